@@ -1,0 +1,181 @@
+"""Commands that change the ledger: add, done, reschedule, cancel, reopen, edit, note, tried, undo."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from promisekeeper.cli.app import app
+from promisekeeper.cli.runtime import Runtime
+from promisekeeper.errors import BadInput
+
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="The promise's number (#12 or 12) or a uuid prefix.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the promise as JSON instead.")]
+DEFAULT_DUE = "eod"
+
+
+@app.command()
+def add(
+    what: Annotated[list[str], typer.Argument(metavar="WHAT", help="What you promised (quotes optional).")],
+    to: Annotated[str | None, typer.Option("--to", help="Who it was promised to.")] = None,
+    contact: Annotated[str | None, typer.Option(help="Their phone number or email.")] = None,
+    via: Annotated[str | None, typer.Option(help="Channel: phone, email, chat, desk…")] = None,
+    ref: Annotated[str | None, typer.Option(help="Ticket reference, e.g. INC-4821.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")] = None,
+    due: Annotated[str | None, typer.Option(help='When, e.g. "tomorrow 10am", "in 2h", "fri 3pm Europe/Rome". Default: eod.')] = None,
+    owner: Annotated[str | None, typer.Option(help="Who owns it (default: config owner, else your login).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Log a promise: what, to whom, and by when."""
+    from promisekeeper import ledger, messages
+    from promisekeeper.render import promise_json, write_json
+
+    rt = Runtime()
+    resolved = rt.deadline(due or DEFAULT_DUE)
+    draft = ledger.Draft(
+        what=" ".join(what), who=to, contact=contact, via=via, ref=ref,
+        tags=tuple(tag or ()), owner=owner or rt.config.get("owner") or None,
+    )
+    with ledger.change(rt.db) as session:
+        promise = ledger.add(session, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone)
+    if as_json:
+        write_json(promise_json(promise, now=rt.now, zone=rt.zone))
+    else:
+        rt.view.confirm(messages.added(rt.view, promise, resolved.notes))
+
+
+@app.command()
+def done(
+    ident: IdArg,
+    note: Annotated[str | None, typer.Option(help="A closing note, e.g. what was sent.")] = None,
+) -> None:
+    """Mark a promise kept (on time or late is worked out from the clock)."""
+    from promisekeeper import ledger, messages
+
+    rt = Runtime()
+    with ledger.change(rt.db) as session:
+        promise = ledger.done(session, now=rt.now, ident=ident, note=note)
+    rt.view.confirm(messages.kept(rt.view, promise))
+
+
+@app.command()
+def reschedule(
+    ident: IdArg,
+    when: Annotated[list[str], typer.Argument(metavar="WHEN", help='The new deadline, e.g. "fri 10am".')],
+    reason: Annotated[str | None, typer.Option(help="Why it moves (required).")] = None,
+) -> None:
+    """Renegotiate a deadline, with a reason. After the deadline it counts as broken."""
+    from promisekeeper import ledger, messages
+
+    rt = Runtime()
+    if not (reason or "").strip():
+        raise BadInput(f'reschedule needs --reason TEXT, e.g. pk reschedule {ident} "fri 10am" --reason "waiting on vendor"')
+    resolved = rt.deadline(when)
+    with ledger.change(rt.db) as session:
+        result = ledger.reschedule(
+            session, now=rt.now, ident=ident, due=resolved.at, due_tz=resolved.zone, reason=reason
+        )
+    rt.view.confirm(messages.rescheduled(rt.view, result, resolved.notes))
+
+
+@app.command()
+def cancel(
+    ident: IdArg,
+    reason: Annotated[str | None, typer.Option(help="Why it is released (required).")] = None,
+) -> None:
+    """Release a promise the customer no longer needs, with a reason."""
+    from promisekeeper import ledger, messages
+
+    rt = Runtime()
+    with ledger.change(rt.db) as session:
+        promise = ledger.cancel(session, now=rt.now, ident=ident, reason=reason)
+    rt.view.confirm(messages.released(rt.view, promise))
+
+
+@app.command()
+def reopen(ident: IdArg) -> None:
+    """Bring a kept or released promise back, with its deadline as it was."""
+    from promisekeeper import ledger, messages
+
+    rt = Runtime()
+    with ledger.change(rt.db) as session:
+        promise = ledger.reopen(session, now=rt.now, ident=ident)
+    rt.view.confirm(messages.reopened(rt.view, promise))
+
+
+@app.command()
+def edit(
+    ident: IdArg,
+    what: Annotated[str | None, typer.Option(help="New text of the promise.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Who it was promised to.")] = None,
+    contact: Annotated[str | None, typer.Option(help="Their phone number or email.")] = None,
+    via: Annotated[str | None, typer.Option(help="Channel.")] = None,
+    ref: Annotated[str | None, typer.Option(help="Ticket reference.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Replace the tags (repeatable).")] = None,
+    add_tag: Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag.")] = None,
+    remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Who owns it.")] = None,
+    due: Annotated[str | None, typer.Option(hidden=True)] = None,
+) -> None:
+    """Change a promise's details (not its deadline: that is `pk reschedule`). "" clears a field."""
+    from promisekeeper import ledger, messages, queries
+
+    if due is not None:
+        raise BadInput(f'a deadline is renegotiated, not edited: pk reschedule {ident} "{due}" --reason TEXT')
+    rt = Runtime()
+    changes = {k: v for k, v in {"what": what, "who": to, "contact": contact, "via": via, "ref": ref, "owner": owner}.items() if v is not None}
+    with ledger.change(rt.db) as session:
+        if tag is not None or add_tag or remove_tag:
+            current = list(tag) if tag is not None else list(queries.find(session, ident).tags)
+            dropped = set(ledger.normalize_tags(remove_tag or []))
+            kept_tags = [t for t in ledger.normalize_tags(current + (add_tag or [])) if t not in dropped]
+            changes["tags"] = kept_tags
+        promise, changed = ledger.edit(session, now=rt.now, ident=ident, changes=changes)
+    rt.view.confirm(messages.edited(rt.view, promise, changed))
+
+
+@app.command()
+def note(
+    ident: IdArg,
+    text: Annotated[list[str], typer.Argument(metavar="TEXT", help="The note.")],
+) -> None:
+    """Add a note to a promise's history."""
+    from promisekeeper import ledger, messages
+
+    rt = Runtime()
+    with ledger.change(rt.db) as session:
+        promise = ledger.note(session, now=rt.now, ident=ident, text=" ".join(text))
+    rt.view.confirm(messages.noted(rt.view, promise))
+
+
+@app.command()
+def tried(
+    ident: IdArg,
+    note: Annotated[str | None, typer.Option(help='What happened, e.g. "voicemail".')] = None,
+) -> None:
+    """Record a callback attempt that did not reach the customer (the promise stays open)."""
+    from promisekeeper import ledger, messages, queries
+
+    rt = Runtime()
+    with ledger.change(rt.db) as session:
+        promise = ledger.tried(session, now=rt.now, ident=ident, note=note)
+        count = queries.attempts(session, [promise.id or 0])[promise.id or 0].count
+    rt.view.confirm(messages.tried(rt.view, promise, count))
+
+
+@app.command()
+def undo(
+    show_list: Annotated[bool, typer.Option("--list", help="Show what would be undone, newest first; change nothing.")] = False,
+) -> None:
+    """Revert the last change by recording its opposite; history keeps both."""
+    from promisekeeper import journal, ledger, messages
+
+    rt = Runtime()
+    if show_list:
+        with rt.db.session() as session:
+            journal.show_undo_list(rt.view, session, ledger.undo_candidates(session))
+        return
+    with ledger.change(rt.db) as session:
+        result = ledger.undo(session, now=rt.now)
+    rt.view.confirm(messages.undone(rt.view, result))

@@ -1,0 +1,97 @@
+"""`pk export` and `pk import`: JSON (with history), CSV, iCalendar; Taskwarrior in."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from promisekeeper.cli.app import app
+from promisekeeper.cli.runtime import Runtime
+from promisekeeper.errors import BadInput, PKError
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (with history), csv or ics (iCalendar to-dos).")] = "json",
+    only_open: Annotated[bool, typer.Option("--open", help="Only open promises (default: all).")] = False,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Write your promises out as JSON, CSV or iCalendar."""
+    from sqlmodel import col, select
+
+    from promisekeeper import exchange, queries
+    from promisekeeper.models import Promise
+
+    if fmt not in exchange.FORMATS:
+        raise BadInput(f"unknown export format {fmt!r}; use one of {', '.join(exchange.FORMATS)}")
+    rt = Runtime()
+    with rt.db.session() as session:
+        query = select(Promise).order_by(col(Promise.id))
+        if only_open:
+            query = query.where(Promise.state == "open")
+        records = [
+            exchange.promise_record(p, queries.events(session, promise_id=p.id) if fmt == "json" else [])
+            for p in session.exec(query).all()
+        ]
+    if fmt == "json":
+        text = exchange.to_json(records)
+    elif fmt == "csv":
+        text = exchange.to_csv(records)
+    else:
+        text = exchange.to_ics(records, now=rt.now)
+    _write(text, output)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    path = os.path.abspath(os.path.expanduser(output))
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise PKError(f"cannot write {path}: {error.strerror}") from None
+    typer.echo(f"Wrote {path}", err=True)
+
+
+@app.command("import")
+def import_(
+    source: Annotated[str, typer.Argument(metavar="FILE", help="A file, or - for standard input.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, json, csv or taskwarrior.")] = "auto",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything; store nothing.")] = False,
+) -> None:
+    """Bring promises in from a pk export (JSON/CSV) or Taskwarrior's `task export`."""
+    from promisekeeper import exchange, ledger
+
+    text, name = _read(source)
+    records = exchange.read(text, fmt, name=name)
+    rt = Runtime()
+    if dry_run:
+        typer.echo(f"{len(records)} promise(s) read from {name}; nothing stored (--dry-run)")
+        return
+    stored = skipped = 0
+    with ledger.change(rt.db) as session:
+        for record in records:
+            if ledger.restore(session, now=rt.now, record=record) is None:
+                skipped += 1
+            else:
+                stored += 1
+    note = f" ({skipped} already here, skipped)" if skipped else ""
+    typer.echo(f"Imported {stored} promise(s) from {name}{note}")
+
+
+def _read(source: str) -> tuple[str, str]:
+    if source == "-":
+        return sys.stdin.read(), "stdin"
+    path = os.path.abspath(os.path.expanduser(source))
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read(), os.path.basename(path)
+    except FileNotFoundError:
+        raise BadInput(f"no file {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadInput(f"cannot read {path}: {error}") from None

@@ -1,0 +1,129 @@
+"""`pk config` (settings) and `pk db` (where the data lives, backups, integrity)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from promisekeeper.cli.app import app
+from promisekeeper.cli.runtime import Runtime
+
+config_app = typer.Typer(help="Show and change settings (a TOML file at the XDG config path).", invoke_without_command=True)
+db_app = typer.Typer(help="The database: where it is, backups, integrity check.", invoke_without_command=True)
+app.add_typer(config_app, name="config")
+app.add_typer(db_app, name="db")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(value) if value else '""'
+    return str(value) if value != "" else '""'
+
+
+@config_app.callback()
+def config_show(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Settings as a JSON object.")] = False,
+) -> None:
+    """Every setting with its value; (default) marks the ones the file does not set."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from promisekeeper.config import SETTINGS, load
+    from promisekeeper.render import write_json
+
+    settings = load()
+    if as_json:
+        write_json({key: value for key, value, _ in settings.items()})
+        return
+    view = Runtime().view
+    view.line(f"# {settings.path}")
+    for key, value, is_set in settings.items():
+        marker = "" if is_set else "  (default)"
+        view.line(f"{key} = {_shown(value)}{marker}    # {SETTINGS[key].help}")
+
+
+@config_app.command("get")
+def config_get(key: Annotated[str, typer.Argument(help="e.g. business.end")]) -> None:
+    """Print one setting's value."""
+    from promisekeeper.config import load, require_key
+
+    require_key(key)
+    typer.echo(_shown(load().get(key)))
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help="e.g. business.days")],
+    value: Annotated[str, typer.Argument(help="e.g. mon-fri")],
+) -> None:
+    """Change one setting (checked before it is written)."""
+    from promisekeeper.config import set_value
+
+    stored = set_value(key, value)
+    typer.echo(f"{key} = {_shown(stored)}")
+
+
+@config_app.command("unset")
+def config_unset(key: Annotated[str, typer.Argument(help="e.g. business.country")]) -> None:
+    """Forget a setting so its default applies again."""
+    from promisekeeper.config import SETTINGS, unset_value
+
+    unset_value(key)
+    typer.echo(f"{key} = {_shown(SETTINGS[key].default)}  (default)")
+
+
+@config_app.command("path")
+def config_path() -> None:
+    """Print where the config file is (it may not exist yet)."""
+    from promisekeeper import paths
+
+    typer.echo(paths.config_file())
+
+
+@db_app.callback()
+def db_info(ctx: typer.Context) -> None:
+    """Where the database is, its size, schema version and how many promises it holds."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from promisekeeper import maintenance
+
+    rt = Runtime()
+    for label, value in maintenance.info(rt.db):
+        rt.view.line(f"{label:<10} {value}")
+
+
+@db_app.command("path")
+def db_path() -> None:
+    """Print the database path (or URL)."""
+    from promisekeeper import paths
+
+    typer.echo(paths.database_target())
+
+
+@db_app.command("backup")
+def db_backup(
+    dest: Annotated[str | None, typer.Argument(help="Where to write the copy (default: a dated file beside the database).")] = None,
+) -> None:
+    """Copy the database safely while it may be in use (SQLite online backup)."""
+    from promisekeeper import maintenance
+
+    rt = Runtime()
+    written = maintenance.backup(rt.db, dest, now=rt.now)
+    typer.echo(f"Backed up to {written}")
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Check integrity, foreign keys, schema version and file permissions."""
+    from promisekeeper import maintenance
+
+    rt = Runtime()
+    problems = maintenance.check(rt.db)
+    if problems:
+        for problem in problems:
+            typer.echo(f"problem: {problem}", err=True)
+        raise typer.Exit(1)
+    typer.echo("ok: integrity, foreign keys, schema and permissions")

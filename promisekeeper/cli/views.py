@@ -1,0 +1,147 @@
+"""Commands that read the ledger: the agenda, list, show, log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from promisekeeper.cli.app import app
+from promisekeeper.cli.runtime import Runtime
+from promisekeeper.errors import BadInput
+
+LIST_VIEWS = ("overdue", "today", "week", "all")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from promisekeeper import __version__
+
+        typer.echo(f"promisekeeper {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def agenda(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """Keep the promises you make to customers. With no command: the agenda."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from promisekeeper import queries
+
+    rt = Runtime()
+    with rt.db.session() as session:
+        plan = queries.agenda(session, now=rt.now, zone=rt.zone)
+        shown = plan.overdue + plan.today + plan.upcoming
+        tried = queries.attempts(session, [p.id for p in shown if p.id is not None])
+    view = rt.view
+    if not shown:
+        view.line('Nothing promised. Log one: pk add "Send the VPN config" --to "Eva" --due "tomorrow 10am"')
+        return
+    view.promises(f"Overdue ({len(plan.overdue)})", plan.overdue, tried, style="bold red")
+    view.promises(f"Due today ({len(plan.today)})", plan.today, tried, style="bold yellow")
+    if not plan.overdue and not plan.today:
+        view.line("Nothing overdue or due today.")
+    view.promises("Next up", plan.upcoming, tried, style="bold")
+    if plan.later:
+        view.line(f"…and {plan.later} more: pk list")
+
+
+@app.command("list")
+def list_promises(
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only those whose deadline has passed.")] = False,
+    today: Annotated[bool, typer.Option("--today", help="Due before midnight (overdue included).")] = False,
+    week: Annotated[bool, typer.Option("--week", help="Due within 7 days (overdue included).")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Every promise, kept and released too.")] = False,
+    to: Annotated[str | None, typer.Option("--to", help="Whose name contains this.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Carrying this tag.")] = None,
+    ref: Annotated[str | None, typer.Option(help="With this ticket reference.")] = None,
+    at: Annotated[str | None, typer.Option(help='Judge "overdue" and "today" as of this moment, e.g. "tomorrow 9am".')] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array (see README for the keys).")] = False,
+) -> None:
+    """Filtered views of your promises (default: every open one, by deadline)."""
+    from promisekeeper import queries, timefmt
+    from promisekeeper.render import View, promise_json, write_json
+
+    chosen = [name for name, flag in zip(LIST_VIEWS, (overdue, today, week, show_all)) if flag]
+    if len(chosen) > 1:
+        raise BadInput(f"choose one of --{' / --'.join(chosen)}")
+    rt = Runtime()
+    moment = rt.moment(at).at if at else rt.now
+    due_before = {
+        "overdue": moment,
+        "today": queries.local_day_end(moment, rt.zone),
+        "week": moment + timedelta(days=7),
+    }.get(chosen[0] if chosen else "")
+    states = ("open", "kept", "released") if show_all else ("open",)
+    filters = queries.Filters(who=to, tag=tag, ref=ref)
+    with rt.db.session() as session:
+        found = queries.promises(session, states=states, due_before=due_before, filters=filters)
+        tried = queries.attempts(session, [p.id for p in found if p.id is not None])
+    if as_json:
+        write_json([promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id or 0)) for p in found])
+        return
+    view = View(now=moment, zone=rt.zone) if at else rt.view
+    if not found:
+        view.line("No promises match.")
+        return
+    title = f"{len(found)} promise{'s' if len(found) != 1 else ''}"
+    if at:
+        title += f" as of {timefmt.moment(moment, rt.zone, now=rt.now)}"
+    view.promises(title, found, tried)
+
+
+@app.command()
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The promise's number or uuid prefix.")],
+    as_json: Annotated[bool, typer.Option("--json", help="The promise and its events as JSON.")] = False,
+) -> None:
+    """One promise with its full history."""
+    from promisekeeper import journal, queries
+    from promisekeeper.render import promise_json, write_json
+
+    rt = Runtime()
+    with rt.db.session() as session:
+        promise = queries.find(session, ident)
+        events, undone = journal.promise_history(session, promise)
+        tried = queries.attempts(session, [promise.id or 0]).get(promise.id or 0)
+    if as_json:
+        document = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried)
+        document["events"] = [journal.event_json(e, undone=e.id in undone) for e in events]
+        write_json(document)
+        return
+    from promisekeeper import details
+
+    details.show(rt.view, promise, tried)
+    rt.view.line("")
+    rt.view.line("History:")
+    journal.show_events(rt.view, events, undone)
+
+
+@app.command()
+def log(
+    ident: Annotated[str | None, typer.Argument(metavar="[ID]", help="Only this promise's events.")] = None,
+    limit: Annotated[int, typer.Option(help="How many of the most recent events (0 = all).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array of events.")] = False,
+) -> None:
+    """The event journal: every change, oldest first (the last 50 by default)."""
+    from promisekeeper import journal, queries
+    from promisekeeper.render import write_json
+
+    if limit < 0:
+        raise BadInput("--limit must be 0 (all) or more")
+    rt = Runtime()
+    with rt.db.session() as session:
+        promise_id = queries.find(session, ident).id if ident else None
+        events = queries.events(session, promise_id=promise_id, limit=limit or None)
+        undone = queries.undone_ids(session, [e.id for e in events if e.id is not None])
+    if as_json:
+        write_json([journal.event_json(e, undone=e.id in undone) for e in events])
+        return
+    if not events:
+        rt.view.line("The journal is empty.")
+        return
+    journal.show_events(rt.view, events, undone, with_promise=promise_id is None)

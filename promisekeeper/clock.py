@@ -1,0 +1,96 @@
+"""The one clock and the local zone: every "now" in promisekeeper comes from here.
+
+Standard library only: the prompt fast path imports it.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone, tzinfo
+
+NOW_VAR = "PROMISEKEEPER_NOW"
+UTC = timezone.utc
+
+
+class ClockError(ValueError):
+    """PROMISEKEEPER_NOW holds something that is not a moment."""
+
+
+def now() -> datetime:
+    """The current moment, timezone-aware UTC, whole seconds.
+
+    PROMISEKEEPER_NOW fixes it (ISO 8601 with an offset, or @EPOCH_SECONDS), so tests
+    and "what if" runs never depend on the system clock.
+    """
+    raw = os.environ.get(NOW_VAR, "").strip()
+    if raw:
+        return parse_fixed_now(raw)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def parse_fixed_now(raw: str) -> datetime:
+    """Read a PROMISEKEEPER_NOW value; refuse one without an offset."""
+    if raw.startswith("@"):
+        try:
+            return datetime.fromtimestamp(int(raw[1:]), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ClockError(f"{NOW_VAR}={raw!r} is not @EPOCH_SECONDS, e.g. @1795420800") from None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ClockError(
+            f"{NOW_VAR}={raw!r} is not ISO 8601; use e.g. 2026-11-23T09:00:00+01:00 or @1795420800"
+        ) from None
+    if moment.utcoffset() is None:
+        raise ClockError(
+            f"{NOW_VAR}={raw!r} has no UTC offset; add one, e.g. {raw}+01:00 or {raw}Z"
+        )
+    return moment.astimezone(UTC)
+
+
+def local_zone_name() -> str | None:
+    """The IANA name of the local zone (from TZ, else /etc/localtime), if it has one."""
+    name = os.environ.get("TZ", "").strip().lstrip(":")
+    if name:
+        return name
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:  # pragma: no cover - unusual systems
+        return None
+    marker = "/zoneinfo/"
+    if marker in target:
+        return target.split(marker, 1)[1]
+    return None
+
+
+_zone_cache: dict[str | None, tzinfo] = {}
+
+
+def local_zone() -> tzinfo:
+    """The zone wall-clock times are shown and read in.
+
+    Resolved like the C library does (TZ, else /etc/localtime), so that the prompt's
+    `time.localtime` arithmetic and the rest of the program agree on "today".
+    """
+    key = os.environ.get("TZ")
+    zone = _zone_cache.get(key)
+    if zone is None:
+        zone = _resolve_local_zone()
+        _zone_cache[key] = zone
+    return zone
+
+
+def _resolve_local_zone() -> tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = local_zone_name()
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    try:
+        with open("/etc/localtime", "rb") as handle:
+            return ZoneInfo.from_file(handle, key="localtime")
+    except (OSError, ValueError):
+        return UTC

@@ -1,0 +1,252 @@
+"""Export to JSON, CSV and iCalendar; read JSON, CSV and Taskwarrior exports for import.
+
+Reading never writes: it turns a file into `Incoming` records, and the ledger decides
+what to store (`ledger.restore`). An export in JSON carries each promise's journal, so
+an import into another database keeps its history and its statistics honest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from promisekeeper import timefmt
+from promisekeeper.errors import BadInput
+from promisekeeper.models import Event, Promise
+
+FORMATS = ("json", "csv", "ics")
+IMPORT_FORMATS = ("auto", "json", "csv", "taskwarrior")
+CSV_COLUMNS = (
+    "id", "uuid", "what", "who", "contact", "via", "ref", "tags", "owner", "state",
+    "due_at", "original_due_at", "due_tz", "created_at", "closed_at",
+)
+# Cells a spreadsheet would run as a formula get a leading apostrophe (OWASP advice);
+# import takes it off again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Incoming:
+    """One promise read from a file, with the history to replay (oldest first)."""
+
+    uuid: str | None
+    what: str
+    due_at: datetime
+    created_at: datetime
+    who: str | None = None
+    contact: str | None = None
+    via: str | None = None
+    ref: str | None = None
+    tags: list[str] = field(default_factory=list)
+    owner: str | None = None
+    state: str = "open"
+    original_due_at: datetime | None = None
+    due_tz: str | None = None
+    closed_at: datetime | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[tuple[datetime, str]] = field(default_factory=list)
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+def promise_record(promise: Promise, events: Sequence[Event]) -> dict[str, Any]:
+    """A promise and its journal as one JSON object (the export format)."""
+    return {
+        "id": promise.id, "uuid": promise.uuid, "what": promise.what, "who": promise.who,
+        "contact": promise.contact, "via": promise.via, "ref": promise.ref, "tags": list(promise.tags),
+        "owner": promise.owner, "state": promise.state, "due_at": timefmt.iso(promise.due_at),
+        "original_due_at": timefmt.iso(promise.original_due_at), "due_tz": promise.due_tz,
+        "created_at": timefmt.iso(promise.created_at), "closed_at": timefmt.iso(promise.closed_at),
+        "events": [
+            {"id": e.id, "at": timefmt.iso(e.at), "kind": e.kind, "data": e.data, "undoes": e.undoes}
+            for e in events
+        ],
+    }
+
+
+def to_json(records: Iterable[dict[str, Any]]) -> str:
+    from promisekeeper.sanitize import json_safe
+
+    document = {"format": "promisekeeper", "version": 1, "promises": list(records)}
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else " ".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(records: Iterable[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def to_ics(records: Iterable[dict[str, Any]], *, now: datetime) -> str:
+    """Promises as iCalendar to-dos (VTODO) with their deadline as DUE."""
+    from icalendar import Calendar, Todo
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//promisekeeper//promisekeeper//EN")
+    calendar.add("version", "2.0")
+    status = {"open": "NEEDS-ACTION", "kept": "COMPLETED", "released": "CANCELLED"}
+    for record in records:
+        todo = Todo()
+        todo.add("uid", f"{record['uuid']}@promisekeeper")
+        todo.add("dtstamp", now)
+        todo.add("created", datetime.fromisoformat(record["created_at"]))
+        todo.add("due", datetime.fromisoformat(record["due_at"]))
+        todo.add("summary", record["what"] + (f" — {record['who']}" if record.get("who") else ""))
+        details = [f"{label}: {record[key]}" for key, label in
+                   (("who", "To"), ("contact", "Contact"), ("via", "Via"), ("ref", "Ticket")) if record.get(key)]
+        if details:
+            todo.add("description", "\n".join(details))
+        todo.add("status", status[record["state"]])
+        if record["state"] == "kept" and record.get("closed_at"):
+            todo.add("completed", datetime.fromisoformat(record["closed_at"]))
+        if record.get("tags"):
+            todo.add("categories", record["tags"])
+        calendar.add_component(todo)
+    return calendar.to_ical().decode("utf-8")
+
+
+# -- import -----------------------------------------------------------------------------
+
+
+def detect(text: str, name: str) -> str:
+    """Which reader fits: by extension, else by content."""
+    if name.lower().endswith(".csv"):
+        return "csv"
+    stripped = text.lstrip()
+    if not stripped.startswith(("[", "{")):
+        return "csv"
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadInput(f"{name} is not valid JSON ({error.msg} at line {error.lineno}); for CSV use --format csv") from None
+    if isinstance(document, list) and document and isinstance(document[0], dict) and "description" in document[0]:
+        return "taskwarrior"
+    return "json"
+
+
+def read(text: str, fmt: str, *, name: str) -> list[Incoming]:
+    """Parse an import file into records; BadInput names the first problem and its place."""
+    if fmt == "auto":
+        fmt = detect(text, name)
+    readers = {"json": read_json, "csv": read_csv, "taskwarrior": read_taskwarrior}
+    if fmt not in readers:
+        raise BadInput(f"unknown import format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
+    return readers[fmt](text, name)
+
+
+def _time(value: Any, where: str) -> datetime:
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        try:
+            if len(text) == 16 and text[8] == "T" and text.endswith("Z"):  # Taskwarrior: 20261124T090000Z
+                return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if moment.utcoffset() is not None:
+                return moment.astimezone(timezone.utc)
+            raise BadInput(f"{where}: {value!r} has no UTC offset; timestamps must be ISO 8601 with one")
+    raise BadInput(f"{where}: {value!r} is not a timestamp; use ISO 8601 with an offset")
+
+
+def _optional_time(value: Any, where: str) -> datetime | None:
+    return None if value in (None, "") else _time(value, where)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    if text.startswith("'") and text[1:2] and text[1:2] in "".join(_FORMULA_START):
+        text = text[1:]
+    return text.strip() or None
+
+
+def _state(value: Any, where: str) -> str:
+    state = (value or "open").strip().lower() if isinstance(value, str) else "open"
+    if state not in ("open", "kept", "released"):
+        raise BadInput(f"{where}: state {value!r} is not open, kept or released")
+    return state
+
+
+def _record(raw: dict[str, Any], where: str) -> Incoming:
+    what = _text(raw.get("what"))
+    if not what:
+        raise BadInput(f"{where}: 'what' is empty")
+    tags = raw.get("tags") or []
+    if isinstance(tags, str):
+        tags = tags.replace(",", " ").split()
+    state = _state(raw.get("state"), where)
+    closed = _optional_time(raw.get("closed_at"), where)
+    if state != "open" and closed is None:
+        raise BadInput(f"{where}: a {state} promise needs closed_at")
+    return Incoming(
+        uuid=_text(raw.get("uuid")), what=what, due_at=_time(raw.get("due_at"), where),
+        created_at=_time(raw.get("created_at"), where), who=_text(raw.get("who")),
+        contact=_text(raw.get("contact")), via=_text(raw.get("via")), ref=_text(raw.get("ref")),
+        tags=[str(t) for t in tags], owner=_text(raw.get("owner")), state=state,
+        original_due_at=_optional_time(raw.get("original_due_at"), where),
+        due_tz=_text(raw.get("due_tz")), closed_at=closed if state != "open" else None,
+        events=list(raw.get("events") or []),
+    )
+
+
+def read_json(text: str, name: str) -> list[Incoming]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
+    items = document.get("promises") if isinstance(document, dict) else document
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise BadInput(f"{name}: expected a list of promise objects (as `pk export` or `pk list --json` write)")
+    return [_record(item, f"{name}: promise {number}") for number, item in enumerate(items, 1)]
+
+
+def read_csv(text: str, name: str) -> list[Incoming]:
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"what", "due_at", "created_at"} - set(reader.fieldnames or ())
+    if missing:
+        raise BadInput(f"{name}: CSV lacks the column(s) {', '.join(sorted(missing))}; see `pk export --format csv`")
+    return [_record(row, f"{name}: line {reader.line_num}") for row in reader]
+
+
+_TASK_STATES = {"pending": "open", "waiting": "open", "completed": "kept", "deleted": "released"}
+
+
+def read_taskwarrior(text: str, name: str) -> list[Incoming]:
+    """Taskwarrior's `task export`: tasks with a due date become promises."""
+    try:
+        tasks = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
+    records = []
+    for number, task in enumerate(tasks, 1):
+        where = f"{name}: task {number}"
+        if task.get("status") == "recurring" or not task.get("due"):
+            continue  # a promise needs a deadline; recurrence templates are not promises
+        state = _TASK_STATES.get(task.get("status", "pending"), "open")
+        records.append(Incoming(
+            uuid=task.get("uuid"), what=_text(task.get("description")) or "(no description)",
+            due_at=_time(task["due"], where), created_at=_time(task.get("entry"), where),
+            ref=_text(task.get("project")), tags=[str(t) for t in task.get("tags") or []], state=state,
+            closed_at=_optional_time(task.get("end"), where) if state != "open" else None,
+            notes=[(_time(a.get("entry"), where), str(a.get("description", ""))) for a in task.get("annotations") or []],
+        ))
+        if state != "open" and records[-1].closed_at is None:
+            records[-1].closed_at = records[-1].due_at
+    return records

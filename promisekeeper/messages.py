@@ -1,0 +1,112 @@
+"""The one line each change prints to say what it did."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+
+from promisekeeper import timefmt
+from promisekeeper.ledger import Rescheduled, Undone
+from promisekeeper.models import Promise
+from promisekeeper.render import View, user
+
+
+def _title(promise: Promise) -> Text:
+    text = Text.assemble((f"#{promise.id}", "bold"), " ", user(promise.what))
+    if promise.who:
+        text.append(" → ")
+        text.append_text(user(promise.who))
+    return text
+
+
+def _due(view: View, promise: Promise) -> str:
+    return f"{view.due(promise)}, {timefmt.distance(promise.due_at, view.now)}"
+
+
+def _with_notes(text: Text, notes: Sequence[str]) -> Text:
+    for note in notes:
+        text.append(f" — {note}", "italic")
+    return text
+
+
+def added(view: View, promise: Promise, notes: Sequence[str]) -> Text:
+    """ "Promised #12 Send VPN config → Eva Spacek: Tue 24 Nov 10:00, in 10h"."""
+    text = Text("Promised ", "green")
+    text.append_text(_title(promise))
+    text.append(": ")
+    text.append(_due(view, promise), "bold")
+    return _with_notes(text, notes)
+
+
+def kept(view: View, promise: Promise) -> Text:
+    assert promise.closed_at is not None
+    late = promise.closed_at - promise.due_at
+    verdict = Text(f"{timefmt.span(late)} late", "yellow") if late.total_seconds() > 0 else Text("on time", "green")
+    text = Text("Kept ")
+    text.append_text(verdict)
+    text.append(": ")
+    text.append_text(_title(promise))
+    text.append(f" (due {view.due(promise)})")
+    return text
+
+
+def rescheduled(view: View, result: Rescheduled, notes: Sequence[str]) -> Text:
+    promise = result.promise
+    text = Text("Moved ")
+    text.append_text(_title(promise))
+    text.append(" to ")
+    text.append(_due(view, promise), "bold")
+    text.append(f" (was {view.due(promise, at=result.previous)})")
+    if result.after_deadline:
+        text.append(" — the old deadline had already passed: recorded as broken", "red")
+    else:
+        text.append(" — renegotiated before the deadline", "green")
+    return _with_notes(text, notes)
+
+
+def released(view: View, promise: Promise) -> Text:
+    text = Text("Released ")
+    text.append_text(_title(promise))
+    if promise.closed_at and promise.closed_at > promise.due_at:
+        text.append(" — after its deadline had passed: it still counts as broken", "red")
+    return text
+
+
+def reopened(view: View, promise: Promise) -> Text:
+    text = Text("Reopened ")
+    text.append_text(_title(promise))
+    text.append(f": due {_due(view, promise)}")
+    return text
+
+
+def edited(view: View, promise: Promise, changed: dict[str, Any]) -> Text:
+    text = Text("Edited ")
+    text.append_text(_title(promise))
+    text.append(": ")
+    text.append(", ".join(sorted(changed)))
+    return text
+
+
+def noted(view: View, promise: Promise) -> Text:
+    text = Text("Noted on ")
+    text.append_text(_title(promise))
+    return text
+
+
+def tried(view: View, promise: Promise, count: int) -> Text:
+    text = Text("Attempt recorded on ")
+    text.append_text(_title(promise))
+    text.append(f" (tried {count}×; still open, due {_due(view, promise)})")
+    return text
+
+
+def undone(view: View, result: Undone) -> Text:
+    text = Text(f"Undid {result.event.kind} ")
+    text.append(f"({timefmt.moment(result.event.at, view.zone, now=view.now)}) of ")
+    text.append_text(_title(result.promise))
+    text.append(f"; it is now {result.promise.state}")
+    if result.promise.state == "open":
+        text.append(f", due {_due(view, result.promise)}")
+    return text

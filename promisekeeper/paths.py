@@ -1,0 +1,104 @@
+"""Where things live: the database, the config file, the small state files.
+
+Each has one environment variable that overrides it. On Linux the XDG base directories
+are read directly (standard library only, so the prompt fast path stays cheap); other
+platforms ask platformdirs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+APP = "promisekeeper"
+DB_VAR = "PROMISEKEEPER_DB"
+CONFIG_VAR = "PROMISEKEEPER_CONFIG"
+STATE_VAR = "PROMISEKEEPER_STATE"
+
+
+def _xdg_home(variable: str, default: str) -> str:
+    # The XDG spec says a relative value is invalid and must be ignored.
+    value = os.environ.get(variable, "").strip()
+    if value and os.path.isabs(value):
+        return value
+    return os.path.expanduser(default)
+
+
+def data_dir() -> str:
+    if sys.platform != "linux":
+        import platformdirs
+
+        return platformdirs.user_data_dir(APP, appauthor=False)
+    return os.path.join(_xdg_home("XDG_DATA_HOME", "~/.local/share"), APP)
+
+
+def config_dir() -> str:
+    if sys.platform != "linux":
+        import platformdirs
+
+        return platformdirs.user_config_dir(APP, appauthor=False)
+    return os.path.join(_xdg_home("XDG_CONFIG_HOME", "~/.config"), APP)
+
+
+def state_dir() -> str:
+    override = os.environ.get(STATE_VAR, "").strip()
+    if override:
+        return os.path.abspath(os.path.expanduser(override))
+    if sys.platform != "linux":
+        import platformdirs
+
+        return platformdirs.user_state_dir(APP, appauthor=False)
+    return os.path.join(_xdg_home("XDG_STATE_HOME", "~/.local/state"), APP)
+
+
+def database_target() -> str:
+    """PROMISEKEEPER_DB (a path or an SQLAlchemy URL), else the XDG data file."""
+    override = os.environ.get(DB_VAR, "").strip()
+    if override:
+        if "://" in override:
+            return override
+        return os.path.abspath(os.path.expanduser(override))
+    return os.path.join(data_dir(), "promises.db")
+
+
+def sqlite_file(target: str) -> str | None:
+    """The file behind a database target, or None when it is not an SQLite file."""
+    if "://" not in target:
+        return target
+    prefix = "sqlite:///"
+    if target.startswith(prefix):
+        path = target[len(prefix) :].split("?", 1)[0]
+        if path and path != ":memory:":
+            return os.path.abspath(os.path.expanduser(path))
+    return None
+
+
+def config_file() -> str:
+    override = os.environ.get(CONFIG_VAR, "").strip()
+    if override:
+        return os.path.abspath(os.path.expanduser(override))
+    return os.path.join(config_dir(), "config.toml")
+
+
+def state_file(name: str, target: str | None = None) -> str:
+    """A state file that belongs to one database (prompt schedule, briefing day)."""
+    import zlib
+
+    target = target or database_target()
+    base = os.path.splitext(os.path.basename(sqlite_file(target) or "db"))[0]
+    tag = f"{zlib.crc32(target.encode('utf-8', 'surrogateescape')):08x}"
+    return os.path.join(state_dir(), f"{name}-{base}-{tag}")
+
+
+def ensure_private_dir(path: str) -> None:
+    """Create a directory (and parents) readable by the owner only; leave existing ones be."""
+    if os.path.isdir(path):
+        return
+    parent = os.path.dirname(path)
+    if parent and parent != path:
+        ensure_private_dir(parent)
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        return
+    os.chmod(path, 0o700)

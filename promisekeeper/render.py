@@ -1,0 +1,186 @@
+"""Showing promises: Rich on a terminal, plain stable lines when piped, JSON for scripts.
+
+User text never reaches the terminal as markup or control codes: it is wrapped in
+`rich.text.Text` (never parsed for markup) after `sanitize.clean` strips control
+characters, and JSON escapes anything a terminal would obey.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import datetime, tzinfo
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from promisekeeper import queries, sanitize, timefmt
+from promisekeeper.models import Promise
+
+STATE_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": "green", "kept": "blue", "released": "dim"}
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    # Rich honours NO_COLOR and FORCE_COLOR itself; markup is off because we never
+    # print user text as a markup string.
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+
+def write_json(document: Any) -> None:
+    """Print a JSON document (UTF-8, indented, terminal-safe) to stdout."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    sys.stdout.write(sanitize.json_safe(text) + "\n")
+
+
+def user(text: str | None, style: str = "") -> Text:
+    """User-supplied text as a Rich Text: literal, without control characters."""
+    return Text(sanitize.clean(text), style=style)
+
+
+class View:
+    """Renders for one command: knows the console, the clock and the local zone."""
+
+    def __init__(self, *, now: datetime, zone: tzinfo, console: Console | None = None) -> None:
+        self.now = now
+        self.zone = zone
+        self.console = console or make_console()
+        self.rich = self.console.is_terminal
+
+    # -- building blocks -------------------------------------------------------------
+
+    def line(self, text: Text | str = "") -> None:
+        """One line of output: styled on a terminal, plain text otherwise."""
+        if self.rich:
+            self.console.print(text, soft_wrap=True)
+        else:
+            plain = text.plain if isinstance(text, Text) else text
+            sys.stdout.write(plain + "\n")
+
+    def status(self, promise: Promise) -> str:
+        if promise.state != "open":
+            return promise.state
+        if promise.due_at < self.now:
+            return "overdue"
+        if promise.due_at < queries.local_day_end(self.now, self.zone):
+            return "today"
+        return "upcoming"
+
+    def due(self, promise: Promise, *, at: datetime | None = None) -> str:
+        """ "Tue 24 Nov 10:00 (16:00 Europe/Rome)" — both clocks when they differ."""
+        moment = at or promise.due_at
+        text = timefmt.moment(moment, self.zone, now=self.now)
+        theirs = timefmt.customer_clock(moment, self.zone, promise.due_tz)
+        return f"{text} ({theirs})" if theirs else text
+
+    def when(self, promise: Promise) -> str:
+        """Where the deadline stands: "in 10h", "2h late", or the outcome once closed."""
+        if promise.state == "open":
+            return timefmt.distance(promise.due_at, self.now)
+        assert promise.closed_at is not None
+        if promise.state == "kept":
+            verdict = "late" if promise.closed_at > promise.due_at else "on time"
+            return f"kept {verdict}"
+        return "released"
+
+    def party(self, promise: Promise) -> Text:
+        """Who, how and which ticket: "Eva Spacek · email · INC-4821"."""
+        parts = [p for p in (promise.who, promise.contact, promise.via, promise.ref) if p]
+        return Text(" · ").join(user(part) for part in parts)
+
+    def tags(self, promise: Promise) -> Text:
+        return Text(" ").join(user(f"+{tag}", "cyan") for tag in promise.tags)
+
+    def attempts(self, tried: queries.Attempts | None) -> str:
+        if not tried or not tried.count or tried.last is None:
+            return ""
+        return f"tried {tried.count}× — last {timefmt.clock(tried.last, self.zone)}"
+
+    # -- promise lists ------------------------------------------------------------------
+
+    def promises(
+        self,
+        title: str,
+        items: Sequence[Promise],
+        tried: dict[int, queries.Attempts],
+        *,
+        style: str = "",
+    ) -> None:
+        """A titled group of promises, one row each."""
+        if not items:
+            return
+        if self.rich:
+            self.console.print(self._table(title, items, tried, style))
+            return
+        self.line(f"{title}:")
+        for promise in items:
+            self.line(self.plain_row(promise, tried.get(promise.id or 0)))
+
+    def _table(self, title: str, items: Sequence[Promise], tried: dict[int, queries.Attempts], style: str) -> Table:
+        table = Table(
+            title=Text(title, style=style or "bold"), title_justify="left", box=None,
+            show_header=False, pad_edge=False, padding=(0, 1),
+        )
+        for column in ("id", "due", "when", "what", "party", "extra"):
+            table.add_column(column, overflow="fold", no_wrap=column in ("id", "due", "when"))
+        for promise in items:
+            status = self.status(promise)
+            party = self.party(promise)
+            party.stylize("dim")
+            extra = Text(" ").join(
+                part for part in (self.tags(promise), Text(self.attempts(tried.get(promise.id or 0)), "magenta")) if part
+            )
+            table.add_row(
+                Text(f"#{promise.id}", "dim"),
+                Text(self.due(promise)),
+                Text(self.when(promise), STATE_STYLE.get(status, "")),
+                user(promise.what, "bold" if status == "overdue" else ""),
+                party,
+                extra,
+            )
+        return table
+
+    def plain_row(self, promise: Promise, tried: queries.Attempts | None) -> str:
+        """A stable one-line form: "#12  Tue 24 Nov 10:00  in 10h  What  — who · via · ref  +tag"."""
+        fields = [f"#{promise.id}", self.due(promise), self.when(promise), sanitize.clean(promise.what)]
+        party = self.party(promise).plain
+        if party:
+            fields.append(f"— {party}")
+        extra = " ".join(part for part in (self.tags(promise).plain, self.attempts(tried)) if part)
+        if extra:
+            fields.append(extra)
+        return "  ".join(fields)
+
+    def confirm(self, message: Text | str) -> None:
+        """The one line that says what a command did."""
+        self.line(message)
+
+
+def promise_json(promise: Promise, *, now: datetime, zone: tzinfo, tried: queries.Attempts | None = None) -> dict[str, Any]:
+    """The stable JSON form of a promise (documented in the README)."""
+    return {
+        "id": promise.id,
+        "uuid": promise.uuid,
+        "what": promise.what,
+        "who": promise.who,
+        "contact": promise.contact,
+        "via": promise.via,
+        "ref": promise.ref,
+        "tags": list(promise.tags),
+        "owner": promise.owner,
+        "state": promise.state,
+        "overdue": promise.state == "open" and promise.due_at < now,
+        "due_at": timefmt.iso(promise.due_at),
+        "due_local": timefmt.iso(promise.due_at.astimezone(zone)),
+        "due_tz": promise.due_tz,
+        "original_due_at": timefmt.iso(promise.original_due_at),
+        "created_at": timefmt.iso(promise.created_at),
+        "closed_at": timefmt.iso(promise.closed_at),
+        "attempts": tried.count if tried else 0,
+    }
+
+
+def joined(parts: Iterable[str], separator: str = " — ") -> str:
+    return separator.join(part for part in parts if part)

@@ -1,0 +1,109 @@
+"""Shared fixtures: every test gets its own database, config, state dir, zone and clock.
+
+`pk(...)` runs the CLI in-process through Typer's CliRunner; `pk_process(...)` runs the
+installed `pk` executable as a subprocess against the same files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from promisekeeper.cli import app
+
+# Monday 23 Nov 2026, 09:30 in Stockholm: a working morning.
+MONDAY_MORNING = "2026-11-23T09:30:00+01:00"
+ZONE = "Europe/Stockholm"
+
+_CLEARED = ("NO_COLOR", "FORCE_COLOR", "TMUX", "TERM_PROGRAM", "COLUMNS", "LINES",
+            "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "PROMISEKEEPER_SEGMENT")
+
+
+@dataclass
+class Files:
+    """Where this test's promisekeeper keeps things."""
+
+    root: Path
+    db: Path
+    config: Path
+    state: Path
+
+
+@pytest.fixture(autouse=True)
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Files]:
+    home = tmp_path / "home"
+    home.mkdir()
+    found = Files(tmp_path, tmp_path / "data" / "promises.db", tmp_path / "config.toml", tmp_path / "state")
+    for name in _CLEARED:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("PROMISEKEEPER_DB", str(found.db))
+    monkeypatch.setenv("PROMISEKEEPER_CONFIG", str(found.config))
+    monkeypatch.setenv("PROMISEKEEPER_STATE", str(found.state))
+    monkeypatch.setenv("PROMISEKEEPER_NOW", MONDAY_MORNING)
+    monkeypatch.setenv("TZ", ZONE)
+    monkeypatch.setenv("PK_DEBUG", "1")
+    time.tzset()
+    yield found
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def pk() -> Callable[..., object]:
+    """Run `pk ARGS…` in-process; keyword `now=` fixes the clock for that call."""
+    runner = CliRunner()
+
+    def invoke(*args: str, now: str | None = None, input: str | None = None, env: dict[str, str] | None = None):
+        overrides = dict(env or {})
+        if now is not None:
+            overrides["PROMISEKEEPER_NOW"] = now
+        return runner.invoke(app, list(args), input=input, env=overrides)
+
+    return invoke
+
+
+def pk_executable() -> str:
+    """The installed `pk` beside this interpreter (the venv the tests run in)."""
+    found = shutil.which("pk", path=os.path.dirname(sys.executable))
+    assert found, "the pk console script is not installed in this environment"
+    return found
+
+
+@pytest.fixture
+def pk_process() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed `pk ARGS…` as a subprocess with this test's environment."""
+
+    def run(*args: str, now: str | None = None, env: dict[str, str] | None = None,
+            input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        environment = dict(os.environ)
+        environment.pop("PK_DEBUG", None)
+        environment.update(env or {})
+        if now is not None:
+            environment["PROMISEKEEPER_NOW"] = now
+        return subprocess.run(
+            [pk_executable(), *args], env=environment, capture_output=True, text=True,
+            input=input, timeout=timeout,
+        )
+
+    return run
+
+
+def db_content(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Every promise and event row, to prove a refused command wrote nothing."""
+    if not path.exists():
+        return [], []
+    with sqlite3.connect(path) as conn:
+        promises = conn.execute("SELECT * FROM promise ORDER BY id").fetchall()
+        events = conn.execute("SELECT * FROM event ORDER BY id").fetchall()
+    return promises, events

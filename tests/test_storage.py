@@ -1,0 +1,117 @@
+"""The database file: private, WAL, foreign keys, indexed, and safe when refused or broken."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+
+from sqlalchemy import text
+
+from conftest import db_content
+from promisekeeper.store import Database
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_file_is_private_and_in_wal_mode(pk, files):
+    assert pk("add", "x", "--due", "in 2h").exit_code == 0
+    assert mode(files.db) == 0o600
+    assert mode(files.db.parent) == 0o700
+    with sqlite3.connect(files.db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_connections_enforce_foreign_keys_and_wait_when_busy(files):
+    db = Database()
+    with db.session() as session:
+        conn = session.connection()
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+        try:
+            conn.execute(text("INSERT INTO event (promise_id, at, kind, data) VALUES (999, '2026-01-01', 'noted', '{}')"))
+        except Exception as error:  # the foreign key refuses an event for no promise
+            assert "FOREIGN KEY" in str(error)
+        else:
+            raise AssertionError("an event for a missing promise was accepted")
+
+
+def test_open_promises_by_due_time_use_the_index(pk, files):
+    pk("add", "x", "--due", "in 2h")
+    with sqlite3.connect(files.db) as conn:
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM promise WHERE state = 'open' AND due_at < ? ORDER BY due_at",
+            ("2026-12-01 00:00:00.000000",),
+        ).fetchall()
+    assert any("ix_promise_open_due" in row[-1] for row in plan), plan
+
+
+def test_every_change_is_one_row_and_one_event(pk, files):
+    pk("add", "x", "--due", "in 2h")
+    pk("note", "1", "hello")
+    pk("done", "1")
+    promises, events = db_content(files.db)
+    assert len(promises) == 1
+    assert [row[3] for row in events] == ["created", "noted", "kept"]
+
+
+def test_unusable_database_path_is_one_line_exit_1(pk, files, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    result = pk("list", env={"PROMISEKEEPER_DB": str(blocker / "promises.db"), "PK_DEBUG": ""})
+    assert result.exit_code == 1
+    assert result.stderr.startswith("pk: cannot create the database")
+    assert "Traceback" not in result.output
+
+
+def test_corrupt_database_is_one_line_exit_1(pk, files, tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database" * 100)
+    result = pk("list", env={"PROMISEKEEPER_DB": str(junk), "PK_DEBUG": ""})
+    assert result.exit_code == 1
+    assert "pk: " in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_locked_database_is_one_line_exit_1_and_nothing_lost(pk, files):
+    assert pk("add", "first", "--due", "in 2h").exit_code == 0
+    holder = sqlite3.connect(files.db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = pk("add", "second", "--due", "in 2h", env={"PROMISEKEEPER_BUSY_TIMEOUT": "0.2", "PK_DEBUG": ""})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert "locked" in result.stderr and "try again" in result.stderr
+    assert len(db_content(files.db)[0]) == 1
+    assert pk("add", "second", "--due", "in 2h").exit_code == 0
+
+
+def test_database_url_form_is_accepted(pk, files):
+    url = f"sqlite:///{files.root / 'url.db'}"
+    assert pk("add", "x", "--due", "in 2h", env={"PROMISEKEEPER_DB": url}).exit_code == 0
+    assert (files.root / "url.db").exists()
+
+
+def test_db_commands(pk, files, tmp_path):
+    pk("add", "x", "--due", "in 2h")
+    info = pk("db")
+    assert info.exit_code == 0 and str(files.db) in info.stdout and "1 (1 open)" in info.stdout
+    assert pk("db", "path").stdout.strip() == str(files.db)
+    assert pk("db", "check").exit_code == 0
+    backup = pk("db", "backup", str(tmp_path / "copy.db"))
+    assert backup.exit_code == 0
+    assert mode(tmp_path / "copy.db") == 0o600
+    assert db_content(tmp_path / "copy.db") == db_content(files.db)
+    again = pk("db", "backup", str(tmp_path / "copy.db"))
+    assert again.exit_code == 2 and "exists" in again.stderr
+
+
+def test_db_check_reports_loose_permissions(pk, files):
+    pk("add", "x", "--due", "in 2h")
+    os.chmod(files.db, 0o644)
+    result = pk("db", "check")
+    assert result.exit_code == 1 and "chmod 600" in result.stderr
