@@ -195,6 +195,24 @@ def _check_consistency(values: dict[str, Any], path: str) -> None:
     end = values.get("business.end", SETTINGS["business.end"].default)
     if start >= end:
         raise BadInput(f"config file {path}: business.start {start} is not before business.end {end}")
+    country = values.get("business.country", "")
+    subdivision = values.get("business.subdivision", "")
+    if subdivision:
+        _check_subdivision(country, subdivision, path)
+
+
+def _check_subdivision(country: str, subdivision: str, path: str) -> None:
+    if not country:
+        raise BadInput(f"config file {path}: business.subdivision {subdivision} needs business.country set first")
+    import holidays
+
+    known = holidays.list_supported_countries().get(country, [])
+    if subdivision not in known:
+        sample = ", ".join(known[:8]) + (" …" if len(known) > 8 else "")
+        raise BadInput(
+            f"config file {path}: {country} has no subdivision {subdivision!r}; "
+            f"known: {sample or 'none'}"
+        )
 
 
 def _flatten(document: dict[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -1,0 +1,631 @@
+"""The words of the time language: text in, a Phrase (its shape, not yet a moment) out.
+
+when.py gives a Phrase its moment from `now`, a zone and the business calendar. Every
+refusal about the words themselves is made here: unknown words, impossible dates and times,
+ambiguous numbers and slash dates, unknown zones. No clock, no arithmetic on moments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from promisekeeper.sanitize import clean
+
+TRY = "try e.g. 'in 2h', 'tomorrow 10am', 'fri 3pm', 'eod' or '2026-12-01 14:00'"
+MIN_YEAR, MAX_YEAR = 1970, 2999
+# Amounts further than about ten years are typos, and business arithmetic walks day by day.
+MAX_DAYS = 3660
+MAX_BUSINESS_DAYS = 2600
+MAX_MINUTES = MAX_DAYS * 24 * 60
+
+_MONTH_WORDS = (
+    "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august"
+    "|sep sept september|oct october|nov november|dec december"
+)
+_WEEKDAY_WORDS = (
+    "mon monday|tue tues tuesday|wed weds wednesday|thu thur thurs thursday"
+    "|fri friday|sat saturday|sun sunday"
+)
+MONTHS = {w: n for n, words in enumerate(_MONTH_WORDS.split("|"), start=1) for w in words.split()}
+WEEKDAYS = {w: n for n, words in enumerate(_WEEKDAY_WORDS.split("|")) for w in words.split()}
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_NUMBERS = "one two three four five six seven eight nine ten eleven twelve"
+NUMBER_WORDS = {word: str(number) for number, word in enumerate(_NUMBERS.split(), start=1)}
+UNITS = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), "minute"),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "hour"),
+    **dict.fromkeys(("d", "day", "days"), "day"),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "week"),
+    "bh": "business_hour",
+    "bd": "business_day",
+}
+DAY_WORDS = {
+    "today": "today",
+    "tonight": "tonight",
+    "tomorrow": "tomorrow",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "yesterday": "yesterday",
+    "nbd": "nbd",
+    "eow": "eow",
+    "eom": "eom",
+}
+FILLERS = frozenset(("by", "at", "on", "due"))
+# Abbreviations people type for zones; most are ambiguous (IST) or wrong half the year (EST).
+ZONE_ABBREVIATIONS = {
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "et": "America/New_York",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "cet": "Europe/Paris",
+    "cest": "Europe/Paris",
+    "bst": "Europe/London",
+    "ist": "Asia/Kolkata",
+    "jst": "Asia/Tokyo",
+    "aest": "Australia/Sydney",
+    "aedt": "Australia/Sydney",
+}
+MIDNIGHT = "midnight"  # the end of the day named (00:00 of the next)
+BUSINESS_END = "eod"  # business.end of the day named
+
+# Several words that mean one thing become one token before the words are read.
+_SYNONYMS = (
+    (
+        r"\b(?:end|close) of (?:the )?(?:business |working |work )?day\b"
+        r"|\b(?:end|close) of business\b|\bcob\b|\beob\b",
+        "eod",
+    ),
+    (r"\bend of (?:the )?(?:work(?:ing)? |business )?week\b", "eow"),
+    (r"\bend of (?:the )?month\b", "eom"),
+    (r"\bnext (?:business|working|work) ?day\b", "nbd"),
+    (r"\b(?:business|working|work) ?(?:hours?|hrs?)\b", "bh"),
+    (r"\b(?:business|working|work) ?days?\b|\bworkdays?\b", "bd"),
+    (r"\bhalf an? hour\b", "30m"),
+    (r"\bfrom now\b", " "),
+    (r"\b([ap])\.m\.?", r"\1m"),
+    (r"\b([0-9]{1,2}(?::[0-9]{2})?) (am|pm)\b", r"\1\2"),
+    (r"\b([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})t(?=[0-9])", r"\1 "),
+)
+_SYNONYM_PATTERNS = tuple((re.compile(p, re.ASCII), r) for p, r in _SYNONYMS)
+_INSTANT = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2}) ([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
+    r"(z|[+-][0-9]{2}(?::?[0-9]{2})?)",
+    re.ASCII,
+)
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
+_CLOCK = re.compile(r"([0-9]+):([0-9]+)(?::([0-9]+))?(am|pm)?", re.ASCII)
+_HOUR_AMPM = re.compile(r"([0-9]+)(am|pm)", re.ASCII)
+_DOTTED_AMPM = re.compile(r"([0-9]{1,2})\.([0-9]{2})(am|pm)", re.ASCII)  # British "3.30pm"
+_DAY_NUMBER = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?", re.ASCII)
+_YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+_UNIT_ALTERNATION = "|".join(sorted((u for u in UNITS if u != "m"), key=len, reverse=True)) + "|m"
+_GLUED = re.compile(rf"(?:[0-9]+(?:{_UNIT_ALTERNATION}))+", re.ASCII)
+_GLUED_PART = re.compile(rf"([0-9]+)({_UNIT_ALTERNATION})", re.ASCII)
+_ZONE_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)+", re.ASCII)
+_SLASH_DATE = re.compile(r"[0-9]{1,4}([/.])[0-9]{1,2}(?:\1[0-9]{0,4})?", re.ASCII)
+_DECIMAL_AMOUNT = re.compile(r"[0-9]*[.,][0-9]+[a-z]*", re.ASCII)
+DECIMAL_ADVICE = "use whole numbers, e.g. 'in 1h30m' or 'in 90m'"
+
+
+class WhenError(ValueError):
+    """A time phrase that cannot be read; the message says why and what would work."""
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    """A wall-clock time of day."""
+
+    hour: int
+    minute: int
+    second: int = 0
+
+
+TimeSpec = ClockTime | str  # or MIDNIGHT / BUSINESS_END
+
+
+@dataclass(frozen=True)
+class DaySpec:
+    """A day as named: today, a weekday, a date, or a business word (nbd, eow, eom)."""
+
+    kind: str  # today tonight tomorrow yesterday weekday date nbd eow eom period
+    weekday: int = 0
+    upcoming: bool = False  # "next fri": the Friday of the next work week
+    year: int | None = None
+    month: int = 0
+    day: int = 0
+    period: str = ""  # for "this week", "last month", …: week, month or year
+    offset: int = 0  # 0 this, -1 last, 1 next
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A length of time: exact minutes, wall-clock days, or business time (never mixed)."""
+
+    minutes: int = 0
+    days: int = 0
+    business_minutes: int = 0
+    business_days: int = 0
+    business: str = ""  # "hours" or "days" when counted in business time, even zero of it
+    backwards: bool = False  # "2h ago"
+    explicit_in: bool = False  # "in 2h", as opposed to "2h"
+
+    @property
+    def is_business(self) -> bool:
+        return bool(self.business)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """What a time phrase says, before `now`, the zone and the calendar give it a moment."""
+
+    shown: str  # the text as typed, safe to print
+    zone_name: str | None = None
+    instant: datetime | None = None
+    now: bool = False
+    amount: Amount | None = None
+    day: DaySpec | None = None
+    time: TimeSpec | None = None
+
+
+def shown(text: str) -> str:
+    """The phrase as it may appear in a message: one line, no controls, not too long."""
+    line = " ".join(clean(text).split())
+    return line if len(line) <= 60 else line[:59] + "…"
+
+
+def read(text: str) -> Phrase:
+    """Read a time phrase into its shape; WhenError says what is wrong and what works."""
+    quoted = shown(text)
+    if not quoted:
+        raise WhenError(f"no time given; {TRY}")
+    words, zone_name = _split_zone(text)
+    tokens = _tokens(words)
+    if not tokens:
+        raise WhenError(f"'{quoted}' names no time; {TRY}")
+    instant = _read_instant(tokens, quoted)
+    if instant is not None:
+        if zone_name:
+            raise WhenError(
+                f"'{quoted}' has both a UTC offset and a zone; "
+                f"give one, e.g. '2026-12-01 14:00 {zone_name}'"
+            )
+        return Phrase(quoted, instant=instant)
+    if tokens == ["now"]:
+        return Phrase(quoted, zone_name, now=True)
+    found = _read_amount(tokens, quoted)
+    if found is not None:
+        amount, time = found
+        return Phrase(quoted, zone_name, amount=amount, time=time)
+    day, time = _read_day_and_time(tokens, quoted)
+    return Phrase(quoted, zone_name, day=day, time=time)
+
+
+def read_duration(text: str) -> Amount:
+    """Read a plain length of time ("15m", "2h30m", "in 1d"); no business units, no "ago"."""
+    quoted = shown(text)
+    problem = (
+        f"'{quoted}' is not a length of time; use e.g. '15m', '90m', '1h', '2h30m', '1d' or '1w'"
+    )
+    try:
+        tokens = _tokens(text)
+        found = _read_amount(tokens, quoted) if tokens else None
+    except WhenError:
+        raise WhenError(problem) from None
+    if found is None or found[1] is not None or found[0].is_business or found[0].backwards:
+        raise WhenError(problem)
+    return found[0]
+
+
+# --- zones ------------------------------------------------------------------------------
+
+
+def _split_zone(text: str) -> tuple[str, str | None]:
+    """Take a trailing zone name ("3pm Europe/Rome", "9am UTC") off the words."""
+    words = text.replace(",", " ").split()
+    if not words:
+        return "", None
+    last = words[-1]
+    if last.lower() in ("utc", "gmt", "z") and len(words) > 1:
+        return " ".join(words[:-1]), "UTC" if last.lower() != "gmt" else "GMT"
+    if _ZONE_LIKE.fullmatch(last) and not _SLASH_DATE.fullmatch(last):
+        return " ".join(words[:-1]), zone_key(last)
+    return " ".join(words), None
+
+
+@lru_cache(maxsize=64)
+def zone_key(name: str) -> str:
+    """The IANA key for a zone name, matched exactly, then ignoring case."""
+    if _zone_exists(name):
+        return name
+    by_lower = _zones_by_lower_name()
+    key = by_lower.get(name.lower())
+    if key is not None:
+        return key
+    import difflib
+
+    close = difflib.get_close_matches(name.lower(), by_lower, n=1, cutoff=0.75)
+    hint = f"did you mean {by_lower[close[0]]}? " if close else ""
+    raise WhenError(
+        f"'{shown(name)}' is not a time zone I know; {hint}use an IANA name such as "
+        "America/New_York, Europe/Rome or UTC"
+    )
+
+
+def _zone_exists(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+    except Exception:  # ZoneInfoNotFoundError, ValueError, IsADirectoryError, …: not a zone
+        return False
+    return True
+
+
+_lower_names: dict[str, str] = {}
+
+
+def _zones_by_lower_name() -> dict[str, str]:
+    # Listing every zone costs ~30 ms, so only a zone typed in the wrong case pays it.
+    if not _lower_names:
+        from zoneinfo import available_timezones
+
+        _lower_names.update({name.lower(): name for name in available_timezones()})
+    return _lower_names
+
+
+# --- tokens -----------------------------------------------------------------------------
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case words with synonyms merged, number words as digits, fillers dropped."""
+    line = " ".join(text.lower().replace(",", " ").split())
+    for pattern, replacement in _SYNONYM_PATTERNS:
+        line = pattern.sub(replacement, line)
+    words = (NUMBER_WORDS.get(word, word) for word in line.split())
+    return [word for word in words if word not in FILLERS]
+
+
+def _read_instant(tokens: list[str], quoted: str) -> datetime | None:
+    """A full ISO instant with an offset ("2026-12-01T14:00+01:00"), else None."""
+    match = _INSTANT.fullmatch(" ".join(tokens))
+    if match is None:
+        return None
+    day, clock, offset = match.groups()
+    _check_date(*(int(part) for part in day.split("-")), words=day)
+    try:
+        return datetime.fromisoformat(f"{day}T{clock}{offset.upper()}")
+    except ValueError:
+        raise WhenError(
+            f"'{quoted}' is not a valid ISO time; try e.g. '2026-12-01T14:00+01:00'"
+        ) from None
+
+
+# --- amounts: "in 2h", "3d", "in 4 business hours", "2h30m ago" -------------------------
+
+
+def _read_amount(tokens: list[str], quoted: str) -> tuple[Amount, TimeSpec | None] | None:
+    explicit_in = tokens[0] == "in"
+    index = 1 if explicit_in else 0
+    parts: list[tuple[int, str]] = []
+    while index < len(tokens):
+        step = _amount_part(tokens, index, quoted, parts)
+        if not step:
+            break
+        index += step
+    if not parts:
+        if explicit_in and index < len(tokens) and _DECIMAL_AMOUNT.fullmatch(tokens[index]):
+            raise WhenError(f"'{quoted}': {DECIMAL_ADVICE}")
+        if explicit_in:
+            raise WhenError(
+                f"'{quoted}': 'in' needs an amount, "
+                "e.g. 'in 2h', 'in 3 days', 'in 4 business hours'"
+            )
+        return None
+    backwards = index < len(tokens) and tokens[index] == "ago"
+    index += backwards
+    amount = _amount(parts, quoted, backwards=backwards, explicit_in=explicit_in)
+    time = _read_time_after_amount(tokens[index:], {unit for _, unit in parts}, quoted)
+    return amount, time
+
+
+def _amount_part(tokens: list[str], index: int, quoted: str, parts: list[tuple[int, str]]) -> int:
+    """Read one "2h" / "2 hours" / "an hour" at index into parts; how many tokens it took."""
+    token = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    if token == "and" and parts and following:
+        return 1
+    if _GLUED.fullmatch(token):
+        parts.extend((_number(n, quoted), UNITS[u]) for n, u in _GLUED_PART.findall(token))
+        return 1
+    if following in UNITS and ((token.isascii() and token.isdigit()) or token in ("a", "an")):
+        parts.append((1 if token in ("a", "an") else _number(token, quoted), UNITS[following]))
+        return 2
+    return 0
+
+
+def _number(digits: str, quoted: str) -> int:
+    if len(digits) > 7:
+        raise WhenError(
+            f"'{quoted}' is too far away; promisekeeper reads up to about ten years ahead"
+        )
+    return int(digits)
+
+
+def _amount(
+    parts: list[tuple[int, str]], quoted: str, *, backwards: bool, explicit_in: bool
+) -> Amount:
+    total = dict.fromkeys(("minute", "hour", "day", "week", "business_hour", "business_day"), 0)
+    for number, unit in parts:
+        total[unit] += number
+    units = {unit for _, unit in parts}
+    kinds = [
+        bool(units - {"business_hour", "business_day"}),
+        "business_hour" in units,
+        "business_day" in units,
+    ]
+    if sum(kinds) > 1:
+        raise WhenError(
+            f"'{quoted}' mixes units that do not add up; give one kind, e.g. 'in 2h30m', "
+            "'in 3 business days' or 'in 4 business hours'"
+        )
+    amount = Amount(
+        minutes=total["minute"] + 60 * total["hour"],
+        days=total["day"] + 7 * total["week"],
+        business_minutes=60 * total["business_hour"],
+        business_days=total["business_day"],
+        business="hours" if kinds[1] else "days" if kinds[2] else "",
+        backwards=backwards,
+        explicit_in=explicit_in,
+    )
+    if (
+        amount.minutes + amount.days * 1440 > MAX_MINUTES
+        or amount.business_days > MAX_BUSINESS_DAYS
+        or amount.business_minutes > MAX_BUSINESS_DAYS * 8 * 60
+    ):
+        raise WhenError(
+            f"'{quoted}' is too far away; promisekeeper reads up to about ten years ahead"
+        )
+    return amount
+
+
+def _read_time_after_amount(rest: list[str], units: set[str], quoted: str) -> TimeSpec | None:
+    """ "in 3 days 10am": a time of day may follow whole days, never hours or minutes."""
+    if not rest:
+        return None
+    for token in rest:
+        if _read_time(token) is None:
+            if token in DAY_WORDS or token in WEEKDAYS or token in MONTHS:
+                raise WhenError(
+                    f"'{quoted}': only a time of day may follow an amount, e.g. 'in 3 days 10am'"
+                )
+            raise _unknown(token, quoted)
+    if len(rest) > 1:
+        raise WhenError(f"'{quoted}' names two times; give one, e.g. 'in 3 days 10am'")
+    if units & {"minute", "hour", "business_hour"}:
+        raise WhenError(
+            f"'{quoted}' gives both a length in hours or minutes and a time of day; "
+            "give one, e.g. 'in 2h' or 'tomorrow 10am'"
+        )
+    return _read_time(rest[0])
+
+
+# --- days and times: "fri 3pm", "24 dec 10:30", "tomorrow", "nbd 10am" --------------------
+
+
+def _read_day_and_time(tokens: list[str], quoted: str) -> tuple[DaySpec | None, TimeSpec | None]:
+    day: DaySpec | None = None
+    time: TimeSpec | None = None
+    index = 0
+    while index < len(tokens):
+        taken, found_day = _read_day(tokens, index, quoted)
+        if taken:
+            if day is not None:
+                raise WhenError(
+                    f"'{quoted}' names two days; give one, e.g. 'fri 3pm' or '24 dec 10:30'"
+                )
+            day, index = found_day, index + taken
+            continue
+        found_time = _read_time(tokens[index])
+        if found_time is None:
+            raise _unknown(tokens[index], quoted)
+        if time is not None:
+            raise WhenError(f"'{quoted}' names two times; give one, e.g. 'tomorrow 9am'")
+        time, index = found_time, index + 1
+    return day, time
+
+
+def _read_day(tokens: list[str], index: int, quoted: str) -> tuple[int, DaySpec | None]:
+    """A day named at tokens[index]: how many tokens it takes (0 if none) and the day."""
+    token = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    if token in DAY_WORDS:
+        return 1, DaySpec(DAY_WORDS[token])
+    if token in WEEKDAYS:
+        return 1, DaySpec("weekday", weekday=WEEKDAYS[token])
+    if token in ("next", "this", "last"):
+        return _read_relative_day(token, following, quoted)
+    if match := _ISO_DATE.fullmatch(token):
+        year, month, day = (int(part) for part in match.groups())
+        _check_date(year, month, day, words=token)
+        return 1, DaySpec("date", year=year, month=month, day=day)
+    if token in MONTHS:
+        return _read_month_first(tokens, index, quoted)
+    if _DAY_NUMBER.fullmatch(token):
+        return _read_day_first(tokens, index)
+    return 0, None
+
+
+def _read_relative_day(word: str, following: str, quoted: str) -> tuple[int, DaySpec]:
+    if following in WEEKDAYS and word != "last":
+        spec = DaySpec(
+            "weekday",
+            weekday=WEEKDAYS[following],
+            upcoming=word == "next",
+        )
+        return 2, spec
+    if following in ("week", "month", "year"):
+        offset = {"this": 0, "last": -1, "next": 1}[word]
+        return 2, DaySpec("period", period=following, offset=offset)
+    raise WhenError(
+        f"'{quoted}': '{word}' needs a weekday or a period, e.g. 'next fri', 'this thu', "
+        "'next business day' or (for --since) 'last week'"
+    )
+
+
+def _read_month_first(tokens: list[str], index: int, quoted: str) -> tuple[int, DaySpec]:
+    """ "dec 24", "december 24th 2026"."""
+    month_word = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    match = _DAY_NUMBER.fullmatch(following)
+    if match is None:
+        month = MONTH_NAMES[MONTHS[month_word] - 1]
+        raise WhenError(
+            f"'{quoted}': which day of {month}? "
+            f"write e.g. '24 {month.lower()}' or '{month.lower()} 24'"
+        )
+    year, taken = _year_at(tokens, index + 2)
+    return _date_spec(
+        year, MONTHS[month_word], int(match.group(1)), tokens[index : index + 2 + taken], 2 + taken
+    )
+
+
+def _read_day_first(tokens: list[str], index: int) -> tuple[int, DaySpec | None]:
+    """ "24 dec", "1st of december 2026"; a number not followed by a month is no day."""
+    position = index + 1
+    if position < len(tokens) and tokens[position] == "of":
+        position += 1
+    if position >= len(tokens) or tokens[position] not in MONTHS:
+        return 0, None
+    year, taken = _year_at(tokens, position + 1)
+    day = int(_DAY_NUMBER.fullmatch(tokens[index]).group(1))  # type: ignore[union-attr]
+    end = position + 1 + taken
+    return _date_spec(year, MONTHS[tokens[position]], day, tokens[index:end], end - index)
+
+
+def _year_at(tokens: list[str], index: int) -> tuple[int | None, int]:
+    if index < len(tokens) and _YEAR.fullmatch(tokens[index]):
+        return int(tokens[index]), 1
+    return None, 0
+
+
+def _date_spec(
+    year: int | None, month: int, day: int, words: list[str], taken: int
+) -> tuple[int, DaySpec]:
+    text = " ".join(words)
+    _check_date(year, month, day, words=text)
+    return taken, DaySpec("date", year=year, month=month, day=day)
+
+
+def _check_date(year: int | None, month: int, day: int, *, words: str) -> None:
+    """Refuse 2026-02-30, 31 apr, 2026-13-01 and years out of range, saying why."""
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise WhenError(
+            f"'{words}': promisekeeper reads years {MIN_YEAR}–{MAX_YEAR}; e.g. '2026-12-01'"
+        )
+    if not 1 <= month <= 12:
+        raise WhenError(f"'{words}' is not a date (months go 1–12); e.g. '2026-12-01'")
+    name = MONTH_NAMES[month - 1]
+    if year is None:
+        length, where = _MONTH_DAYS[month - 1], name
+    else:
+        length = ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
+        where = f"{name} {year}"
+    if not 1 <= day <= length:
+        raise WhenError(
+            f"'{words}' is not a date ({where} has {length} days); "
+            f"e.g. '{min(day, length) or 1} {name.lower()}'"
+        )
+
+
+def _read_time(token: str) -> TimeSpec | None:
+    """A time of day in one token, None if the token is no time; impossible times are refused."""
+    if token in ("noon", "midday"):
+        return ClockTime(12, 0)
+    if token in (MIDNIGHT, BUSINESS_END):
+        return token
+    if match := _CLOCK.fullmatch(token):
+        hour, minute, second, half = match.groups()
+        if len(match.group(2)) != 2 or (second is not None and len(second) != 2) or len(hour) > 2:
+            raise _impossible_time(
+                token, "write hours and minutes as HH:MM, e.g. '09:30' or '14:00'"
+            )
+        return _clock_time(token, int(hour), int(minute), int(second or 0), half)
+    if match := _DOTTED_AMPM.fullmatch(token):
+        hour, minute, half = match.groups()
+        return _clock_time(token, int(hour), int(minute), 0, half)
+    if match := _HOUR_AMPM.fullmatch(token):
+        if len(match.group(1)) > 2:
+            raise _impossible_time(token, "write e.g. '3pm', '3:30pm' or '15:30'")
+        return _clock_time(token, int(match.group(1)), 0, 0, match.group(2))
+    return None
+
+
+def _clock_time(token: str, hour: int, minute: int, second: int, half: str | None) -> ClockTime:
+    if minute > 59 or second > 59:
+        raise _impossible_time(token, "minutes go 00–59; e.g. '9:45'")
+    if half is not None:
+        if not 1 <= hour <= 12:
+            raise _impossible_time(
+                token, f"am/pm hours go 1–12; write '{hour:02d}:{minute:02d}' or e.g. '1pm'"
+            )
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif hour == 24 and minute == 0:
+        raise _impossible_time(
+            token, "for the end of the day write 'midnight'; for its start '00:00'"
+        )
+    elif hour > 23:
+        raise _impossible_time(token, "hours go 00–23; try '23:00' or '11pm'")
+    return ClockTime(hour, minute, second)
+
+
+def _impossible_time(token: str, advice: str) -> WhenError:
+    return WhenError(f"'{token}' is not a time of day ({advice})")
+
+
+def _unknown(token: str, quoted: str) -> WhenError:
+    """The most helpful refusal for a word nothing else could read."""
+    if _SLASH_DATE.fullmatch(token):
+        return WhenError(
+            f"'{token}' could be read day-first or month-first; "
+            "write the date as '2026-12-01' or '1 dec'"
+        )
+    if token.isascii() and token.isdigit():
+        return WhenError(
+            f"'{token}' alone is ambiguous (a time? a day of the month?); {_number_advice(token)}"
+        )
+    if _DECIMAL_AMOUNT.fullmatch(token):
+        return WhenError(f"'{quoted}': {DECIMAL_ADVICE}")
+    if _DAY_NUMBER.fullmatch(token):
+        return WhenError(f"'{quoted}': {token} of which month? write e.g. '{token} dec'")
+    if token in ZONE_ABBREVIATIONS:
+        return WhenError(
+            f"'{token}' is not an exact zone; use an IANA name such as {ZONE_ABBREVIATIONS[token]}"
+        )
+    if _ZONE_LIKE.fullmatch(token):
+        return WhenError(f"'{quoted}': put the zone last, e.g. 'tomorrow 3pm Europe/Rome'")
+    if token == "in" or token == "ago":
+        return WhenError(f"'{quoted}': '{token}' goes with an amount, e.g. 'in 2h' or '3d ago'")
+    return WhenError(f"'{shown(token)}' is not a time word I know (in '{quoted}'); {TRY}")
+
+
+def _number_advice(digits: str) -> str:
+    if len(digits) > 2:
+        return "write a date like '2026-12-01' or a time like '14:00'"
+    number = int(digits)
+    if number <= 12:
+        return f"write e.g. '{number}am', '{number}pm', '{number:02d}:00' or '{number} dec'"
+    if number <= 23:
+        return f"write e.g. '{number}:00' or '{number} dec'"
+    if number <= 31:
+        return f"write e.g. '{number} dec'"
+    return "write a date like '2026-12-01' or a time like '14:00'"
