@@ -1,0 +1,58 @@
+"""`pk remind`: what needs action now, for cron and systemd timers; silent when all is well."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from promisekeeper.cli.app import app
+from promisekeeper.cli.runtime import Runtime
+
+if TYPE_CHECKING:
+    from promisekeeper.notify import Notification
+
+
+@app.command()
+def remind(
+    within: Annotated[str | None, typer.Option(
+        metavar="DURATION", help='Lead time for "coming up", this run only (default: remind.lead, 15m).')] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array of reminders ([] when none).")] = False,
+    notify: Annotated[bool, typer.Option("--notify", help="Also show a desktop notification.")] = False,
+    digest: Annotated[bool, typer.Option("--digest", help="Once a day, also what is still overdue.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be reminded; record nothing.")] = False,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 0 if nothing was reminded, 10 if only coming-up, 11 if any due/overdue.")] = False,
+) -> None:
+    """What needs action now, each reminded once per stage; prints nothing when nothing does."""
+    from promisekeeper import remind as reminders
+
+    rt = Runtime()
+    plan = reminders.Plan(
+        now=rt.now, zone=rt.zone, lead=reminders.lead_time(within, rt.config.get("remind.lead")), digest=digest
+    )
+
+    def deliver(found: list[reminders.Reminder]) -> None:
+        if as_json:
+            reminders.write_reminders_json(found, plan=plan)
+        else:
+            reminders.show(rt.view, found, plan=plan)
+
+    found = reminders.run(rt.db, plan=plan, deliver=deliver, dry_run=dry_run)
+    if as_json and not found:
+        reminders.write_reminders_json([], plan=plan)
+    if notify and found:
+        _notify(reminders.notification(found, plan=plan))
+    if exit_code:
+        raise typer.Exit(reminders.exit_code(found))
+
+
+def _notify(notification: Notification) -> None:
+    # After the commit: a desktop that cannot be reached never costs a printed reminder.
+    from promisekeeper import notify
+
+    reason = notify.send(notification)
+    if reason:
+        sys.stderr.write(f"pk: desktop notification not sent: {reason}\n")
+        sys.stderr.flush()

@@ -1,0 +1,345 @@
+"""Reminders: which promises need a word now, each said once per stage, and how it reads.
+
+Stages, for an open promise:
+  upcoming  its deadline is within the lead time (`remind.lead`, or `--within`);
+  due       its deadline has been reached;
+  overdue   the daily "still overdue" digest (`--digest`): a promise past its deadline,
+            already reminded as due, and not reminded at all yet this local day.
+
+Each (promise, deadline, stage) is reminded once; a new deadline (`pk reschedule`)
+starts afresh. A run decides from the clock alone, so after missed runs (a laptop
+asleep) only the current stage is sent: a later stage supersedes an unsent earlier one.
+
+Delivery is at-least-once, never lost, never doubled by overlapping runs: the decision
+and its `reminded` events are made in one write transaction (BEGIN IMMEDIATE, so runs
+take turns), and the reminders are printed and flushed inside it, just before it
+commits. If printing fails (a closed pipe, a full disk), nothing is recorded and the
+next run says it again; a run that waited for the lock sees what the first one recorded.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from rich.text import Text
+from sqlmodel import Session, col, select
+
+from promisekeeper import ledger, queries, sanitize, timefmt
+from promisekeeper.errors import BadInput
+from promisekeeper.models import Event, Promise
+from promisekeeper.notify import Notification
+from promisekeeper.render import View, promise_json, user, write_json
+from promisekeeper.store import Database
+
+UPCOMING, DUE, OVERDUE = "upcoming", "due", "overdue"
+STAGES = (UPCOMING, DUE, OVERDUE)
+
+# `--exit-code`: distinct from 1 (runtime failure) and 2 (bad usage).
+EXIT_NOTHING = 0
+EXIT_UPCOMING = 10
+EXIT_DUE = 11
+
+NOTIFY_LINES = 8
+DUE_NOW_TOLERANCE = timedelta(minutes=1)  # as timefmt.distance, so summary and blocks agree
+_HEADLINE_STYLE = {
+    "Coming up": "bold green", "Due now": "bold yellow", "Overdue": "bold red", "Still overdue": "bold red",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one run looks for: its moment, the local zone, the lead time, the digest."""
+
+    now: datetime
+    zone: tzinfo
+    lead: timedelta
+    digest: bool = False
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
+
+    @property
+    def day_start(self) -> datetime:
+        """Local midnight at the start of today, as aware UTC."""
+        midnight = datetime.combine(self.today, datetime.min.time(), self.zone)
+        return midnight.astimezone(self.now.tzinfo)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One promise to remind about, at one stage."""
+
+    promise: Promise
+    stage: str
+    tried: queries.Attempts | None = None
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A reminder already recorded: its stage, the deadline it was about, and when."""
+
+    stage: str
+    due_at: datetime | None
+    at: datetime
+
+
+def lead_time(within: str | None, configured: str) -> timedelta:
+    """The lead time for this run: `--within` when given, else the `remind.lead` setting."""
+    from promisekeeper.when import parse_duration
+
+    source, text = ("--within", within) if within is not None else ("remind.lead", configured)
+    try:
+        lead = parse_duration(str(text))
+    except ValueError as error:
+        raise BadInput(f"{source}: {error}") from None
+    if lead < timedelta(0):
+        raise BadInput(f"{source} {text!r} is negative; use e.g. 15m, 1h, or 0m for due only")
+    return lead
+
+
+# -- deciding -------------------------------------------------------------------------
+
+
+def run(
+    db: Database, *, plan: Plan, deliver: Callable[[list[Reminder]], None], dry_run: bool = False
+) -> list[Reminder]:
+    """Find what needs a word now, deliver it, and record it in the same transaction.
+
+    A first look without the write lock keeps the common case (nothing to say) from
+    queueing behind, or holding up, someone at the keyboard.
+    """
+    with db.session() as session:
+        reminders = pending(session, plan=plan)
+    if not reminders:
+        return []
+    if dry_run:
+        deliver(reminders)
+        return reminders
+    with ledger.change(db) as session:
+        # Decided again under the write lock: an overlapping run may have said some already.
+        reminders = pending(session, plan=plan)
+        if reminders:
+            record(session, plan=plan, reminders=reminders)
+            deliver(reminders)  # before the commit: a failed delivery records nothing
+    return reminders
+
+
+def pending(session: Session, *, plan: Plan) -> list[Reminder]:
+    """The reminders due now, most urgent deadline first; nothing is written."""
+    candidates = _open_due_by(session, horizon=plan.now + plan.lead)
+    ids = [promise.id for promise in candidates if promise.id is not None]
+    history = sent_reminders(session, promise_ids=ids)
+    chosen = [
+        (promise, stage)
+        for promise in candidates
+        if (stage := stage_to_send(promise, plan=plan, sent=history.get(promise.id or 0, []))) is not None
+    ]
+    tried = queries.attempts(session, [promise.id or 0 for promise, _ in chosen])
+    return [Reminder(promise, stage, tried.get(promise.id or 0)) for promise, stage in chosen]
+
+
+def stage_to_send(promise: Promise, *, plan: Plan, sent: Sequence[Sent]) -> str | None:
+    """The one stage to remind this promise at now, or None when it needs no word."""
+    if promise.due_at <= plan.now:
+        if not _was_sent(sent, DUE, promise.due_at):
+            return DUE
+        if plan.digest and not any(entry.at >= plan.day_start for entry in sent):
+            return OVERDUE
+        return None
+    if promise.due_at > plan.now + plan.lead:
+        return None
+    # A run whose clock was read before another run's (it waited for the lock) must not
+    # say "coming up" about a deadline already reminded as due.
+    if _was_sent(sent, UPCOMING, promise.due_at) or _was_sent(sent, DUE, promise.due_at):
+        return None
+    return UPCOMING
+
+
+def _was_sent(sent: Iterable[Sent], stage: str, due_at: datetime) -> bool:
+    return any(entry.stage == stage and entry.due_at == due_at for entry in sent)
+
+
+def _open_due_by(session: Session, *, horizon: datetime) -> list[Promise]:
+    query = (
+        select(Promise)
+        .where(Promise.state == "open", Promise.due_at <= horizon)
+        .order_by(col(Promise.due_at), col(Promise.id))
+    )
+    return list(session.exec(query).all())
+
+
+def sent_reminders(session: Session, *, promise_ids: Sequence[int]) -> dict[int, list[Sent]]:
+    """The reminders recorded so far for these promises, oldest first."""
+    if not promise_ids:
+        return {}
+    rows = session.exec(
+        select(Event)
+        .where(Event.kind == "reminded", col(Event.promise_id).in_(list(promise_ids)))
+        .order_by(col(Event.id))
+    ).all()
+    history: dict[int, list[Sent]] = {}
+    for event in rows:
+        history.setdefault(event.promise_id, []).append(
+            Sent(str(event.data.get("stage")), _moment(event.data.get("due_at")), event.at)
+        )
+    return history
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def record(session: Session, *, plan: Plan, reminders: Sequence[Reminder]) -> None:
+    """Append one `reminded` event per reminder, naming the deadline (and day) it was for."""
+    for reminder in reminders:
+        data: dict[str, Any] = {"due_at": timefmt.iso(reminder.promise.due_at)}
+        if reminder.stage == OVERDUE:
+            data["day"] = plan.today.isoformat()
+        ledger.record_reminder(session, now=plan.now, promise=reminder.promise, stage=reminder.stage, data=data)
+
+
+def exit_code(reminders: Sequence[Reminder]) -> int:
+    """0 nothing reminded, 10 only coming-up reminders, 11 at least one due or overdue."""
+    if any(reminder.stage in (DUE, OVERDUE) for reminder in reminders):
+        return EXIT_DUE
+    return EXIT_UPCOMING if reminders else EXIT_NOTHING
+
+
+# -- showing --------------------------------------------------------------------------
+
+
+def summary(reminders: Sequence[Reminder], *, plan: Plan) -> str:
+    """The first line: "2 promises overdue, 1 due now, 1 due in 12m"."""
+    standings = [_standing(reminder.promise, plan.now) for reminder in reminders]
+    soon = [r for r, standing in zip(reminders, standings, strict=True) if standing == "soon"]
+    counts = [
+        (standings.count("late"), "overdue"),
+        (standings.count("now"), "due now"),
+        (len(soon), f"due {timefmt.distance(soon[0].promise.due_at, plan.now)}" if len(soon) == 1
+         else f"due within {timefmt.span(plan.lead)}"),
+    ]
+    parts = [(count, phrase) for count, phrase in counts if count]
+    first_count, first_phrase = parts[0]
+    noun = "promise" if first_count == 1 else "promises"
+    return ", ".join([f"{first_count} {noun} {first_phrase}", *(f"{n} {phrase}" for n, phrase in parts[1:])])
+
+
+def _standing(promise: Promise, now: datetime) -> str:
+    """ "late", "now" or "soon", with timefmt.distance's one-minute "due now" tolerance."""
+    ahead = promise.due_at - now
+    if abs(ahead) < DUE_NOW_TOLERANCE:
+        return "now"
+    return "soon" if ahead > timedelta(0) else "late"
+
+
+def headline(reminder: Reminder, *, now: datetime) -> str:
+    """What kind of reminder this is: "Coming up", "Due now", "Overdue", "Still overdue"."""
+    if reminder.stage == OVERDUE:
+        return "Still overdue"
+    standing = _standing(reminder.promise, now)
+    return {"soon": "Coming up", "now": "Due now", "late": "Overdue"}[standing]
+
+
+def deadline(promise: Promise, *, plan: Plan) -> str:
+    """ "Mon 23 Nov 15:00 (16:00 Europe/Rome), 2h 05m late": both clocks and the distance."""
+    local = timefmt.moment(promise.due_at, plan.zone, now=plan.now)
+    theirs = timefmt.customer_clock(promise.due_at, plan.zone, promise.due_tz)
+    clocks = f"{local} ({theirs})" if theirs else local
+    return f"{clocks}, {timefmt.distance(promise.due_at, plan.now)}"
+
+
+def fields(reminder: Reminder, *, plan: Plan) -> list[tuple[str, str]]:
+    """The label/value lines of one reminder block; empty ones are left out."""
+    promise = reminder.promise
+    tried = reminder.tried
+    rows = [
+        ("to", sanitize.clean(promise.who)),
+        ("contact", sanitize.clean(promise.contact)),
+        ("via", sanitize.clean(promise.via)),
+        ("ticket", sanitize.clean(promise.ref)),
+        ("due", deadline(promise, plan=plan)),
+        ("tags", sanitize.clean(" ".join(f"+{tag}" for tag in promise.tags))),
+        ("attempts", _attempts(tried, plan=plan)),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def _attempts(tried: queries.Attempts | None, *, plan: Plan) -> str:
+    if not tried or not tried.count or tried.last is None:
+        return ""
+    return f"{tried.count} (last {timefmt.moment(tried.last, plan.zone, now=plan.now)})"
+
+
+def show(view: View, reminders: Sequence[Reminder], *, plan: Plan) -> None:
+    """The summary line, then one block per promise; flushed, so it is out before the commit."""
+    view.line(Text(summary(reminders, plan=plan), "bold"))
+    for reminder in reminders:
+        view.line("")
+        _show_block(view, reminder, plan=plan)
+    view.console.file.flush()
+    sys.stdout.flush()
+
+
+def _show_block(view: View, reminder: Reminder, *, plan: Plan) -> None:
+    title = headline(reminder, now=plan.now)
+    view.line(Text.assemble(
+        (f"{title}: ", _HEADLINE_STYLE[title]), (f"#{reminder.promise.id} ", "bold"), user(reminder.promise.what),
+    ))
+    rows = fields(reminder, plan=plan)
+    width = max(len(label) for label, _ in rows) + 1
+    for label, value in rows:
+        view.line(Text.assemble("  ", (f"{label + ':':<{width}}", "dim"), "  ", value))
+
+
+def reminder_json(reminder: Reminder, *, plan: Plan) -> dict[str, Any]:
+    """The stable JSON form of a reminder: the stage, then `pk list --json`'s promise keys."""
+    promise = reminder.promise
+    ahead = promise.due_at - plan.now
+    return {
+        "stage": reminder.stage,
+        **promise_json(promise, now=plan.now, zone=plan.zone, tried=reminder.tried),
+        "due_customer": _customer_iso(promise),
+        "late_by_s": max(0, int(-ahead.total_seconds())),
+        "due_in_s": max(0, int(ahead.total_seconds())),
+        "reminded_at": timefmt.iso(plan.now),
+    }
+
+
+def _customer_iso(promise: Promise) -> str | None:
+    if not promise.due_tz:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return timefmt.iso(promise.due_at.astimezone(ZoneInfo(promise.due_tz)))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def write_reminders_json(reminders: Sequence[Reminder], *, plan: Plan) -> None:
+    """The reminders as a JSON array (`[]` when there are none), flushed."""
+    write_json([reminder_json(reminder, plan=plan) for reminder in reminders])
+    sys.stdout.flush()
+
+
+def notification(reminders: Sequence[Reminder], *, plan: Plan) -> Notification:
+    """The desktop notification for a run: the summary as title, a line per promise."""
+    lines = [_notification_line(reminder, plan=plan) for reminder in reminders[:NOTIFY_LINES]]
+    if len(reminders) > NOTIFY_LINES:
+        lines.append(f"…and {len(reminders) - NOTIFY_LINES} more")
+    return Notification(summary(reminders, plan=plan), lines, urgent=exit_code(reminders) == EXIT_DUE)
+
+
+def _notification_line(reminder: Reminder, *, plan: Plan) -> str:
+    promise = reminder.promise
+    who = f" → {sanitize.clean(promise.who)}" if promise.who else ""
+    when = timefmt.distance(promise.due_at, plan.now)
+    return f"#{promise.id} {sanitize.clean(promise.what)}{who} ({when})"
