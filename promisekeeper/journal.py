@@ -1,8 +1,12 @@
-"""Reading the event journal aloud: one line per event, for `pk show`, `pk log` and `pk undo --list`."""
+"""Reading the event journal aloud: one line per event, for `pk show`, `pk log` and `pk undo --list`.
+
+An undone event stays in the journal, struck through (or marked "(undone)" when piped),
+and the `undone` event that compensates it says in words what was put back.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,12 +23,22 @@ KIND_STYLE = {
     "reopened": "cyan", "edited": "cyan", "noted": "", "attempted": "magenta",
     "reminded": "dim", "undone": "red",
 }
+KIND_WIDTH = max(len(kind) for kind in KIND_STYLE)
+
+# The change each undoable kind of event records, as `pk undo` reports undoing it.
+UNDID = {
+    "created": "add", "rescheduled": "move", "kept": "done", "released": "cancel",
+    "reopened": "reopen", "edited": "edit", "noted": "note", "attempted": "attempt",
+}
 
 
 def _moment(view: View, value: str | None) -> str:
     if not value:
         return "?"
-    return timefmt.moment(datetime.fromisoformat(value), view.zone, now=view.now)
+    try:
+        return timefmt.moment(datetime.fromisoformat(value), view.zone, now=view.now)
+    except ValueError:
+        return value
 
 
 def _value(value: Any) -> str:
@@ -33,40 +47,99 @@ def _value(value: Any) -> str:
     return "(none)" if value in (None, "") else str(value)
 
 
-def describe(event: Event, view: View) -> Text:
-    """What an event did, in words: "moved Tue 24 Nov 10:00 → Fri 27 Nov 10:00: waiting on vendor"."""
-    data = event.data
-    kind = event.kind
+def describe(event: Event, view: View, targets: Mapping[int, Event] | None = None) -> Text:
+    """What an event did, in words: "moved Tue 24 Nov 10:00 → Fri 27 Nov 10:00 (before the deadline): vendor"."""
+    if event.kind == "undone":
+        return _undone(event.data, view, (targets or {}).get(event.undoes or 0))
+    describer = _DESCRIBERS.get(event.kind)
+    return describer(event.data, view) if describer else Text(event.kind)
+
+
+def _created(data: dict[str, Any], view: View) -> Text:
+    to = (Text(" to "), user(data.get("who"))) if data.get("who") else ()
+    return Text.assemble("promised ", user(data.get("what")), *to, f", due {_moment(view, data.get('due_at'))}")
+
+
+def _rescheduled(data: dict[str, Any], view: View) -> Text:
+    when = ("after the deadline had passed: broken", "red") if data.get("after_deadline") else "before the deadline"
+    return Text.assemble(
+        f"moved {_moment(view, data.get('from'))} → {_moment(view, data.get('to'))} (", when, "): ",
+        user(data.get("reason")),
+    )
+
+
+def _kept(data: dict[str, Any], view: View) -> Text:
+    verdict = f"{timefmt.span_seconds(data.get('late_by_s') or 0)} late" if data.get("late") else "on time"
+    return Text.assemble(f"kept, {verdict}", *_note(data.get("note")))
+
+
+def _released(data: dict[str, Any], view: View) -> Text:
+    after = (" (after the deadline had passed: broken)", "red") if data.get("after_deadline") else ""
+    return Text.assemble("released", after, ": ", user(data.get("reason")))
+
+
+def _reopened(data: dict[str, Any], view: View) -> Text:
+    return Text(f"reopened (was {data.get('from_state')})")
+
+
+def _edited(data: dict[str, Any], view: View) -> Text:
+    before = data.get("before", {})
+    changes = [
+        Text.assemble(f"{name}: ", user(_value(before.get(name))), " → ", user(_value(new)))
+        for name, new in data.get("after", {}).items()
+    ]
+    return Text("edited ").append_text(Text("; ").join(changes))
+
+
+def _noted(data: dict[str, Any], view: View) -> Text:
+    return Text.assemble("note: ", user(data.get("text")))
+
+
+def _attempted(data: dict[str, Any], view: View) -> Text:
+    return Text.assemble("callback attempt", *_note(data.get("note")))
+
+
+def _reminded(data: dict[str, Any], view: View) -> Text:
+    return Text(f"reminder sent ({data.get('stage')})")
+
+
+def _undone(data: dict[str, Any], view: View, target: Event | None) -> Text:
+    """ "undid the move of Mon 23 Nov 09:30: due Mon 23 Nov 15:00 again"."""
+    kind = data.get("kind", "")
+    text = Text(f"undid the {UNDID.get(kind, kind)}")
+    # Newer `undone` events carry the undone change's time; older ones need it looked up.
+    if data.get("target_at"):
+        text.append(f" of {_moment(view, data['target_at'])}")
+    elif target is not None:
+        text.append(f" of {timefmt.moment(target.at, view.zone, now=view.now)}")
+    effect = _undo_effect(kind, data.get("restored") or {}, view)
+    if effect.plain:
+        text.append(": ")
+        text.append_text(effect)
+    return text
+
+
+def _undo_effect(kind: str, restored: dict[str, Any], view: View) -> Text:
     if kind == "created":
-        return Text.assemble("promised ", user(data.get("what")), f", due {_moment(view, data.get('due_at'))}")
-    if kind == "rescheduled":
-        when = "after the deadline had passed" if data.get("after_deadline") else "before the deadline"
-        return Text.assemble(
-            f"moved {_moment(view, data.get('from'))} → {_moment(view, data.get('to'))} ({when}): ",
-            user(data.get("reason")),
-        )
-    if kind == "kept":
-        verdict = f"{timefmt.span_seconds(data['late_by_s'])} late" if data.get("late") else "on time"
-        return Text.assemble(f"kept, {verdict}", *_note(data.get("note")))
-    if kind == "released":
-        return Text.assemble("released: ", user(data.get("reason")))
-    if kind == "reopened":
-        return Text(f"reopened (was {data.get('from_state')})")
+        return Text("released, its history kept")
+    if kind in ("kept", "released"):
+        return Text("open again")
+    if kind == "rescheduled" and restored.get("due_at"):
+        return Text(f"due {_moment(view, restored['due_at'])} again")
+    if kind == "reopened" and restored.get("state"):
+        return Text(f"{restored['state']} again")
     if kind == "edited":
-        changes = [
-            Text.assemble(f"{name}: ", user(_value(data["before"].get(name))), " → ", user(_value(new)))
-            for name, new in data.get("after", {}).items()
-        ]
-        return Text("edited ").append_text(Text("; ").join(changes))
-    if kind == "noted":
-        return Text.assemble("note: ", user(data.get("text")))
-    if kind == "attempted":
-        return Text.assemble("tried to reach them", *_note(data.get("note")))
-    if kind == "reminded":
-        return Text(f"reminder sent ({data.get('stage')})")
-    if kind == "undone":
-        return Text(f"undid the {data.get('kind')} event")
-    return Text(kind)
+        return Text("; ").join(
+            Text.assemble(f"{name} back to ", user(_value(value))) for name, value in restored.items()
+        )
+    return Text()
+
+
+_DESCRIBERS = {
+    "created": _created, "rescheduled": _rescheduled, "kept": _kept, "released": _released,
+    "reopened": _reopened, "edited": _edited, "noted": _noted, "attempted": _attempted,
+    "reminded": _reminded,
+}
 
 
 def _note(text: str | None) -> tuple[Text, ...]:
@@ -74,7 +147,7 @@ def _note(text: str | None) -> tuple[Text, ...]:
 
 
 def event_json(event: Event, *, undone: bool = False) -> dict[str, Any]:
-    """The stable JSON form of a journal entry."""
+    """The stable JSON form of a journal entry (documented in the README)."""
     return {
         "id": event.id,
         "promise": event.promise_id,
@@ -87,48 +160,56 @@ def event_json(event: Event, *, undone: bool = False) -> dict[str, Any]:
 
 
 def show_events(view: View, events: Sequence[Event], undone: set[int], *, with_promise: bool = False) -> None:
-    """Events oldest first, one line each; undone ones are struck through."""
+    """Events oldest first, one line each; undone ones are struck through (or marked when piped)."""
+    targets = {event.id: event for event in events if event.id is not None}
+    rows = [_cells(view, event, targets, with_promise=with_promise) for event in events]
     if view.rich:
-        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
-        for _ in range(4 if with_promise else 3):
-            table.add_column(overflow="fold")
-        for event in events:
-            style = "strike dim" if event.id in undone else ""
-            cells = [Text(timefmt.moment(event.at, view.zone, now=view.now), "dim")]
-            if with_promise:
-                cells.append(Text(f"#{event.promise_id}", "dim"))
-            cells += [Text(event.kind, KIND_STYLE.get(event.kind, "")), describe(event, view)]
-            if style:
-                for cell in cells:
-                    cell.stylize(style)
-            table.add_row(*cells)
-        view.console.print(table)
+        _rich_events(view, events, rows, undone)
         return
-    for event in events:
-        parts = [timefmt.moment(event.at, view.zone, now=view.now)]
-        if with_promise:
-            parts.append(f"#{event.promise_id}")
-        parts += [event.kind, describe(event, view).plain]
+    widths = [max((len(row[i].plain) for row in rows), default=0) for i in range(len(rows[0]) - 1)] if rows else []
+    for event, row in zip(events, rows):
+        columns = [cell.plain.ljust(width) for cell, width in zip(row, widths)] + [row[-1].plain]
+        line = "  ".join(columns)
+        view.line(f"{line}  (undone)" if event.id in undone else line)
+
+
+def _cells(view: View, event: Event, targets: Mapping[int, Event], *, with_promise: bool) -> list[Text]:
+    cells = [Text(timefmt.moment(event.at, view.zone, now=view.now), "dim")]
+    if with_promise:
+        cells.append(Text(f"#{event.promise_id}", "dim"))
+    cells += [Text(event.kind, KIND_STYLE.get(event.kind, "")), describe(event, view, targets)]
+    return cells
+
+
+def _rich_events(view: View, events: Sequence[Event], rows: list[list[Text]], undone: set[int]) -> None:
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+    for index in range(len(rows[0]) if rows else 0):
+        last = index == len(rows[0]) - 1
+        table.add_column(overflow="fold", no_wrap=not last)
+    for event, cells in zip(events, rows):
         if event.id in undone:
-            parts.append("(undone)")
-        view.line("  ".join(parts))
+            for cell in cells:
+                cell.stylize("strike dim")
+        table.add_row(*cells)
+    view.console.print(table)
 
 
 def show_undo_list(view: View, session: Session, candidates: Sequence[Event]) -> None:
-    """What `pk undo` would revert, next first."""
+    """What `pk undo` would revert, next first; nothing is changed."""
     if not candidates:
         view.line("Nothing to undo.")
         return
-    view.line("pk undo would revert, in this order:")
+    view.line(f"pk undo would revert, newest first ({len(candidates)} shown):")
     for event in candidates:
         promise = session.get(Promise, event.promise_id)
-        title = f"#{event.promise_id} {promise.what if promise else ''}"
+        title = Text.assemble(f"#{event.promise_id} ", user(promise.what if promise else ""))
         view.line(Text.assemble(
-            f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {event.kind:<11} ", user(title), " — ",
-            describe(event, view),
+            f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {event.kind:<{KIND_WIDTH}}  ",
+            title, " — ", describe(event, view),
         ))
 
 
 def promise_history(session: Session, promise: Promise) -> tuple[list[Event], set[int]]:
+    """A promise's events, oldest first, and which of them were undone."""
     events = queries.events(session, promise_id=promise.id)
     return events, queries.undone_ids(session, [e.id for e in events if e.id is not None])

@@ -261,7 +261,8 @@ def undo(session: Session, *, now: datetime) -> Undone:
     promise = session.get(Promise, target.promise_id)
     assert promise is not None  # foreign key
     restored = _revert(promise, target, now)
-    compensation = _record(session, promise, now, "undone", {"kind": target.kind, "restored": restored}, undoes=target.id)
+    data = {"kind": target.kind, "target_at": _iso(target.at), "restored": restored}
+    compensation = _record(session, promise, now, "undone", data, undoes=target.id)
     return Undone(target, promise, compensation)
 
 
