@@ -2,19 +2,53 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
+from sqlmodel import Session
 
 from promisekeeper import queries, timefmt
 from promisekeeper.models import Promise
 from promisekeeper.render import STATE_STYLE, View, user
 
+if TYPE_CHECKING:
+    from promisekeeper.stats import Judgement
 
-def fields(view: View, promise: Promise, tried: queries.Attempts | None) -> list[tuple[str, Text]]:
+
+OUTCOME_STYLE = {"kept": "green", "late": "yellow", "broken": "bold red", "released": "dim"}
+
+
+def outcome(session: Session, promise: Promise, *, now: datetime) -> Judgement | None:
+    """How the promise is judged now (None while its deadline is ahead and it is open)."""
+    from promisekeeper import stats
+
+    if session.connection().dialect.name != "sqlite":
+        return None  # the statistics are SQLite-only for now
+    judged = stats.judgements(session, now=now, promise_id=promise.id)
+    return judged[0] if judged else None
+
+
+def _outcome_text(judged: Judgement | None) -> Text:
+    if judged is None:
+        return Text("")
+    words = judged.outcome
+    if judged.outcome == "late" and judged.late_s:
+        words += f" by {timefmt.span_seconds(judged.late_s)}"
+    if judged.renegotiated:
+        words += " (renegotiated)"
+    return Text(words, OUTCOME_STYLE.get(judged.outcome, ""))
+
+
+def fields(
+    view: View, promise: Promise, tried: queries.Attempts | None, judged: Judgement | None = None
+) -> list[tuple[str, Text]]:
     """The label/value pairs shown for a promise; empty ones are left out."""
     status = view.status(promise)
     rows: list[tuple[str, Text]] = [
         ("state", Text(status if status == promise.state else f"open, {status}", STATE_STYLE.get(status, ""))),
+        ("outcome", _outcome_text(judged)),
         ("due", Text(f"{view.due(promise)} — {view.when(promise) if promise.state != 'open' else timefmt.distance(promise.due_at, view.now)}")),
         ("to", user(promise.who)),
         ("contact", user(promise.contact)),
@@ -32,9 +66,9 @@ def fields(view: View, promise: Promise, tried: queries.Attempts | None) -> list
     return [(label, value) for label, value in rows if value.plain]
 
 
-def show(view: View, promise: Promise, tried: queries.Attempts | None) -> None:
+def show(view: View, promise: Promise, tried: queries.Attempts | None, judged: Judgement | None = None) -> None:
     title = Text.assemble((f"#{promise.id} ", "bold"), user(promise.what, "bold"))
-    rows = fields(view, promise, tried)
+    rows = fields(view, promise, tried, judged)
     if view.rich:
         table = Table(title=title, title_justify="left", box=None, show_header=False, pad_edge=False)
         table.add_column(style="dim", no_wrap=True)

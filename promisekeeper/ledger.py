@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from promisekeeper import queries, timefmt
-from promisekeeper.errors import BadInput
+from promisekeeper.errors import BadInput, PKError
 from promisekeeper.models import EDITABLE, Event, Promise
 from promisekeeper.store import Database
 
@@ -256,7 +256,7 @@ def undo(session: Session, *, now: datetime) -> Undone:
     """Revert the most recent change that is not yet undone, by appending its compensation."""
     candidates = undo_candidates(session, limit=1)
     if not candidates:
-        raise BadInput("nothing to undo")
+        raise PKError("nothing to undo: every change in the journal is undone already")
     target = candidates[0]
     promise = session.get(Promise, target.promise_id)
     assert promise is not None  # foreign key

@@ -102,8 +102,15 @@ def tried(view: View, promise: Promise, count: int) -> Text:
     return text
 
 
+UNDONE_CHANGE = {
+    "created": "the add", "rescheduled": "the move", "kept": "the done", "released": "the cancel",
+    "reopened": "the reopen", "edited": "the edit", "noted": "the note", "attempted": "the attempt",
+}
+
+
 def undone(view: View, result: Undone) -> Text:
-    text = Text(f"Undid {result.event.kind} ")
+    change = UNDONE_CHANGE.get(result.event.kind, result.event.kind)
+    text = Text(f"Undid {change} ")
     text.append(f"({timefmt.moment(result.event.at, view.zone, now=view.now)}) of ")
     text.append_text(_title(result.promise))
     text.append(f"; it is now {result.promise.state}")

@@ -96,7 +96,9 @@ class View:
     def attempts(self, tried: queries.Attempts | None) -> str:
         if not tried or not tried.count or tried.last is None:
             return ""
-        return f"tried {tried.count}× — last {timefmt.clock(tried.last, self.zone)}"
+        same_day = tried.last.astimezone(self.zone).date() == self.now.astimezone(self.zone).date()
+        last = timefmt.clock(tried.last, self.zone) if same_day else timefmt.moment(tried.last, self.zone, now=self.now)
+        return f"tried {tried.count}× — last {last}"
 
     # -- promise lists ------------------------------------------------------------------
 

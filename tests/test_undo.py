@@ -62,7 +62,9 @@ def test_every_kind_of_change_is_undone_to_the_state_before_it(pk, files, kind: 
 
     result = ok(pk, "undo")
 
-    assert result.stdout.startswith(f"Undid {kind} ")
+    from promisekeeper.messages import UNDONE_CHANGE
+
+    assert result.stdout.startswith(f"Undid {UNDONE_CHANGE[kind]} ")
     assert promise_row(files, 1) == before
     journal = events(pk)
     assert journal[-1]["kind"] == "undone"
@@ -119,7 +121,7 @@ def test_repeated_undo_walks_further_back_across_promises(pk) -> None:
 
     assert reverted == original[::-1]
     refused = pk("undo")
-    assert refused.exit_code == 2 and "nothing to undo" in refused.output
+    assert refused.exit_code == 1 and "nothing to undo" in refused.output
     states = {p["id"]: p["state"] for p in json.loads(ok(pk, "list", "--all", "--json").stdout)}
     assert states == {1: "released", 2: "released"}
 
@@ -192,7 +194,7 @@ def test_undo_list_shows_what_would_be_undone_newest_first_and_changes_nothing(p
 def test_nothing_to_undo_writes_nothing(pk, files) -> None:
     result = pk("undo")
 
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "nothing to undo" in result.output
     assert db_content(files.db) == ([], [])
     assert ok(pk, "undo", "--list").stdout == "Nothing to undo.\n"
@@ -218,5 +220,5 @@ def test_the_installed_pk_undoes_too(pk, pk_process) -> None:
     result = pk_process("undo")
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Undid kept ")
+    assert result.stdout.startswith("Undid the done ")
     assert json.loads(ok(pk, "show", "1", "--json").stdout)["state"] == "open"

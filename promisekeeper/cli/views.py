@@ -103,19 +103,21 @@ def show(
     from promisekeeper import journal, queries
     from promisekeeper.render import promise_json, write_json
 
+    from promisekeeper import details
+
     rt = Runtime()
     with rt.db.session() as session:
         promise = queries.find(session, ident)
         events, undone = journal.promise_history(session, promise)
         tried = queries.attempts(session, [promise.id or 0]).get(promise.id or 0)
+        judged = details.outcome(session, promise, now=rt.now)
     if as_json:
         document = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried)
+        document["outcome"] = judged.outcome if judged else None
         document["events"] = [journal.event_json(e, undone=e.id in undone) for e in events]
         write_json(document)
         return
-    from promisekeeper import details
-
-    details.show(rt.view, promise, tried)
+    details.show(rt.view, promise, tried, judged)
     rt.view.line("")
     rt.view.line("History:")
     journal.show_events(rt.view, events, undone)
