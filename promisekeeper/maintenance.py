@@ -23,7 +23,7 @@ def info(db: Database) -> list[tuple[str, str]]:
         open_count = session.exec(select(func.count()).select_from(Promise).where(Promise.state == "open")).one()
         events = session.exec(select(func.count()).select_from(Event)).one()
         version = len(migrations.applied(session.connection()))
-    lines = [("database", db.target)]
+    lines = [("database", db.shown)]
     if db.file:
         size = os.path.getsize(db.file)
         mode = stat.S_IMODE(os.stat(db.file).st_mode)

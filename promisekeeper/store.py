@@ -39,6 +39,7 @@ class Database:
     def __init__(self, target: str | None = None) -> None:
         self.target = target or paths.database_target()
         self.file = paths.sqlite_file(self.target)
+        self.shown = shown_target(self.target)
         self._engine: Engine | None = None
 
     @property
@@ -54,8 +55,9 @@ class Database:
             try:
                 engine = create_engine(self.target)
             except Exception as error:
-                raise StorageError(f"cannot use database URL {self.target!r}: {error}") from None
-        with _storage_errors(self.target):
+                raise StorageError(f"cannot use database URL {self.shown!r}: {error}") from None
+            event.listen(engine, "begin", _begin_serialized)
+        with _storage_errors(self.shown):
             _upgrade_schema(engine)
         return engine
 
@@ -76,7 +78,7 @@ class Database:
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        with _storage_errors(self.target):
+        with _storage_errors(self.shown):
             bind = self.engine.execution_options(pk_write=write)
             with Session(bind, expire_on_commit=False) as session:
                 with session.begin():
@@ -118,6 +120,26 @@ def _begin(conn: Any) -> None:
     # changed under it and fail with "database is locked" instead of waiting its turn.
     write = conn.get_execution_options().get("pk_write", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _begin_serialized(conn: Any) -> None:
+    # Other databases: writers take one transaction-scoped advisory lock, so they are
+    # serialized exactly as SQLite's BEGIN IMMEDIATE serializes them (e.g. two reminder
+    # runs can never both decide to send the same reminder).
+    if conn.get_execution_options().get("pk_write", False) and conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7352)")
+
+
+def shown_target(target: str) -> str:
+    """The database as it may be printed: a URL's password is masked."""
+    if "://" not in target:
+        return target
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(target).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is reported by create_engine
+        return target.split("@")[-1]
 
 
 def _upgrade_schema(engine: Engine) -> None:
