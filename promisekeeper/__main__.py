@@ -1,15 +1,35 @@
-"""Entry point for `pk`, `promisekeeper` and `python -m promisekeeper`."""
+"""Entry point for `pk`, `promisekeeper` and `python -m promisekeeper`.
+
+`pk prompt` runs before every shell prompt and `pk init` at every shell start, so both
+are dispatched here, before the CLI framework (Typer, Rich, SQLModel: about 0.4 s of
+imports) loads. Their help pages still come from the full CLI.
+"""
 
 from __future__ import annotations
 
 import sys
 
+_FAST = ("prompt", "init")
+_HELP = ("-h", "--help")
+
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args and args[0] in _FAST and not any(arg in _HELP for arg in args[1:]):
+        return _fast(args[0], args[1:])
     from promisekeeper.cli import run
 
     return run(args)
+
+
+def _fast(command: str, args: list[str]) -> int:
+    if command == "prompt":
+        from promisekeeper import prompt
+
+        return prompt.main(args)
+    from promisekeeper import integrations
+
+    return integrations.main(args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,134 @@
+"""The daily briefing: what is overdue and what is due today, in a small panel.
+
+`pk brief --once-a-day` shows it only the first time each local day, so the shell
+snippets can run it at every shell start. The day it was last shown is kept in a
+one-line state file per database ("2026-11-23"), which the snippets compare with
+today's date themselves: once it has been shown, a new shell starts no process for it.
+Nothing is shown, and the day is not marked, when nothing is overdue or due today.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from promisekeeper import paths, queries, timefmt
+from promisekeeper.render import View, user
+
+if TYPE_CHECKING:
+    from promisekeeper.models import Promise
+    from promisekeeper.store import Database
+
+
+def state_path(target: str) -> str:
+    return paths.state_file("brief", target)
+
+
+def local_day(now: datetime, zone: tzinfo) -> str:
+    """The local date as the state file and the shell snippets spell it: 2026-11-23."""
+    return now.astimezone(zone).date().isoformat()
+
+
+def last_shown(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.readline().strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def mark_shown(path: str, day: str) -> None:
+    """Record the day atomically; failing to is not worth failing the briefing for."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        paths.ensure_private_dir(os.path.dirname(path))
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(day + "\n")
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+def brief(db: Database, view: View, *, once_a_day: bool) -> bool:
+    """Show the briefing (unless already shown today, with once_a_day); True if shown."""
+    path = state_path(db.target)
+    today = local_day(view.now, view.zone)
+    if once_a_day and last_shown(path) == today:
+        return False
+    if db.file is not None and not os.path.exists(db.file):
+        return False  # no promises yet; do not create the database for a briefing
+    with db.session() as session:
+        plan = queries.agenda(session, now=view.now, zone=view.zone, upcoming=0)
+        shown = plan.overdue + plan.today
+        tried = queries.attempts(session, [p.id for p in shown if p.id is not None])
+    if not shown:
+        return False
+    show(view, plan.overdue, plan.today, tried)
+    mark_shown(path, today)
+    return True
+
+
+def show(
+    view: View, overdue: list[Promise], today: list[Promise], tried: dict[int, queries.Attempts]
+) -> None:
+    """A panel on a terminal; plain lines, as `pk` prints them, when piped."""
+    if not view.rich:
+        view.line(headline(view, overdue, today))
+        view.promises(f"Overdue ({len(overdue)})", overdue, tried)
+        view.promises(f"Due today ({len(today)})", today, tried)
+        return
+    parts: list[Table | Text] = []
+    if overdue:
+        parts.append(_group(view, f"Overdue ({len(overdue)})", overdue, "bold red"))
+    if today:
+        parts.append(_group(view, f"Due today ({len(today)})", today, "bold yellow"))
+    border = "red" if overdue else "yellow"
+    title = Text(headline(view, overdue, today), style="bold")
+    view.console.print(
+        Panel(Group(*parts), title=title, title_align="left", border_style=border, expand=False)
+    )
+
+
+def headline(view: View, overdue: list[Promise], today: list[Promise]) -> str:
+    """ "Mon 23 Nov: 2 overdue, 3 due today"."""
+    counts = []
+    if overdue:
+        counts.append(f"{len(overdue)} overdue")
+    if today:
+        counts.append(f"{len(today)} due today")
+    day = timefmt.day_label(view.now.astimezone(view.zone).date())
+    return f"{day}: {', '.join(counts)}"
+
+
+def _group(view: View, title: str, items: list[Promise], style: str) -> Table:
+    table = Table(
+        title=Text(title, style=style),
+        title_justify="left",
+        box=None,
+        show_header=False,
+        pad_edge=False,
+        padding=(0, 1),
+    )
+    for column in ("id", "due", "when", "what", "party"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("id", "due", "when"))
+    for promise in items:
+        party = view.party(promise)
+        party.stylize("dim")
+        table.add_row(
+            Text(f"#{promise.id}", "dim"),
+            Text(view.due(promise)),
+            Text(view.when(promise), "red" if view.status(promise) == "overdue" else "yellow"),
+            user(promise.what),
+            party,
+        )
+    return table

@@ -1,0 +1,115 @@
+"""`pk prompt`, `pk init` and `pk brief`: promisekeeper in the prompt, the status line and cron.
+
+`__main__` runs `pk prompt` and `pk init` without loading this framework at all; these
+Typer commands call the same standard-library functions, for `--help` and for tests
+that run the CLI in-process.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from promisekeeper.cli.app import app
+from promisekeeper.cli.runtime import Runtime
+from promisekeeper.errors import BadInput
+
+
+@app.command()
+def prompt(
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FMT",
+            help="A template of {overdue}, {today} (due later today), {next_in} (e.g. 35m, 5h, 3d) "
+            "and {next_who}. Default: ⚑N ◷M, or the config's prompt.format.",
+        ),
+    ] = None,
+    ascii: Annotated[
+        bool | None, typer.Option("--ascii/--no-ascii", help="!N ~M instead of ⚑N ◷M.")
+    ] = None,
+    color: Annotated[
+        bool | None,
+        typer.Option(
+            "--color/--no-color",
+            help="Red when something is overdue, else yellow (default: config prompt.color).",
+        ),
+    ] = None,
+    shell: Annotated[
+        str,
+        typer.Option(
+            "--shell",
+            metavar="plain|bash|zsh|tmux",
+            help="Where it is shown: escapes and colour codes for that place.",
+        ),
+    ] = "plain",
+    schedule: Annotated[
+        bool,
+        typer.Option("--schedule", help="Print the schedule the shell hooks read, from now on."),
+    ] = False,
+) -> None:
+    """The prompt segment, e.g. ⚑2 ◷3: 2 overdue, 3 more due today. Nothing when all is well."""
+    from promisekeeper import prompt as segment
+    from promisekeeper.schedule import Unreadable
+
+    options = segment.Options(template, ascii, color, shell, schedule)
+    try:
+        segment.check_options(options)
+        segment.run(options)
+    except segment.UsageError as error:
+        raise BadInput(str(error)) from None
+    except Unreadable:
+        return  # a prompt must never fail: the segment is simply not shown
+
+
+@app.command()
+def init(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="bash|zsh|fish|starship|tmux|cron|systemd",
+            help="What to print the snippet for.",
+        ),
+    ],
+    env_only: Annotated[
+        bool,
+        typer.Option(
+            "--env-only",
+            help="Shells: only keep $PROMISEKEEPER_SEGMENT current; leave the prompt "
+            "alone (for starship, powerlevel10k or a prompt of your own).",
+        ),
+    ] = False,
+) -> None:
+    """Print a snippet that hooks pk in.
+
+    bash: eval "$(pk init bash)" in ~/.bashrc · zsh: eval "$(pk init zsh)" in ~/.zshrc ·
+    fish: pk init fish | source in config.fish · starship: add to starship.toml ·
+    tmux: add to ~/.tmux.conf · cron: (crontab -l; pk init cron) | crontab - ·
+    systemd: pk init systemd | sh
+    """
+    from promisekeeper import integrations
+
+    try:
+        text = integrations.snippet(kind, env_only=env_only)
+    except integrations.UsageError as error:
+        raise BadInput(str(error)) from None
+    sys.stdout.write(text)
+
+
+@app.command()
+def brief(
+    once_a_day: Annotated[
+        bool,
+        typer.Option(
+            "--once-a-day", help="Only the first time each day (what the shell snippets run)."
+        ),
+    ] = False,
+) -> None:
+    """What is overdue and due today, in a small panel; nothing when all is well."""
+    from promisekeeper.brief import brief as show_brief
+
+    rt = Runtime()
+    show_brief(rt.db, rt.view, once_a_day=once_a_day)

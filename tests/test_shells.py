@@ -1,0 +1,511 @@
+"""The shell snippets, run in real bash, zsh and fish (each skipped, saying why, if missing).
+
+The snippet from `pk init SHELL` is sourced with the user's rc files ignored and HOME
+in a temp dir. The pk it bakes in is swapped for a recorder that logs each call and
+then runs the real pk, so the tests see when a process is started; the clock is fixed
+with PROMISEKEEPER_NOW=@EPOCH, which the hooks read without starting a process.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sqlite3
+import subprocess
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import Files
+from test_prompt_helpers import MONDAY, MONDAY_EPOCH, monday_promises, pk_path, pk_run, seed, stored
+
+from promisekeeper import integrations, prompt
+
+COMMANDS = {
+    "bash": ["bash", "--norc", "--noprofile"],
+    "zsh": ["zsh", "-f"],
+    "fish": ["fish", "--no-config"],
+}
+FLAVOUR = {"bash": "bash", "zsh": "zsh", "fish": "plain"}
+END = "<end>"
+HOUR = 3600
+# Moments within two days of the base, where the schedule answers on its own: before
+# and after a deadline, a second after one, late evening, after midnight, next day.
+FRESH_CLOCKS = [
+    0,
+    1799,
+    5400,
+    5401,
+    20000,
+    52199,
+    52231,
+    52200 + 3600,
+    86400 + 3600,
+    86400 + 9 * 3600,
+]
+# Moments it does not cover: before it was written, and after its end.
+STALE_CLOCKS = [-7200, 48 * HOUR, 5 * 86400]
+CONFIGS = {
+    "default": "",
+    "ascii": "[prompt]\nascii = true\n",
+    "format": '[prompt]\nformat = "{overdue}/{today} next {next_in}: {next_who}"\n',
+    "color": "[prompt]\ncolor = true\n",
+}
+
+
+def script(*lines: str) -> str:
+    """A shell script, one command a line."""
+    return "\n".join(lines) + "\n"
+
+
+def require(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed here (CI installs it with apt-get)")
+    return found
+
+
+class Shell:
+    """One shell with the promisekeeper snippet, and a log of every pk it starts."""
+
+    def __init__(self, name: str, root: Path, init_args: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.log = root / f"{name}-pk-calls.log"
+        self.recorder = root / "bin" / "pk"
+        self.recorder.parent.mkdir(exist_ok=True)
+        self.recorder.write_text(
+            f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{self.log}"\nexec "{pk_path()}" "$@"\n'
+        )
+        self.recorder.chmod(0o755)
+        result = pk_run("init", name, *init_args)
+        assert result.returncode == 0, result.stderr
+        quote = integrations.fish_quote if name == "fish" else integrations.sh_quote
+        assert quote(pk_path()) in result.stdout
+        self.snippet = root / f"init.{name}"
+        self.snippet.write_text(result.stdout.replace(quote(pk_path()), quote(str(self.recorder))))
+
+    def run(
+        self,
+        body: str,
+        *,
+        interactive: bool = False,
+        env: dict[str, str] | None = None,
+        now: int = MONDAY_EPOCH,
+    ) -> subprocess.CompletedProcess[str]:
+        environment = dict(os.environ, PROMISEKEEPER_NOW=f"@{now}")
+        environment.update(env or {})
+        environment.pop("PK_DEBUG", None)
+        command = [*COMMANDS[self.name], *(["-i"] if interactive else [])]
+        if interactive:  # read the commands as typed: every prompt is drawn
+            return subprocess.run(
+                command,
+                input=body,
+                env=environment,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+        return subprocess.run(
+            [*command, "-c", body],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    def source(self) -> str:
+        return f"source '{self.snippet}'"
+
+    def prompts_at(self, clocks: list[int]) -> list[str]:
+        """What __pk_prompt prints at each moment, in one long-lived shell."""
+        moments = " ".join(str(MONDAY_EPOCH + c) for c in clocks)
+        each = f"__pk_prompt; echo '{END}'"
+        if self.name == "fish":
+            loop = f"for n in {moments}; set -gx PROMISEKEEPER_NOW @$n; {each}; end"
+        else:
+            loop = f"for n in {moments}; do export PROMISEKEEPER_NOW=@$n; {each}; done"
+        result = self.run(f"{self.source()}\n{loop}\n")
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        return result.stdout.split(f"{END}\n")[:-1]
+
+    def calls(self) -> list[str]:
+        return self.log.read_text().splitlines() if self.log.exists() else []
+
+    def forget_calls(self) -> None:
+        self.log.unlink(missing_ok=True)
+
+
+@pytest.fixture(params=list(COMMANDS))
+def shell(request: pytest.FixtureRequest, files: Files) -> Shell:
+    require(request.param)
+    return Shell(request.param, files.root)
+
+
+@pytest.fixture
+def monday_db(files: Files) -> Path:
+    seed(files.db, monday_promises())
+    return files.db
+
+
+def expected_at(clocks: list[int], flavour: str) -> list[str]:
+    """What `pk prompt --shell FLAVOUR` prints at each moment (the same function, in-process)."""
+    outputs = []
+    for clock in clocks:
+        out = io.StringIO()
+        prompt.run(prompt.Options(shell=flavour), out=out, now=MONDAY_EPOCH + clock)
+        outputs.append(out.getvalue())
+    return outputs
+
+
+def warm_schedule_at(moment: int) -> None:
+    prompt.current_schedule(moment)
+
+
+# -- the segment: the hooks and pk prompt say the same ------------------------------------------
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+def test_hook_prints_what_pk_prompt_prints(
+    shell: Shell, files: Files, monday_db: Path, config: str
+) -> None:
+    if CONFIGS[config]:
+        files.config.write_text(CONFIGS[config])
+    warm_schedule_at(MONDAY_EPOCH)
+    shell.forget_calls()
+    printed = shell.prompts_at(FRESH_CLOCKS)
+    assert shell.calls() == []  # the schedule answered every time: no process started
+    assert printed == expected_at(FRESH_CLOCKS, FLAVOUR[shell.name])
+    assert printed[0] != ""
+
+    printed = shell.prompts_at(STALE_CLOCKS)
+    assert shell.calls() == ["prompt --schedule"] * len(STALE_CLOCKS)
+    assert printed == expected_at(STALE_CLOCKS, FLAVOUR[shell.name])
+
+
+def test_real_pk_prompt_agrees_too(shell: Shell, monday_db: Path) -> None:
+    printed = shell.prompts_at([0, 5401])
+    flavour = FLAVOUR[shell.name]
+    assert printed == [
+        pk_run("prompt", "--shell", flavour, now=MONDAY_EPOCH + c).stdout for c in (0, 5401)
+    ]
+    assert printed == ["⚑2 ◷3\n", "⚑3 ◷2\n"]
+
+
+def test_a_change_pk_did_not_record_is_noticed(shell: Shell, files: Files, monday_db: Path) -> None:
+    warm_schedule_at(MONDAY_EPOCH)
+    assert shell.prompts_at([0]) == ["⚑2 ◷3\n"]
+    time.sleep(0.01)
+    seed(files.db, [(MONDAY - timedelta(hours=1), "Written by another tool", "open")])
+    shell.forget_calls()
+    assert shell.prompts_at([0, 60]) == ["⚑3 ◷3\n", "⚑3 ◷3\n"]
+    assert shell.calls() == ["prompt --schedule"]  # once: the fallback wrote a fresh schedule
+
+
+def test_a_commit_seen_only_in_the_wal_file_is_noticed(
+    shell: Shell, files: Files, monday_db: Path
+) -> None:
+    warm_schedule_at(MONDAY_EPOCH)
+    time.sleep(0.01)
+    writer = sqlite3.connect(files.db)  # stays open: the commit is in the -wal file only
+    try:
+        mtime = files.db.stat().st_mtime_ns
+        with writer:
+            writer.execute("UPDATE promise SET state = 'kept' WHERE who = 'Eva Spacek'")
+        assert files.db.stat().st_mtime_ns == mtime
+        shell.forget_calls()
+        assert shell.prompts_at([0]) == ["⚑1 ◷3\n"]
+        assert shell.calls() == ["prompt --schedule"]
+    finally:
+        writer.close()
+
+
+def test_another_database_or_zone_set_in_the_shell(
+    shell: Shell, files: Files, monday_db: Path
+) -> None:
+    other = files.root / "other.db"
+    seed(other, [(MONDAY - timedelta(hours=1), "Other", "open")])
+    set_db = (
+        f"set -gx PROMISEKEEPER_DB '{other}'"
+        if shell.name == "fish"
+        else f"export PROMISEKEEPER_DB='{other}'"
+    )
+    result = shell.run(f"{shell.source()}\n{set_db}\n__pk_prompt\n__pk_prompt\n")
+    assert result.stdout == "⚑1\n⚑1\n"
+    warm_schedule_at(MONDAY_EPOCH)
+    # 23:00 in Stockholm is already Tuesday in Tokyo: the schedule made for Stockholm
+    # must not be used there.
+    late = MONDAY_EPOCH + 13 * HOUR + 30 * 60
+    set_tz = "set -gx TZ Asia/Tokyo" if shell.name == "fish" else "export TZ=Asia/Tokyo"
+    result = shell.run(f"{shell.source()}\n{set_tz}\n__pk_prompt\n", now=late)
+    assert result.stdout == pk_run("prompt", env={"TZ": "Asia/Tokyo"}, now=late).stdout
+    assert result.stdout != pk_run("prompt", now=late).stdout
+
+
+def test_an_iso_clock_is_left_to_pk(shell: Shell, monday_db: Path) -> None:
+    iso = "2026-11-23T11:00:01+01:00"
+    body = f"{shell.source()}\n__pk_prompt\n"
+    result = shell.run(body, env={"PROMISEKEEPER_NOW": iso})
+    assert result.stdout == "⚑3 ◷2\n"
+
+
+def test_no_database_yet_means_no_segment_and_no_process_after_the_first(
+    shell: Shell, files
+) -> None:
+    assert shell.prompts_at([0, 60, 120]) == ["", "", ""]
+    assert shell.calls() == ["prompt --schedule"]
+    assert not files.db.exists()
+
+
+def test_the_hook_exports_the_plain_segment(shell: Shell, files: Files, monday_db: Path) -> None:
+    files.config.write_text("[prompt]\ncolor = true\n")
+    if shell.name == "fish":
+        hook = "emit fish_prompt"
+    else:
+        hook = "__pk_hook"
+    show = "printf '[%s]' \"$PROMISEKEEPER_SEGMENT\""
+    result = shell.run(script(shell.source(), hook, show, "printenv PROMISEKEEPER_SEGMENT"))
+    assert result.stdout == "[⚑2 ◷3]⚑2 ◷3\n"
+
+
+def test_a_shell_that_refuses_unset_variables(shell: Shell, monday_db: Path) -> None:
+    strict = {"bash": "set -u", "zsh": "setopt nounset", "fish": ""}[shell.name]
+    hook = "emit fish_prompt" if shell.name == "fish" else "__pk_hook"
+    result = shell.run(script(strict, shell.source(), shell.source(), hook, "__pk_prompt"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "⚑2 ◷3\n", "")
+
+
+# -- fitting into the shell: hooks once, $? kept, the prompt you had still works ------------------
+
+
+def test_bash_prompt_command_string_or_array_hooked_once(files: Files, monday_db: Path) -> None:
+    require("bash")
+    shell = Shell("bash", files.root)
+    result = shell.run(
+        script(
+            "PROMPT_COMMAND='echo mine'",
+            shell.source(),
+            shell.source(),
+            "declare -p PROMPT_COMMAND",
+        )
+    )
+    assert result.stdout == 'declare -- PROMPT_COMMAND="__pk_hook;echo mine"\n'
+    result = shell.run(
+        script(
+            "PROMPT_COMMAND=('echo a' 'echo b')",
+            shell.source(),
+            shell.source(),
+            "declare -p PROMPT_COMMAND",
+        )
+    )
+    assert (
+        result.stdout == 'declare -a PROMPT_COMMAND=([0]="__pk_hook" [1]="echo a" [2]="echo b")\n'
+    )
+    result = shell.run(
+        script(
+            shell.source(),
+            "false",
+            "__pk_hook",
+            'echo "status $?"',
+            "(exit 7)",
+            "__pk_hook",
+            'echo "status $?"',
+        )
+    )
+    assert result.stdout == "status 1\nstatus 7\n"
+
+
+def test_bash_shows_the_segment_before_the_prompt_you_had(files: Files, monday_db: Path) -> None:
+    require("bash")
+    shell = Shell("bash", files.root)
+    typed = (
+        f"PS1='[\\u] $ '; PROMPT_COMMAND='echo mine'\n{shell.source()}\n{shell.source()}\n"
+        'false\necho "status $?"\nexit\n'
+    )
+    result = shell.run(typed, interactive=True)
+    assert "status 1" in result.stdout
+    assert result.stdout.count("mine") >= 3  # the old PROMPT_COMMAND still runs
+    user = (
+        os.environ.get("USER")
+        or subprocess.run(["id", "-un"], capture_output=True, text=True, check=False).stdout.strip()
+    )
+    assert f"⚑2 ◷3 [{user}] $ " in result.stderr  # bash -i draws its prompts on stderr
+    assert "⚑2 ◷3 ⚑2 ◷3" not in result.stderr
+
+
+def test_bash_env_only_leaves_ps1_alone(files: Files, monday_db: Path) -> None:
+    require("bash")
+    shell = Shell("bash", files.root, ("--env-only",))
+    result = shell.run(
+        f"PS1='my> '\n{shell.source()}\n__pk_hook\necho \"$PS1|$PROMISEKEEPER_SEGMENT\"\n"
+    )
+    assert result.stdout == "my> |⚑2 ◷3\n"
+
+
+def test_zsh_precmd_once_and_prompt_read_as_before(files: Files, monday_db: Path) -> None:
+    require("zsh")
+    shell = Shell("zsh", files.root)
+    result = shell.run(
+        script(
+            "precmd_functions=(mine)",
+            shell.source(),
+            shell.source(),
+            "print -r -- $precmd_functions",
+            "false",
+            "__pk_hook",
+            'echo "status $?"',
+        )
+    )
+    assert result.stdout == "__pk_hook mine\nstatus 1\n"
+    # A PROMPT written without prompt_subst, with $ and \ in it, reads the same after.
+    typed = script(
+        "PROMPT='a\\\\b $HOME %# '",
+        shell.source(),
+        shell.source(),
+        "false",
+        'echo "status $?"',
+        "exit",
+    )
+    result = shell.run(typed, interactive=True)
+    assert "status 1" in result.stdout
+    assert "⚑2 ◷3 a\\\\b $HOME # " in result.stderr + result.stdout
+    assert "⚑2 ◷3 ⚑2 ◷3" not in result.stderr + result.stdout
+
+
+def test_zsh_env_only_and_the_powerlevel10k_segment(files: Files, monday_db: Path) -> None:
+    require("zsh")
+    shell = Shell("zsh", files.root, ("--env-only",))
+    p10k = 'p10k() { print -r -- "$*"; }'  # stands in for powerlevel10k's command
+    result = shell.run(
+        script(
+            "PROMPT='my> '",
+            shell.source(),
+            p10k,
+            "__pk_hook",
+            'print -r -- "$PROMPT|$PROMISEKEEPER_SEGMENT"',
+            "[[ -o prompt_subst ]] || echo no-subst",
+            "PROMISEKEEPER_SEGMENT='⚑1 50%'",
+            "prompt_promisekeeper",
+        )
+    )
+    assert result.stdout == "my> |⚑2 ◷3\nno-subst\nsegment -f red -t ⚑1 50%%\n"
+
+
+def test_fish_prompt_wrapped_once_keeping_status(files: Files, monday_db: Path) -> None:
+    require("fish")
+    shell = Shell("fish", files.root)
+    mine = 'function fish_prompt; echo "mine($status)> "; end'
+    body = f"{mine}\n{shell.source()}\n{shell.source()}\nemit fish_prompt\nfalse\nfish_prompt\n"
+    result = shell.run(body)
+    assert result.stdout == "⚑2 ◷3 mine(1)> \n"
+    shell_env_only = Shell("fish", files.root, ("--env-only",))
+    result = shell_env_only.run(
+        f"{mine}\n{shell_env_only.source()}\nemit fish_prompt\ntrue\nfish_prompt\n"
+        "echo $PROMISEKEEPER_SEGMENT\n"
+    )
+    assert result.stdout == "mine(0)> \n⚑2 ◷3\n"
+
+
+# -- the daily briefing at shell start ----------------------------------------------------------
+
+
+def _start(shell: Shell) -> subprocess.CompletedProcess[str]:
+    return shell.run(f"{shell.source()}\nexit\n", interactive=True)
+
+
+def test_briefing_once_a_day_then_no_process(shell: Shell, files: Files, monday_db: Path) -> None:
+    warm_schedule_at(MONDAY_EPOCH)
+    first = _start(shell)
+    assert "Overdue (2):" in first.stdout and "Due today (3):" in first.stdout
+    assert shell.calls() == ["brief --once-a-day"]
+    briefed = Path(integrations.paths.state_file("brief", str(files.db)))
+    assert briefed.read_text() == "2026-11-23\n"
+    shell.forget_calls()
+    second = _start(shell)
+    assert "Overdue" not in second.stdout
+    assert shell.calls() == []  # shown today already: no process at all for it
+
+
+def test_no_briefing_when_nothing_is_due(shell: Shell, files: Files) -> None:
+    seed(files.db, [(MONDAY + timedelta(days=3), "Later", "open")])
+    warm_schedule_at(MONDAY_EPOCH)
+    result = _start(shell)
+    assert shell.calls() == [] and "Overdue" not in result.stdout
+
+
+def test_briefing_off_in_config(shell: Shell, files: Files, monday_db: Path) -> None:
+    files.config.write_text("[prompt]\nbrief = false\n")
+    shell = Shell(shell.name, files.root)  # the snippet reads the setting when printed
+    warm_schedule_at(MONDAY_EPOCH)
+    result = _start(shell)
+    assert shell.calls() == [] and "Overdue" not in result.stdout
+
+
+# -- a real terminal ----------------------------------------------------------------------------
+
+
+def _rc_command(shell: Shell, home: Path) -> str:
+    if shell.name == "bash":
+        rc = home / ".bashrc-pk"
+        rc.write_text(f"PS1='$ '\n{shell.source()}\n")
+        return f"bash --noprofile --rcfile '{rc}' -i"
+    if shell.name == "zsh":
+        (home / ".zshrc").write_text(f"PROMPT='$ '\n{shell.source()}\n")
+        return f"env ZDOTDIR='{home}' zsh -i"
+    return (
+        f"fish --no-config -i -C \"function fish_prompt; printf '\\$ '; end\" "
+        f"-C \"source '{shell.snippet}'\""
+    )
+
+
+def test_in_a_real_terminal_the_coloured_segment_takes_its_visible_width(
+    shell: Shell, files: Files, monday_db: Path
+) -> None:
+    require("tmux")
+    files.config.write_text("[prompt]\ncolor = true\nbrief = false\n")
+    shell = Shell(shell.name, files.root)  # the snippet reads prompt.brief when printed
+    warm_schedule_at(MONDAY_EPOCH)
+    home = Path(os.environ["HOME"])
+    socket = files.root / "tmux.sock"  # a private server, gone with the test's directory
+    environment = dict(os.environ, PROMISEKEEPER_NOW=f"@{MONDAY_EPOCH}", TERM="xterm-256color")
+    environment.pop("TMUX", None)
+    tmux = ["tmux", "-S", str(socket), "-f", "/dev/null"]
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", "80", "-y", "20", _rc_command(shell, home)],
+        env=environment,
+        check=True,
+        timeout=20,
+    )
+    try:
+        line, cursor = "", ""
+        for _ in range(100):
+            time.sleep(0.1)
+            screen = subprocess.run(
+                [*tmux, "capture-pane", "-p"], capture_output=True, text=True, check=False
+            ).stdout
+            lines = [text for text in screen.splitlines() if text.strip()]
+            if lines and lines[-1].rstrip().endswith("$"):
+                line = lines[-1]
+                cursor = subprocess.run(
+                    [*tmux, "display", "-p", "#{cursor_x}"],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout
+                break
+        assert line.rstrip() == "⚑2 ◷3 $", screen
+        assert int(cursor) == len("⚑2 ◷3 $ ")  # the colour codes take no room
+        colours = subprocess.run(
+            [*tmux, "capture-pane", "-p", "-e"], capture_output=True, text=True, check=False
+        ).stdout
+        assert "\x1b[31m⚑2 ◷3" in colours
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)
+
+
+def test_stored_helper_matches_what_the_program_writes() -> None:
+    assert stored(MONDAY) == "2026-11-23 08:30:00.000000"
