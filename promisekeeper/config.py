@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -262,6 +261,8 @@ def unset_value(key: str, path: str | None = None) -> None:
 
 
 def _write(path: str, values: dict[str, Any]) -> None:
+    import tempfile
+
     import tomli_w
 
     document = _existing_document(path)

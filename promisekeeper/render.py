@@ -48,6 +48,7 @@ class View:
         self.zone = zone
         self.console = console or make_console()
         self.rich = self.console.is_terminal
+        self._groups = 0
 
     # -- building blocks -------------------------------------------------------------
 
@@ -110,9 +111,12 @@ class View:
         *,
         style: str = "",
     ) -> None:
-        """A titled group of promises, one row each."""
+        """A titled group of promises, one row each; groups are separated by a blank line."""
         if not items:
             return
+        if self._groups:
+            self.line()
+        self._groups += 1
         if self.rich:
             self.console.print(self._table(title, items, tried, style))
             return

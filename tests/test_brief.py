@@ -33,8 +33,9 @@ def test_brief_lists_overdue_and_due_today_only(pk: Callable[..., Any], monday_d
     lines = result.output.splitlines()
     assert lines[0] == "Mon 23 Nov: 2 overdue, 3 due today"
     assert lines[1] == "Overdue (2):"
-    assert lines[4] == "Due today (3):"
-    assert len(lines) == 8
+    assert lines[4] == ""
+    assert lines[5] == "Due today (3):"
+    assert len(lines) == 9
     text = result.output
     assert "Eva Spacek" in text and "Old & Forgotten" in text and "O'Brien" in text
     assert "Tomorrow AB" not in text and "Kept Kalle" not in text and "Released Rut" not in text

@@ -45,6 +45,7 @@ def agenda(
     view.promises(f"Due today ({len(plan.today)})", plan.today, tried, style="bold yellow")
     if not plan.overdue and not plan.today:
         view.line("Nothing overdue or due today.")
+        view.line()
     view.promises("Next up", plan.upcoming, tried, style="bold")
     if plan.later:
         view.line(f"…and {plan.later} more: pk list")
