@@ -53,24 +53,23 @@ def span_seconds(seconds: float) -> str:
     return span(timedelta(seconds=seconds))
 
 
-def distance(at: datetime, now: datetime) -> str:
-    """Where a deadline stands from now: "in 10h", "due now", "2h 05m late"."""
+def _relative(at: datetime, now: datetime, *, present: str, past: str) -> str:
     delta = at - now
     if abs(delta) < timedelta(seconds=30):
-        return "due now"
+        return present
     if delta > timedelta(0):
         return f"in {span(delta)}"
-    return f"{span(delta)} late"
+    return f"{span(delta)} {past}"
+
+
+def distance(at: datetime, now: datetime) -> str:
+    """Where a deadline stands from now: "in 10h", "due now", "2h 05m late"."""
+    return _relative(at, now, present="due now", past="late")
 
 
 def ago(at: datetime, now: datetime) -> str:
-    """How long ago something happened: "5m ago", "in 2h" for the future."""
-    delta = now - at
-    if abs(delta) < timedelta(seconds=30):
-        return "just now"
-    if delta > timedelta(0):
-        return f"{span(delta)} ago"
-    return f"in {span(delta)}"
+    """How long ago something happened: "5m ago", "just now", "in 2h" for the future."""
+    return _relative(at, now, present="just now", past="ago")
 
 
 def iso(at: datetime | None) -> str | None:

@@ -16,16 +16,9 @@ from conftest import pk_executable
 from promisekeeper import remind
 from promisekeeper.clock import local_zone
 from promisekeeper.store import Database
+from remind_support import add, at
 
 
-def at(clock: str, day: int = 23) -> str:
-    return f"2026-11-{day:02d}T{clock}:00+01:00"
-
-
-def add(pk, what: str, due: str, *args: str, now: str = at("08:00")) -> int:
-    result = pk("add", what, "--due", due, *args, "--json", now=now)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["id"]
 
 
 def reminder_events(pk) -> list[dict]:

@@ -18,17 +18,7 @@ from pathlib import Path
 import pytest
 
 from promisekeeper import notify
-
-
-def at(clock: str, day: int = 23) -> str:
-    return f"2026-11-{day:02d}T{clock}:00+01:00"
-
-
-def add(pk, what: str, due: str, *args: str, now: str = at("08:00")) -> int:
-    result = pk("add", what, "--due", due, *args, "--json", now=now)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["id"]
-
+from remind_support import add, at
 
 RECORDER = """
 import json, os, sys

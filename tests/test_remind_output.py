@@ -5,16 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from remind_support import add, at
 
 
-def at(clock: str, day: int = 23) -> str:
-    return f"2026-11-{day:02d}T{clock}:00+01:00"
-
-
-def add(pk, what: str, due: str, *args: str, now: str = at("08:00")) -> int:
-    result = pk("add", what, "--due", due, *args, "--json", now=now)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["id"]
 
 
 EVA = ["--to", "Eva Spacek", "--contact", "+44 20 7946 0000", "--via", "phone", "--ref", "INC-4821", "--tag", "vpn"]

@@ -7,17 +7,9 @@ import json
 import pytest
 
 from conftest import db_content
+from remind_support import add, at
 
 
-def at(clock: str, day: int = 23) -> str:
-    """A moment on the Stockholm wall clock in the week of Mon 23 Nov 2026 (UTC+1)."""
-    return f"2026-11-{day:02d}T{clock}:00+01:00"
-
-
-def add(pk, what: str, due: str, *args: str, now: str = at("08:00")) -> int:
-    result = pk("add", what, "--due", due, *args, "--json", now=now)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)["id"]
 
 
 def reminded(pk, now: str, *args: str) -> list[tuple[int, str]]:
