@@ -15,11 +15,22 @@ _HELP = ("-h", "--help")
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    _never_fail_on_encoding()
     if args and args[0] in _FAST and not any(arg in _HELP for arg in args[1:]):
         return _fast(args[0], args[1:])
     from promisekeeper.cli import run
 
     return run(args)
+
+
+def _never_fail_on_encoding() -> None:
+    # A terminal or cron mail in a non-UTF-8 locale cannot show every customer's name;
+    # a "?" in its place beats losing the whole output to an encoding error.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
 
 
 def _fast(command: str, args: list[str]) -> int:

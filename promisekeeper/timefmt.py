@@ -36,6 +36,8 @@ def span(delta: timedelta) -> str:
     Rounded to the nearest minute, so a deadline set "in 2h" a few seconds ago still reads 2h.
     """
     minutes = int((abs(delta).total_seconds() + 30) // 60)
+    if minutes == 0 and delta:
+        return "<1m"
     if minutes < 60:
         return f"{minutes}m"
     hours, minutes = divmod(minutes, 60)
