@@ -96,3 +96,12 @@ def test_output_into_a_closed_pipe_is_quiet(files):
     shell = f"'{pk_executable()}' list | head -n 1"
     done = subprocess.run(["bash", "-c", shell], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "Traceback" not in done.stderr and "Error" not in done.stderr
+
+
+def test_a_locale_that_cannot_show_a_name_does_not_break_output(pk_process, files):
+    pk_process("add", "Ring Åsa", "--to", "Åsa Ölund", "--due", "in 5m")
+    for args in (["list"], ["remind"], ["prompt"], []):
+        done = pk_process(*args, env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C"})
+        assert done.returncode == 0, (args, done.stderr)
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert "?sa ?lund" in pk_process("list", env={"PYTHONIOENCODING": "ascii"}).stdout

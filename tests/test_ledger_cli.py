@@ -159,6 +159,11 @@ class TestClosing:
         states = {p["id"]: (p["state"], p["closed_at"]) for p in listed(pk, "--all")}
         assert states[second] == ("kept", "2026-11-23T11:05:00+00:00")
 
+    def test_seconds_late_still_reads_late(self, pk):
+        pid = add(pk, "x", due="2026-11-23 10:00")
+        result = pk("done", str(pid), now="2026-11-23T10:00:10+01:00")
+        assert "<1m late" in result.stdout
+
     def test_done_twice_is_refused(self, pk, files):
         pid = add(pk, "x")
         pk("done", str(pid))
