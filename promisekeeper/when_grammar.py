@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 
+from promisekeeper import zones
 from promisekeeper.sanitize import clean
 
 TRY = "try e.g. 'in 2h', 'tomorrow 10am', 'fri 3pm', 'eod' or '2026-12-01 14:00'"
@@ -55,26 +55,6 @@ DAY_WORDS = {
     "eom": "eom",
 }
 FILLERS = frozenset(("by", "at", "on", "due"))
-# Abbreviations people type for zones; most are ambiguous (IST) or wrong half the year (EST).
-ZONE_ABBREVIATIONS = {
-    "est": "America/New_York",
-    "edt": "America/New_York",
-    "et": "America/New_York",
-    "cst": "America/Chicago",
-    "cdt": "America/Chicago",
-    "mst": "America/Denver",
-    "mdt": "America/Denver",
-    "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles",
-    "pt": "America/Los_Angeles",
-    "cet": "Europe/Paris",
-    "cest": "Europe/Paris",
-    "bst": "Europe/London",
-    "ist": "Asia/Kolkata",
-    "jst": "Asia/Tokyo",
-    "aest": "Australia/Sydney",
-    "aedt": "Australia/Sydney",
-}
 MIDNIGHT = "midnight"  # the end of the day named (00:00 of the next)
 BUSINESS_END = "eod"  # business.end of the day named
 
@@ -242,45 +222,17 @@ def _split_zone(text: str) -> tuple[str, str | None]:
     return " ".join(words), None
 
 
-@lru_cache(maxsize=64)
 def zone_key(name: str) -> str:
     """The IANA key for a zone name, matched exactly, then ignoring case."""
-    if _zone_exists(name):
-        return name
-    by_lower = _zones_by_lower_name()
-    key = by_lower.get(name.lower())
+    key = zones.canonical(name)
     if key is not None:
         return key
-    import difflib
-
-    close = difflib.get_close_matches(name.lower(), by_lower, n=1, cutoff=0.75)
-    hint = f"did you mean {by_lower[close[0]]}? " if close else ""
+    close = zones.closest(name)
+    hint = f"did you mean {close}? " if close else ""
     raise WhenError(
         f"'{shown(name)}' is not a time zone I know; {hint}use an IANA name such as "
         "America/New_York, Europe/Rome or UTC"
     )
-
-
-def _zone_exists(name: str) -> bool:
-    from zoneinfo import ZoneInfo
-
-    try:
-        ZoneInfo(name)
-    except Exception:  # ZoneInfoNotFoundError, ValueError, IsADirectoryError, …: not a zone
-        return False
-    return True
-
-
-_lower_names: dict[str, str] = {}
-
-
-def _zones_by_lower_name() -> dict[str, str]:
-    # Listing every zone costs ~30 ms, so only a zone typed in the wrong case pays it.
-    if not _lower_names:
-        from zoneinfo import available_timezones
-
-        _lower_names.update({name.lower(): name for name in available_timezones()})
-    return _lower_names
 
 
 # --- tokens -----------------------------------------------------------------------------
@@ -607,9 +559,9 @@ def _unknown(token: str, quoted: str) -> WhenError:
         return WhenError(f"'{quoted}': {DECIMAL_ADVICE}")
     if _DAY_NUMBER.fullmatch(token):
         return WhenError(f"'{quoted}': {token} of which month? write e.g. '{token} dec'")
-    if token in ZONE_ABBREVIATIONS:
+    if token in zones.ABBREVIATIONS:
         return WhenError(
-            f"'{token}' is not an exact zone; use an IANA name such as {ZONE_ABBREVIATIONS[token]}"
+            f"'{token}' is not an exact zone; use an IANA name such as {zones.ABBREVIATIONS[token]}"
         )
     if _ZONE_LIKE.fullmatch(token):
         return WhenError(f"'{quoted}': put the zone last, e.g. 'tomorrow 3pm Europe/Rome'")
