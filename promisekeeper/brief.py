@@ -84,6 +84,7 @@ def show(
     """A panel on a terminal; plain lines, as `pk` prints them, when piped."""
     if not view.rich:
         view.line(headline(view, overdue, today))
+        view.align([*overdue, *today])
         view.promises(f"Overdue ({len(overdue)})", overdue, tried)
         view.promises(f"Due today ({len(today)})", today, tried)
         return

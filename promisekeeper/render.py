@@ -49,6 +49,7 @@ class View:
         self.console = console or make_console()
         self.rich = self.console.is_terminal
         self._groups = 0
+        self._widths: dict[str, int] = {}
 
     # -- building blocks -------------------------------------------------------------
 
@@ -103,6 +104,13 @@ class View:
 
     # -- promise lists ------------------------------------------------------------------
 
+    _ALIGNED = ("id", "due", "when")
+
+    def align(self, items: Sequence[Promise]) -> None:
+        """Line up the id, due and when columns of the groups that will show these promises."""
+        cells = [(f"#{p.id}", self.due(p), self.when(p)) for p in items]
+        self._widths = {name: max((len(row[i]) for row in cells), default=0) for i, name in enumerate(("id", "due", "when"))}
+
     def promises(
         self,
         title: str,
@@ -130,7 +138,9 @@ class View:
             show_header=False, pad_edge=False, padding=(0, 1),
         )
         for column in ("id", "due", "when", "what", "party", "extra"):
-            table.add_column(column, overflow="fold", no_wrap=column in ("id", "due", "when"))
+            table.add_column(
+                column, overflow="fold", no_wrap=column in self._ALIGNED, min_width=self._widths.get(column)
+            )
         for promise in items:
             status = self.status(promise)
             party = self.party(promise)

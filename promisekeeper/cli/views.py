@@ -41,6 +41,7 @@ def agenda(
     if not shown:
         view.line('Nothing promised. Log one: pk add "Send the VPN config" --to "Eva" --due "tomorrow 10am"')
         return
+    view.align(shown)
     view.promises(f"Overdue ({len(plan.overdue)})", plan.overdue, tried, style="bold red")
     view.promises(f"Due today ({len(plan.today)})", plan.today, tried, style="bold yellow")
     if not plan.overdue and not plan.today:
