@@ -44,7 +44,7 @@ EXIT_UPCOMING = 10
 EXIT_DUE = 11
 
 NOTIFY_LINES = 8
-DUE_NOW_TOLERANCE = timedelta(minutes=1)  # as timefmt.distance, so summary and blocks agree
+DUE_NOW_TOLERANCE = timefmt.DUE_NOW  # as timefmt.distance, so summary and blocks agree
 _HEADLINE_STYLE = {
     "Coming up": "bold green", "Due now": "bold yellow", "Overdue": "bold red", "Still overdue": "bold red",
 }
@@ -233,7 +233,7 @@ def summary(reminders: Sequence[Reminder], *, plan: Plan) -> str:
 
 
 def _standing(promise: Promise, now: datetime) -> str:
-    """ "late", "now" or "soon", with timefmt.distance's one-minute "due now" tolerance."""
+    """ "late", "now" or "soon", with timefmt.distance's "due now" tolerance."""
     ahead = promise.due_at - now
     if abs(ahead) < DUE_NOW_TOLERANCE:
         return "now"

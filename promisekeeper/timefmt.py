@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 
+# Within this of a deadline it reads "due now" rather than "in 1m" or "1m late".
+DUE_NOW = timedelta(seconds=30)
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -57,7 +59,7 @@ def span_seconds(seconds: float) -> str:
 
 def _relative(at: datetime, now: datetime, *, present: str, past: str) -> str:
     delta = at - now
-    if abs(delta) < timedelta(seconds=30):
+    if abs(delta) < DUE_NOW:
         return present
     if delta > timedelta(0):
         return f"in {span(delta)}"
