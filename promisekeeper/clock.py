@@ -6,7 +6,7 @@ Standard library only: the prompt fast path imports it.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 
 NOW_VAR = "PROMISEKEEPER_NOW"
 UTC = timezone.utc
@@ -45,7 +45,7 @@ def parse_fixed_now(raw: str) -> datetime:
         raise ClockError(
             f"{NOW_VAR}={raw!r} has no UTC offset; add one, e.g. {raw}+01:00 or {raw}Z"
         )
-    return moment.astimezone(UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 def local_zone_name() -> str | None:
@@ -83,14 +83,37 @@ def local_zone() -> tzinfo:
 def _resolve_local_zone() -> tzinfo:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    raw = os.environ.get("TZ")
+    if raw is not None and not raw.strip():
+        return UTC  # the C library reads an empty TZ as UTC
     name = local_zone_name()
     if name:
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):
-            pass
+            if raw is not None:
+                return _libc_zone()
     try:
         with open("/etc/localtime", "rb") as handle:
             return ZoneInfo.from_file(handle, key="localtime")
     except (OSError, ValueError):
         return UTC
+
+
+def _libc_zone() -> tzinfo:
+    """TZ holds a POSIX rule ("EST+5EDT,M3.2.0,M11.1.0"), not an IANA name: read it as libc does."""
+    import time
+
+    from dateutil.tz import tzlocal
+
+    time.tzset()
+    return tzlocal()
+
+
+def local_midnight(day: date, zone: tzinfo) -> datetime:
+    """The moment a local day begins, as aware UTC.
+
+    Where clocks jump at midnight (America/Santiago) the day begins at the first wall
+    time that exists, as zoneinfo reads a time in a gap.
+    """
+    return datetime.combine(day, time(0), zone).astimezone(UTC)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from promisekeeper import paths
-from promisekeeper.errors import BadInput
+from promisekeeper.errors import BadInput, PKError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Seconds of ":00" are allowed: a TOML time literal (start = 09:00) reads back as "09:00:00".
@@ -100,6 +100,17 @@ def parse_text(text: str) -> str:
     return str(text)
 
 
+def parse_prompt_format(text: str) -> str:
+    """A prompt template: only {overdue}, {today}, {next_in} and {next_who}."""
+    from promisekeeper.prompt import UsageError, check_format
+
+    try:
+        check_format(str(text))
+    except UsageError as error:
+        raise ValueError(str(error).replace(" in --format", "")) from None
+    return str(text)
+
+
 def parse_country(text: str) -> str:
     """A country code the `holidays` package knows (ISO 3166-1 alpha-2), or "" for none."""
     code = str(text).strip().upper()
@@ -140,7 +151,7 @@ SETTINGS: dict[str, Setting] = {
     "business.subdivision": Setting("", parse_subdivision, "state/province for holidays (e.g. CA)"),
     "remind.lead": Setting("15m", parse_duration_setting, "how long before a deadline to remind"),
     "prompt.brief": Setting(True, parse_bool, "show the daily briefing in a new shell"),
-    "prompt.format": Setting("", parse_text, "prompt segment template; empty = ⚑N ◷N"),
+    "prompt.format": Setting("", parse_prompt_format, "prompt segment template; empty = ⚑N ◷N"),
     "prompt.ascii": Setting(False, parse_bool, "prompt segment without symbols"),
     "prompt.color": Setting(False, parse_bool, "colour the prompt segment"),
     "owner": Setting("", parse_text, "owner recorded on new promises (default: login name)"),
@@ -175,7 +186,9 @@ def load(path: str | None = None) -> Config:
             document = tomllib.load(handle)
     except FileNotFoundError:
         return Config({}, path)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except OSError as error:
+        raise PKError(f"cannot read the config file {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
         raise BadInput(f"config file {path}: {error}; fix or remove it") from None
     values: dict[str, Any] = {}
     for key, value in _flatten(document).items():

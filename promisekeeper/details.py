@@ -62,7 +62,7 @@ def fields(
         rows.append(("first due", Text(view.due(promise, at=promise.original_due_at))))
     if promise.closed_at is not None:
         rows.append(("closed", Text(timefmt.moment(promise.closed_at, view.zone, now=view.now))))
-    rows += [("owner", user(promise.owner)), ("uuid", Text(promise.uuid, "dim"))]
+    rows += [("owner", user(promise.owner)), ("uuid", user(promise.uuid, "dim"))]
     return [(label, value) for label, value in rows if value.plain]
 
 

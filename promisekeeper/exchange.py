@@ -1,8 +1,10 @@
 """Export to JSON, CSV and iCalendar; read JSON, CSV and Taskwarrior exports for import.
 
-Reading never writes: it turns a file into `Incoming` records, and the ledger decides
-what to store (`ledger.restore`). An export in JSON carries each promise's journal, so
-an import into another database keeps its history and its statistics honest.
+Reading never writes: it checks a file and turns it into `Incoming` records, and the
+ledger decides what to store (`ledger.restore`). An export in JSON carries each
+promise's journal, so an import into another database keeps its history and its
+statistics honest. Nothing from a file is trusted: every field is checked here, so a
+bad file is refused whole, naming the record, and never reaches the database.
 """
 
 from __future__ import annotations
@@ -10,14 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+import uuid as uuidlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from promisekeeper import timefmt
 from promisekeeper.errors import BadInput
-from promisekeeper.models import Event, Promise
+from promisekeeper.models import EDITABLE, EVENT_KINDS
 
 FORMATS = ("json", "csv", "ics")
 IMPORT_FORMATS = ("auto", "json", "csv", "taskwarrior")
@@ -48,29 +50,26 @@ class Incoming:
     original_due_at: datetime | None = None
     due_tz: str | None = None
     closed_at: datetime | None = None
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[IncomingEvent] = field(default_factory=list)
     notes: list[tuple[datetime, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    """One journal entry of an exported promise, checked."""
+
+    id: int | None
+    at: datetime
+    kind: str
+    data: dict[str, Any]
+    undoes: int | None
 
 
 # -- export -----------------------------------------------------------------------------
 
 
-def promise_record(promise: Promise, events: Sequence[Event]) -> dict[str, Any]:
-    """A promise and its journal as one JSON object (the export format)."""
-    return {
-        "id": promise.id, "uuid": promise.uuid, "what": promise.what, "who": promise.who,
-        "contact": promise.contact, "via": promise.via, "ref": promise.ref, "tags": list(promise.tags),
-        "owner": promise.owner, "state": promise.state, "due_at": timefmt.iso(promise.due_at),
-        "original_due_at": timefmt.iso(promise.original_due_at), "due_tz": promise.due_tz,
-        "created_at": timefmt.iso(promise.created_at), "closed_at": timefmt.iso(promise.closed_at),
-        "events": [
-            {"id": e.id, "at": timefmt.iso(e.at), "kind": e.kind, "data": e.data, "undoes": e.undoes}
-            for e in events
-        ],
-    }
-
-
 def to_json(records: Iterable[dict[str, Any]]) -> str:
+    """`{"format": "promisekeeper", "version": 1, "promises": [...]}`, terminal-safe."""
     from promisekeeper.sanitize import json_safe
 
     document = {"format": "promisekeeper", "version": 1, "promises": list(records)}
@@ -168,13 +167,47 @@ def _optional_time(value: Any, where: str) -> datetime | None:
     return None if value in (None, "") else _time(value, where)
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Any, where: str = "", name: str = "") -> str | None:
     if value is None:
         return None
+    if isinstance(value, (dict, list)):
+        raise BadInput(f"{where}: {name or 'a field'} must be text, not {type(value).__name__}")
     text = str(value)
     if text.startswith("'") and text[1:2] and text[1:2] in "".join(_FORMULA_START):
         text = text[1:]
     return text.strip() or None
+
+
+def _uuid(value: Any, where: str) -> str | None:
+    text = _text(value, where, "uuid")
+    if text is None:
+        return None
+    try:
+        return str(uuidlib.UUID(text))
+    except ValueError:
+        raise BadInput(f"{where}: uuid {text!r} is not a UUID") from None
+
+
+def _zone(value: Any, where: str) -> str | None:
+    from promisekeeper.zones import canonical
+
+    text = _text(value, where, "due_tz")
+    if text is None:
+        return None
+    key = canonical(text)
+    if key is None:
+        raise BadInput(f"{where}: due_tz {text!r} is not a time zone; use an IANA name such as Europe/Rome")
+    return key
+
+
+def _tags(value: Any, where: str) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return value.replace(",", " ").split()
+    if isinstance(value, list) and all(isinstance(tag, str) for tag in value):
+        return list(value)
+    raise BadInput(f"{where}: tags must be a list of words or a space-separated string")
 
 
 def _state(value: Any, where: str) -> str:
@@ -184,26 +217,60 @@ def _state(value: Any, where: str) -> str:
     return state
 
 
-def _record(raw: dict[str, Any], where: str) -> Incoming:
-    what = _text(raw.get("what"))
+def _record(raw: Any, where: str) -> Incoming:
+    if not isinstance(raw, dict):
+        raise BadInput(f"{where}: expected an object with the promise's fields")
+    what = _text(raw.get("what"), where, "what")
     if not what:
         raise BadInput(f"{where}: 'what' is empty")
-    tags = raw.get("tags") or []
-    if isinstance(tags, str):
-        tags = tags.replace(",", " ").split()
     state = _state(raw.get("state"), where)
     closed = _optional_time(raw.get("closed_at"), where)
     if state != "open" and closed is None:
         raise BadInput(f"{where}: a {state} promise needs closed_at")
     return Incoming(
-        uuid=_text(raw.get("uuid")), what=what, due_at=_time(raw.get("due_at"), where),
-        created_at=_time(raw.get("created_at"), where), who=_text(raw.get("who")),
-        contact=_text(raw.get("contact")), via=_text(raw.get("via")), ref=_text(raw.get("ref")),
-        tags=[str(t) for t in tags], owner=_text(raw.get("owner")), state=state,
+        uuid=_uuid(raw.get("uuid"), where), what=what, due_at=_time(raw.get("due_at"), where),
+        created_at=_time(raw.get("created_at"), where), who=_text(raw.get("who"), where, "who"),
+        contact=_text(raw.get("contact"), where, "contact"), via=_text(raw.get("via"), where, "via"),
+        ref=_text(raw.get("ref"), where, "ref"), tags=_tags(raw.get("tags"), where),
+        owner=_text(raw.get("owner"), where, "owner"), state=state,
         original_due_at=_optional_time(raw.get("original_due_at"), where),
-        due_tz=_text(raw.get("due_tz")), closed_at=closed if state != "open" else None,
-        events=list(raw.get("events") or []),
+        due_tz=_zone(raw.get("due_tz"), where), closed_at=closed if state != "open" else None,
+        events=_events(raw.get("events"), where),
     )
+
+
+def _events(value: Any, where: str) -> list[IncomingEvent]:
+    if value in (None, []):
+        return []
+    if not isinstance(value, list):
+        raise BadInput(f"{where}: events must be a list")
+    return [_event(item, f"{where}, event {number}") for number, item in enumerate(value, 1)]
+
+
+def _event(raw: Any, where: str) -> IncomingEvent:
+    if not isinstance(raw, dict):
+        raise BadInput(f"{where}: expected an object")
+    kind = raw.get("kind")
+    if kind not in EVENT_KINDS:
+        raise BadInput(f"{where}: unknown kind {kind!r}")
+    data = raw.get("data") if raw.get("data") is not None else {}
+    if not isinstance(data, dict):
+        raise BadInput(f"{where}: data must be an object")
+    if kind == "edited":
+        _check_edit(data, where)
+    ident, undoes = raw.get("id"), raw.get("undoes")
+    for label, number in (("id", ident), ("undoes", undoes)):
+        if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+            raise BadInput(f"{where}: {label} must be a whole number")
+    return IncomingEvent(ident, _time(raw.get("at"), where), kind, data, undoes)
+
+
+def _check_edit(data: dict[str, Any], where: str) -> None:
+    # `pk undo` puts an edit's "before" values back: only editable fields may be named.
+    for side in ("before", "after"):
+        values = data.get(side, {})
+        if not isinstance(values, dict) or not set(values) <= set(EDITABLE):
+            raise BadInput(f"{where}: an edit may only name {', '.join(EDITABLE)}")
 
 
 def read_json(text: str, name: str) -> list[Incoming]:
@@ -212,7 +279,7 @@ def read_json(text: str, name: str) -> list[Incoming]:
     except json.JSONDecodeError as error:
         raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
     items = document.get("promises") if isinstance(document, dict) else document
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+    if not isinstance(items, list):
         raise BadInput(f"{name}: expected a list of promise objects (as `pk export` or `pk list --json` write)")
     return [_record(item, f"{name}: promise {number}") for number, item in enumerate(items, 1)]
 
@@ -234,19 +301,30 @@ def read_taskwarrior(text: str, name: str) -> list[Incoming]:
         tasks = json.loads(text)
     except json.JSONDecodeError as error:
         raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
+    if not isinstance(tasks, list):
+        raise BadInput(f"{name}: expected the list of tasks `task export` prints")
     records = []
     for number, task in enumerate(tasks, 1):
         where = f"{name}: task {number}"
+        if not isinstance(task, dict):
+            raise BadInput(f"{where}: expected an object")
         if task.get("status") == "recurring" or not task.get("due"):
             continue  # a promise needs a deadline; recurrence templates are not promises
-        state = _TASK_STATES.get(task.get("status", "pending"), "open")
-        records.append(Incoming(
-            uuid=task.get("uuid"), what=_text(task.get("description")) or "(no description)",
-            due_at=_time(task["due"], where), created_at=_time(task.get("entry"), where),
-            ref=_text(task.get("project")), tags=[str(t) for t in task.get("tags") or []], state=state,
-            closed_at=_optional_time(task.get("end"), where) if state != "open" else None,
-            notes=[(_time(a.get("entry"), where), str(a.get("description", ""))) for a in task.get("annotations") or []],
-        ))
-        if state != "open" and records[-1].closed_at is None:
-            records[-1].closed_at = records[-1].due_at
+        records.append(_task(task, where))
     return records
+
+
+def _task(task: dict[str, Any], where: str) -> Incoming:
+    state = _TASK_STATES.get(str(task.get("status", "pending")), "open")
+    due = _time(task.get("due"), where)
+    closed = _optional_time(task.get("end"), where) if state != "open" else None
+    annotations = task.get("annotations") or []
+    if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
+        raise BadInput(f"{where}: annotations must be a list of objects")
+    return Incoming(
+        uuid=_uuid(task.get("uuid"), where), what=_text(task.get("description"), where, "description") or "(no description)",
+        due_at=due, created_at=_time(task.get("entry"), where), ref=_text(task.get("project"), where, "project"),
+        tags=_tags(task.get("tags"), where), state=state,
+        closed_at=(closed or due) if state != "open" else None,
+        notes=[(_time(a.get("entry"), where), _text(a.get("description"), where, "annotation") or "") for a in annotations],
+    )

@@ -145,12 +145,20 @@ def template(kind: str) -> str:
 
 
 def fill(text: str, values: dict[str, str]) -> str:
-    for name, value in values.items():
-        text = text.replace(f"@@{name}@@", value)
-    if "@@" in text:
-        start = text.index("@@")
-        raise RuntimeError(f"unfilled placeholder in snippet: {text[start : start + 30]!r}")
-    return text
+    """Put the values in for the template's @@NAME@@ placeholders, in one pass.
+
+    One pass, so a value that itself contains "@@" (a path, say) is never taken for a
+    placeholder.
+    """
+    pieces = text.split("@@")
+    # Odd-numbered pieces sit between two markers: they are placeholder names.
+    for index in range(1, len(pieces), 2):
+        if pieces[index] not in values:
+            raise KeyError(f"unfilled placeholder in snippet: @@{pieces[index]}@@")
+        pieces[index] = values[pieces[index]]
+    if len(pieces) % 2 == 0:
+        raise KeyError("a stray @@ in the snippet template")
+    return "".join(pieces)
 
 
 def snippet(kind: str, *, env_only: bool = False) -> str:
@@ -255,14 +263,19 @@ def parse_args(args: list[str]) -> tuple[str, bool]:
 
 def main(args: list[str]) -> int:
     """`pk init KIND`: print the snippet; exit 2 with one line on stderr for bad usage."""
+    from promisekeeper.sanitize import clean
+
     try:
         kind, env_only = parse_args(args)
         text = snippet(kind, env_only=env_only)
     except UsageError as error:
-        from promisekeeper.sanitize import clean
-
         sys.stderr.write(f"pk: init: {clean(str(error))}; usage: {USAGE}\n")
         return 2
+    except Exception as error:  # noqa: BLE001 - a snippet that cannot be made is one line, not a traceback
+        if os.environ.get("PK_DEBUG"):
+            raise
+        sys.stderr.write(f"pk: init: cannot make the snippet: {clean(str(error))}\n")
+        return 1
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -32,13 +32,11 @@ UNDID = {
 }
 
 
-def _moment(view: View, value: str | None) -> str:
-    if not value:
-        return "?"
+def _moment(view: View, value: Any) -> str:
     try:
         return timefmt.moment(datetime.fromisoformat(value), view.zone, now=view.now)
-    except ValueError:
-        return value
+    except (TypeError, ValueError):
+        return "?"  # an imported journal may hold anything here
 
 
 def _value(value: Any) -> str:
@@ -52,7 +50,12 @@ def describe(event: Event, view: View, targets: Mapping[int, Event] | None = Non
     if event.kind == "undone":
         return _undone(event.data, view, (targets or {}).get(event.undoes or 0))
     describer = _DESCRIBERS.get(event.kind)
-    return describer(event.data, view) if describer else Text(event.kind)
+    if describer is None:
+        return Text(event.kind)
+    try:
+        return describer(event.data, view)
+    except (TypeError, ValueError, AttributeError):
+        return Text("(details unreadable)", "dim")  # an imported journal may hold anything
 
 
 def _created(data: dict[str, Any], view: View) -> Text:
@@ -79,7 +82,7 @@ def _released(data: dict[str, Any], view: View) -> Text:
 
 
 def _reopened(data: dict[str, Any], view: View) -> Text:
-    return Text(f"reopened (was {data.get('from_state')})")
+    return Text.assemble("reopened (was ", user(str(data.get("from_state"))), ")")
 
 
 def _edited(data: dict[str, Any], view: View) -> Text:
@@ -100,13 +103,13 @@ def _attempted(data: dict[str, Any], view: View) -> Text:
 
 
 def _reminded(data: dict[str, Any], view: View) -> Text:
-    return Text(f"reminder sent ({data.get('stage')})")
+    return Text.assemble("reminder sent (", user(str(data.get("stage"))), ")")
 
 
 def _undone(data: dict[str, Any], view: View, target: Event | None) -> Text:
     """ "undid the move of Mon 23 Nov 09:30: due Mon 23 Nov 15:00 again"."""
-    kind = data.get("kind", "")
-    text = Text(f"undid the {UNDID.get(kind, kind)}")
+    kind = str(data.get("kind", ""))
+    text = Text.assemble("undid the ", user(UNDID.get(kind, kind)))
     # Newer `undone` events carry the undone change's time; older ones need it looked up.
     if data.get("target_at"):
         text.append(f" of {_moment(view, data['target_at'])}")
@@ -127,7 +130,7 @@ def _undo_effect(kind: str, restored: dict[str, Any], view: View) -> Text:
     if kind == "rescheduled" and restored.get("due_at"):
         return Text(f"due {_moment(view, restored['due_at'])} again")
     if kind == "reopened" and restored.get("state"):
-        return Text(f"{restored['state']} again")
+        return Text.assemble(user(str(restored["state"])), " again")
     if kind == "edited":
         return Text("; ").join(
             Text.assemble(f"{name} back to ", user(_value(value))) for name, value in restored.items()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from promisekeeper import queries, timefmt
@@ -25,25 +26,29 @@ from promisekeeper.models import EDITABLE, Event, Promise
 from promisekeeper.store import Database
 
 if TYPE_CHECKING:
-    from promisekeeper.exchange import Incoming
+    from promisekeeper.exchange import Incoming, IncomingEvent
 
 _TAG = re.compile(r"^[^\s,\"\\]+$")
+IMPORTED = "imported"  # marks journal entries brought in by `pk import`
 UNDOABLE = ("created", "rescheduled", "kept", "released", "reopened", "edited", "noted", "attempted")
 
 
 @contextmanager
-def change(db: Database) -> Iterator[Session]:
-    """One write transaction; after it commits, the prompt schedule is brought up to date."""
+def change(db: Database, *, now: datetime | None = None) -> Iterator[Session]:
+    """One write transaction; after it commits, the prompt schedule is brought up to date.
+
+    `now` is the command's moment, from which the schedule is built (default: the clock).
+    """
     with db.session(write=True) as session:
         yield session
-    after_change(db)
+    after_change(db, now=now)
 
 
-def after_change(db: Database) -> None:
+def after_change(db: Database, *, now: datetime | None = None) -> None:
     """Refresh what reads the ledger without opening it: the prompt schedule, tmux."""
-    from promisekeeper import schedule
+    from promisekeeper import clock, schedule
 
-    schedule.refresh_after_change(db)
+    schedule.refresh_after_change(db, now=now or clock.now())
 
 
 @dataclass(frozen=True)
@@ -120,15 +125,20 @@ def add(session: Session, *, now: datetime, draft: Draft, due: datetime, due_tz:
 def done(session: Session, *, now: datetime, ident: str, note: str | None = None) -> Promise:
     """Mark a promise kept; whether on time or late is the clock's verdict, not the user's."""
     promise = _open(session, ident, "mark it done")
-    late = now > promise.due_at
     promise.state, promise.closed_at = "kept", now
-    data: dict[str, Any] = {"due_at": _iso(promise.due_at), "late": late}
-    if late:
-        data["late_by_s"] = int((now - promise.due_at).total_seconds())
+    data = _kept_data(promise.due_at, now)
     if _text(note):
         data["note"] = _text(note)
     _record(session, promise, now, "kept", data)
     return promise
+
+
+def _kept_data(due: datetime, closed: datetime) -> dict[str, Any]:
+    """A `kept` event's verdict: late or not, and by how much."""
+    data: dict[str, Any] = {"due_at": _iso(due), "late": closed > due}
+    if closed > due:
+        data["late_by_s"] = int((closed - due).total_seconds())
+    return data
 
 
 @dataclass(frozen=True)
@@ -243,9 +253,11 @@ class Undone:
 def undo_candidates(session: Session, *, limit: int = 10) -> list[Event]:
     """The changes `pk undo` would revert, most recent first."""
     undone = select(Event.undoes).where(col(Event.undoes).is_not(None))
+    imported = Event.data[IMPORTED].as_boolean()  # type: ignore[index]
     query = (
         select(Event)
         .where(col(Event.kind).in_(UNDOABLE), col(Event.id).not_in(undone))
+        .where(or_(imported.is_(None), imported.is_(False)))
         .order_by(col(Event.id).desc())
         .limit(limit)
     )
@@ -349,40 +361,32 @@ def restore(session: Session, *, now: datetime, record: Incoming) -> Promise | N
     return promise
 
 
-def _replay(session: Session, promise: Promise, events: list[dict[str, Any]]) -> None:
-    """Copy an exported journal, renumbering the events an `undone` entry points at."""
-    from promisekeeper.models import EVENT_KINDS
+def _replay(session: Session, promise: Promise, events: list[IncomingEvent]) -> None:
+    """Copy an exported journal, renumbering the events an `undone` entry points at.
 
+    Each copied event is marked imported: it is history from elsewhere, and `pk undo`
+    takes back only changes made here.
+    """
     renumbered: dict[int, int] = {}
-    for raw in events:
-        kind = raw.get("kind")
-        if kind not in EVENT_KINDS:
-            raise BadInput(f"promise {promise.uuid}: unknown event kind {kind!r}")
-        try:
-            at = datetime.fromisoformat(str(raw.get("at")))
-        except ValueError:
-            raise BadInput(f"promise {promise.uuid}: event time {raw.get('at')!r} is not ISO 8601") from None
-        if at.utcoffset() is None:
-            raise BadInput(f"promise {promise.uuid}: event time {raw.get('at')!r} has no UTC offset")
-        undoes = renumbered.get(raw["undoes"]) if raw.get("undoes") is not None else None
-        entry = _record(session, promise, at, kind, dict(raw.get("data") or {}), undoes=undoes)
-        if isinstance(raw.get("id"), int) and entry.id is not None:
-            renumbered[raw["id"]] = entry.id
+    for incoming in events:
+        undoes = renumbered.get(incoming.undoes) if incoming.undoes is not None else None
+        data = incoming.data | {IMPORTED: True}
+        entry = _record(session, promise, incoming.at, incoming.kind, data, undoes=undoes)
+        if incoming.id is not None and entry.id is not None:
+            renumbered[incoming.id] = entry.id
 
 
 def _synthesize_history(session: Session, promise: Promise, record: Incoming) -> None:
     """A plausible journal for a promise that arrives without one (CSV, Taskwarrior)."""
+    imported = {IMPORTED: True}
     snapshot = {name: getattr(promise, name) for name in EDITABLE}
     _record(session, promise, promise.created_at, "created",
-            snapshot | {"due_at": _iso(promise.due_at), "due_tz": promise.due_tz, "imported": True})
+            snapshot | {"due_at": _iso(promise.due_at), "due_tz": promise.due_tz} | imported)
     for at, text in record.notes:
-        _record(session, promise, at, "noted", {"text": text})
+        _record(session, promise, at, "noted", {"text": text} | imported)
     closed = promise.closed_at
     if promise.state == "kept" and closed is not None:
-        late = closed > promise.due_at
-        data: dict[str, Any] = {"due_at": _iso(promise.due_at), "late": late}
-        if late:
-            data["late_by_s"] = int((closed - promise.due_at).total_seconds())
-        _record(session, promise, closed, "kept", data)
+        _record(session, promise, closed, "kept", _kept_data(promise.due_at, closed) | imported)
     elif promise.state == "released" and closed is not None:
-        _record(session, promise, closed, "released", {"reason": "imported", "after_deadline": promise.due_at < closed})
+        _record(session, promise, closed, "released",
+                {"reason": "imported", "after_deadline": promise.due_at < closed} | imported)

@@ -52,15 +52,34 @@ def backup(db: Database, dest: str | None, *, now: datetime) -> str:
     paths.ensure_private_dir(os.path.dirname(target))
     try:
         os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        source = sqlite3.connect(f"file:{db.file}?mode=ro", uri=True)
-        copy = sqlite3.connect(target)
-        with copy:
-            source.backup(copy)
-        source.close()
-        copy.close()
+    except OSError as error:
+        raise StorageError(f"cannot create {target}: {error.strerror}") from None
+    try:
+        _copy(db.file, target)
     except (OSError, sqlite3.Error) as error:
+        _remove(target)  # a half-made copy is not a backup; let a retry use the name
         raise StorageError(f"backup to {target} failed: {error}") from None
     return target
+
+
+def _copy(source_path: str, target: str) -> None:
+    from urllib.parse import quote
+
+    source = sqlite3.connect(f"file:{quote(source_path)}?mode=ro", uri=True)
+    copy = sqlite3.connect(target)
+    try:
+        with copy:
+            source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def check(db: Database) -> list[str]:
@@ -74,10 +93,16 @@ def check(db: Database) -> list[str]:
                 problems += [f"integrity: {line}" for line in result]
             for row in conn.execute(text("PRAGMA foreign_key_check")):
                 problems.append(f"foreign key: {row[0]} row {row[1]} points at a missing {row[2]}")
-        if migrations.pending(conn):
-            problems.append("schema is not up to date")
     if db.file:
-        mode = stat.S_IMODE(os.stat(db.file).st_mode)
-        if mode & 0o077:
-            problems.append(f"{db.file} is readable by others (mode {mode:04o}); run: chmod 600 {db.file}")
+        problems += _loose_permissions(db.file, 0o600)
+        folder = os.path.dirname(db.file)
+        if folder == paths.data_dir():  # the folder pk made; a folder you chose is yours
+            problems += _loose_permissions(folder, 0o700)
     return problems
+
+
+def _loose_permissions(path: str, wanted: int) -> list[str]:
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    if mode & 0o077:
+        return [f"{path} is open to others (mode {mode:04o}); run: chmod {wanted:o} {path}"]
+    return []

@@ -102,15 +102,10 @@ def tried(view: View, promise: Promise, count: int) -> Text:
     return text
 
 
-UNDONE_CHANGE = {
-    "created": "the add", "rescheduled": "the move", "kept": "the done", "released": "the cancel",
-    "reopened": "the reopen", "edited": "the edit", "noted": "the note", "attempted": "the attempt",
-}
-
-
 def undone(view: View, result: Undone) -> Text:
-    change = UNDONE_CHANGE.get(result.event.kind, result.event.kind)
-    text = Text(f"Undid {change} ")
+    from promisekeeper.journal import UNDID
+
+    text = Text(f"Undid the {UNDID.get(result.event.kind, result.event.kind)} ")
     text.append(f"({timefmt.moment(result.event.at, view.zone, now=view.now)}) of ")
     text.append_text(_title(result.promise))
     text.append(f"; it is now {result.promise.state}")

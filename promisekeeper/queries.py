@@ -9,34 +9,46 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
-from sqlalchemy import func
+from sqlalchemy import Text, cast, func
 from sqlmodel import Session, col, select
 
+from promisekeeper.clock import local_midnight
 from promisekeeper.errors import BadInput, NotFound
 from promisekeeper.models import Event, Promise
 
 _UUID_PREFIX = re.compile(r"^[0-9a-f-]{4,36}$")
 
 
+_LARGEST_ID = 2**63 - 1  # SQLite's integer range
+
+
 def find(session: Session, ident: str) -> Promise:
     """The promise named by an id ("12", "#12") or a unique uuid prefix (4+ hex digits)."""
     text = ident.strip().lstrip("#")
-    if text.isdigit():
-        promise = session.get(Promise, int(text))
+    if text.isascii() and text.isdigit():
+        number = int(text)
+        promise = session.get(Promise, number) if number <= _LARGEST_ID else None
+        if promise is None and len(text) >= 4:
+            promise = _by_uuid_prefix(session, text, ident)  # "5012" may start a uuid
         if promise is None:
             raise NotFound(f"no promise #{text}; `pk list --all` shows every id")
         return promise
-    if _UUID_PREFIX.match(text.lower()):
-        pattern = text.lower().replace("%", "").replace("_", "") + "%"
-        matches = session.exec(select(Promise).where(col(Promise.uuid).like(pattern)).limit(2)).all()
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise BadInput(f"{ident!r} matches more than one promise; give more of the uuid or the #id")
-        raise NotFound(f"no promise with uuid starting {text!r}; `pk list --all` shows every id")
+    if text.isascii() and _UUID_PREFIX.match(text.lower()):
+        promise = _by_uuid_prefix(session, text, ident)
+        if promise is None:
+            raise NotFound(f"no promise with uuid starting {text!r}; `pk list --all` shows every id")
+        return promise
     raise BadInput(f"{ident!r} is not a promise id; use the number shown as #12 (or a uuid prefix)")
+
+
+def _by_uuid_prefix(session: Session, text: str, ident: str) -> Promise | None:
+    pattern = text.lower().replace("%", "").replace("_", "") + "%"
+    matches = session.exec(select(Promise).where(col(Promise.uuid).like(pattern)).limit(2)).all()
+    if len(matches) > 1:
+        raise BadInput(f"{ident!r} matches more than one promise; give more of the uuid or the #id")
+    return matches[0] if matches else None
 
 
 @dataclass(frozen=True)
@@ -63,36 +75,34 @@ def promises(
         query = query.where(Promise.due_at < due_before)
     if due_from is not None:
         query = query.where(Promise.due_at >= due_from)
-    query = _narrow(query, filters)
+    query = _narrow(query, filters, fold=_folding(session))
     query = query.order_by(col(Promise.due_at), col(Promise.id))
     if limit is not None:
         query = query.limit(limit)
     return list(session.exec(query).all())
 
 
-def _narrow(query, filters: Filters):  # type: ignore[no-untyped-def]
+def _folding(session: Session):  # type: ignore[no-untyped-def]
+    # SQLite's lower() knows only ASCII; store.py gives each connection pk_fold (casefold),
+    # so "Åsa" finds "ÅSA ÖBERG". Other databases lower-case Unicode themselves.
+    return func.pk_fold if session.get_bind().dialect.name == "sqlite" else func.lower
+
+
+def _narrow(query, filters: Filters, *, fold) -> object:  # type: ignore[no-untyped-def]
     if filters.who:
-        query = query.where(func.lower(Promise.who).contains(filters.who.lower(), autoescape=True))
+        query = query.where(fold(Promise.who).contains(filters.who.casefold(), autoescape=True))
     if filters.ref:
-        query = query.where(func.lower(Promise.ref) == filters.ref.lower())
+        query = query.where(fold(Promise.ref) == filters.ref.casefold())
     if filters.tag:
         # Tags are stored as a JSON list of plain words, so a quoted word matches one tag exactly.
         needle = json.dumps(filters.tag.lower())
-        query = query.where(func.cast(Promise.tags, _text_type()).contains(needle, autoescape=True))
+        query = query.where(cast(Promise.tags, Text).contains(needle, autoescape=True))
     return query
-
-
-def _text_type():  # type: ignore[no-untyped-def]
-    from sqlalchemy import Text
-
-    return Text
 
 
 def local_day_end(now: datetime, zone: tzinfo) -> datetime:
     """The next local midnight after now (the end of "today"), as aware UTC."""
-    local = now.astimezone(zone)
-    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), zone)
-    return midnight.astimezone(now.tzinfo)
+    return local_midnight(now.astimezone(zone).date() + timedelta(days=1), zone)
 
 
 @dataclass
@@ -125,31 +135,33 @@ class Attempts:
     last: datetime | None
 
 
-def attempts(session: Session, promise_ids: Sequence[int]) -> dict[int, Attempts]:
-    """Callback attempts per promise (undone ones excluded)."""
-    if not promise_ids:
+FEW = 500  # beyond this many ids, one grouped pass beats a giant IN list (SQLite caps those)
+
+
+def attempts(session: Session, promise_ids: Sequence[int] | None) -> dict[int, Attempts]:
+    """Callback attempts per promise (undone ones excluded); None asks for every promise."""
+    if promise_ids is not None and not promise_ids:
         return {}
     undone = select(Event.undoes).where(col(Event.undoes).is_not(None))
-    rows = session.exec(
+    query = (
         select(Event.promise_id, func.count(), func.max(Event.at))
-        .where(Event.kind == "attempted", col(Event.promise_id).in_(list(promise_ids)))
-        .where(col(Event.id).not_in(undone))
+        .where(Event.kind == "attempted", col(Event.id).not_in(undone))
         .group_by(col(Event.promise_id))
-    ).all()
-    return {pid: Attempts(count, _aware(last)) for pid, count, last in rows}
+    )
+    wanted = None if promise_ids is None else set(promise_ids)
+    if wanted is not None and len(wanted) <= FEW:
+        query = query.where(col(Event.promise_id).in_(wanted))
+    rows = session.exec(query).all()
+    return {
+        pid: Attempts(count, _aware(last)) for pid, count, last in rows if wanted is None or pid in wanted
+    }
 
 
 def _aware(value: datetime | str | None) -> datetime | None:
     # Aggregates bypass the column type, so SQLite hands back its stored text.
     if value is None or isinstance(value, datetime):
-        return value if value is None or value.tzinfo else value.replace(tzinfo=_utc())
-    return datetime.fromisoformat(value).replace(tzinfo=_utc())
-
-
-def _utc() -> tzinfo:
-    from datetime import timezone
-
-    return timezone.utc
+        return value if value is None or value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
 
 
 def events(
@@ -165,9 +177,20 @@ def events(
     return newest[::-1]
 
 
-def undone_ids(session: Session, event_ids: Sequence[int]) -> set[int]:
-    """Which of these events a later `undone` event compensates."""
-    if not event_ids:
+def undone_ids(session: Session, event_ids: Sequence[int] | None) -> set[int]:
+    """Which of these events (None: of all) a later `undone` event compensates."""
+    if event_ids is not None and not event_ids:
         return set()
-    rows = session.exec(select(Event.undoes).where(col(Event.undoes).in_(list(event_ids)))).all()
-    return {row for row in rows if row is not None}
+    query = select(Event.undoes).where(col(Event.undoes).is_not(None))
+    if event_ids is not None and len(event_ids) <= FEW:
+        query = query.where(col(Event.undoes).in_(list(event_ids)))
+    found = {row for row in session.exec(query).all() if row is not None}
+    return found if event_ids is None else found & set(event_ids)
+
+
+def journals(session: Session) -> dict[int, list[Event]]:
+    """Every promise's events, oldest first, in one pass (for exports)."""
+    grouped: dict[int, list[Event]] = {}
+    for entry in session.exec(select(Event).order_by(col(Event.promise_id), col(Event.id))).all():
+        grouped.setdefault(entry.promise_id, []).append(entry)
+    return grouped

@@ -29,6 +29,7 @@ from rich.text import Text
 from sqlmodel import Session, col, select
 
 from promisekeeper import ledger, queries, sanitize, timefmt
+from promisekeeper.clock import local_midnight
 from promisekeeper.errors import BadInput
 from promisekeeper.models import Event, Promise
 from promisekeeper.notify import Notification
@@ -66,8 +67,7 @@ class Plan:
     @property
     def day_start(self) -> datetime:
         """Local midnight at the start of today, as aware UTC."""
-        midnight = datetime.combine(self.today, datetime.min.time(), self.zone)
-        return midnight.astimezone(self.now.tzinfo)
+        return local_midnight(self.today, self.zone)
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def run(
     if dry_run:
         deliver(reminders)
         return reminders
-    with ledger.change(db) as session:
+    with ledger.change(db, now=plan.now) as session:
         # Decided again under the write lock: an overlapping run may have said some already.
         reminders = pending(session, plan=plan)
         if reminders:
@@ -177,13 +177,14 @@ def sent_reminders(session: Session, *, promise_ids: Sequence[int]) -> dict[int,
     """The reminders recorded so far for these promises, oldest first."""
     if not promise_ids:
         return {}
-    rows = session.exec(
-        select(Event)
-        .where(Event.kind == "reminded", col(Event.promise_id).in_(list(promise_ids)))
-        .order_by(col(Event.id))
-    ).all()
+    query = select(Event).where(Event.kind == "reminded").order_by(col(Event.id))
+    wanted = set(promise_ids)
+    if len(wanted) <= queries.FEW:
+        query = query.where(col(Event.promise_id).in_(wanted))
     history: dict[int, list[Sent]] = {}
-    for event in rows:
+    for event in session.exec(query).all():
+        if event.promise_id not in wanted:
+            continue
         history.setdefault(event.promise_id, []).append(
             Sent(str(event.data.get("stage")), _moment(event.data.get("due_at")), event.at)
         )
@@ -314,14 +315,10 @@ def reminder_json(reminder: Reminder, *, plan: Plan) -> dict[str, Any]:
 
 
 def _customer_iso(promise: Promise) -> str | None:
-    if not promise.due_tz:
-        return None
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from promisekeeper.zones import zone
 
-    try:
-        return timefmt.iso(promise.due_at.astimezone(ZoneInfo(promise.due_tz)))
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+    theirs = zone(promise.due_tz)
+    return timefmt.iso(promise.due_at.astimezone(theirs)) if theirs else None
 
 
 def write_reminders_json(reminders: Sequence[Reminder], *, plan: Plan) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -196,7 +196,3 @@ def promise_json(promise: Promise, *, now: datetime, zone: tzinfo, tried: querie
         "closed_at": timefmt.iso(promise.closed_at),
         "attempts": tried.count if tried else 0,
     }
-
-
-def joined(parts: Iterable[str], separator: str = " — ") -> str:
-    return separator.join(part for part in parts if part)

@@ -20,6 +20,14 @@ def clean(text: str | None) -> str:
     return text.translate(_ONE_LINE)
 
 
+_KEEP_LINES = {code: None for code in _UNSAFE if code not in (0x09, 0x0A, 0x0D)}
+
+
+def terminal_safe(text: str) -> str:
+    """Many lines for a terminal (a CSV or iCalendar export): controls vanish, line breaks stay."""
+    return text.translate(_KEEP_LINES)
+
+
 def json_safe(document: str) -> str:
     """Escape the characters json.dumps(ensure_ascii=False) leaves raw but terminals obey.
 

@@ -36,6 +36,7 @@ from promisekeeper import paths
 # treat a TYPE_CHECKING constant as true whatever its value.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import datetime
     from typing import Any
 
 MAGIC = "pk-schedule 1"
@@ -589,24 +590,21 @@ def _settings_from_config(config_file: str, stamp: int) -> Settings:
 # -- after a change ---------------------------------------------------------------------
 
 
-def refresh_after_change(db: Any) -> None:
+def refresh_after_change(db: Any, *, now: datetime) -> None:
     """Bring the prompt schedule up to date after a committed change; nudge tmux.
 
     A failure here never fails the command that made the change: the schedule is then
     simply stale (older than the database) and the next prompt rebuilds it.
     """
     try:
-        _rewrite_for(db)
+        _rewrite_for(db, now=int(now.timestamp()))
     except Exception:
         if os.environ.get("PK_DEBUG"):
             raise
     refresh_tmux()
 
 
-def _rewrite_for(db: Any) -> None:
-    from promisekeeper import clock
-
-    now = int(clock.now().timestamp())
+def _rewrite_for(db: Any, *, now: int) -> None:
     config_file = paths.config_file()
     path = path_for(db.target)
     stamp = observed_stamp(db.file, config_file)
@@ -620,8 +618,17 @@ def _rewrite_for(db: Any) -> None:
         schedule = build(
             now=now, target=db.target, settings=settings, deadlines=deadlines, horizon=URL_HORIZON_S
         )
-    if writable(schedule):
+    if writable(schedule) and not _newer_on_disk(path, stamp):
         write(path, schedule, stamp=stamp)
+
+
+def _newer_on_disk(path: str, stamp: int) -> bool:
+    # Two changes at once: the one that read the database later wrote a schedule with a
+    # later stamp (its file's mtime), and this older reading must not replace it.
+    try:
+        return os.stat(path).st_mtime_ns > stamp
+    except OSError:
+        return False
 
 
 def refresh_tmux() -> None:

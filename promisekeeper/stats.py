@@ -23,13 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import partial
 from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session
 
+from promisekeeper.clock import local_midnight
 from promisekeeper.errors import BadInput, StorageError
 
 GROUPINGS = ("week", "who", "via", "tag", "owner")
@@ -387,11 +388,7 @@ def week_of(moment: datetime, zone: tzinfo) -> Week:
 
 def _week(monday: date, zone: tzinfo) -> Week:
     # Midnight in the zone, then UTC: a week that spans a DST change is 167 or 169 hours.
-    return Week(start=_midnight(monday, zone), end=_midnight(monday + timedelta(days=7), zone), monday=monday)
-
-
-def _midnight(day: date, zone: tzinfo) -> datetime:
-    return datetime.combine(day, time(0), zone).astimezone(UTC)
+    return Week(start=local_midnight(monday, zone), end=local_midnight(monday + timedelta(days=7), zone), monday=monday)
 
 
 def weeks_between(first: datetime, last: datetime, zone: tzinfo) -> list[Week]:

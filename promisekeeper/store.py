@@ -103,7 +103,12 @@ def _create_private_file(path: str) -> None:
         raise StorageError(f"cannot create the database at {path}: {error.strerror}") from None
 
 
+def _casefold(text: str | None) -> str | None:
+    return text.casefold() if isinstance(text, str) else text
+
+
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.create_function("pk_fold", 1, _casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys = ON")

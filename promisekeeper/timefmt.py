@@ -88,12 +88,12 @@ def customer_clock(at: datetime, zone: tzinfo, due_tz: str | None) -> str | None
     """
     if not due_tz:
         return None
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from promisekeeper.zones import zone as named_zone
 
-    try:
-        theirs = at.astimezone(ZoneInfo(due_tz))
-    except (ZoneInfoNotFoundError, ValueError):
-        return due_tz
+    their_zone = named_zone(due_tz)
+    if their_zone is None:
+        return None
+    theirs = at.astimezone(their_zone)
     ours = at.astimezone(zone)
     if theirs.replace(tzinfo=None) == ours.replace(tzinfo=None):
         return None

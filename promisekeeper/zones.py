@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from functools import lru_cache
 
 # Abbreviations people type for zones; most are ambiguous (IST) or wrong half the year (EST).
@@ -43,14 +44,20 @@ def closest(name: str) -> str | None:
     return by_lower[close[0]] if close else None
 
 
-def _exists(name: str) -> bool:
+def zone(name: str | None) -> tzinfo | None:
+    """The zone an IANA key names, or None for no key or one that names no zone."""
+    if not name:
+        return None
     from zoneinfo import ZoneInfo
 
     try:
-        ZoneInfo(name)
+        return ZoneInfo(name)
     except Exception:  # ZoneInfoNotFoundError, ValueError, IsADirectoryError, …: not a zone
-        return False
-    return True
+        return None
+
+
+def _exists(name: str) -> bool:
+    return zone(name) is not None
 
 
 _lower_names: dict[str, str] = {}

@@ -41,11 +41,35 @@ def test_json_round_trip_keeps_history_and_stats(pk, history, files, tmp_path):
     redo = json.loads(again.stdout)["promises"]
     for before, after in zip(document["promises"], redo):
         assert {k: v for k, v in before.items() if k != "events"} == {k: v for k, v in after.items() if k != "events"}
-        assert [(e["kind"], e["at"], e["data"]) for e in before["events"]] == [(e["kind"], e["at"], e["data"]) for e in after["events"]]
+        assert [(e["kind"], e["at"], e["data"]) for e in before["events"]] == [
+            (e["kind"], e["at"], {k: v for k, v in e["data"].items() if k != "imported"}) for e in after["events"]
+        ]
+        assert all(e["data"]["imported"] is True for e in after["events"])
     undone = [e for e in redo[2]["events"] if e["kind"] == "undone"][0]
     noted = [e for e in redo[2]["events"] if e["kind"] == "noted"][0]
     assert undone["undoes"] == noted["id"]
     assert stats(pk, other) == stats(pk)
+
+
+def test_export_objects_are_the_list_json_objects_plus_events(pk, history):
+    exported = {p["id"]: p for p in json.loads(pk("export").stdout)["promises"]}
+    listed = {p["id"]: p for p in json.loads(pk("list", "--all", "--json").stdout)}
+    for pid, promise in listed.items():
+        assert {k: v for k, v in exported[pid].items() if k != "events"} == promise
+    assert {"id", "promise", "at", "kind", "data", "undoes", "undone"} <= set(exported[1]["events"][0])
+
+
+def test_undo_takes_back_changes_made_here_not_imported_history(pk, history, tmp_path):
+    path = tmp_path / "out.json"
+    path.write_text(pk("export").stdout)
+    other = {"PROMISEKEEPER_DB": str(tmp_path / "other.db")}
+    pk("import", str(path), env=other)
+    assert "Nothing to undo" in pk("undo", "--list", env=other).stdout
+    refused = pk("undo", env=other)
+    assert refused.exit_code == 1 and "nothing to undo" in refused.stderr
+    pk("note", "3", "made here", env=other)
+    assert pk("undo", env=other).stdout.startswith("Undid the note")
+    assert json.loads(pk("show", "1", "--json", env=other).stdout)["state"] == "kept"
 
 
 def test_importing_twice_skips_what_is_there(pk, history, tmp_path):
@@ -100,6 +124,11 @@ def test_taskwarrior_import(pk, tmp_path):
     assert "left voicemail" in pk("show", str(promises[1]["id"])).stdout
 
 
+def _promise(**fields) -> str:
+    record = {"what": "x", "due_at": "2026-11-24T10:00:00+00:00", "created_at": "2026-11-20T10:00:00+00:00"} | fields
+    return json.dumps({"promises": [record]})
+
+
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
@@ -108,6 +137,16 @@ def test_taskwarrior_import(pk, tmp_path):
         ("what,who\nx,y\n", "lacks the column"),
         ('{"promises": [{"what": "", "due_at": "2026-11-24T10:00:00+00:00", "created_at": "2026-11-20T10:00:00+00:00"}]}', "empty"),
         ("[1, 2", "not valid JSON"),
+        (_promise(due_tz="Europe"), "not a time zone"),
+        (_promise(tags=5), "tags must be"),
+        (_promise(uuid="not-a-uuid"), "not a UUID"),
+        (_promise(who={"x": 1}), "who must be text"),
+        (_promise(events="abc"), "events must be a list"),
+        (_promise(events=[{"kind": "noted", "at": "2026-11-20T10:00:00+00:00", "data": {}, "undoes": [1]}]), "whole number"),
+        (_promise(events=[{"kind": "edited", "at": "2026-11-20T10:00:00+00:00", "data": {"before": {"state": "open"}, "after": {}}}]), "an edit may only name"),
+        (_promise(events=[{"kind": "exploded", "at": "2026-11-20T10:00:00+00:00"}]), "unknown kind"),
+        ('[{"description": "x", "due": "20261124T090000Z", "entry": "20261120T100000Z", "annotations": ["a"]}]', "annotations"),
+        ("[5]", "expected an object"),
     ],
 )
 def test_bad_import_files_are_refused_whole(pk, files, tmp_path, content, fragment):
@@ -132,3 +171,25 @@ def test_import_from_stdin_and_dry_run(pk, history, files):
 def test_unknown_formats_are_usage_errors(pk):
     assert pk("export", "--format", "xml").exit_code == 2
     assert pk("import", "x.json", "--format", "xml").exit_code == 2
+
+
+def test_imported_text_is_shown_safely(pk, tmp_path):
+    record = {
+        "what": "x", "due_at": "2026-11-24T10:00:00+00:00", "created_at": "2026-11-20T10:00:00+00:00",
+        "events": [
+            {"id": 1, "kind": "created", "at": "2026-11-20T10:00:00+00:00",
+             "data": {"what": "x\u001b[2J", "due_at": "\u001b]0;pwned\u0007"}},
+            {"id": 2, "kind": "reopened", "at": "2026-11-20T11:00:00+00:00", "data": {"from_state": "\u001b[31mkept"}},
+            {"id": 3, "kind": "rescheduled", "at": "2026-11-20T12:00:00+00:00",
+             "data": {"from": "\u001b[5m", "to": "soon\u0007", "reason": "r"}},
+        ],
+    }
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps([record]))
+    assert pk("import", str(path)).exit_code == 0
+    for command in (["log"], ["show", "1"], ["log", "1"]):
+        for env in ({}, {"FORCE_COLOR": "1"}):
+            result = pk(*command, env=env)
+            assert result.exit_code == 0, result.output
+            assert "\x1b]0;" not in result.stdout and "\x07" not in result.stdout
+            assert "\x1b[2J" not in result.stdout and "\x1b[5m" not in result.stdout

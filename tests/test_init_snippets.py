@@ -374,3 +374,11 @@ def test_quoting_helpers() -> None:
     assert integrations.crontab_command(["'50%'", "x"]) == "'50\\%' x"
     assert integrations.systemd_quote('a"%$', exec_line=True) == '"a\\"%%$$"'
     assert integrations.systemd_quote("a$") == '"a$"'
+
+
+def test_paths_holding_the_placeholder_marker_are_baked_as_they_are(pk_process, files, tmp_path):
+    odd = tmp_path / "we@@ird"
+    odd.mkdir()
+    done = pk_process("init", "bash", env={"PROMISEKEEPER_DB": str(odd / "p.db")})
+    assert done.returncode == 0, done.stderr
+    assert f"__pk_db='{odd}/p.db'" in done.stdout

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import db_content, pk_executable
 
 
@@ -105,3 +107,15 @@ def test_a_locale_that_cannot_show_a_name_does_not_break_output(pk_process, file
         assert done.returncode == 0, (args, done.stderr)
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert "?sa ?lund" in pk_process("list", env={"PYTHONIOENCODING": "ascii"}).stdout
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected"),
+    [("EST+5EDT,M3.2.0,M11.1.0", "Wed 1 Jul 15:00, in 7h"), ("", "Wed 1 Jul 15:00, in 3h")],
+)
+def test_zones_read_as_the_c_library_reads_tz(pk_process, files, tz, expected):
+    done = pk_process("add", "x", "--due", "3pm", env={"TZ": tz, "PROMISEKEEPER_NOW": "2026-07-01T12:00:00Z"})
+    assert done.returncode == 0 and expected in done.stdout, done.stdout + done.stderr
+    today = pk_process("list", "--today", env={"TZ": tz, "PROMISEKEEPER_NOW": "2026-07-01T12:00:00Z"})
+    segment = pk_process("prompt", env={"TZ": tz, "PROMISEKEEPER_NOW": "2026-07-01T12:00:00Z"})
+    assert "1 promise" in today.stdout and segment.stdout.strip() in ("◷1", "!0 ~1")

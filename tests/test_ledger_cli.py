@@ -107,6 +107,12 @@ class TestList:
         assert self.ids(pk, "--week") == [s["overdue"], s["today"], s["week"]]
         assert set(self.ids(pk, "--all")) == set(s.values())
 
+    def test_name_and_ticket_filters_ignore_case_beyond_ascii(self, pk):
+        add(pk, "x", "--to", "ÅSA ÖBERG", "--ref", "ÄRENDE-7")
+        add(pk, "y", "--to", "Bob")
+        assert self.ids(pk, "--to", "åsa") == [1]
+        assert self.ids(pk, "--ref", "ärende-7") == [1]
+
     def test_filters(self, pk, spread):
         s = spread
         assert self.ids(pk, "--to", "ann") == [s["overdue"], s["week"]]
@@ -182,6 +188,12 @@ class TestClosing:
     def test_malformed_id_exits_2(self, pk):
         result = pk("done", "abc!")
         assert result.exit_code == 2 and "not a promise id" in result.stderr
+        assert pk("show", "²").exit_code == 2
+
+    def test_huge_id_is_simply_not_found(self, pk):
+        add(pk, "x")
+        result = pk("show", "99999999999999999999")
+        assert result.exit_code == 1 and "no promise" in result.stderr
 
     def test_uuid_prefix_finds_a_promise(self, pk):
         add(pk, "x")
@@ -302,3 +314,9 @@ class TestShowAndLog:
         events = json.loads(pk("log", "--json").stdout)
         assert [(e["promise"], e["kind"]) for e in events] == [(a, "created"), (b, "created"), (a, "kept")]
         assert {"id", "promise", "at", "kind", "data"} <= set(events[0])
+
+
+def test_prompt_format_setting_is_checked(pk):
+    result = pk("config", "set", "prompt.format", "{overdeu}")
+    assert result.exit_code == 2 and "unknown field {overdeu}" in result.stderr
+    assert pk("config", "set", "prompt.format", "{overdue} late").exit_code == 0

@@ -115,3 +115,20 @@ def test_db_check_reports_loose_permissions(pk, files):
     os.chmod(files.db, 0o644)
     result = pk("db", "check")
     assert result.exit_code == 1 and "chmod 600" in result.stderr
+
+
+def test_db_check_reports_a_loose_data_folder(pk, files, monkeypatch, tmp_path):
+    monkeypatch.delenv("PROMISEKEEPER_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    pk("add", "x", "--due", "in 2h")
+    folder = tmp_path / "xdg" / "promisekeeper"
+    assert mode(folder) == 0o700 and pk("db", "check").exit_code == 0
+    os.chmod(folder, 0o755)
+    result = pk("db", "check")
+    assert result.exit_code == 1 and f"chmod 700 {folder}" in result.stderr
+
+
+def test_a_chosen_folder_is_left_to_its_owner(pk, files):
+    pk("add", "x", "--due", "in 2h")
+    os.chmod(files.db.parent, 0o755)
+    assert pk("db", "check").exit_code == 0

@@ -62,9 +62,9 @@ def test_every_kind_of_change_is_undone_to_the_state_before_it(pk, files, kind: 
 
     result = ok(pk, "undo")
 
-    from promisekeeper.messages import UNDONE_CHANGE
+    from promisekeeper.journal import UNDID
 
-    assert result.stdout.startswith(f"Undid {UNDONE_CHANGE[kind]} ")
+    assert result.stdout.startswith(f"Undid the {UNDID[kind]} ")
     assert promise_row(files, 1) == before
     journal = events(pk)
     assert journal[-1]["kind"] == "undone"

@@ -575,3 +575,10 @@ def test_durations(text: str, minutes: int) -> None:
 def test_durations_refused(text: str) -> None:
     with pytest.raises(WhenError, match=r"is not a length of time; use e\.g\. '15m'"):
         parse_duration(text)
+
+
+def test_fixed_clock_drops_fractions_of_a_second(monkeypatch):
+    from promisekeeper import clock
+
+    monkeypatch.setenv("PROMISEKEEPER_NOW", "2026-11-23T09:30:00.750+01:00")
+    assert clock.now().microsecond == 0

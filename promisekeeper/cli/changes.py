@@ -37,7 +37,7 @@ def add(
         what=" ".join(what), who=to, contact=contact, via=via, ref=ref,
         tags=tuple(tag or ()), owner=owner or rt.config.get("owner") or None,
     )
-    with ledger.change(rt.db) as session:
+    with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.add(session, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone)
     if as_json:
         write_json(promise_json(promise, now=rt.now, zone=rt.zone))
@@ -54,7 +54,7 @@ def done(
     from promisekeeper import ledger, messages
 
     rt = Runtime()
-    with ledger.change(rt.db) as session:
+    with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.done(session, now=rt.now, ident=ident, note=note)
     rt.view.confirm(messages.kept(rt.view, promise))
 
@@ -72,7 +72,7 @@ def reschedule(
     if not (reason or "").strip():
         raise BadInput(f'reschedule needs --reason TEXT, e.g. pk reschedule {ident} "fri 10am" --reason "waiting on vendor"')
     resolved = rt.deadline(when)
-    with ledger.change(rt.db) as session:
+    with ledger.change(rt.db, now=rt.now) as session:
         result = ledger.reschedule(
             session, now=rt.now, ident=ident, due=resolved.at, due_tz=resolved.zone, reason=reason
         )
@@ -88,7 +88,7 @@ def cancel(
     from promisekeeper import ledger, messages
 
     rt = Runtime()
-    with ledger.change(rt.db) as session:
+    with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.cancel(session, now=rt.now, ident=ident, reason=reason)
     rt.view.confirm(messages.released(rt.view, promise))
 
@@ -99,7 +99,7 @@ def reopen(ident: IdArg) -> None:
     from promisekeeper import ledger, messages
 
     rt = Runtime()
-    with ledger.change(rt.db) as session:
+    with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.reopen(session, now=rt.now, ident=ident)
     rt.view.confirm(messages.reopened(rt.view, promise))
 
@@ -125,7 +125,7 @@ def edit(
         raise BadInput(f'a deadline is renegotiated, not edited: pk reschedule {ident} "{due}" --reason TEXT')
     rt = Runtime()
     changes = {k: v for k, v in {"what": what, "who": to, "contact": contact, "via": via, "ref": ref, "owner": owner}.items() if v is not None}
-    with ledger.change(rt.db) as session:
+    with ledger.change(rt.db, now=rt.now) as session:
         if tag is not None or add_tag or remove_tag:
             current = list(tag) if tag is not None else list(queries.find(session, ident).tags)
             dropped = set(ledger.normalize_tags(remove_tag or []))
@@ -144,7 +144,7 @@ def note(
     from promisekeeper import ledger, messages
 
     rt = Runtime()
-    with ledger.change(rt.db) as session:
+    with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.note(session, now=rt.now, ident=ident, text=" ".join(text))
     rt.view.confirm(messages.noted(rt.view, promise))
 
@@ -158,7 +158,7 @@ def tried(
     from promisekeeper import ledger, messages, queries
 
     rt = Runtime()
-    with ledger.change(rt.db) as session:
+    with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.tried(session, now=rt.now, ident=ident, note=note)
         count = queries.attempts(session, [promise.id or 0])[promise.id or 0].count
     rt.view.confirm(messages.tried(rt.view, promise, count))
@@ -176,6 +176,6 @@ def undo(
         with rt.db.session() as session:
             journal.show_undo_list(rt.view, session, ledger.undo_candidates(session))
         return
-    with ledger.change(rt.db) as session:
+    with ledger.change(rt.db, now=rt.now) as session:
         result = ledger.undo(session, now=rt.now)
     rt.view.confirm(messages.undone(rt.view, result))

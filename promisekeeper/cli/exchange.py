@@ -20,22 +20,13 @@ def export(
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Write your promises out as JSON, CSV or iCalendar."""
-    from sqlmodel import col, select
-
-    from promisekeeper import exchange, queries
-    from promisekeeper.models import Promise
+    from promisekeeper import exchange
 
     if fmt not in exchange.FORMATS:
         raise BadInput(f"unknown export format {fmt!r}; use one of {', '.join(exchange.FORMATS)}")
     rt = Runtime()
     with rt.db.session() as session:
-        query = select(Promise).order_by(col(Promise.id))
-        if only_open:
-            query = query.where(Promise.state == "open")
-        records = [
-            exchange.promise_record(p, queries.events(session, promise_id=p.id) if fmt == "json" else [])
-            for p in session.exec(query).all()
-        ]
+        records = _records(session, rt, only_open=only_open, with_events=fmt == "json")
     if fmt == "json":
         text = exchange.to_json(records)
     elif fmt == "csv":
@@ -45,9 +36,35 @@ def export(
     _write(text, output)
 
 
+def _records(session, rt: Runtime, *, only_open: bool, with_events: bool) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Each promise as `pk list --json` shows it, with its journal when asked."""
+    from sqlmodel import col, select
+
+    from promisekeeper import journal, queries
+    from promisekeeper.models import Promise
+    from promisekeeper.render import promise_json
+
+    query = select(Promise).order_by(col(Promise.id))
+    if only_open:
+        query = query.where(Promise.state == "open")
+    tried = queries.attempts(session, None)
+    histories = queries.journals(session) if with_events else {}
+    undone = queries.undone_ids(session, None) if with_events else set()
+    records = []
+    for promise in session.exec(query).all():
+        record = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried.get(promise.id or 0))
+        if with_events:
+            events = histories.get(promise.id or 0, [])
+            record["events"] = [journal.event_json(e, undone=e.id in undone) for e in events]
+        records.append(record)
+    return records
+
+
 def _write(text: str, output: str | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        from promisekeeper.sanitize import terminal_safe
+
+        sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
         return
     path = os.path.abspath(os.path.expanduser(output))
     try:
@@ -74,7 +91,7 @@ def import_(
         typer.echo(f"{len(records)} promise(s) read from {name}; nothing stored (--dry-run)")
         return
     stored = skipped = 0
-    with ledger.change(rt.db) as session:
+    with ledger.change(rt.db, now=rt.now) as session:
         for record in records:
             if ledger.restore(session, now=rt.now, record=record) is None:
                 skipped += 1

@@ -51,7 +51,7 @@ def prompt(
         typer.Option("--schedule", help="Print the schedule the shell hooks read, from now on."),
     ] = False,
 ) -> None:
-    """The prompt segment, e.g. ⚑2 ◷3: 2 overdue, 3 more due today. Nothing when all is well."""
+    """The prompt segment (⚑2 ◷3: 2 overdue, 3 more due today); nothing when all is well."""
     from promisekeeper import prompt as segment
     from promisekeeper.schedule import Unreadable
 

@@ -97,10 +97,11 @@ def db_info(ctx: typer.Context) -> None:
 
 @db_app.command("path")
 def db_path() -> None:
-    """Print the database path (or URL)."""
+    """Print the database path (or URL, its password masked)."""
     from promisekeeper import paths
+    from promisekeeper.store import shown_target
 
-    typer.echo(paths.database_target())
+    typer.echo(shown_target(paths.database_target()))
 
 
 @db_app.command("backup")
