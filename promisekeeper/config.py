@@ -215,15 +215,18 @@ def _check_consistency(values: dict[str, Any], path: str) -> None:
 
 def _check_subdivision(country: str, subdivision: str, path: str) -> None:
     if not country:
-        raise BadInput(f"config file {path}: business.subdivision {subdivision} needs business.country set first")
+        raise BadInput(
+            f"business.subdivision {subdivision} needs business.country; "
+            "`pk config unset business.subdivision` first, or set the country"
+        )
     import holidays
 
     known = holidays.list_supported_countries().get(country, [])
     if subdivision not in known:
         sample = ", ".join(known[:8]) + (" …" if len(known) > 8 else "")
         raise BadInput(
-            f"config file {path}: {country} has no subdivision {subdivision!r}; "
-            f"known: {sample or 'none'}"
+            f"{country} has no subdivision {subdivision!r} (known: {sample or 'none'}); "
+            "`pk config unset business.subdivision` first, or set one of those"
         )
 
 

@@ -27,9 +27,10 @@ CSV_COLUMNS = (
     "id", "uuid", "what", "who", "contact", "via", "ref", "tags", "owner", "state",
     "due_at", "original_due_at", "due_tz", "created_at", "closed_at",
 )
-# Cells a spreadsheet would run as a formula get a leading apostrophe (OWASP advice);
-# import takes it off again.
+# CSV cells a spreadsheet would run as a formula get a leading apostrophe (OWASP advice),
+# and so do cells that already start with one, so that import can take exactly one off.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED_START = (*_FORMULA_START, "'")
 
 
 @dataclass
@@ -78,7 +79,11 @@ def to_json(records: Iterable[dict[str, Any]]) -> str:
 
 def _cell(value: Any) -> str:
     text = "" if value is None else " ".join(value) if isinstance(value, list) else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(_ESCAPED_START) else text
+
+
+def _uncell(text: str | None) -> str | None:
+    return text[1:] if text and text.startswith("'") else text
 
 
 def to_csv(records: Iterable[dict[str, Any]]) -> str:
@@ -121,8 +126,19 @@ def to_ics(records: Iterable[dict[str, Any]], *, now: datetime) -> str:
 # -- import -----------------------------------------------------------------------------
 
 
+@dataclass
+class Reading:
+    """What an import file holds: the promises, and what was passed over and why."""
+
+    records: list[Incoming]
+    skipped: int = 0
+    skipped_why: str = ""
+
+
 def detect(text: str, name: str) -> str:
     """Which reader fits: by extension, else by content."""
+    if name.lower().endswith((".ics", ".ical")) or text.lstrip().startswith("BEGIN:VCALENDAR"):
+        raise BadInput(f"{name}: iCalendar is an export format only; import a JSON or CSV export, or Taskwarrior JSON")
     if name.lower().endswith(".csv"):
         return "csv"
     stripped = text.lstrip()
@@ -137,14 +153,28 @@ def detect(text: str, name: str) -> str:
     return "json"
 
 
-def read(text: str, fmt: str, *, name: str) -> list[Incoming]:
+def read(text: str, fmt: str, *, name: str) -> Reading:
     """Parse an import file into records; BadInput names the first problem and its place."""
+    if fmt not in IMPORT_FORMATS:
+        raise BadInput(f"unknown import format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
     if fmt == "auto":
         fmt = detect(text, name)
-    readers = {"json": read_json, "csv": read_csv, "taskwarrior": read_taskwarrior}
-    if fmt not in readers:
-        raise BadInput(f"unknown import format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
-    return readers[fmt](text, name)
+    if fmt == "taskwarrior":
+        reading = read_taskwarrior(text, name)
+    else:
+        reading = Reading(read_json(text, name) if fmt == "json" else read_csv(text, name))
+    _refuse_repeated_uuids(reading.records, name)
+    return reading
+
+
+def _refuse_repeated_uuids(records: list[Incoming], name: str) -> None:
+    seen: dict[str, int] = {}
+    for number, record in enumerate(records, 1):
+        if record.uuid is None:
+            continue
+        if record.uuid in seen:
+            raise BadInput(f"{name}: uuid {record.uuid} is given to promise {seen[record.uuid]} and promise {number}")
+        seen[record.uuid] = number
 
 
 def _time(value: Any, where: str) -> datetime:
@@ -172,10 +202,7 @@ def _text(value: Any, where: str = "", name: str = "") -> str | None:
         return None
     if isinstance(value, (dict, list)):
         raise BadInput(f"{where}: {name or 'a field'} must be text, not {type(value).__name__}")
-    text = str(value)
-    if text.startswith("'") and text[1:2] and text[1:2] in "".join(_FORMULA_START):
-        text = text[1:]
-    return text.strip() or None
+    return str(value).strip() or None
 
 
 def _uuid(value: Any, where: str) -> str | None:
@@ -278,10 +305,21 @@ def read_json(text: str, name: str) -> list[Incoming]:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
+    if isinstance(document, dict):
+        _check_version(document, name)
     items = document.get("promises") if isinstance(document, dict) else document
     if not isinstance(items, list):
         raise BadInput(f"{name}: expected a list of promise objects (as `pk export` or `pk list --json` write)")
     return [_record(item, f"{name}: promise {number}") for number, item in enumerate(items, 1)]
+
+
+def _check_version(document: dict[str, Any], name: str) -> None:
+    if document.get("format", "promisekeeper") != "promisekeeper":
+        raise BadInput(f"{name}: format {document.get('format')!r} is not a promisekeeper export")
+    if document.get("version", 1) != 1:
+        raise BadInput(
+            f"{name}: export version {document.get('version')!r} is newer than this pk reads (1); upgrade pk"
+        )
 
 
 def read_csv(text: str, name: str) -> list[Incoming]:
@@ -289,13 +327,16 @@ def read_csv(text: str, name: str) -> list[Incoming]:
     missing = {"what", "due_at", "created_at"} - set(reader.fieldnames or ())
     if missing:
         raise BadInput(f"{name}: CSV lacks the column(s) {', '.join(sorted(missing))}; see `pk export --format csv`")
-    return [_record(row, f"{name}: line {reader.line_num}") for row in reader]
+    return [
+        _record({key: _uncell(value) for key, value in row.items()}, f"{name}: line {reader.line_num}")
+        for row in reader
+    ]
 
 
 _TASK_STATES = {"pending": "open", "waiting": "open", "completed": "kept", "deleted": "released"}
 
 
-def read_taskwarrior(text: str, name: str) -> list[Incoming]:
+def read_taskwarrior(text: str, name: str) -> Reading:
     """Taskwarrior's `task export`: tasks with a due date become promises."""
     try:
         tasks = json.loads(text)
@@ -303,15 +344,16 @@ def read_taskwarrior(text: str, name: str) -> list[Incoming]:
         raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
     if not isinstance(tasks, list):
         raise BadInput(f"{name}: expected the list of tasks `task export` prints")
-    records = []
+    records, skipped = [], 0
     for number, task in enumerate(tasks, 1):
         where = f"{name}: task {number}"
         if not isinstance(task, dict):
             raise BadInput(f"{where}: expected an object")
         if task.get("status") == "recurring" or not task.get("due"):
-            continue  # a promise needs a deadline; recurrence templates are not promises
+            skipped += 1  # a promise needs a deadline; recurrence templates are not promises
+            continue
         records.append(_task(task, where))
-    return records
+    return Reading(records, skipped, "no due date, or a recurrence template")
 
 
 def _task(task: dict[str, Any], where: str) -> Incoming:

@@ -124,7 +124,7 @@ def add(session: Session, *, now: datetime, draft: Draft, due: datetime, due_tz:
 
 def done(session: Session, *, now: datetime, ident: str, note: str | None = None) -> Promise:
     """Mark a promise kept; whether on time or late is the clock's verdict, not the user's."""
-    promise = _open(session, ident, "mark it done")
+    promise = _open(session, ident, "mark it done", now)
     promise.state, promise.closed_at = "kept", now
     data = _kept_data(promise.due_at, now)
     if _text(note):
@@ -152,8 +152,8 @@ def reschedule(
     session: Session, *, now: datetime, ident: str, due: datetime, due_tz: str | None, reason: str | None
 ) -> Rescheduled:
     """Move a deadline, with a reason. Moving one that has already passed is recorded as such."""
-    reason = _require_reason(reason, "reschedule", 'pk reschedule 12 "fri 10am" --reason "waiting on vendor"')
-    promise = _open(session, ident, "reschedule it")
+    reason = _require_reason(reason, "reschedule", f'pk reschedule {ident} "fri 10am" --reason "waiting on vendor"')
+    promise = _open(session, ident, "reschedule it", now)
     _require_ahead(due, now, "the new deadline")
     if due == promise.due_at:
         raise BadInput(f"#{promise.id} is already due then; give a different time")
@@ -169,8 +169,8 @@ def reschedule(
 
 def cancel(session: Session, *, now: datetime, ident: str, reason: str | None) -> Promise:
     """Release a promise (the customer no longer needs it), with a reason."""
-    reason = _require_reason(reason, "cancel", 'pk cancel 12 --reason "customer solved it"')
-    promise = _open(session, ident, "cancel it")
+    reason = _require_reason(reason, "cancel", f'pk cancel {ident} --reason "customer solved it"')
+    promise = _open(session, ident, "cancel it", now)
     _record(session, promise, now, "released", {"reason": reason, "after_deadline": promise.due_at < now})
     promise.state, promise.closed_at = "released", now
     return promise
@@ -232,7 +232,7 @@ def note(session: Session, *, now: datetime, ident: str, text: str) -> Promise:
 
 def tried(session: Session, *, now: datetime, ident: str, note: str | None = None) -> Promise:
     """Record a callback attempt that did not reach the customer; the promise stays open."""
-    promise = _open(session, ident, "record an attempt")
+    promise = _open(session, ident, "record an attempt", now)
     data = {"note": _text(note)} if _text(note) else {}
     _record(session, promise, now, "attempted", data)
     return promise
@@ -301,14 +301,11 @@ def _revert(promise: Promise, target: Event, now: datetime) -> dict[str, Any]:
     return {}  # noted, attempted: the event itself is marked undone
 
 
-def _open(session: Session, ident: str, action: str) -> Promise:
+def _open(session: Session, ident: str, action: str, now: datetime | None = None) -> Promise:
     promise = queries.find(session, ident)
     if promise.state != "open":
-        closed = timefmt.iso(promise.closed_at) or ""
-        raise BadInput(
-            f"#{promise.id} is already {promise.state} ({closed[:16].replace('T', ' ')} UTC); "
-            f"`pk reopen {promise.id}` first to {action}"
-        )
+        ago = f" {timefmt.ago(promise.closed_at, now)}" if promise.closed_at and now else ""
+        raise BadInput(f"#{promise.id} was already {promise.state}{ago}; `pk reopen {promise.id}` first to {action}")
     return promise
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import func, text
 from sqlmodel import select
@@ -36,20 +36,27 @@ def info(db: Database) -> list[tuple[str, str]]:
     return lines
 
 
-def backup(db: Database, dest: str | None, *, now: datetime) -> str:
-    """A consistent copy via SQLite's online backup, mode 0600; returns its path."""
+def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> str:
+    """A consistent copy via SQLite's online backup, mode 0600; returns its path.
+
+    Without DEST the copy goes to `backups/` beside the database, named by the local time.
+    """
     if db.file is None:
         raise BadInput("backup copies SQLite files; for another database use its own tools (e.g. pg_dump)")
     db.engine  # opens (and upgrades) the source first
-    target = dest or os.path.join(
-        os.path.dirname(db.file), "backups", f"promises-{now:%Y%m%d-%H%M%S}.db"
-    )
-    target = os.path.abspath(os.path.expanduser(target))
-    if os.path.isdir(target):
-        target = os.path.join(target, f"promises-{now:%Y%m%d-%H%M%S}.db")
-    if os.path.exists(target):
-        raise BadInput(f"{target} exists already; give another name")
-    paths.ensure_private_dir(os.path.dirname(target))
+    stamp = f"promises-{now.astimezone(zone):%Y%m%d-%H%M%S}"
+    if dest is None:
+        folder = os.path.join(os.path.dirname(db.file), "backups")
+        paths.ensure_private_dir(folder)
+        target = _free_name(folder, stamp)
+    else:
+        target = os.path.abspath(os.path.expanduser(dest))
+        if os.path.isdir(target):
+            target = _free_name(target, stamp)
+        elif not os.path.isdir(os.path.dirname(target)):
+            raise BadInput(f"no folder {os.path.dirname(target)}; create it or give another place")
+        elif os.path.exists(target):
+            raise BadInput(f"{target} exists already; give another name")
     try:
         os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as error:
@@ -60,6 +67,16 @@ def backup(db: Database, dest: str | None, *, now: datetime) -> str:
         _remove(target)  # a half-made copy is not a backup; let a retry use the name
         raise StorageError(f"backup to {target} failed: {error}") from None
     return target
+
+
+def _free_name(folder: str, stamp: str) -> str:
+    """A backup file name in the folder that is not taken yet (…-2.db, …-3.db on a busy second)."""
+    candidate = os.path.join(folder, f"{stamp}.db")
+    number = 1
+    while os.path.exists(candidate):
+        number += 1
+        candidate = os.path.join(folder, f"{stamp}-{number}.db")
+    return candidate
 
 
 def _copy(source_path: str, target: str) -> None:
@@ -93,11 +110,34 @@ def check(db: Database) -> list[str]:
                 problems += [f"integrity: {line}" for line in result]
             for row in conn.execute(text("PRAGMA foreign_key_check")):
                 problems.append(f"foreign key: {row[0]} row {row[1]} points at a missing {row[2]}")
+            recorded = conn.execute(text("PRAGMA user_version")).scalar()
+            if recorded != len(migrations.applied(conn)):
+                problems.append(f"schema: user_version {recorded} disagrees with schema_migrations")
+        problems += _schema_problems(conn)
     if db.file:
         problems += _loose_permissions(db.file, 0o600)
         folder = os.path.dirname(db.file)
         if folder == paths.data_dir():  # the folder pk made; a folder you chose is yours
             problems += _loose_permissions(folder, 0o700)
+    return problems
+
+
+def _schema_problems(conn) -> list[str]:  # type: ignore[no-untyped-def]
+    """Tables, columns and indexes the models expect but the database lacks."""
+    from sqlalchemy import inspect
+
+    from promisekeeper.models import Event, Promise
+
+    inspector = inspect(conn)
+    problems = []
+    for table in (Promise.__table__, Event.__table__):
+        if not inspector.has_table(table.name):
+            problems.append(f"schema: table {table.name} is missing")
+            continue
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        problems += [f"schema: column {table.name}.{c.name} is missing" for c in table.columns if c.name not in present]
+        indexes = {index["name"] for index in inspector.get_indexes(table.name)}
+        problems += [f"schema: index {i.name} is missing" for i in table.indexes if i.name not in indexes]
     return problems
 
 

@@ -40,7 +40,7 @@ def added(view: View, promise: Promise, notes: Sequence[str]) -> Text:
     return _with_notes(text, notes)
 
 
-def kept(view: View, promise: Promise) -> Text:
+def kept(view: View, promise: Promise, *, moved_late: bool = False) -> Text:
     assert promise.closed_at is not None
     late = promise.closed_at - promise.due_at
     verdict = Text(f"{timefmt.span(late)} late", "yellow") if late.total_seconds() > 0 else Text("on time", "green")
@@ -49,6 +49,8 @@ def kept(view: View, promise: Promise) -> Text:
     text.append(": ")
     text.append_text(_title(promise))
     text.append(f" (due {view.due(promise)})")
+    if moved_late:
+        text.append(" — its deadline was moved after it had passed: it still counts as broken", "red")
     return text
 
 

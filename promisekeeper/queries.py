@@ -26,21 +26,34 @@ _LARGEST_ID = 2**63 - 1  # SQLite's integer range
 
 def find(session: Session, ident: str) -> Promise:
     """The promise named by an id ("12", "#12") or a unique uuid prefix (4+ hex digits)."""
+    explicit_number = ident.strip().startswith("#")
     text = ident.strip().lstrip("#")
     if text.isascii() and text.isdigit():
-        number = int(text)
-        promise = session.get(Promise, number) if number <= _LARGEST_ID else None
-        if promise is None and len(text) >= 4:
-            promise = _by_uuid_prefix(session, text, ident)  # "5012" may start a uuid
-        if promise is None:
-            raise NotFound(f"no promise #{text}; `pk list --all` shows every id")
-        return promise
+        return _by_number(session, text, ident, explicit=explicit_number)
     if text.isascii() and _UUID_PREFIX.match(text.lower()):
         promise = _by_uuid_prefix(session, text, ident)
         if promise is None:
             raise NotFound(f"no promise with uuid starting {text!r}; `pk list --all` shows every id")
         return promise
-    raise BadInput(f"{ident!r} is not a promise id; use the number shown as #12 (or a uuid prefix)")
+    raise BadInput(
+        f"{ident!r} is not a promise id; use the number shown as #12, or 4+ hex digits of its uuid"
+    )
+
+
+def _by_number(session: Session, text: str, ident: str, *, explicit: bool) -> Promise:
+    """ "12" is promise #12; digits may also start a uuid ("0010705b-…"), which must not be confused."""
+    number = int(text)
+    by_id = session.get(Promise, number) if number <= _LARGEST_ID and not text.startswith("0") else None
+    by_uuid = _by_uuid_prefix(session, text, ident) if len(text) >= 4 and not explicit else None
+    if by_id is not None and by_uuid is not None and by_id.id != by_uuid.id:
+        raise BadInput(
+            f"{ident!r} is both promise #{number} and the start of #{by_uuid.id}'s uuid; "
+            f"say #{number}, or give more of the uuid"
+        )
+    found = by_id or by_uuid
+    if found is None:
+        raise NotFound(f"no promise #{text.lstrip('0') or '0'}; `pk list --all` shows every id")
+    return found
 
 
 def _by_uuid_prefix(session: Session, text: str, ident: str) -> Promise | None:
@@ -194,3 +207,12 @@ def journals(session: Session) -> dict[int, list[Event]]:
     for entry in session.exec(select(Event).order_by(col(Event.promise_id), col(Event.id))).all():
         grouped.setdefault(entry.promise_id, []).append(entry)
     return grouped
+
+
+def moved_after_deadline(session: Session, promise_id: int) -> bool:
+    """Whether the promise was ever moved after its deadline had passed (and not undone)."""
+    undone = select(Event.undoes).where(col(Event.undoes).is_not(None))
+    moves = session.exec(
+        select(Event).where(Event.promise_id == promise_id, Event.kind == "rescheduled", col(Event.id).not_in(undone))
+    ).all()
+    return any(move.data.get("after_deadline") for move in moves)

@@ -33,6 +33,7 @@ def write_json(document: Any) -> None:
     """Print a JSON document (UTF-8, indented, terminal-safe) to stdout."""
     text = json.dumps(document, ensure_ascii=False, indent=2)
     sys.stdout.write(sanitize.json_safe(text) + "\n")
+    sys.stdout.flush()
 
 
 def user(text: str | None, style: str = "") -> Text:
@@ -72,10 +73,12 @@ class View:
 
     def due(self, promise: Promise, *, at: datetime | None = None) -> str:
         """ "Tue 24 Nov 10:00 (16:00 Europe/Rome)" — both clocks when they differ."""
-        moment = at or promise.due_at
-        text = timefmt.moment(moment, self.zone, now=self.now)
-        theirs = timefmt.customer_clock(moment, self.zone, promise.due_tz)
+        text = self._local_due(promise, at=at)
+        theirs = timefmt.customer_clock(at or promise.due_at, self.zone, promise.due_tz)
         return f"{text} ({theirs})" if theirs else text
+
+    def _local_due(self, promise: Promise, *, at: datetime | None = None) -> str:
+        return timefmt.moment(at or promise.due_at, self.zone, now=self.now)
 
     def when(self, promise: Promise) -> str:
         """Where the deadline stands: "in 10h", "2h late", or the outcome once closed."""
@@ -108,8 +111,11 @@ class View:
 
     def align(self, items: Sequence[Promise]) -> None:
         """Line up the id, due and when columns of the groups that will show these promises."""
-        cells = [(f"#{p.id}", self.due(p), self.when(p)) for p in items]
-        self._widths = {name: max((len(row[i]) for row in cells), default=0) for i, name in enumerate(("id", "due", "when"))}
+        cells = [(f"#{p.id}", self._due_cell(p).plain, self.when(p)) for p in items]
+        self._widths = {
+            name: max((len(line) for row in cells for line in row[i].splitlines()), default=0)
+            for i, name in enumerate(self._ALIGNED)
+        }
 
     def promises(
         self,
@@ -137,26 +143,39 @@ class View:
             title=Text(title, style=style or "bold"), title_justify="left", box=None,
             show_header=False, pad_edge=False, padding=(0, 1),
         )
-        for column in ("id", "due", "when", "what", "party", "extra"):
+        for column in ("id", "due", "when", "detail"):
             table.add_column(
                 column, overflow="fold", no_wrap=column in self._ALIGNED, min_width=self._widths.get(column)
             )
         for promise in items:
             status = self.status(promise)
-            party = self.party(promise)
-            party.stylize("dim")
-            extra = Text(" ").join(
-                part for part in (self.tags(promise), Text(self.attempts(tried.get(promise.id or 0)), "magenta")) if part
-            )
             table.add_row(
                 Text(f"#{promise.id}", "dim"),
-                Text(self.due(promise)),
+                self._due_cell(promise),
                 Text(self.when(promise), STATE_STYLE.get(status, "")),
-                user(promise.what, "bold" if status == "overdue" else ""),
-                party,
-                extra,
+                self._detail_cell(promise, tried.get(promise.id or 0), bold=status == "overdue"),
             )
         return table
+
+    def _due_cell(self, promise: Promise) -> Text:
+        # The customer's clock goes under yours, so the column stays narrow.
+        cell = Text(self._local_due(promise))
+        theirs = timefmt.customer_clock(promise.due_at, self.zone, promise.due_tz)
+        if theirs:
+            cell.append(f"\n{theirs}", "dim")
+        return cell
+
+    def _detail_cell(self, promise: Promise, tried: queries.Attempts | None, *, bold: bool) -> Text:
+        """What was promised, and under it who, how, tags and attempts (a narrow terminal
+        then wraps between those, not inside a phone number)."""
+        cell = user(promise.what, "bold" if bold else "")
+        second = [part for part in (self.party(promise), self.tags(promise), Text(self.attempts(tried), "magenta")) if part]
+        if second:
+            cell.append("\n")
+            line = Text(" · ").join(second)
+            line.stylize("dim", 0, len(self.party(promise)))
+            cell.append_text(line)
+        return cell
 
     def plain_row(self, promise: Promise, tried: queries.Attempts | None) -> str:
         """A stable one-line form: "#12  Tue 24 Nov 10:00  in 10h  What  — who · via · ref  +tag"."""
@@ -170,8 +189,15 @@ class View:
         return "  ".join(fields)
 
     def confirm(self, message: Text | str) -> None:
-        """The one line that says what a command did."""
+        """The one line that says what a command did.
+
+        Commands call it before their change commits, and it flushes: a change whose
+        confirmation cannot be written (a full disk, a closed pipe) is rolled back, so a
+        script that retries never makes it twice.
+        """
         self.line(message)
+        self.console.file.flush()
+        sys.stdout.flush()
 
 
 def promise_json(promise: Promise, *, now: datetime, zone: tzinfo, tried: queries.Attempts | None = None) -> dict[str, Any]:

@@ -119,6 +119,7 @@ def test_taskwarrior_import(pk, tmp_path):
     result = pk("import", str(path))
     assert result.exit_code == 0 and "Imported 2" in result.stdout
     promises = json.loads(pk("list", "--all", "--json").stdout)
+    assert "1 passed over (no due date" in result.stdout
     assert [(p["what"], p["state"], p["ref"], p["tags"]) for p in promises] == [
         ("Old one", "kept", None, []), ("Call back Eva", "open", "INC-1", ["vpn"])]
     assert "left voicemail" in pk("show", str(promises[1]["id"])).stdout
@@ -147,6 +148,10 @@ def _promise(**fields) -> str:
         (_promise(events=[{"kind": "exploded", "at": "2026-11-20T10:00:00+00:00"}]), "unknown kind"),
         ('[{"description": "x", "due": "20261124T090000Z", "entry": "20261120T100000Z", "annotations": ["a"]}]', "annotations"),
         ("[5]", "expected an object"),
+        ('{"format": "promisekeeper", "version": 2, "promises": []}', "newer than this pk reads"),
+        (json.dumps({"promises": [json.loads(_promise(uuid="7c8c4f5e-0000-4000-8000-000000000009"))["promises"][0]] * 2}),
+         "is given to promise 1 and promise 2"),
+        ("BEGIN:VCALENDAR\nEND:VCALENDAR\n", "iCalendar is an export format only"),
     ],
 )
 def test_bad_import_files_are_refused_whole(pk, files, tmp_path, content, fragment):
@@ -193,3 +198,17 @@ def test_imported_text_is_shown_safely(pk, tmp_path):
             assert result.exit_code == 0, result.output
             assert "\x1b]0;" not in result.stdout and "\x07" not in result.stdout
             assert "\x1b[2J" not in result.stdout and "\x1b[5m" not in result.stdout
+
+
+def test_csv_round_trip_is_exact_for_awkward_text(pk, tmp_path):
+    pk("add", "'=literal", "--to", "'+lit", "--due", "2026-11-24 10:00")
+    pk("add", "line1\r\nline2\rend", "--to", "-5 degrees", "--due", "2026-11-24 11:00")
+    pk("add", "'plain quote", "--contact", "@handle", "--due", "2026-11-24 12:00")
+    path = tmp_path / "out.csv"
+    assert pk("export", "--format", "csv", "-o", str(path)).exit_code == 0
+    other = {"PROMISEKEEPER_DB": str(tmp_path / "other.db")}
+    assert pk("import", str(path), env=other).exit_code == 0
+    keys = ("what", "who", "contact")
+    before = [{k: p[k] for k in keys} for p in json.loads(pk("list", "--json").stdout)]
+    after = [{k: p[k] for k in keys} for p in json.loads(pk("list", "--json", env=other).stdout)]
+    assert after == before

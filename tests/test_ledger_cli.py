@@ -320,3 +320,30 @@ def test_prompt_format_setting_is_checked(pk):
     result = pk("config", "set", "prompt.format", "{overdeu}")
     assert result.exit_code == 2 and "unknown field {overdeu}" in result.stderr
     assert pk("config", "set", "prompt.format", "{overdue} late").exit_code == 0
+
+
+def test_digits_that_start_a_uuid_are_never_taken_for_another_promise(pk, files):
+    import sqlite3
+
+    add(pk, "first")
+    add(pk, "second")
+    with sqlite3.connect(files.db) as conn:
+        conn.execute("UPDATE event SET promise_id = 1234 WHERE promise_id = 1")
+        conn.execute("UPDATE promise SET id = 1234 WHERE id = 1")
+        conn.execute("UPDATE promise SET uuid = '1234abcd-0000-4000-8000-000000000002' WHERE id = 2")
+        conn.execute("INSERT INTO promise SELECT 3, '0012aaaa-0000-4000-8000-000000000003', what, who, contact, "
+                     "via, ref, tags, owner, created_at, due_at, original_due_at, due_tz, state, closed_at "
+                     "FROM promise WHERE id = 2")
+    ambiguous = pk("done", "1234")
+    assert ambiguous.exit_code == 2 and "say #1234" in ambiguous.stderr
+    assert json.loads(pk("show", "#1234", "--json").stdout)["what"] == "first"
+    assert json.loads(pk("show", "1234ab", "--json").stdout)["what"] == "second"
+    assert json.loads(pk("show", "0012", "--json").stdout)["id"] == 3
+
+
+def test_keeping_a_promise_moved_too_late_says_it_still_counts_as_broken(pk):
+    add(pk, "x", due="2026-11-23 10:00")
+    pk("reschedule", "1", "2026-11-23 16:00", "--reason", "late", now="2026-11-23T11:00:00+01:00")
+    result = pk("done", "1", now="2026-11-23T15:00:00+01:00")
+    assert "Kept on time" in result.stdout and "still counts as broken" in result.stdout
+    assert json.loads(pk("show", "1", "--json").stdout)["outcome"] == "broken"

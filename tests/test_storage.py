@@ -132,3 +132,38 @@ def test_a_chosen_folder_is_left_to_its_owner(pk, files):
     pk("add", "x", "--due", "in 2h")
     os.chmod(files.db.parent, 0o755)
     assert pk("db", "check").exit_code == 0
+
+
+def test_db_check_notices_a_damaged_schema(pk, files):
+    pk("add", "x", "--due", "in 2h")
+    with sqlite3.connect(files.db) as conn:
+        conn.execute("DROP INDEX ix_promise_open_due")
+        conn.execute("PRAGMA user_version = 99")
+    result = pk("db", "check")
+    assert result.exit_code == 1
+    assert "index ix_promise_open_due is missing" in result.stderr and "user_version 99" in result.stderr
+
+
+def test_db_check_notices_a_missing_table(pk, files):
+    pk("add", "x", "--due", "in 2h")
+    with sqlite3.connect(files.db) as conn:
+        conn.execute("ALTER TABLE event RENAME TO ev2")
+    result = pk("db", "check", env={"PK_DEBUG": ""})
+    assert result.exit_code == 1 and "table event is missing" in result.stderr
+
+
+def test_default_backups_are_named_by_local_time_and_never_collide(pk, files):
+    pk("add", "x", "--due", "in 2h")
+    first = pk("db", "backup")
+    second = pk("db", "backup")
+    assert first.exit_code == 0 and second.exit_code == 0, second.output
+    assert "promises-20261123-093000.db" in first.stdout
+    assert "promises-20261123-093000-2.db" in second.stdout
+    missing = pk("db", "backup", str(files.root / "no" / "such" / "x.db"))
+    assert missing.exit_code == 2 and "no folder" in missing.stderr
+
+
+def test_empty_due_is_refused_not_read_as_a_default(pk, files):
+    result = pk("add", "x", "--due", "")
+    assert result.exit_code == 2
+    assert db_content(files.db) == ([], [])

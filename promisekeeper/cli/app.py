@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -11,6 +12,9 @@ import typer
 from typer.core import TyperGroup
 
 from promisekeeper.errors import PKError
+
+
+_OUTPUT_ERRORS = (errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EDQUOT, errno.EFBIG)
 
 
 class PKGroup(TyperGroup):
@@ -40,19 +44,38 @@ class PKGroup(TyperGroup):
         except BrokenPipeError:
             _silence_broken_pipe()
         except Exception as error:  # noqa: BLE001 - the one place errors become messages
-            if _is_usage_error(error):
-                fail(_usage_message(error), getattr(error, "exit_code", 2))
+            known = _known_failure(error)
+            if known is not None:
+                fail(*known)
             if os.environ.get("PK_DEBUG"):
                 raise
             fail(f"internal error: {type(error).__name__}: {error} (set PK_DEBUG=1 to see where)", 1)
         sys.exit(result if isinstance(result, int) else 0)
 
 
+def _known_failure(error: Exception) -> tuple[str, int] | None:
+    """The message and exit code for a failure that is the user's situation, not a bug."""
+    if _is_usage_error(error):
+        return _usage_message(error), getattr(error, "exit_code", 2)
+    if isinstance(error, UnicodeEncodeError) and "surrogates" in str(error):
+        # An argument that is not valid UTF-8 (a raw byte from a mis-set terminal).
+        return "an argument is not valid UTF-8 text; retype it in a UTF-8 terminal", 2
+    if isinstance(error, OSError) and error.errno in _OUTPUT_ERRORS:
+        return (
+            f"cannot write the output: {error.strerror}; a change is kept only when its "
+            "confirmation could be written", 1,
+        )
+    return None
+
+
 def fail(message: str, code: int) -> None:
     """Print `pk: message` on stderr and exit with the code."""
     from promisekeeper.sanitize import clean
 
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except OSError:
+        pass  # the output is what failed; the message still goes to stderr
     sys.stderr.write(f"pk: {clean(message)}\n")
     sys.exit(code)
 

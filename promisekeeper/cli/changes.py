@@ -18,13 +18,13 @@ DEFAULT_DUE = "eod"
 @app.command()
 def add(
     what: Annotated[list[str], typer.Argument(metavar="WHAT", help="What you promised (quotes optional).")],
-    to: Annotated[str | None, typer.Option("--to", help="Who it was promised to.")] = None,
-    contact: Annotated[str | None, typer.Option(help="Their phone number or email.")] = None,
-    via: Annotated[str | None, typer.Option(help="Channel: phone, email, chat, desk…")] = None,
-    ref: Annotated[str | None, typer.Option(help="Ticket reference, e.g. INC-4821.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")] = None,
-    due: Annotated[str | None, typer.Option(help='When, e.g. "tomorrow 10am", "in 2h", "fri 3pm Europe/Rome". Default: eod.')] = None,
-    owner: Annotated[str | None, typer.Option(help="Who owns it (default: config owner, else your login).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Who it was promised to.", metavar="WHO")] = None,
+    contact: Annotated[str | None, typer.Option(help="Their phone number or email.", metavar="PHONE_OR_EMAIL")] = None,
+    via: Annotated[str | None, typer.Option(help="Channel: phone, email, chat, desk…", metavar="CHANNEL")] = None,
+    ref: Annotated[str | None, typer.Option(help="Ticket reference, e.g. INC-4821.", metavar="TICKET")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).", metavar="TAG")] = None,
+    due: Annotated[str | None, typer.Option(help='When, e.g. "tomorrow 10am", "in 2h", "fri 3pm Europe/Rome". Default: eod.', metavar="WHEN")] = None,
+    owner: Annotated[str | None, typer.Option(help="Who owns it (default: config owner, else your login).", metavar="NAME")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Log a promise: what, to whom, and by when."""
@@ -32,38 +32,41 @@ def add(
     from promisekeeper.render import promise_json, write_json
 
     rt = Runtime()
-    resolved = rt.deadline(due or DEFAULT_DUE)
+    resolved = rt.deadline(DEFAULT_DUE if due is None else due)
     draft = ledger.Draft(
         what=" ".join(what), who=to, contact=contact, via=via, ref=ref,
         tags=tuple(tag or ()), owner=owner or rt.config.get("owner") or None,
     )
     with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.add(session, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone)
-    if as_json:
-        write_json(promise_json(promise, now=rt.now, zone=rt.zone))
-    else:
-        rt.view.confirm(messages.added(rt.view, promise, resolved.notes))
+        if as_json:
+            write_json(promise_json(promise, now=rt.now, zone=rt.zone))
+        else:
+            rt.view.confirm(messages.added(rt.view, promise, resolved.notes))
 
 
 @app.command()
 def done(
     ident: IdArg,
-    note: Annotated[str | None, typer.Option(help="A closing note, e.g. what was sent.")] = None,
+    note: Annotated[str | None, typer.Option(help="A closing note, e.g. what was sent.", metavar="TEXT")] = None,
 ) -> None:
     """Mark a promise kept (on time or late is worked out from the clock)."""
     from promisekeeper import ledger, messages
 
+    from promisekeeper import queries
+
     rt = Runtime()
     with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.done(session, now=rt.now, ident=ident, note=note)
-    rt.view.confirm(messages.kept(rt.view, promise))
+        moved_late = queries.moved_after_deadline(session, promise.id or 0)
+        rt.view.confirm(messages.kept(rt.view, promise, moved_late=moved_late))
 
 
 @app.command()
 def reschedule(
     ident: IdArg,
     when: Annotated[list[str], typer.Argument(metavar="WHEN", help='The new deadline, e.g. "fri 10am".')],
-    reason: Annotated[str | None, typer.Option(help="Why it moves (required).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why it moves (required).", metavar="TEXT")] = None,
 ) -> None:
     """Renegotiate a deadline, with a reason. After the deadline it counts as broken."""
     from promisekeeper import ledger, messages
@@ -76,13 +79,13 @@ def reschedule(
         result = ledger.reschedule(
             session, now=rt.now, ident=ident, due=resolved.at, due_tz=resolved.zone, reason=reason
         )
-    rt.view.confirm(messages.rescheduled(rt.view, result, resolved.notes))
+        rt.view.confirm(messages.rescheduled(rt.view, result, resolved.notes))
 
 
 @app.command()
 def cancel(
     ident: IdArg,
-    reason: Annotated[str | None, typer.Option(help="Why it is released (required).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why it is released (required).", metavar="TEXT")] = None,
 ) -> None:
     """Release a promise the customer no longer needs, with a reason."""
     from promisekeeper import ledger, messages
@@ -90,7 +93,7 @@ def cancel(
     rt = Runtime()
     with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.cancel(session, now=rt.now, ident=ident, reason=reason)
-    rt.view.confirm(messages.released(rt.view, promise))
+        rt.view.confirm(messages.released(rt.view, promise))
 
 
 @app.command()
@@ -101,21 +104,21 @@ def reopen(ident: IdArg) -> None:
     rt = Runtime()
     with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.reopen(session, now=rt.now, ident=ident)
-    rt.view.confirm(messages.reopened(rt.view, promise))
+        rt.view.confirm(messages.reopened(rt.view, promise))
 
 
 @app.command()
 def edit(
     ident: IdArg,
-    what: Annotated[str | None, typer.Option(help="New text of the promise.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Who it was promised to.")] = None,
-    contact: Annotated[str | None, typer.Option(help="Their phone number or email.")] = None,
-    via: Annotated[str | None, typer.Option(help="Channel.")] = None,
-    ref: Annotated[str | None, typer.Option(help="Ticket reference.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Replace the tags (repeatable).")] = None,
-    add_tag: Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag.")] = None,
-    remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Who owns it.")] = None,
+    what: Annotated[str | None, typer.Option(help="New text of the promise.", metavar="TEXT")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Who it was promised to.", metavar="WHO")] = None,
+    contact: Annotated[str | None, typer.Option(help="Their phone number or email.", metavar="PHONE_OR_EMAIL")] = None,
+    via: Annotated[str | None, typer.Option(help="Channel.", metavar="CHANNEL")] = None,
+    ref: Annotated[str | None, typer.Option(help="Ticket reference.", metavar="TICKET")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Replace the tags (repeatable).", metavar="TAG")] = None,
+    add_tag: Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag.", metavar="TAG")] = None,
+    remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.", metavar="TAG")] = None,
+    owner: Annotated[str | None, typer.Option(help="Who owns it.", metavar="NAME")] = None,
     due: Annotated[str | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """Change a promise's details (not its deadline: that is `pk reschedule`). "" clears a field."""
@@ -132,7 +135,7 @@ def edit(
             kept_tags = [t for t in ledger.normalize_tags(current + (add_tag or [])) if t not in dropped]
             changes["tags"] = kept_tags
         promise, changed = ledger.edit(session, now=rt.now, ident=ident, changes=changes)
-    rt.view.confirm(messages.edited(rt.view, promise, changed))
+        rt.view.confirm(messages.edited(rt.view, promise, changed))
 
 
 @app.command()
@@ -146,13 +149,13 @@ def note(
     rt = Runtime()
     with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.note(session, now=rt.now, ident=ident, text=" ".join(text))
-    rt.view.confirm(messages.noted(rt.view, promise))
+        rt.view.confirm(messages.noted(rt.view, promise))
 
 
 @app.command()
 def tried(
     ident: IdArg,
-    note: Annotated[str | None, typer.Option(help='What happened, e.g. "voicemail".')] = None,
+    note: Annotated[str | None, typer.Option(help='What happened, e.g. "voicemail".', metavar="TEXT")] = None,
 ) -> None:
     """Record a callback attempt that did not reach the customer (the promise stays open)."""
     from promisekeeper import ledger, messages, queries
@@ -161,7 +164,7 @@ def tried(
     with ledger.change(rt.db, now=rt.now) as session:
         promise = ledger.tried(session, now=rt.now, ident=ident, note=note)
         count = queries.attempts(session, [promise.id or 0])[promise.id or 0].count
-    rt.view.confirm(messages.tried(rt.view, promise, count))
+        rt.view.confirm(messages.tried(rt.view, promise, count))
 
 
 @app.command()
@@ -178,4 +181,4 @@ def undo(
         return
     with ledger.change(rt.db, now=rt.now) as session:
         result = ledger.undo(session, now=rt.now)
-    rt.view.confirm(messages.undone(rt.view, result))
+        rt.view.confirm(messages.undone(rt.view, result))

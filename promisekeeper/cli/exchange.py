@@ -15,9 +15,9 @@ from promisekeeper.errors import BadInput, PKError
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (with history), csv or ics (iCalendar to-dos).")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (with history), csv or ics (iCalendar to-dos).", metavar="FORMAT")] = "json",
     only_open: Annotated[bool, typer.Option("--open", help="Only open promises (default: all).")] = False,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", metavar="FILE")] = None,
 ) -> None:
     """Write your promises out as JSON, CSV or iCalendar."""
     from promisekeeper import exchange
@@ -78,35 +78,41 @@ def _write(text: str, output: str | None) -> None:
 @app.command("import")
 def import_(
     source: Annotated[str, typer.Argument(metavar="FILE", help="A file, or - for standard input.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, json, csv or taskwarrior.")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, json, csv or taskwarrior.", metavar="FORMAT")] = "auto",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything; store nothing.")] = False,
 ) -> None:
     """Bring promises in from a pk export (JSON/CSV) or Taskwarrior's `task export`."""
     from promisekeeper import exchange, ledger
 
     text, name = _read(source)
-    records = exchange.read(text, fmt, name=name)
+    reading = exchange.read(text, fmt, name=name)
+    passed_over = f"; {reading.skipped} passed over ({reading.skipped_why})" if reading.skipped else ""
     rt = Runtime()
     if dry_run:
-        typer.echo(f"{len(records)} promise(s) read from {name}; nothing stored (--dry-run)")
+        rt.view.confirm(f"{len(reading.records)} promise(s) read from {name}{passed_over}; nothing stored (--dry-run)")
         return
-    stored = skipped = 0
+    stored = present = 0
     with ledger.change(rt.db, now=rt.now) as session:
-        for record in records:
+        for record in reading.records:
             if ledger.restore(session, now=rt.now, record=record) is None:
-                skipped += 1
+                present += 1
             else:
                 stored += 1
-    note = f" ({skipped} already here, skipped)" if skipped else ""
-    typer.echo(f"Imported {stored} promise(s) from {name}{note}")
+        here = f" ({present} already here, skipped)" if present else ""
+        rt.view.confirm(f"Imported {stored} promise(s) from {name}{here}{passed_over}")
 
 
 def _read(source: str) -> tuple[str, str]:
+    # newline="": a CSV field may hold a line break of its own, which must come back as it was.
     if source == "-":
-        return sys.stdin.read(), "stdin"
+        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        try:
+            return raw.decode("utf-8-sig"), "stdin"
+        except UnicodeDecodeError as error:
+            raise BadInput(f"standard input is not UTF-8 text: {error}") from None
     path = os.path.abspath(os.path.expanduser(source))
     try:
-        with open(path, encoding="utf-8-sig") as handle:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
             return handle.read(), os.path.basename(path)
     except FileNotFoundError:
         raise BadInput(f"no file {path}") from None

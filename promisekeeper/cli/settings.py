@@ -112,7 +112,7 @@ def db_backup(
     from promisekeeper import maintenance
 
     rt = Runtime()
-    written = maintenance.backup(rt.db, dest, now=rt.now)
+    written = maintenance.backup(rt.db, dest, now=rt.now, zone=rt.zone)
     typer.echo(f"Backed up to {written}")
 
 

@@ -58,10 +58,10 @@ def list_promises(
     today: Annotated[bool, typer.Option("--today", help="Due before midnight (overdue included).")] = False,
     week: Annotated[bool, typer.Option("--week", help="Due within 7 days (overdue included).")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Every promise, kept and released too.")] = False,
-    to: Annotated[str | None, typer.Option("--to", help="Whose name contains this.")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Carrying this tag.")] = None,
-    ref: Annotated[str | None, typer.Option(help="With this ticket reference.")] = None,
-    at: Annotated[str | None, typer.Option(help='Judge "overdue" and "today" as of this moment, e.g. "tomorrow 9am".')] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Whose name contains this.", metavar="WHO")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Carrying this tag.", metavar="TAG")] = None,
+    ref: Annotated[str | None, typer.Option(help="With this ticket reference.", metavar="TICKET")] = None,
+    at: Annotated[str | None, typer.Option(help='Judge "overdue" and "today" as of this moment, e.g. "tomorrow 9am".', metavar="WHEN")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array (see README for the keys).")] = False,
 ) -> None:
     """Filtered views of your promises (default: every open one, by deadline)."""
@@ -128,7 +128,7 @@ def show(
 @app.command()
 def log(
     ident: Annotated[str | None, typer.Argument(metavar="[ID]", help="Only this promise's events.")] = None,
-    limit: Annotated[int, typer.Option(help="How many of the most recent events (0 = all).")] = 50,
+    limit: Annotated[int, typer.Option(help="How many of the most recent events (0 = all).", metavar="N")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array of events.")] = False,
 ) -> None:
     """The event journal: every change, oldest first (the last 50 by default)."""
