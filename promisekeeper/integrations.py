@@ -135,6 +135,55 @@ def service_environment() -> list[tuple[str, str]]:
     return pairs  # the desktop's session bus for --notify, `pk remind` finds by itself
 
 
+DISPLAY_VARS = ("DISPLAY", "WAYLAND_DISPLAY")
+
+
+def notify_missing() -> list[str]:
+    """Why `pk remind --notify` could not show a notification from here; empty if it could.
+
+    Asked when `pk init cron` or `pk init systemd` prints its snippet, so a job set up on a
+    machine without a desktop leaves --notify out and its mail does not also say, every
+    time, that the notification was not sent. A desktop shows in DISPLAY or
+    WAYLAND_DISPLAY. A session bus is not enough: pam_systemd gives every login one, an
+    ssh login to a headless server included.
+    """
+    import shutil
+
+    missing = []
+    if not any(os.environ.get(name, "").strip() for name in DISPLAY_VARS):
+        missing.append("no desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set)")
+    if shutil.which("notify-send") is None:
+        missing.append("no notify-send (on Debian/Ubuntu: apt install libnotify-bin)")
+    return missing
+
+
+def notify_note(missing: list[str], *, edit: str, then: str = "") -> str:
+    """Comment lines: whether the job has --notify, why, and how to change that."""
+    import textwrap
+
+    if not missing:
+        text = (
+            "--notify also shows the reminders as a desktop notification (a desktop session and"
+            " notify-send were found when this was printed). On a machine with no desktop,"
+            f" delete it from {edit}{then}: otherwise each reminder also says that the"
+            " notification was not sent."
+        )
+    else:
+        text = (
+            "No --notify, so the reminders are only printed: when this was printed there was "
+            + " and ".join(missing)
+            + f". For desktop notifications too, add --notify at the end of {edit}{then}."
+        )
+    return textwrap.fill(
+        text,
+        width=88,
+        initial_indent="# ",
+        subsequent_indent="# ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 # -- the snippets -----------------------------------------------------------------------
 
 
@@ -230,11 +279,20 @@ def _tmux_environment() -> list[tuple[str, str]]:
     return pairs
 
 
+def _remind_args(missing: list[str]) -> list[str]:
+    return ["remind"] if missing else ["remind", "--notify"]
+
+
 def _cron_values() -> dict[str, str]:
-    return {"LINE": "*/5 * * * * " + crontab_command(_job_words(["remind", "--notify"]))}
+    missing = notify_missing()
+    return {
+        "NOTIFY_NOTE": notify_note(missing, edit="the line below"),
+        "LINE": "*/5 * * * * " + crontab_command(_job_words(_remind_args(missing))),
+    }
 
 
 def _systemd_values() -> dict[str, str]:
+    missing = notify_missing()
     environment = "\n".join(
         f"Environment={systemd_quote(_one_line(f'{name}={value}', name))}"
         for name, value in service_environment()
@@ -242,7 +300,13 @@ def _systemd_values() -> dict[str, str]:
     command = " ".join(
         systemd_quote(_one_line(word, "the pk path"), exec_line=True) for word in pk_command()
     )
-    return {"ENVIRONMENT": environment, "EXEC": f"{command} remind --notify"}
+    return {
+        "NOTIFY_NOTE": notify_note(
+            missing, edit="ExecStart", then=" and run `systemctl --user daemon-reload`"
+        ),
+        "ENVIRONMENT": environment,
+        "EXEC": " ".join([command, *_remind_args(missing)]),
+    }
 
 
 # -- the command ------------------------------------------------------------------------

@@ -6,10 +6,13 @@ When it is stale the database is read with the standard library's sqlite3, read-
 and the schedule written again, so the next prompt is fast.
 
 The segment: ⚑N when N open promises are overdue and ◷M when M more are due later
-today (before local midnight), joined by a space (`--ascii`: !N ~M); nothing at all,
-not even a newline, when both are zero. `--format` replaces the layout with a template
-of {overdue}, {today}, {next_in} and {next_who}. The shell hooks (`pk init`) render it
-the same way from the same file; tests hold the two together.
+today (before local midnight), joined by a space (`--ascii`, or a stdout whose
+encoding cannot carry ⚑ and ◷: !N ~M); nothing at all, not even a newline, when both
+are zero. `--format` replaces the layout with a template of {overdue}, {today},
+{next_in} and {next_who}. The shell hooks (`pk init`) render it the same way from the
+same file; tests hold the two together. They print ⚑ and ◷ as UTF-8 whatever the
+locale (finding its charmap would cost a process per prompt): prompt.ascii is for a
+terminal that cannot show them.
 """
 
 from __future__ import annotations
@@ -166,8 +169,29 @@ def decorate(text: str, *, overdue: bool, shell: str, color: bool) -> str:
     return f"{code}{text}{RESET}"
 
 
-def segment(schedule: plan.Schedule, *, now: int, options: Options) -> str:
-    """The segment at `now`, with the options given or else the config's settings."""
+def shows_symbols(out: object) -> bool:
+    """Whether text written to `out` can carry ⚑ and ◷ in its encoding.
+
+    An ASCII or Latin-1 stdout (PYTHONIOENCODING=ascii, an ISO-8859 locale) would print
+    them as "?", and overdue would read like due today. A stream with no encoding of its
+    own (a StringIO) takes any text. Cheap: the codec is the one the stream already uses.
+    """
+    encoding = getattr(out, "encoding", None)
+    if not encoding:
+        return True
+    try:
+        "⚑◷".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def segment(schedule: plan.Schedule, *, now: int, options: Options, symbols: bool = True) -> str:
+    """The segment at `now`, with the options given or else the config's settings.
+
+    `symbols` False: where it is shown cannot encode ⚑ and ◷, so the segment uses the
+    ASCII ones (!N ~M) whatever the settings say.
+    """
     row = schedule.row_at(now)
     if row is None:
         return ""
@@ -177,7 +201,7 @@ def segment(schedule: plan.Schedule, *, now: int, options: Options) -> str:
         from promisekeeper.sanitize import clean
 
         template = clean(template)
-    ascii = settings.ascii if options.ascii is None else options.ascii
+    ascii = (settings.ascii if options.ascii is None else options.ascii) or not symbols
     color = options.color
     if color is None:
         color = settings.color and not os.environ.get("NO_COLOR")
@@ -295,7 +319,7 @@ def run(options: Options, *, out: TextIO | None = None, now: int | None = None) 
     if options.schedule:
         out.write(plan.dumps(schedule.since(moment)))
         return
-    text = segment(schedule, now=moment, options=options)
+    text = segment(schedule, now=moment, options=options, symbols=shows_symbols(out))
     if text:
         out.write(text + "\n")
 

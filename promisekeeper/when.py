@@ -15,8 +15,17 @@ from functools import cached_property
 
 from promisekeeper import timefmt
 from promisekeeper import when_grammar as grammar
-from promisekeeper.calendar import BusinessCalendar, CalendarError, wall_to_utc
-from promisekeeper.when_grammar import Phrase, TimeSpec, WhenError, read, read_duration, shown
+from promisekeeper.calendar import BusinessCalendar, CalendarError, wall_to_utc, zone_label
+from promisekeeper.when_grammar import (
+    SINCE_TRY,
+    Phrase,
+    TimeSpec,
+    WhenError,
+    read,
+    read_duration,
+    refusal,
+    shown,
+)
 
 __all__ = [
     "BusinessCalendar",
@@ -31,9 +40,6 @@ __all__ = [
 UTC = timezone.utc
 TONIGHT = time(20)
 ONE_DAY = timedelta(days=1)
-SINCE_TRY = (
-    "for --since/--until try e.g. '30d', '2w', 'mon', 'yesterday', 'this month' or '2026-11-01'"
-)
 
 
 @dataclass(frozen=True)
@@ -48,9 +54,10 @@ class Resolved:
 def parse(text: str, *, now: datetime, zone: tzinfo, calendar: BusinessCalendar) -> Resolved:
     """The moment a phrase names, reading forward: a time alone is the next such moment.
 
-    A result in the past is returned as it is (see parse_deadline).
+    A result in the past is returned as it is (see parse_deadline). In an hour the fall-back
+    repeats, the next such moment is the first occurrence still ahead.
     """
-    return _resolve(text, now, zone, calendar, _forward)
+    return _resolve(text, now, zone, calendar, _forward, since=False)
 
 
 def parse_deadline(
@@ -78,7 +85,7 @@ def parse_since(text: str, *, now: datetime, zone: tzinfo, calendar: BusinessCal
     "30d"/"2w" is that long ago, "mon" the most recent Monday (today if Monday) at 00:00,
     a date its start, "today"/"yesterday" their 00:00, "this month" its first day.
     """
-    return _resolve(text, now, zone, calendar, _backward)
+    return _resolve(text, now, zone, calendar, _backward, since=True)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -98,6 +105,7 @@ class _Reading:
     now: datetime
     zone: tzinfo  # the zone the wall-clock words are read in
     calendar: BusinessCalendar
+    since: bool  # reading for --since/--until: refusals suggest the forms that work there
     notes: list[str] = field(default_factory=list)
 
     @cached_property
@@ -116,14 +124,20 @@ class _Reading:
         return at
 
     def first_ahead(self, walls: list[datetime]) -> tuple[datetime, int]:
-        """The first wall time that is after now, and which one it was (the last if none)."""
+        """The first wall time that is after now, and which one it was (the last if none).
+
+        A wall time the fall-back repeats counts at its first occurrence still ahead: at the
+        second 02:10 of a night that repeats 02:00–03:00, 02:20 is ten minutes away.
+        """
         for index, wall in enumerate(walls):
-            at, note = wall_to_utc(wall, self.zone)
-            if at > self.now or index == len(walls) - 1:
-                if note:
-                    self.note(note)
-                return at, index
-        raise ValueError("no candidate moment")  # only past year 9999; reported as out of range
+            for at, note in _occurrences(wall, self.zone):
+                if at > self.now:
+                    if note:
+                        self.note(note)
+                    return at, index
+        if not walls:
+            raise ValueError("no candidate moment")  # only past year 9999; out of range
+        return self.place(walls[-1]), len(walls) - 1
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -147,14 +161,35 @@ def _resolve(
     zone: tzinfo,
     calendar: BusinessCalendar,
     direction: Callable[[_Reading], datetime],
+    *,
+    since: bool,
 ) -> Resolved:
+    """Read and resolve a phrase; a refusal names the forms that work for this reading."""
     if now.utcoffset() is None:
         raise TypeError("now must be timezone-aware")  # a programming error, not bad input
+    try:
+        return _resolve_text(text, now, zone, calendar, direction, since=since)
+    except WhenError as error:
+        if since and error.for_since != str(error):
+            raise WhenError(error.for_since) from None
+        raise
+
+
+def _resolve_text(
+    text: str,
+    now: datetime,
+    zone: tzinfo,
+    calendar: BusinessCalendar,
+    direction: Callable[[_Reading], datetime],
+    *,
+    since: bool,
+) -> Resolved:
     if not isinstance(text, str):
-        raise WhenError(f"no time given; {grammar.TRY}")
+        raise refusal("no time given")
     try:
         phrase = read(text)
-        reading = _Reading(phrase, now.astimezone(UTC), _reading_zone(phrase, zone), calendar)
+        reading_zone = _reading_zone(phrase, zone)
+        reading = _Reading(phrase, now.astimezone(UTC), reading_zone, calendar, since)
         at = direction(reading)
         return Resolved(at.astimezone(UTC), phrase.zone_name, tuple(reading.notes))
     except WhenError:
@@ -164,9 +199,7 @@ def _resolve(
             f"'{shown(text)}': {error}; check business.days and business.holidays"
         ) from None
     except (ValueError, OverflowError, ArithmeticError):
-        raise WhenError(
-            f"'{shown(text)}' lands outside the dates promisekeeper can hold; {grammar.TRY}"
-        ) from None
+        raise refusal(f"'{shown(text)}' lands outside the dates promisekeeper can hold") from None
 
 
 def _reading_zone(phrase: Phrase, local: tzinfo) -> tzinfo:
@@ -175,6 +208,20 @@ def _reading_zone(phrase: Phrase, local: tzinfo) -> tzinfo:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(phrase.zone_name)
+
+
+def _occurrences(wall: datetime, zone: tzinfo) -> list[tuple[datetime, str | None]]:
+    """The UTC instants a wall time names, in order, each with its note: one, or two when
+    the fall-back repeats it (a time in the spring gap is moved forward, see wall_to_utc)."""
+    first, note = wall_to_utc(wall, zone)
+    second = wall.replace(tzinfo=zone, fold=1)
+    if second.astimezone(UTC) <= first or second.astimezone(zone).replace(tzinfo=None) != wall:
+        return [(first, note)]  # one occurrence, or a gap (where fold=1 lands earlier)
+    second_note = (
+        f"{wall:%H:%M} happens twice on {timefmt.day_label(wall.date(), year=True)} in "
+        f"{zone_label(zone)}; took the second ({second.tzname()})"
+    )
+    return [(first, note), (second.astimezone(UTC), second_note)]
 
 
 def _wall(
@@ -201,6 +248,8 @@ def _forward(r: _Reading) -> datetime:
     if phrase.now:
         return r.now
     if phrase.amount is not None:
+        if phrase.amount.calendar:
+            raise _calendar_units_refused(r, phrase.amount, ahead=not phrase.amount.backwards)
         return _forward_amount(r, phrase.amount, phrase.time)
     if phrase.day is None:
         return _time_alone(r, phrase.time)
@@ -226,11 +275,59 @@ def _forward_amount(r: _Reading, amount: grammar.Amount, spec: TimeSpec | None) 
     return start + timedelta(minutes=amount.minutes)
 
 
+def _calendar_units_refused(r: _Reading, amount: grammar.Amount, *, ahead: bool) -> WhenError:
+    """ "in 1 month", "2y ago": months and years differ in length, so promisekeeper does not
+    count in them; suggest the date they would land on, and weeks or a period that work."""
+    sign = 1 if ahead else -1
+    day = _add_months(r.today, sign * amount.months) + sign * timedelta(days=amount.days)
+    months_only = amount.calendar == "months" and amount.months < 12
+    examples = [f"'{_date_example(r, day, short=ahead and not r.since and months_only)}'"]
+    if ahead and not r.since and months_only:
+        examples.append("'eom'")
+    if not ahead and r.since:
+        examples.append("'last month'" if months_only else "'last year'")
+    weeks = round(abs((day - r.today).days) / 7)
+    count_weeks = ""
+    if months_only and weeks:
+        form = f"{'in ' if amount.explicit_in and ahead else ''}{weeks}w"
+        count_weeks = f", or count weeks, e.g. '{form}{' ago' if amount.backwards else ''}'"
+    where = "for --since/--until " if r.since else ""
+    return r.refuse(
+        f"uses {amount.calendar}, which differ in length, so promisekeeper does not count in "
+        f"them; {where}name the day, e.g. {' or '.join(examples)}{count_weeks}"
+    )
+
+
+def _date_example(r: _Reading, day: date, *, short: bool) -> str:
+    """A date as a phrase that names it: "23 dec" when that is the next 23 Dec, else with
+    its year; ISO ("2026-08-23") when reading backward, where "23 aug" is the last one."""
+    if not short:
+        return day.isoformat() if r.since or day < r.today else _day_month_year(day)
+    upcoming = r.today < day and (
+        day.year == r.today.year or (day.month, day.day) < (r.today.month, r.today.day)
+    )
+    return _day_month_year(day, year=not upcoming)
+
+
+def _day_month_year(day: date, *, year: bool = True) -> str:
+    short = f"{day.day} {grammar.MONTH_NAMES[day.month - 1].lower()}"
+    return f"{short} {day.year}" if year else short
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later (or earlier); the 31st becomes the last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    first_of_next = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return date(year, month + 1, min(day.day, (first_of_next - ONE_DAY).day))
+
+
 def _amount_ago(r: _Reading, amount: grammar.Amount, spec: TimeSpec | None) -> datetime:
     if amount.is_business:
-        raise r.refuse(
-            "counts business time backwards, which promisekeeper does not do; " + SINCE_TRY
-        )
+        problem = "counts business time backwards, which promisekeeper does not do; "
+        if r.since:
+            raise r.refuse(problem + SINCE_TRY)
+        raise r.refuse(problem + "count calendar time instead, e.g. '3d ago' or '8h ago'")
     end = r.now
     if amount.days or spec is not None:
         wall = r.wall_now - timedelta(days=amount.days)
@@ -432,11 +529,10 @@ def _backward(r: _Reading) -> datetime:
     if phrase.now:
         return r.now
     if phrase.amount is not None:
-        if (
-            phrase.amount.explicit_in
-            and not phrase.amount.backwards
-            and not phrase.amount.is_business
-        ):
+        ahead = phrase.amount.explicit_in and not phrase.amount.backwards
+        if phrase.amount.calendar:
+            raise _calendar_units_refused(r, phrase.amount, ahead=ahead)
+        if ahead and not phrase.amount.is_business:
             return _forward_amount(r, phrase.amount, phrase.time)
         return _amount_ago(r, phrase.amount, phrase.time)
     if phrase.day is None:

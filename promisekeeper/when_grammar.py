@@ -2,7 +2,8 @@
 
 when.py gives a Phrase its moment from `now`, a zone and the business calendar. Every
 refusal about the words themselves is made here: unknown words, impossible dates and times,
-ambiguous numbers and slash dates, unknown zones. No clock, no arithmetic on moments.
+ambiguous numbers and slash dates, unknown zones, seconds. No clock, no arithmetic on moments:
+months and years are read, but when.py refuses them, naming the date they would land on.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from promisekeeper import zones
 from promisekeeper.sanitize import clean
 
 TRY = "try e.g. 'in 2h', 'tomorrow 10am', 'fri 3pm', 'eod' or '2026-12-01 14:00'"
+# What works when reading backward (--since, --until), where deadline words are refused.
+SINCE_TRY = (
+    "for --since/--until try e.g. '30d', '2w', 'mon', 'yesterday', 'this month' or '2026-11-01'"
+)
 MIN_YEAR, MAX_YEAR = 1970, 2999
 # Amounts further than about ten years are typos, and business arithmetic walks day by day.
 MAX_DAYS = 3660
 MAX_BUSINESS_DAYS = 2600
 MAX_MINUTES = MAX_DAYS * 24 * 60
+MINUTES_PER_MONTH = 43830  # an average month (30.44 days), to hold months to the same bound
 
 _MONTH_WORDS = (
     "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august"
@@ -35,6 +41,15 @@ MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _NUMBERS = "one two three four five six seven eight nine ten eleven twelve"
 NUMBER_WORDS = {word: str(number) for number, word in enumerate(_NUMBERS.split(), start=1)}
+# Larger numbers in words are recognised only to say "write digits" ("in 13 hours").
+_TEENS = "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
+SPELLED_NUMBERS = {
+    "zero": 0,
+    "fourty": 40,
+    **{word: number for number, word in enumerate(_TEENS.split(), start=13)},
+    **{word: number for number, word in zip(range(20, 100, 10), _TENS.split(), strict=True)},
+}
 UNITS = {
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), "minute"),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "hour"),
@@ -42,7 +57,23 @@ UNITS = {
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "week"),
     "bh": "business_hour",
     "bd": "business_day",
+    # Read only to be refused with a form that works: seconds are finer than a deadline,
+    # months and years differ in length (when.py suggests the date they would name).
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), "second"),
+    **dict.fromkeys(("mo", "mos", "mth", "mths", "month", "months"), "month"),
+    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), "year"),
 }
+# How a unit is written in a suggestion.
+UNIT_NAMES = {
+    "minute": "minutes",
+    "hour": "hours",
+    "day": "days",
+    "week": "weeks",
+    "business_hour": "business hours",
+    "business_day": "business days",
+}
+_UNIT_SHORT = {"minute": "m", "hour": "h", "day": "d", "week": "w", "business_hour": "bh"}
+_UNIT_SHORT |= {"business_day": "bd", "month": "mo", "year": "y"}
 DAY_WORDS = {
     "today": "today",
     "tonight": "tonight",
@@ -94,11 +125,36 @@ _GLUED_PART = re.compile(rf"([0-9]+)({_UNIT_ALTERNATION})", re.ASCII)
 _ZONE_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)+", re.ASCII)
 _SLASH_DATE = re.compile(r"[0-9]{1,4}([/.])[0-9]{1,2}(?:\1[0-9]{0,4})?", re.ASCII)
 _DECIMAL_AMOUNT = re.compile(r"[0-9]*[.,][0-9]+[a-z]*", re.ASCII)
+# "1,5 hours": the comma is gone once the words are split, so look for it in the text.
+_COMMA_DECIMAL = re.compile(
+    rf"(?<![0-9,])[0-9]+,[0-9]+ ?(?:{_UNIT_ALTERNATION})(?![a-z0-9])", re.ASCII
+)
+_SPELLED_NUMBER = re.compile(
+    rf"\b({'|'.join(w for w in SPELLED_NUMBERS if SPELLED_NUMBERS[w] >= 20)})"
+    rf"(?:[- ]({'|'.join(_NUMBERS.split()[:9])}))?\b"
+    rf"|\b({'|'.join(w for w in SPELLED_NUMBERS if SPELLED_NUMBERS[w] < 20)})\b",
+    re.ASCII | re.IGNORECASE,
+)
 DECIMAL_ADVICE = "use whole numbers, e.g. 'in 1h30m' or 'in 90m'"
+SINCE_DECIMAL_ADVICE = "use whole numbers, e.g. '1h30m' or '90m'"  # that long ago
+TOO_FAR = "is too far away; promisekeeper reads up to about ten years"
 
 
 class WhenError(ValueError):
-    """A time phrase that cannot be read; the message says why and what would work."""
+    """A time phrase that cannot be read; the message says why and what would work.
+
+    `for_since` is the message to give when reading for --since/--until, where other forms
+    work (deadline words are refused there); it is the same message unless it names forms.
+    """
+
+    def __init__(self, message: str, for_since: str | None = None) -> None:
+        super().__init__(message)
+        self.for_since = message if for_since is None else for_since
+
+
+def refusal(problem: str, *, deadline: str = TRY, since: str = SINCE_TRY) -> WhenError:
+    """A refusal that ends with forms that work: for deadlines, or for --since/--until."""
+    return WhenError(f"{problem}; {deadline}", for_since=f"{problem}; {since}")
 
 
 @dataclass(frozen=True)
@@ -136,6 +192,10 @@ class Amount:
     business_minutes: int = 0
     business_days: int = 0
     business: str = ""  # "hours" or "days" when counted in business time, even zero of it
+    # Months and years (12 months each) are read only to be refused: when.py names the date
+    # they would land on. `calendar` is "months", "years" or "years and months" when named.
+    months: int = 0
+    calendar: str = ""
     backwards: bool = False  # "2h ago"
     explicit_in: bool = False  # "in 2h", as opposed to "2h"
 
@@ -167,11 +227,13 @@ def read(text: str) -> Phrase:
     """Read a time phrase into its shape; WhenError says what is wrong and what works."""
     quoted = shown(text)
     if not quoted:
-        raise WhenError(f"no time given; {TRY}")
+        raise refusal("no time given")
+    if _COMMA_DECIMAL.search(text.lower()):
+        raise _decimal_refused(quoted)
     words, zone_name = _split_zone(text)
     tokens = _tokens(words)
     if not tokens:
-        raise WhenError(f"'{quoted}' names no time; {TRY}")
+        raise refusal(f"'{quoted}' names no time")
     instant = _read_instant(tokens, quoted)
     if instant is not None:
         if zone_name:
@@ -201,7 +263,9 @@ def read_duration(text: str) -> Amount:
         found = _read_amount(tokens, quoted) if tokens else None
     except WhenError:
         raise WhenError(problem) from None
-    if found is None or found[1] is not None or found[0].is_business or found[0].backwards:
+    if found is None or found[1] is not None:
+        raise WhenError(problem)
+    if found[0].is_business or found[0].backwards or found[0].calendar:
         raise WhenError(problem)
     return found[0]
 
@@ -274,14 +338,13 @@ def _read_amount(tokens: list[str], quoted: str) -> tuple[Amount, TimeSpec | Non
         if not step:
             break
         index += step
+    token = tokens[index] if index < len(tokens) else ""
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    if _DECIMAL_AMOUNT.fullmatch(token) and (following in UNITS or (explicit_in and not parts)):
+        raise _decimal_refused(quoted)
     if not parts:
-        if explicit_in and index < len(tokens) and _DECIMAL_AMOUNT.fullmatch(tokens[index]):
-            raise WhenError(f"'{quoted}': {DECIMAL_ADVICE}")
         if explicit_in:
-            raise WhenError(
-                f"'{quoted}': 'in' needs an amount, "
-                "e.g. 'in 2h', 'in 3 days', 'in 4 business hours'"
-            )
+            raise _amount_missing(tokens[1:], quoted)
         return None
     backwards = index < len(tokens) and tokens[index] == "ago"
     index += backwards
@@ -296,6 +359,13 @@ def _amount_part(tokens: list[str], index: int, quoted: str, parts: list[tuple[i
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
     if token == "and" and parts and following:
         return 1
+    spelled = _spelled_number(tokens, index)
+    if spelled and index + spelled < len(tokens) and tokens[index + spelled] in UNITS:
+        digits = _SPELLED_NUMBER.sub(_digits_for, quoted)
+        raise WhenError(
+            f"'{quoted}': only one to twelve may be written as words; "
+            f"write the number in digits, e.g. '{digits}'"
+        )
     if _GLUED.fullmatch(token):
         parts.extend((_number(n, quoted), UNITS[u]) for n, u in _GLUED_PART.findall(token))
         return 1
@@ -305,30 +375,72 @@ def _amount_part(tokens: list[str], index: int, quoted: str, parts: list[tuple[i
     return 0
 
 
+def _spelled_number(tokens: list[str], index: int) -> int:
+    """How many tokens a number in words above twelve takes at index ("twenty five"), or 0."""
+    head, dash, tail = tokens[index].partition("-")
+    if head not in SPELLED_NUMBERS:
+        return 0
+    if dash:
+        return 1 if SPELLED_NUMBERS[head] >= 20 and tail in _NUMBERS.split()[:9] else 0
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    # Words one to nine are digits by now ("twenty five" is ["twenty", "5"]).
+    return 2 if SPELLED_NUMBERS[head] >= 20 and following in tuple("123456789") else 1
+
+
+def _digits_for(match: re.Match[str]) -> str:
+    tens, ones, small = match.groups()
+    if small is not None:
+        return str(SPELLED_NUMBERS[small.lower()])
+    return str(SPELLED_NUMBERS[tens.lower()] + int(NUMBER_WORDS.get((ones or "").lower(), "0")))
+
+
+def _amount_missing(rest: list[str], quoted: str) -> WhenError:
+    """ "in" without an amount it can read: "in soon", "in a few hours", "in several days"."""
+    unit = next((UNITS[token] for token in rest[:3] if token in UNITS), "")
+    if unit in UNIT_NAMES:
+        example = f"in {3 if unit != 'minute' else 15} {UNIT_NAMES[unit]}"
+        return WhenError(
+            f"'{quoted}': write the amount as a number (in digits, or one to twelve in words), "
+            f"e.g. '{example}'"
+        )
+    return WhenError(
+        f"'{quoted}': 'in' needs an amount, e.g. 'in 2h', 'in 3 days', 'in 4 business hours'",
+        for_since=f"'{quoted}': 'in' needs an amount, e.g. 'in 2h' or 'in 3 days'",
+    )
+
+
+def _decimal_refused(quoted: str) -> WhenError:
+    """ "in 1.5h": whole numbers; reading backward, without "in", as that long ago."""
+    ahead = quoted.lower().startswith("in ")
+    since = DECIMAL_ADVICE if ahead else SINCE_DECIMAL_ADVICE
+    return WhenError(f"'{quoted}': {DECIMAL_ADVICE}", for_since=f"'{quoted}': {since}")
+
+
 def _number(digits: str, quoted: str) -> int:
     if len(digits) > 7:
-        raise WhenError(
-            f"'{quoted}' is too far away; promisekeeper reads up to about ten years ahead"
-        )
+        raise WhenError(f"'{quoted}' {TOO_FAR} ahead")
     return int(digits)
 
 
 def _amount(
     parts: list[tuple[int, str]], quoted: str, *, backwards: bool, explicit_in: bool
 ) -> Amount:
-    total = dict.fromkeys(("minute", "hour", "day", "week", "business_hour", "business_day"), 0)
+    total = dict.fromkeys(UNITS.values(), 0)
     for number, unit in parts:
         total[unit] += number
     units = {unit for _, unit in parts}
+    if "second" in units and not units & {"month", "year"}:  # else refused for those
+        raise _seconds_refused(parts, quoted, backwards=backwards, explicit_in=explicit_in)
     kinds = [
         bool(units - {"business_hour", "business_day"}),
         "business_hour" in units,
         "business_day" in units,
     ]
     if sum(kinds) > 1:
+        problem = f"'{quoted}' mixes units that do not add up; give one kind, e.g. "
         raise WhenError(
-            f"'{quoted}' mixes units that do not add up; give one kind, e.g. 'in 2h30m', "
-            "'in 3 business days' or 'in 4 business hours'"
+            problem + "'in 2h30m', 'in 3 business days' or 'in 4 business hours'",
+            for_since=problem + "'2h30m' or '3d' (business time does not count backward)",
         )
     amount = Amount(
         minutes=total["minute"] + 60 * total["hour"],
@@ -338,16 +450,31 @@ def _amount(
         business="hours" if kinds[1] else "days" if kinds[2] else "",
         backwards=backwards,
         explicit_in=explicit_in,
+        months=total["month"] + 12 * total["year"],
+        calendar=" and ".join(f"{u}s" for u in ("year", "month") if u in units),
     )
     if (
-        amount.minutes + amount.days * 1440 > MAX_MINUTES
+        amount.minutes + amount.days * 1440 + amount.months * MINUTES_PER_MONTH > MAX_MINUTES
         or amount.business_days > MAX_BUSINESS_DAYS
         or amount.business_minutes > MAX_BUSINESS_DAYS * 8 * 60
     ):
-        raise WhenError(
-            f"'{quoted}' is too far away; promisekeeper reads up to about ten years ahead"
-        )
+        raise WhenError(f"'{quoted}' {TOO_FAR} {'back' if backwards else 'ahead'}")
     return amount
+
+
+def _seconds_refused(
+    parts: list[tuple[int, str]], quoted: str, *, backwards: bool, explicit_in: bool
+) -> WhenError:
+    """ "in 30 seconds" → 'in 1m'; "2h 30s" → '2h': a deadline is to the minute."""
+    rest = [(number, unit) for number, unit in parts if unit != "second"]
+    if not rest:
+        seconds = sum(number for number, _ in parts)
+        rest = [(max(1, -(-seconds // 60)), "minute")]
+    example = "".join(f"{number}{_UNIT_SHORT[unit]}" for number, unit in rest)
+    example = f"{'in ' if explicit_in else ''}{example}{' ago' if backwards else ''}"
+    return WhenError(
+        f"'{quoted}': promisekeeper counts whole minutes, not seconds; write e.g. '{example}'"
+    )
 
 
 def _read_time_after_amount(rest: list[str], units: set[str], quoted: str) -> TimeSpec | None:
@@ -428,9 +555,10 @@ def _read_relative_day(word: str, following: str, quoted: str) -> tuple[int, Day
     if following in ("week", "month", "year"):
         offset = {"this": 0, "last": -1, "next": 1}[word]
         return 2, DaySpec("period", period=following, offset=offset)
+    problem = f"'{quoted}': '{word}' needs a weekday or a period, e.g. "
     raise WhenError(
-        f"'{quoted}': '{word}' needs a weekday or a period, e.g. 'next fri', 'this thu', "
-        "'next business day' or (for --since) 'last week'"
+        problem + "'next fri', 'this thu', 'next business day' or (for --since) 'last week'",
+        for_since=problem + "'last week', 'this month', 'last year' or 'this mon'",
     )
 
 
@@ -556,7 +684,7 @@ def _unknown(token: str, quoted: str) -> WhenError:
             f"'{token}' alone is ambiguous (a time? a day of the month?); {_number_advice(token)}"
         )
     if _DECIMAL_AMOUNT.fullmatch(token):
-        return WhenError(f"'{quoted}': {DECIMAL_ADVICE}")
+        return _decimal_refused(quoted)
     if _DAY_NUMBER.fullmatch(token):
         return WhenError(f"'{quoted}': {token} of which month? write e.g. '{token} dec'")
     if token in zones.ABBREVIATIONS:
@@ -567,13 +695,15 @@ def _unknown(token: str, quoted: str) -> WhenError:
         return WhenError(f"'{quoted}': put the zone last, e.g. 'tomorrow 3pm Europe/Rome'")
     if token == "in" or token == "ago":
         return WhenError(f"'{quoted}': '{token}' goes with an amount, e.g. 'in 2h' or '3d ago'")
-    return WhenError(f"'{shown(token)}' is not a time word I know (in '{quoted}'); {TRY}")
+    return refusal(f"'{shown(token)}' is not a time word I know (in '{quoted}')")
 
 
 def _number_advice(digits: str) -> str:
     if len(digits) > 2:
         return "write a date like '2026-12-01' or a time like '14:00'"
     number = int(digits)
+    if number == 0:
+        return "write e.g. '00:00' or 'midnight'"
     if number <= 12:
         return f"write e.g. '{number}am', '{number}pm', '{number:02d}:00' or '{number} dec'"
     if number <= 23:

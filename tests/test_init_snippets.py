@@ -29,6 +29,26 @@ def require(name: str) -> str:
     return found
 
 
+@pytest.fixture(autouse=True)
+def no_desktop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No desktop session unless a test asks for one (the test machine may have one)."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def session(root: Path, *, display: str | None, notify_send: bool) -> dict[str, str]:
+    """The environment `pk init` sees: a display or none, a notify-send on PATH or none."""
+    tools = root / ("with-notify-send" if notify_send else "without-notify-send")
+    tools.mkdir(exist_ok=True)
+    if notify_send:
+        (tools / "notify-send").write_text("#!/bin/sh\nexit 0\n")
+        (tools / "notify-send").chmod(0o755)
+    env = {"PATH": str(tools)}
+    if display:
+        env["DISPLAY" if display.startswith(":") else "WAYLAND_DISPLAY"] = display
+    return env
+
+
 @pytest.fixture
 def awkward(files: Files, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     base = files.root / AWKWARD
@@ -253,9 +273,12 @@ def monday_db_path(files: Files) -> Path:
 # -- cron and systemd ---------------------------------------------------------------------------
 
 
-def test_cron_line_works_in_crons_bare_environment(awkward: dict[str, Path]) -> None:
+def test_cron_line_works_in_crons_bare_environment(
+    files: Files, awkward: dict[str, Path]
+) -> None:
     seed(awkward["db"], monday_promises())
-    text = pk_run("init", "cron", env={"TZ": "Europe/Stockholm"}).stdout
+    desktop = session(files.root, display=":0", notify_send=True)
+    text = pk_run("init", "cron", env={"TZ": "Europe/Stockholm", **desktop}).stdout
     assert "(crontab -l 2>/dev/null; pk init cron) | crontab -" in text
     line = next(text_line for text_line in text.splitlines() if not text_line.startswith("#"))
     fields = line.split(" ", 5)
@@ -286,6 +309,42 @@ def test_cron_line_works_in_crons_bare_environment(awkward: dict[str, Path]) -> 
     assert "Eva Spacek" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("display", "notify_send", "why"),
+    [
+        (None, True, "no desktop session (neither DISPLAY nor WAYLAND_DISPLAY is set)"),
+        (":0", False, "no notify-send"),
+        (None, False, "no desktop session"),
+    ],
+)
+def test_cron_leaves_notify_out_where_no_notification_could_show(
+    files: Files, display: str | None, notify_send: bool, why: str
+) -> None:
+    # A headless server: every reminder mail would also say the notification was not sent.
+    env = session(files.root, display=display, notify_send=notify_send)
+    # A session bus is no desktop: pam_systemd gives one to an ssh login too.
+    env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=/run/user/1000/bus"
+    text = pk_run("init", "cron", env=env).stdout
+    line = text.splitlines()[-1]
+    assert line.startswith("*/5 ") and line.endswith(" remind")
+    comment = " ".join(
+        text_line.removeprefix("# ") for text_line in text.splitlines() if text_line.startswith("#")
+    )
+    assert why in comment
+    assert "add --notify at the end of the line below" in comment
+
+
+@pytest.mark.parametrize("display", [":0", "wayland-0"])
+def test_cron_notifies_from_a_desktop_and_says_how_to_stop_it(
+    files: Files, display: str
+) -> None:
+    text = pk_run("init", "cron", env=session(files.root, display=display, notify_send=True))
+    lines = text.stdout.splitlines()
+    assert lines[-1].endswith(" remind --notify")
+    comment = " ".join(line.removeprefix("# ") for line in lines if line.startswith("#"))
+    assert "delete it from the line below" in comment
+
+
 def test_cron_bakes_the_state_dir_only_when_overridden(
     files: Files, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -301,7 +360,8 @@ def test_systemd_script_installs_a_user_timer(files: Files, awkward: dict[str, P
     calls = files.root / "systemctl.log"
     (fake_bin / "systemctl").write_text(f'#!/bin/sh\necho "$@" >> "{calls}"\n')
     (fake_bin / "systemctl").chmod(0o755)
-    script = pk_run("init", "systemd", env={"TZ": "Europe/Stockholm"}).stdout
+    desktop = session(files.root, display=":0", notify_send=True)
+    script = pk_run("init", "systemd", env={"TZ": "Europe/Stockholm", **desktop}).stdout
     assert 'loginctl enable-linger "$USER"' in script
     environment = {"HOME": str(home), "PATH": f"{fake_bin}:/usr/bin:/bin"}
     result = subprocess.run(
@@ -340,6 +400,42 @@ def test_systemd_script_installs_a_user_timer(files: Files, awkward: dict[str, P
             capture_output=True,
             text=True,
             check=False,
+        )
+        assert checked.returncode == 0, checked.stderr
+
+
+def test_systemd_leaves_notify_out_without_a_desktop(files: Files) -> None:
+    fake_bin = files.root / "fake-bin"
+    fake_bin.mkdir()
+    (fake_bin / "systemctl").write_text("#!/bin/sh\nexit 0\n")
+    (fake_bin / "systemctl").chmod(0o755)
+    headless = session(files.root, display=None, notify_send=True)
+    script = pk_run("init", "systemd", env=headless).stdout
+    home = files.root / "home-headless"
+    result = subprocess.run(
+        ["sh"],
+        input=script,
+        env={"HOME": str(home), "PATH": f"{fake_bin}:/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    unit = home / ".config" / "systemd" / "user" / "promisekeeper-remind.service"
+    service = unit.read_text()
+    assert f'ExecStart="{pk_path()}" remind\n' in service
+    comment = " ".join(
+        line.removeprefix("# ") for line in service.splitlines() if line.startswith("#")
+    )
+    assert "no desktop session" in comment
+    assert "add --notify at the end of ExecStart" in comment
+    assert "systemctl --user daemon-reload" in comment
+    analyze = shutil.which("systemd-analyze")
+    if analyze:
+        timer = unit.with_suffix(".timer")
+        checked = subprocess.run(
+            [analyze, "verify", str(unit), str(timer)], capture_output=True, text=True, check=False
         )
         assert checked.returncode == 0, checked.stderr
 

@@ -185,6 +185,38 @@ def test_shell_flavours(monday_db: Path) -> None:
     assert bash == "\x01\x1b[31m\x02⚑2 ◷3\x01\x1b[0m\x02\n"
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
+def test_an_output_that_cannot_carry_the_symbols_gets_the_ascii_ones(
+    monday_db: Path, encoding: str
+) -> None:
+    # Not "?2 ?3", where overdue and due today would look alike.
+    env = {"PYTHONIOENCODING": encoding}
+    assert pk_run("prompt", env=env, now=MONDAY_EPOCH).stdout == "!2 ~3\n"
+    assert pk_run("prompt", "--no-ascii", env=env, now=MONDAY_EPOCH).stdout == "!2 ~3\n"
+    bash = pk_run("prompt", "--shell", "bash", "--color", env=env, now=MONDAY_EPOCH).stdout
+    assert bash == "\x01\x1b[31m\x02!2 ~3\x01\x1b[0m\x02\n"
+    # A format of your own has no symbols to replace.
+    template = pk_run("prompt", "--format", "{overdue}/{today}", env=env, now=MONDAY_EPOCH)
+    assert template.stdout == "2/3\n"
+    assert pk_run("prompt", env={"PYTHONIOENCODING": "utf-8"}, now=MONDAY_EPOCH).stdout == (
+        "⚑2 ◷3\n"
+    )
+
+
+def test_shows_symbols_asks_the_streams_encoding() -> None:
+    import io
+
+    assert prompt.shows_symbols(io.StringIO())  # no encoding of its own: any text goes
+    for encoding, expected in [
+        ("utf-8", True),
+        ("utf-16", True),
+        ("ascii", False),
+        ("iso8859-15", False),
+    ]:
+        stream = io.TextIOWrapper(io.BytesIO(), encoding=encoding)
+        assert prompt.shows_symbols(stream) is expected, encoding
+
+
 def test_bad_usage_exits_2_with_one_line(monday_db: Path) -> None:
     for args in (["--shell", "csh"], ["--bogus"], ["--format", "{nope}"]):
         result = pk_run("prompt", *args, now=MONDAY_EPOCH)

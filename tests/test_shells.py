@@ -282,7 +282,9 @@ def test_a_shell_that_refuses_unset_variables(shell: Shell, monday_db: Path) -> 
 # -- fitting into the shell: hooks once, $? kept, the prompt you had still works ------------------
 
 
-def test_bash_prompt_command_string_or_array_hooked_once(files: Files, monday_db: Path) -> None:
+def test_bash_prompt_command_string_or_array_hooked_once_and_last(
+    files: Files, monday_db: Path
+) -> None:
     require("bash")
     shell = Shell("bash", files.root)
     result = shell.run(
@@ -293,7 +295,7 @@ def test_bash_prompt_command_string_or_array_hooked_once(files: Files, monday_db
             "declare -p PROMPT_COMMAND",
         )
     )
-    assert result.stdout == 'declare -- PROMPT_COMMAND="__pk_hook;echo mine"\n'
+    assert result.stdout == "declare -- PROMPT_COMMAND=$'echo mine\\n__pk_hook'\n"
     result = shell.run(
         script(
             "PROMPT_COMMAND=('echo a' 'echo b')",
@@ -303,8 +305,10 @@ def test_bash_prompt_command_string_or_array_hooked_once(files: Files, monday_db
         )
     )
     assert (
-        result.stdout == 'declare -a PROMPT_COMMAND=([0]="__pk_hook" [1]="echo a" [2]="echo b")\n'
+        result.stdout == 'declare -a PROMPT_COMMAND=([0]="echo a" [1]="echo b" [2]="__pk_hook")\n'
     )
+    result = shell.run(script(shell.source(), "declare -p PROMPT_COMMAND"))
+    assert result.stdout == 'declare -- PROMPT_COMMAND="__pk_hook"\n'
     result = shell.run(
         script(
             shell.source(),
@@ -317,6 +321,96 @@ def test_bash_prompt_command_string_or_array_hooked_once(files: Files, monday_db
         )
     )
     assert result.stdout == "status 1\nstatus 7\n"
+
+
+@pytest.mark.parametrize(
+    "mine", ["echo mine", "echo mine;", "echo mine; ", "echo mine &", "echo mine # a comment"]
+)
+def test_bash_hook_runs_after_any_prompt_command_ending(
+    files: Files, monday_db: Path, mine: str
+) -> None:
+    require("bash")
+    shell = Shell("bash", files.root)
+    typed = script(
+        f"PROMPT_COMMAND={integrations.sh_quote(mine)}",
+        "PS1='$ '",
+        shell.source(),
+        "exit",
+    )
+    result = shell.run(typed, interactive=True)
+    assert "mine" in result.stdout
+    assert "syntax error" not in result.stderr
+    assert "⚑2 ◷3 $ " in result.stderr  # the hook ran too
+
+
+def test_bash_pipeline_statuses_reach_the_rest_of_prompt_command(
+    files: Files, monday_db: Path
+) -> None:
+    # Any command resets PIPESTATUS, and only a pipeline can set it again: a hook run
+    # before the other PROMPT_COMMAND entries would leave them one status of three.
+    require("bash")
+    shell = Shell("bash", files.root)
+    typed = script(
+        "PROMPT_COMMAND='echo \"PIPE:${PIPESTATUS[*]};\"'",
+        "PS1='[$?] $ '",
+        shell.source(),
+        "false | true | (exit 3)",
+        "(exit 4)",
+        "exit",
+    )
+    result = shell.run(typed, interactive=True)
+    assert "PIPE:1 0 3;" in result.stdout.splitlines()
+    assert "PIPE:4;" in result.stdout.splitlines()
+    # $? still reaches PS1, and the segment in front of it is current.
+    assert "⚑2 ◷3 [3] $ " in result.stderr
+    assert "⚑2 ◷3 [4] $ " in result.stderr
+
+
+# What `starship init bash` does with PROMPT_COMMAND, cut down to that: it takes the
+# entries already there into STARSHIP_PROMPT_COMMAND, and its starship_precmd saves $?
+# and PIPESTATUS, runs them, then makes PS1 (from the segment, as its env_var module).
+STARSHIP_BASH = r"""
+starship_precmd() {
+  STARSHIP_CMD_STATUS=$? STARSHIP_PIPE_STATUS=(${PIPESTATUS[@]})
+  eval "$STARSHIP_PROMPT_COMMAND"
+  PS1="{${STARSHIP_PIPE_STATUS[*]}|$STARSHIP_CMD_STATUS|${PROMISEKEEPER_SEGMENT-}} $ "
+}
+if [[ -z "$PROMPT_COMMAND" ]]; then
+  PROMPT_COMMAND=starship_precmd
+elif [[ "$PROMPT_COMMAND" != *starship_precmd* ]]; then
+  STARSHIP_PROMPT_COMMAND=$PROMPT_COMMAND
+  PROMPT_COMMAND=starship_precmd
+fi
+"""
+
+
+def test_bash_before_starship_gives_it_the_statuses_and_a_current_segment(
+    files: Files, monday_db: Path
+) -> None:
+    require("bash")
+    shell = Shell("bash", files.root, ("--env-only",))
+    starship = files.root / "starship-init.bash"
+    starship.write_text(STARSHIP_BASH)
+    later = f"export PROMISEKEEPER_NOW=@{MONDAY_EPOCH + 5401}"
+    typed = script(
+        "PROMPT_COMMAND='history -a'",  # an entry of the user's own, taken over too
+        shell.source(),
+        f"source '{starship}'",
+        # ~/.bashrc read again: the hook is not added a second time, before starship.
+        shell.source(),
+        f"source '{starship}'",
+        "declare -p PROMPT_COMMAND STARSHIP_PROMPT_COMMAND",
+        "false | true | (exit 3)",
+        later,
+        "exit",
+    )
+    result = shell.run(typed, interactive=True)
+    assert (
+        "declare -- PROMPT_COMMAND=\"starship_precmd\"\n"
+        "declare -- STARSHIP_PROMPT_COMMAND=$'history -a\\n__pk_hook'\n"
+    ) in result.stdout
+    assert "{1 0 3|3|⚑2 ◷3} $ " in result.stderr
+    assert "{0|0|⚑3 ◷2} $ " in result.stderr  # the clock moved on: the segment with it
 
 
 def test_bash_shows_the_segment_before_the_prompt_you_had(files: Files, monday_db: Path) -> None:
@@ -376,6 +470,29 @@ def test_zsh_precmd_once_and_prompt_read_as_before(files: Files, monday_db: Path
     assert "⚑2 ◷3 ⚑2 ◷3" not in result.stderr + result.stdout
 
 
+def test_zsh_keeps_every_pipeline_status_for_precmd_and_prompt(
+    files: Files, monday_db: Path
+) -> None:
+    # zsh hands each precmd function, and PROMPT, the statuses of the user's command,
+    # so the hook can go first (and so before starship's precmd) at no cost.
+    require("zsh")
+    shell = Shell("zsh", files.root)
+    typed = script(
+        "mine() { print -r -- \"PIPE:$?:$pipestatus;\" }",
+        "precmd_functions=(mine)",
+        "setopt prompt_subst",
+        "PROMPT='[${pipestatus[*]}] %# '",
+        shell.source(),
+        "print -r -- $precmd_functions",
+        "false | true | (exit 3)",
+        "exit",
+    )
+    result = shell.run(typed, interactive=True)
+    assert "__pk_hook mine" in result.stdout
+    assert "PIPE:3:1 0 3;" in result.stdout
+    assert "⚑2 ◷3 [1 0 3] # " in result.stderr + result.stdout
+
+
 def test_zsh_env_only_and_the_powerlevel10k_segment(files: Files, monday_db: Path) -> None:
     require("zsh")
     shell = Shell("zsh", files.root, ("--env-only",))
@@ -408,6 +525,26 @@ def test_fish_prompt_wrapped_once_keeping_status(files: Files, monday_db: Path) 
         "echo $PROMISEKEEPER_SEGMENT\n"
     )
     assert result.stdout == "mine(0)> \n⚑2 ◷3\n"
+
+
+def test_fish_prompt_sees_every_pipeline_status_and_prints_as_it_was(
+    files: Files, monday_db: Path
+) -> None:
+    require("fish")
+    shell = Shell("fish", files.root)
+    two_lines = "function fish_prompt; printf 'mine[%s|%s]\\n> ' \"$pipestatus\" $status; end"
+    body = script(two_lines, shell.source(), "emit fish_prompt", "true | false", "fish_prompt")
+    result = shell.run(body)
+    assert result.stdout == "⚑2 ◷3 mine[0 1|1]\n> "  # no newline added at the end
+    ends_in_lines = "function fish_prompt; printf 'a\\n\\nb\\n\\n'; end"
+    result = shell.run(script(ends_in_lines, shell.source(), "emit fish_prompt", "fish_prompt"))
+    assert result.stdout == "⚑2 ◷3 a\n\nb\n\n"  # none taken away either
+    # Nothing due: the prompt alone, not even a space in front.
+    result = shell.run(
+        script(two_lines, shell.source(), "true | false | true", "fish_prompt"),
+        env={"PROMISEKEEPER_DB": str(files.root / "none.db")},
+    )
+    assert result.stdout == "mine[0 1 0|0]\n> "
 
 
 # -- the daily briefing at shell start ----------------------------------------------------------
@@ -503,6 +640,52 @@ def test_in_a_real_terminal_the_coloured_segment_takes_its_visible_width(
             [*tmux, "capture-pane", "-p", "-e"], capture_output=True, text=True, check=False
         ).stdout
         assert "\x1b[31m⚑2 ◷3" in colours
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)
+
+
+def test_fish_default_prompt_shows_every_pipeline_status_in_a_real_terminal(
+    files: Files, monday_db: Path
+) -> None:
+    # fish's own prompt, as a user who never wrote one has it: after `true | false` it
+    # shows [0|1]. The event handler and the wrapper run before it and must not reset that.
+    require("fish")
+    require("tmux")
+    files.config.write_text("[prompt]\nbrief = false\n")
+    shell = Shell("fish", files.root)
+    warm_schedule_at(MONDAY_EPOCH)
+    socket = files.root / "tmux.sock"  # a private server, gone with the test's directory
+    environment = dict(os.environ, PROMISEKEEPER_NOW=f"@{MONDAY_EPOCH}", TERM="xterm-256color")
+    environment.pop("TMUX", None)
+    tmux = ["tmux", "-S", str(socket), "-f", "/dev/null"]
+    command = f"fish --no-config -i -C \"source '{shell.snippet}'\""
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", "100", "-y", "20", command],
+        env=environment,
+        check=True,
+        timeout=20,
+    )
+
+    def screen() -> str:
+        return subprocess.run(
+            [*tmux, "capture-pane", "-p"], capture_output=True, text=True, check=False
+        ).stdout
+
+    def wait_for(text: str) -> str:
+        shown = ""
+        for _ in range(100):
+            time.sleep(0.1)
+            shown = screen()
+            if text in shown:
+                break
+        return shown
+
+    try:
+        assert "⚑2 ◷3 " in wait_for("⚑2 ◷3 ")
+        subprocess.run([*tmux, "send-keys", "true | false", "Enter"], check=True)
+        shown = wait_for("[0|1]")
+        lines = [line for line in shown.splitlines() if line.strip()]
+        assert lines[-1].startswith("⚑2 ◷3 ") and "[0|1]" in lines[-1], shown
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)
 

@@ -8,6 +8,7 @@ at all gives either a moment or a WhenError.
 from __future__ import annotations
 
 import contextlib
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -99,6 +100,45 @@ def test_a_time_alone_is_within_the_next_day(
     local = wall_of(resolved.at, zone)
     assert_keeps_wall_time(resolved.at, datetime.combine(local.date(), time(hour, minute)), zone)
     assert now < resolved.at <= now + timedelta(days=1, hours=1)
+
+
+def clock_changes(zone: ZoneInfo, first_year: int, last_year: int) -> list[datetime]:
+    """The UTC instants (to the minute) at which the zone's offset changes in these years."""
+    found = []
+    at, end = datetime(first_year, 1, 1, tzinfo=UTC), datetime(last_year + 1, 1, 1, tzinfo=UTC)
+    while at < end:
+        after = at + timedelta(hours=1)
+        if at.astimezone(zone).utcoffset() != after.astimezone(zone).utcoffset():
+            low, high = at, after  # the offset changes in (low, high]
+            while high - low > timedelta(minutes=1):
+                middle = low + (high - low) / 2
+                same = middle.astimezone(zone).utcoffset() == low.astimezone(zone).utcoffset()
+                low, high = (middle, high) if same else (low, middle)
+            found.append(high)
+        at = after
+    return found
+
+
+CLOCK_CHANGES = {zone.key: clock_changes(zone, 2025, 2027) for zone in ZONES}
+
+
+@FAST
+@given(data=st.data(), zone=zones, offset=st.integers(-150, 150), ahead=st.integers(-100, 100))
+def test_a_time_alone_is_its_first_occurrence_still_ahead(
+    data: st.DataObject, zone: ZoneInfo, offset: int, ahead: int
+) -> None:
+    """Around the clock changes: no moment between now and the answer shows that wall time,
+    so in a repeated hour a time still ahead on the second pass is taken today."""
+    now = data.draw(st.sampled_from(CLOCK_CHANGES[zone.key])) + timedelta(minutes=offset)
+    target = wall_of(now, zone) + timedelta(minutes=ahead)
+    resolved = parse(f"{target:%H:%M}", now=now, zone=zone, calendar=PLAIN)
+    assert resolved.at > now
+    for day in (target.date() - timedelta(days=1), target.date(), target.date() + timedelta(1)):
+        wall = datetime.combine(day, target.time())
+        for fold in (0, 1):
+            moment = wall.replace(tzinfo=zone, fold=fold).astimezone(UTC)
+            if wall_of(moment, zone) == wall and moment > now:
+                assert resolved.at <= moment, (now, wall, fold, resolved)
 
 
 # --- exact durations ----------------------------------------------------------------------
@@ -302,6 +342,17 @@ VOCABULARY = [
     "0001-01-01T00:00+14:00",
     "1d2h",
     "00:00",
+    "months",
+    "seconds",
+    "sec",
+    "30s",
+    "2mo",
+    "1y",
+    "thirteen",
+    "twenty",
+    "few",
+    "1,5",
+    "1.5",
 ]
 phrases = st.one_of(
     st.text(max_size=40),
@@ -334,3 +385,40 @@ def test_any_text_gives_a_moment_or_a_when_error(
             assert resolved.at.utcoffset() == timedelta(0)
     with contextlib.suppress(WhenError):
         parse_duration(text)
+
+
+# --- refusals suggest forms that work -------------------------------------------------------
+
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def suggested_forms(message: str, text: str) -> list[str]:
+    """The quoted forms a refusal offers after "e.g." or "try", except those built from the
+    words typed (such as "'9am'" for "9", or the phrase itself with digits for its words)."""
+    message = message.split("(for --since)")[0]  # a deadline refusal's hint for --since
+    starts = [i for i in (message.find("e.g."), message.find("try ")) if i >= 0]
+    if not starts:
+        return []
+    typed = set(re.split(r"[\s,]+", text.lower()))
+    forms = _QUOTED.findall(message[min(starts) :])
+    return [form for form in forms if not typed & set(form.lower().split())]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=phrases, now=nows, zone=zones, calendar=calendars_any)
+def test_refusals_suggest_forms_that_work(
+    text: str, now: datetime, zone: ZoneInfo, calendar: BusinessCalendar
+) -> None:
+    """What a refusal suggests reads in the same place: a deadline's forms as a deadline
+    phrase (parse), --since/--until forms with parse_since."""
+    if "'" in text or "try" in text.lower() or "e.g" in text.lower():
+        return  # quotes or markers of its own would confuse suggested_forms
+    for reader in (parse, parse_since):
+        try:
+            reader(text, now=now, zone=zone, calendar=calendar)
+        except WhenError as error:
+            for form in suggested_forms(str(error), text):
+                try:
+                    reader(form, now=now, zone=zone, calendar=calendar)
+                except WhenError as failed:
+                    raise AssertionError(f"{reader.__name__}({text!r}): {error}; {failed}")

@@ -32,12 +32,12 @@ class Now:
     wall: str
     zone: ZoneInfo = STOCKHOLM
     calendar: BusinessCalendar = DEFAULT
+    fold: int = 0  # 1 for the second occurrence of a wall time the fall-back repeats
 
     @property
     def at(self) -> datetime:
-        return (
-            datetime.fromisoformat(self.wall).replace(tzinfo=self.zone).astimezone(ZoneInfo("UTC"))
-        )
+        wall = datetime.fromisoformat(self.wall).replace(tzinfo=self.zone, fold=self.fold)
+        return wall.astimezone(ZoneInfo("UTC"))
 
 
 MON = Now("2026-11-23 09:30")  # Monday morning
@@ -51,6 +51,10 @@ AUTUMN_SE = Now("2026-10-24 10:00")  # the day before clocks go back (25 Oct, 03
 SPRING_NY = Now("2026-03-07 10:00", zone=NEW_YORK)  # 8 Mar, 02:00 → 03:00
 AUTUMN_NY = Now("2026-10-31 10:00", zone=NEW_YORK)  # 1 Nov, 02:00 → 01:00
 SPRING_LH = Now("2026-10-03 10:00", zone=LORD_HOWE)  # 4 Oct, 02:00 → 02:30 (half an hour)
+# Inside the repeated hour itself: 02:10 on 25 Oct happens at 00:10 UTC (CEST), then 01:10 (CET).
+REPEAT_FIRST_SE = Now("2026-10-25 02:10")
+REPEAT_SECOND_SE = Now("2026-10-25 02:10", fold=1)
+REPEAT_SECOND_NY = Now("2026-11-01 01:10", zone=NEW_YORK, fold=1)  # 01:00–02:00 repeats
 
 
 @dataclass(frozen=True)
@@ -373,6 +377,28 @@ CASES = [
         ),
     ),
     C(SPRING_LH, "1d", "Sun 4 Oct 2026 10:00 +11"),
+    # a time alone in the repeated hour: the first occurrence still ahead
+    C(
+        REPEAT_SECOND_SE,
+        "2:20am",
+        "Sun 25 Oct 2026 02:20 CET",
+        notes=(
+            "02:20 happens twice on Sun 25 Oct 2026 in Europe/Stockholm; took the second (CET)",
+        ),
+    ),
+    C(REPEAT_SECOND_SE, "02:59", "Sun 25 Oct 2026 02:59 CET", notes=("took the second (CET)",)),
+    C(REPEAT_SECOND_SE, "sun 2:20", "Sun 25 Oct 2026 02:20 CET", notes=("took the second",)),
+    C(REPEAT_SECOND_SE, "25 oct 2:20", "Sun 25 Oct 2026 02:20 CET", notes=("took the second",)),
+    C(
+        REPEAT_SECOND_SE,
+        "2:05am",
+        "Mon 26 Oct 2026 02:05 CET",
+        notes=("02:05 has passed today; took tomorrow, Mon 26 Oct",),
+    ),
+    C(REPEAT_SECOND_SE, "3am", "Sun 25 Oct 2026 03:00 CET"),
+    C(REPEAT_FIRST_SE, "2:20am", "Sun 25 Oct 2026 02:20 CEST", notes=("took the first (CEST)",)),
+    C(REPEAT_FIRST_SE, "2:05am", "Sun 25 Oct 2026 02:05 CET", notes=("took the second (CET)",)),
+    C(REPEAT_SECOND_NY, "1:20am", "Sun 1 Nov 2026 01:20 EST", notes=("took the second (EST)",)),
 ]
 
 
@@ -447,6 +473,53 @@ REFUSED = [
     ("2026-12-01T14:00+01:00 Europe/Rome", "both a UTC offset and a zone"),
     ("in 3 days tomorrow", "only a time of day may follow an amount"),
     ("9999-12-31 23:59", "years 1970–2999"),
+    # units promisekeeper does not count in: months and years name a date instead
+    ("in 1 month", "'in 1 month' uses months, which differ in length"),
+    ("in 1 month", "name the day, e.g. '23 dec' or 'eom', or count weeks, e.g. 'in 4w'"),
+    ("in a month", "e.g. '23 dec' or 'eom', or count weeks, e.g. 'in 4w'"),
+    ("in one month", "e.g. '23 dec' or 'eom'"),
+    ("3 months", "e.g. '23 feb' or 'eom', or count weeks, e.g. '13w'"),
+    ("2mo", "e.g. '23 jan' or 'eom', or count weeks, e.g. '9w'"),
+    ("in 11 months", "e.g. '23 oct' or 'eom'"),
+    ("in 2 months 3 days", "e.g. '26 jan' or 'eom'"),
+    ("a month ago", "name the day, e.g. '2026-10-23', or count weeks, e.g. '4w ago'"),
+    ("in 1y", "'in 1y' uses years, which differ in length"),
+    ("in 1y", "name the day, e.g. '23 nov 2027'"),
+    ("in 10 years", "e.g. '23 nov 2036'"),
+    ("in 1 year 2 months", "uses years and months, which differ in length, so promisekeeper"),
+    ("1 year", "e.g. '23 nov 2027'"),
+    ("in 11 years", "'in 11 years' is too far away; promisekeeper reads up to about ten years"),
+    ("in 11 years", "up to about ten years ahead"),
+    ("in 121 months", "too far away"),
+    ("11 years ago", "reads up to about ten years back"),
+    # seconds are finer than a deadline
+    ("in 30 seconds", "promisekeeper counts whole minutes, not seconds; write e.g. 'in 1m'"),
+    ("in a sec", "write e.g. 'in 1m'"),
+    ("in 90 secs", "write e.g. 'in 2m'"),
+    ("45s", "not seconds; write e.g. '1m'"),
+    ("30s ago", "write e.g. '1m ago'"),
+    ("2h 30s", "write e.g. '2h'"),
+    ("in 2 hours and 30 seconds", "write e.g. 'in 2h'"),
+    # numbers in words stop at twelve
+    ("in thirteen hours", "only one to twelve may be written as words"),
+    ("in thirteen hours", "write the number in digits, e.g. 'in 13 hours'"),
+    ("in twenty minutes", "e.g. 'in 20 minutes'"),
+    ("in twenty-five minutes", "e.g. 'in 25 minutes'"),
+    ("In Twenty Five business hours", "e.g. 'In 25 business hours'"),
+    ("fifteen minutes ago", "e.g. '15 minutes ago'"),
+    ("in 2 hours and forty minutes", "e.g. 'in 2 hours and 40 minutes'"),
+    ("in zero minutes", "e.g. 'in 0 minutes'"),
+    ("in a few hours", "write the amount as a number (in digits, or one to twelve in words)"),
+    ("in a few hours", "e.g. 'in 3 hours'"),
+    ("in several days", "e.g. 'in 3 days'"),
+    ("in couple of minutes", "e.g. 'in 15 minutes'"),
+    # fractions, however written
+    ("in 1.5 hours", "use whole numbers, e.g. 'in 1h30m'"),
+    ("1.5 hours", "use whole numbers"),
+    ("in 1,5 hours", "use whole numbers"),
+    ("1,5h", "use whole numbers"),
+    # business time does not run backwards; a deadline gets forms that read forward
+    ("2bd ago", "count calendar time instead, e.g. '3d ago'"),
 ]
 
 
@@ -544,6 +617,48 @@ def test_since_reads_backward(phrase: str, expected: str) -> None:
 def test_since_refuses_deadline_words(phrase: str) -> None:
     with pytest.raises(WhenError, match=r"for --since/--until try e\.g\."):
         parse_since(phrase, now=MON.at, zone=STOCKHOLM, calendar=DEFAULT)
+
+
+# Refused for --since/--until: the forms suggested are ones that work there.
+SINCE_REFUSED = [
+    ("banana", "'banana' is not a time word I know (in 'banana'); for --since/--until try e.g."),
+    ("", "no time given; for --since/--until try e.g. '30d'"),
+    ("by", "names no time; for --since/--until try e.g."),
+    ("2bd ago", "for --since/--until try e.g. '30d'"),
+    ("in soon", "'in' needs an amount, e.g. 'in 2h' or 'in 3 days'"),
+    ("next", "needs a weekday or a period, e.g. 'last week', 'this month'"),
+    ("in 2bd 3h", "give one kind, e.g. '2h30m' or '3d'"),
+    ("1.5h ago", "use whole numbers, e.g. '1h30m' or '90m'"),
+    ("in 1.5h", "use whole numbers, e.g. 'in 1h30m'"),
+    ("3 months", "for --since/--until name the day, e.g. '2026-08-23' or 'last month'"),
+    ("3 months", "or count weeks, e.g. '13w'"),
+    ("1 month ago", "e.g. '2026-10-23' or 'last month', or count weeks, e.g. '4w ago'"),
+    ("in 1 month", "for --since/--until name the day, e.g. '2026-12-23', or count weeks"),
+    ("2 years ago", "name the day, e.g. '2024-11-23' or 'last year'"),
+    ("30s ago", "write e.g. '1m ago'"),
+    ("twenty minutes ago", "e.g. '20 minutes ago'"),
+]
+DEADLINE_ONLY = ("'eod'", "'eom'", "'eow'", "'nbd'", "business hours'", "business days'")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "fragment"), SINCE_REFUSED, ids=[f"{p}: {f}" for p, f in SINCE_REFUSED]
+)
+def test_since_refusals_suggest_forms_that_work_there(phrase: str, fragment: str) -> None:
+    with pytest.raises(WhenError) as caught:
+        parse_since(phrase, now=MON.at, zone=STOCKHOLM, calendar=DEFAULT)
+    message = str(caught.value)
+    assert fragment in message
+    assert not any(form in message for form in DEADLINE_ONLY), message
+
+
+@pytest.mark.parametrize("phrase", ["banana", "", "in 2bd 3h", "in 1 month", "next"])
+def test_deadline_refusals_keep_deadline_forms(phrase: str) -> None:
+    with pytest.raises(WhenError) as caught:
+        parse_deadline(phrase, now=MON.at, zone=STOCKHOLM, calendar=DEFAULT)
+    message = str(caught.value)
+    assert "--since/--until" not in message
+    assert any(form in message for form in DEADLINE_ONLY + ("'next fri'",)), message
 
 
 # --- durations for remind lead times ----------------------------------------------------

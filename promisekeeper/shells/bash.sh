@@ -149,14 +149,29 @@ __pk_brief() {
   "${__pk_cmd[@]}" brief --once-a-day
 }
 
-# First in PROMPT_COMMAND (a string, or an array in bash >= 5.1), once however often
-# this is evaluated, so the rest of PROMPT_COMMAND (starship too) sees it current.
-if [[ "${PROMPT_COMMAND[*]-}" != *__pk_hook* ]]; then
+# Last in PROMPT_COMMAND (a string, or an array in bash >= 5.1), once however often
+# this is evaluated. Any command resets PIPESTATUS, and only a pipeline of new processes
+# could set it back, so a hook run first would leave every later entry (a status line, a
+# history logger, starship) one status where a pipeline had several. Run last, the
+# entries before it see all of your command's statuses, and the hook still hands $? on
+# to PS1, which bash expands after the whole of PROMPT_COMMAND: the segment there is
+# always current. The price, weighed against that: an entry before the hook that reads
+# $PROMISEKEEPER_SEGMENT sees the value from the prompt before (the other way round,
+# everything after a first hook loses the statuses, every prompt). starship is such a
+# reader, so evaluate this before `starship init bash`: starship takes PROMPT_COMMAND
+# over and runs it (this hook too) after saving $? and PIPESTATUS and before making its
+# prompt, so it gets the statuses and a current segment. A newline, not ";", joins the
+# string: it also ends an entry with a trailing ";", "&" or a comment. A copy starship
+# has taken over counts as hooked (STARSHIP_PROMPT_COMMAND; in older starships
+# _PRESERVED_PROMPT_COMMAND), so reading ~/.bashrc again adds no second hook after it.
+if [[ "${PROMPT_COMMAND[*]-} ${STARSHIP_PROMPT_COMMAND-} ${_PRESERVED_PROMPT_COMMAND-}" != *__pk_hook* ]]; then
   if (( BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501 )) && [[ -n ${PROMPT_COMMAND+set} ]] \
     && [[ ${PROMPT_COMMAND@a} == *a* ]]; then
-    PROMPT_COMMAND=(__pk_hook "${PROMPT_COMMAND[@]}")
+    PROMPT_COMMAND+=(__pk_hook)
+  elif [[ ${PROMPT_COMMAND-} == *[![:space:]\;]* ]]; then
+    PROMPT_COMMAND+=$'\n__pk_hook'
   else
-    PROMPT_COMMAND="__pk_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+    PROMPT_COMMAND=__pk_hook
   fi
 fi
 if (( @@IN_PROMPT@@ )) && shopt -q promptvars && [[ ${PS1-} != *'${__pk_ps1}'* ]]; then

@@ -150,25 +150,26 @@ function __pk_prompt
     return 0
 end
 
+# fish runs event handlers before fish_prompt and gives $status and $pipestatus back
+# afterwards, so the prompt still sees the last command's.
 function __pk_hook --on-event fish_prompt
     __pk_render
     set -gx PROMISEKEEPER_SEGMENT "$__pk_plain"
 end
 
-function __pk_return
-    return $argv[1]
-end
-
 # Show the segment before the prompt you have, once however often this is sourced.
+# Your prompt runs first, before any command here can reset $status and $pipestatus
+# (they cannot be set back: `return` restores one status, not a pipeline's), and what
+# it prints is kept whole, every line and a final newline or none, to print after the
+# segment.
 if test @@IN_PROMPT@@ = 1; and not functions -q __pk_user_fish_prompt
     functions -q fish_prompt; and functions --copy fish_prompt __pk_user_fish_prompt
+    or function __pk_user_fish_prompt
+    end
     function fish_prompt
-        set -l last $status
+        set -l yours (__pk_user_fish_prompt | string collect --no-trim-newlines)
         test -n "$__pk_shown"; and printf '%s ' "$__pk_shown"
-        if functions -q __pk_user_fish_prompt
-            __pk_return $last
-            __pk_user_fish_prompt
-        end
+        printf '%s' "$yours"
     end
 end
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # promisekeeper reminders as a systemd user timer, printed by `pk init systemd`.
 # Install with:   pk init systemd | sh
-# Every 5 minutes `pk remind --notify` notifies about promises that need action now;
+# Every 5 minutes `pk remind` tells of promises that need action now (whether it also
+# shows desktop notifications, --notify, the comment in the service says);
 # Persistent=true runs a missed check after the machine was off or asleep. Output goes
 # to the journal: journalctl --user -u promisekeeper-remind
 # For reminders while you are logged out:   loginctl enable-linger "$USER"
@@ -17,6 +18,7 @@ Description=promisekeeper: remind about promises that need action
 
 [Service]
 Type=oneshot
+@@NOTIFY_NOTE@@
 @@ENVIRONMENT@@
 ExecStart=@@EXEC@@
 PK_UNIT_END

@@ -162,6 +162,9 @@ __pk_brief() {
   "${__pk_cmd[@]}" brief --once-a-day
 }
 
+# First in precmd_functions, so those after it (starship's too) see the segment current.
+# That costs them nothing: zsh hands each precmd function, and PROMPT, the $? and
+# $pipestatus of your command, whatever ran before them.
 (( ${+precmd_functions} )) || typeset -ga precmd_functions
 (( ${precmd_functions[(Ie)__pk_hook]} )) || precmd_functions=(__pk_hook $precmd_functions)
 if (( @@IN_PROMPT@@ )) && [[ ${PROMPT-} != *'${__pk_ps1}'* ]]; then
