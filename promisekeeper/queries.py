@@ -78,16 +78,25 @@ def promises(
     *,
     states: Sequence[str] = ("open",),
     due_before: datetime | None = None,
+    due_until: datetime | None = None,
     due_from: datetime | None = None,
+    due_after: datetime | None = None,
     filters: Filters = Filters(),
     limit: int | None = None,
 ) -> list[Promise]:
-    """Promises in the given states, by deadline (then id), narrowed by filters."""
+    """Promises in the given states, by deadline (then id), narrowed by filters.
+
+    Bounds: before (<), until (<=), from (>=), after (>).
+    """
     query = select(Promise).where(col(Promise.state).in_(list(states)))
     if due_before is not None:
         query = query.where(Promise.due_at < due_before)
+    if due_until is not None:
+        query = query.where(Promise.due_at <= due_until)
     if due_from is not None:
         query = query.where(Promise.due_at >= due_from)
+    if due_after is not None:
+        query = query.where(Promise.due_at > due_after)
     query = _narrow(query, filters, fold=_folding(session))
     query = query.order_by(col(Promise.due_at), col(Promise.id))
     if limit is not None:
@@ -114,13 +123,14 @@ def _narrow(query, filters: Filters, *, fold) -> object:  # type: ignore[no-unty
 
 
 def local_day_end(now: datetime, zone: tzinfo) -> datetime:
-    """The next local midnight after now (the end of "today"), as aware UTC."""
+    """The next local midnight after now, as aware UTC: "today" runs up to it, inclusive,
+    so a promise due "by midnight" is due today."""
     return local_midnight(now.astimezone(zone).date() + timedelta(days=1), zone)
 
 
 @dataclass
 class Agenda:
-    """What `pk` shows: what is late, what is due before midnight, and what comes next."""
+    """What `pk` shows: what is late, what is due by midnight, and what comes next."""
 
     overdue: list[Promise] = field(default_factory=list)
     today: list[Promise] = field(default_factory=list)
@@ -129,14 +139,14 @@ class Agenda:
 
 
 def agenda(session: Session, *, now: datetime, zone: tzinfo, upcoming: int = 5) -> Agenda:
-    """Overdue (deadline passed), due later today, and the next few after today."""
+    """Overdue (deadline passed), due later today (midnight included), and the next few after."""
     end_of_today = local_day_end(now, zone)
     overdue = promises(session, due_before=now)
-    today = promises(session, due_from=now, due_before=end_of_today)
-    after = promises(session, due_from=end_of_today, limit=upcoming)
+    today = promises(session, due_from=now, due_until=end_of_today)
+    after = promises(session, due_after=end_of_today, limit=upcoming)
     total_after = session.exec(
         select(func.count()).select_from(Promise).where(
-            Promise.state == "open", Promise.due_at >= end_of_today
+            Promise.state == "open", Promise.due_at > end_of_today
         )
     ).one()
     return Agenda(overdue, today, after, max(0, total_after - len(after)))

@@ -67,7 +67,7 @@ class View:
             return promise.state
         if promise.due_at < self.now:
             return "overdue"
-        if promise.due_at < queries.local_day_end(self.now, self.zone):
+        if promise.due_at <= queries.local_day_end(self.now, self.zone):
             return "today"
         return "upcoming"
 

@@ -233,8 +233,9 @@ class Deadlines:
 
 
 def span_end(until: int) -> int:
-    """How far ahead deadlines must be read for a schedule ending at `until`."""
-    return next_midnight(until)
+    """How far ahead deadlines must be read for a schedule ending at `until` (its last
+    day's midnight included: a promise due at midnight is due that day)."""
+    return next_midnight(until) + 1
 
 
 def build_rows(now: int, until: int, deadlines: Deadlines) -> tuple[list[Row], int]:
@@ -252,7 +253,8 @@ def build_rows(now: int, until: int, deadlines: Deadlines) -> tuple[list[Row], i
     first_ahead = day_end = 0
     for moment in sorted(moments):
         first_ahead = _count_below(dues, moment * _US, first_ahead)
-        day_end = _count_below(dues, next_midnight(moment, memo) * _US, day_end)
+        # "Today" runs up to midnight inclusive: a promise due "by midnight" is due today.
+        day_end = _count_below(dues, next_midnight(moment, memo) * _US + 1, day_end)
         row = _reading(moment, first_ahead, day_end, deadlines)
         if rows and rows[-1].same_reading(row):
             continue

@@ -347,3 +347,12 @@ def test_keeping_a_promise_moved_too_late_says_it_still_counts_as_broken(pk):
     result = pk("done", "1", now="2026-11-23T15:00:00+01:00")
     assert "Kept on time" in result.stdout and "still counts as broken" in result.stdout
     assert json.loads(pk("show", "1", "--json").stdout)["outcome"] == "broken"
+
+
+def test_a_promise_due_by_midnight_is_due_today_everywhere(pk):
+    add(pk, "by midnight", due="midnight")
+    assert "Due today (1)" in pk().stdout
+    assert [p["what"] for p in listed(pk, "--today")] == ["by midnight"]
+    assert pk("prompt").stdout.strip() == "◷1"
+    assert "Due today (1)" in pk("brief").stdout
+    assert pk("prompt", now="2026-11-24T00:00:01+01:00").stdout.strip() == "⚑1"

@@ -55,7 +55,7 @@ def agenda(
 @app.command("list")
 def list_promises(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only those whose deadline has passed.")] = False,
-    today: Annotated[bool, typer.Option("--today", help="Due before midnight (overdue included).")] = False,
+    today: Annotated[bool, typer.Option("--today", help="Due by midnight (overdue included).")] = False,
     week: Annotated[bool, typer.Option("--week", help="Due within 7 days (overdue included).")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Every promise, kept and released too.")] = False,
     to: Annotated[str | None, typer.Option("--to", help="Whose name contains this.", metavar="WHO")] = None,
@@ -73,15 +73,13 @@ def list_promises(
         raise BadInput(f"choose one of --{' / --'.join(chosen)}")
     rt = Runtime()
     moment = rt.moment(at).at if at else rt.now
-    due_before = {
-        "overdue": moment,
-        "today": queries.local_day_end(moment, rt.zone),
-        "week": moment + timedelta(days=7),
-    }.get(chosen[0] if chosen else "")
+    view_name = chosen[0] if chosen else ""
+    due_before = {"overdue": moment, "week": moment + timedelta(days=7)}.get(view_name)
+    due_until = queries.local_day_end(moment, rt.zone) if view_name == "today" else None
     states = ("open", "kept", "released") if show_all else ("open",)
     filters = queries.Filters(who=to, tag=tag, ref=ref)
     with rt.db.session() as session:
-        found = queries.promises(session, states=states, due_before=due_before, filters=filters)
+        found = queries.promises(session, states=states, due_before=due_before, due_until=due_until, filters=filters)
         tried = queries.attempts(session, [p.id for p in found if p.id is not None])
     if as_json:
         write_json([promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id or 0)) for p in found])
