@@ -25,3 +25,29 @@ class StorageError(PKError):
     """The database cannot be opened, read or written."""
 
     exit_code = 1
+
+
+def silence_stdout() -> int:
+    """The reader went away (`pk list | head`): point stdout at /dev/null so exiting is quiet."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+def write_out(text: str) -> int:
+    """Write text to stdout and flush: 0 when done or the reader left, 1 (with a line on
+    stderr) when it cannot be written, e.g. on a full disk."""
+    import sys
+
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return silence_stdout()
+    except OSError as error:
+        sys.stderr.write(f"pk: cannot write the output: {error.strerror}\n")
+        return 1
+    return 0

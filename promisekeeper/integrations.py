@@ -340,10 +340,6 @@ def main(args: list[str]) -> int:
             raise
         sys.stderr.write(f"pk: init: cannot make the snippet: {clean(str(error))}\n")
         return 1
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    return 0
+    from promisekeeper.errors import write_out
+
+    return write_out(text)

@@ -335,20 +335,15 @@ def main(args: list[str]) -> int:
         run(options, now=now)
         sys.stdout.flush()
     except BrokenPipeError:
-        return quiet_stdout()
+        from promisekeeper.errors import silence_stdout
+
+        return silence_stdout()
     except (plan.Unreadable, OSError):
         return 0  # a prompt must never fail: the segment is simply not shown
     except Exception as error:
         if os.environ.get("PK_DEBUG"):
             raise
         return fail(f"prompt: internal error: {type(error).__name__}: {error}", 1)
-    return 0
-
-
-def quiet_stdout() -> int:
-    """The reader went away; point stdout at /dev/null so exiting prints no complaint."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
     return 0
 
 

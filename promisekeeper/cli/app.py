@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from promisekeeper.errors import PKError
+from promisekeeper.errors import PKError, silence_stdout
 
 
 _OUTPUT_ERRORS = (errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EDQUOT, errno.EFBIG)
@@ -42,7 +42,7 @@ class PKGroup(TyperGroup):
         except (KeyboardInterrupt, typer.Abort):
             fail("interrupted; nothing more was written", 130)
         except BrokenPipeError:
-            _silence_broken_pipe()
+            sys.exit(silence_stdout())
         except Exception as error:  # noqa: BLE001 - the one place errors become messages
             known = _known_failure(error)
             if known is not None:
@@ -94,13 +94,6 @@ def _usage_message(error: Exception) -> str:
     command = getattr(context, "command_path", None) or "pk"
     where = command.partition(" ")[2]
     return f"{where + ': ' if where else ''}{message} See `{command} --help`."
-
-
-def _silence_broken_pipe() -> None:
-    # The reader went away (e.g. `pk list | head`); that is not an error worth a message.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(0)
 
 
 app = typer.Typer(
