@@ -14,131 +14,47 @@ from datetime import date, datetime
 
 from promisekeeper import zones
 from promisekeeper.sanitize import clean
-
-TRY = "try e.g. 'in 2h', 'tomorrow 10am', 'fri 3pm', 'eod' or '2026-12-01 14:00'"
-# What works when reading backward (--since, --until), where deadline words are refused.
-SINCE_TRY = (
-    "for --since/--until try e.g. '30d', '2w', 'mon', 'yesterday', 'this month' or '2026-11-01'"
+from promisekeeper.when_words import (
+    BUSINESS_END,
+    CLOCK,
+    COMMA_DECIMAL,
+    DAY_NUMBER,
+    DAY_WORDS,
+    DECIMAL_ADVICE,
+    DECIMAL_AMOUNT,
+    DOTTED_AMPM,
+    FILLERS,
+    GLUED,
+    GLUED_PART,
+    HOUR_AMPM,
+    INSTANT,
+    ISO_DATE,
+    MAX_BUSINESS_DAYS,
+    MAX_MINUTES,
+    MAX_YEAR,
+    MIDNIGHT,
+    MINUTES_PER_MONTH,
+    MIN_YEAR,
+    MONTHS,
+    MONTH_DAYS,
+    MONTH_NAMES,
+    NUMBERS,
+    NUMBER_WORDS,
+    SINCE_DECIMAL_ADVICE,
+    SINCE_TRY,
+    SLASH_DATE,
+    SPELLED_NUMBER,
+    SPELLED_NUMBERS,
+    SYNONYM_PATTERNS,
+    TOO_FAR,
+    TRY,
+    UNITS,
+    UNIT_NAMES,
+    UNIT_SHORT,
+    WEEKDAYS,
+    YEAR,
+    ZONE_LIKE,
 )
-MIN_YEAR, MAX_YEAR = 1970, 2999
-# Amounts further than about ten years are typos, and business arithmetic walks day by day.
-MAX_DAYS = 3660
-MAX_BUSINESS_DAYS = 2600
-MAX_MINUTES = MAX_DAYS * 24 * 60
-MINUTES_PER_MONTH = 43830  # an average month (30.44 days), to hold months to the same bound
-
-_MONTH_WORDS = (
-    "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august"
-    "|sep sept september|oct october|nov november|dec december"
-)
-_WEEKDAY_WORDS = (
-    "mon monday|tue tues tuesday|wed weds wednesday|thu thur thurs thursday"
-    "|fri friday|sat saturday|sun sunday"
-)
-MONTHS = {w: n for n, words in enumerate(_MONTH_WORDS.split("|"), start=1) for w in words.split()}
-WEEKDAYS = {w: n for n, words in enumerate(_WEEKDAY_WORDS.split("|")) for w in words.split()}
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_NUMBERS = "one two three four five six seven eight nine ten eleven twelve"
-NUMBER_WORDS = {word: str(number) for number, word in enumerate(_NUMBERS.split(), start=1)}
-# Larger numbers in words are recognised only to say "write digits" ("in 13 hours").
-_TEENS = "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
-SPELLED_NUMBERS = {
-    "zero": 0,
-    "fourty": 40,
-    **{word: number for number, word in enumerate(_TEENS.split(), start=13)},
-    **{word: number for number, word in zip(range(20, 100, 10), _TENS.split(), strict=True)},
-}
-UNITS = {
-    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), "minute"),
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "hour"),
-    **dict.fromkeys(("d", "day", "days"), "day"),
-    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "week"),
-    "bh": "business_hour",
-    "bd": "business_day",
-    # Read only to be refused with a form that works: seconds are finer than a deadline,
-    # months and years differ in length (when.py suggests the date they would name).
-    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), "second"),
-    **dict.fromkeys(("mo", "mos", "mth", "mths", "month", "months"), "month"),
-    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), "year"),
-}
-# How a unit is written in a suggestion.
-UNIT_NAMES = {
-    "minute": "minutes",
-    "hour": "hours",
-    "day": "days",
-    "week": "weeks",
-    "business_hour": "business hours",
-    "business_day": "business days",
-}
-_UNIT_SHORT = {"minute": "m", "hour": "h", "day": "d", "week": "w", "business_hour": "bh"}
-_UNIT_SHORT |= {"business_day": "bd", "month": "mo", "year": "y"}
-DAY_WORDS = {
-    "today": "today",
-    "tonight": "tonight",
-    "tomorrow": "tomorrow",
-    "tmrw": "tomorrow",
-    "tmr": "tomorrow",
-    "yesterday": "yesterday",
-    "nbd": "nbd",
-    "eow": "eow",
-    "eom": "eom",
-}
-FILLERS = frozenset(("by", "at", "on", "due"))
-MIDNIGHT = "midnight"  # the end of the day named (00:00 of the next)
-BUSINESS_END = "eod"  # business.end of the day named
-
-# Several words that mean one thing become one token before the words are read.
-_SYNONYMS = (
-    (
-        r"\b(?:end|close) of (?:the )?(?:business |working |work )?day\b"
-        r"|\b(?:end|close) of business\b|\bcob\b|\beob\b",
-        "eod",
-    ),
-    (r"\bend of (?:the )?(?:work(?:ing)? |business )?week\b", "eow"),
-    (r"\bend of (?:the )?month\b", "eom"),
-    (r"\bnext (?:business|working|work) ?day\b", "nbd"),
-    (r"\b(?:business|working|work) ?(?:hours?|hrs?)\b", "bh"),
-    (r"\b(?:business|working|work) ?days?\b|\bworkdays?\b", "bd"),
-    (r"\bhalf an? hour\b", "30m"),
-    (r"\bfrom now\b", " "),
-    (r"\b([ap])\.m\.?", r"\1m"),
-    (r"\b([0-9]{1,2}(?::[0-9]{2})?) (am|pm)\b", r"\1\2"),
-    (r"\b([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})t(?=[0-9])", r"\1 "),
-)
-_SYNONYM_PATTERNS = tuple((re.compile(p, re.ASCII), r) for p, r in _SYNONYMS)
-_INSTANT = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2}) ([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
-    r"(z|[+-][0-9]{2}(?::?[0-9]{2})?)",
-    re.ASCII,
-)
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
-_CLOCK = re.compile(r"([0-9]+):([0-9]+)(?::([0-9]+))?(am|pm)?", re.ASCII)
-_HOUR_AMPM = re.compile(r"([0-9]+)(am|pm)", re.ASCII)
-_DOTTED_AMPM = re.compile(r"([0-9]{1,2})\.([0-9]{2})(am|pm)", re.ASCII)  # British "3.30pm"
-_DAY_NUMBER = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?", re.ASCII)
-_YEAR = re.compile(r"[0-9]{4}", re.ASCII)
-_UNIT_ALTERNATION = "|".join(sorted((u for u in UNITS if u != "m"), key=len, reverse=True)) + "|m"
-_GLUED = re.compile(rf"(?:[0-9]+(?:{_UNIT_ALTERNATION}))+", re.ASCII)
-_GLUED_PART = re.compile(rf"([0-9]+)({_UNIT_ALTERNATION})", re.ASCII)
-_ZONE_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)+", re.ASCII)
-_SLASH_DATE = re.compile(r"[0-9]{1,4}([/.])[0-9]{1,2}(?:\1[0-9]{0,4})?", re.ASCII)
-_DECIMAL_AMOUNT = re.compile(r"[0-9]*[.,][0-9]+[a-z]*", re.ASCII)
-# "1,5 hours": the comma is gone once the words are split, so look for it in the text.
-_COMMA_DECIMAL = re.compile(
-    rf"(?<![0-9,])[0-9]+,[0-9]+ ?(?:{_UNIT_ALTERNATION})(?![a-z0-9])", re.ASCII
-)
-_SPELLED_NUMBER = re.compile(
-    rf"\b({'|'.join(w for w in SPELLED_NUMBERS if SPELLED_NUMBERS[w] >= 20)})"
-    rf"(?:[- ]({'|'.join(_NUMBERS.split()[:9])}))?\b"
-    rf"|\b({'|'.join(w for w in SPELLED_NUMBERS if SPELLED_NUMBERS[w] < 20)})\b",
-    re.ASCII | re.IGNORECASE,
-)
-DECIMAL_ADVICE = "use whole numbers, e.g. 'in 1h30m' or 'in 90m'"
-SINCE_DECIMAL_ADVICE = "use whole numbers, e.g. '1h30m' or '90m'"  # that long ago
-TOO_FAR = "is too far away; promisekeeper reads up to about ten years"
-
 
 class WhenError(ValueError):
     """A time phrase that cannot be read; the message says why and what would work.
@@ -228,7 +144,7 @@ def read(text: str) -> Phrase:
     quoted = shown(text)
     if not quoted:
         raise refusal("no time given")
-    if _COMMA_DECIMAL.search(text.lower()):
+    if COMMA_DECIMAL.search(text.lower()):
         raise _decimal_refused(quoted)
     words, zone_name = _split_zone(text)
     tokens = _tokens(words)
@@ -281,7 +197,7 @@ def _split_zone(text: str) -> tuple[str, str | None]:
     last = words[-1]
     if last.lower() in ("utc", "gmt", "z") and len(words) > 1:
         return " ".join(words[:-1]), "UTC" if last.lower() != "gmt" else "GMT"
-    if _ZONE_LIKE.fullmatch(last) and not _SLASH_DATE.fullmatch(last):
+    if ZONE_LIKE.fullmatch(last) and not SLASH_DATE.fullmatch(last):
         return " ".join(words[:-1]), zone_key(last)
     return " ".join(words), None
 
@@ -305,7 +221,7 @@ def zone_key(name: str) -> str:
 def _tokens(text: str) -> list[str]:
     """Lower-case words with synonyms merged, number words as digits, fillers dropped."""
     line = " ".join(text.lower().replace(",", " ").split())
-    for pattern, replacement in _SYNONYM_PATTERNS:
+    for pattern, replacement in SYNONYM_PATTERNS:
         line = pattern.sub(replacement, line)
     words = (NUMBER_WORDS.get(word, word) for word in line.split())
     return [word for word in words if word not in FILLERS]
@@ -313,7 +229,7 @@ def _tokens(text: str) -> list[str]:
 
 def _read_instant(tokens: list[str], quoted: str) -> datetime | None:
     """A full ISO instant with an offset ("2026-12-01T14:00+01:00"), else None."""
-    match = _INSTANT.fullmatch(" ".join(tokens))
+    match = INSTANT.fullmatch(" ".join(tokens))
     if match is None:
         return None
     day, clock, offset = match.groups()
@@ -340,7 +256,7 @@ def _read_amount(tokens: list[str], quoted: str) -> tuple[Amount, TimeSpec | Non
         index += step
     token = tokens[index] if index < len(tokens) else ""
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
-    if _DECIMAL_AMOUNT.fullmatch(token) and (following in UNITS or (explicit_in and not parts)):
+    if DECIMAL_AMOUNT.fullmatch(token) and (following in UNITS or (explicit_in and not parts)):
         raise _decimal_refused(quoted)
     if not parts:
         if explicit_in:
@@ -361,13 +277,13 @@ def _amount_part(tokens: list[str], index: int, quoted: str, parts: list[tuple[i
         return 1
     spelled = _spelled_number(tokens, index)
     if spelled and index + spelled < len(tokens) and tokens[index + spelled] in UNITS:
-        digits = _SPELLED_NUMBER.sub(_digits_for, quoted)
+        digits = SPELLED_NUMBER.sub(_digits_for, quoted)
         raise WhenError(
             f"'{quoted}': only one to twelve may be written as words; "
             f"write the number in digits, e.g. '{digits}'"
         )
-    if _GLUED.fullmatch(token):
-        parts.extend((_number(n, quoted), UNITS[u]) for n, u in _GLUED_PART.findall(token))
+    if GLUED.fullmatch(token):
+        parts.extend((_number(n, quoted), UNITS[u]) for n, u in GLUED_PART.findall(token))
         return 1
     if following in UNITS and ((token.isascii() and token.isdigit()) or token in ("a", "an")):
         parts.append((1 if token in ("a", "an") else _number(token, quoted), UNITS[following]))
@@ -381,7 +297,7 @@ def _spelled_number(tokens: list[str], index: int) -> int:
     if head not in SPELLED_NUMBERS:
         return 0
     if dash:
-        return 1 if SPELLED_NUMBERS[head] >= 20 and tail in _NUMBERS.split()[:9] else 0
+        return 1 if SPELLED_NUMBERS[head] >= 20 and tail in NUMBERS.split()[:9] else 0
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
     # Words one to nine are digits by now ("twenty five" is ["twenty", "5"]).
     return 2 if SPELLED_NUMBERS[head] >= 20 and following in tuple("123456789") else 1
@@ -470,7 +386,7 @@ def _seconds_refused(
     if not rest:
         seconds = sum(number for number, _ in parts)
         rest = [(max(1, -(-seconds // 60)), "minute")]
-    example = "".join(f"{number}{_UNIT_SHORT[unit]}" for number, unit in rest)
+    example = "".join(f"{number}{UNIT_SHORT[unit]}" for number, unit in rest)
     example = f"{'in ' if explicit_in else ''}{example}{' ago' if backwards else ''}"
     return WhenError(
         f"'{quoted}': promisekeeper counts whole minutes, not seconds; write e.g. '{example}'"
@@ -533,13 +449,13 @@ def _read_day(tokens: list[str], index: int, quoted: str) -> tuple[int, DaySpec 
         return 1, DaySpec("weekday", weekday=WEEKDAYS[token])
     if token in ("next", "this", "last"):
         return _read_relative_day(token, following, quoted)
-    if match := _ISO_DATE.fullmatch(token):
+    if match := ISO_DATE.fullmatch(token):
         year, month, day = (int(part) for part in match.groups())
         _check_date(year, month, day, words=token)
         return 1, DaySpec("date", year=year, month=month, day=day)
     if token in MONTHS:
         return _read_month_first(tokens, index, quoted)
-    if _DAY_NUMBER.fullmatch(token):
+    if DAY_NUMBER.fullmatch(token):
         return _read_day_first(tokens, index)
     return 0, None
 
@@ -566,7 +482,7 @@ def _read_month_first(tokens: list[str], index: int, quoted: str) -> tuple[int, 
     """ "dec 24", "december 24th 2026"."""
     month_word = tokens[index]
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
-    match = _DAY_NUMBER.fullmatch(following)
+    match = DAY_NUMBER.fullmatch(following)
     if match is None:
         month = MONTH_NAMES[MONTHS[month_word] - 1]
         raise WhenError(
@@ -587,13 +503,13 @@ def _read_day_first(tokens: list[str], index: int) -> tuple[int, DaySpec | None]
     if position >= len(tokens) or tokens[position] not in MONTHS:
         return 0, None
     year, taken = _year_at(tokens, position + 1)
-    day = int(_DAY_NUMBER.fullmatch(tokens[index]).group(1))  # type: ignore[union-attr]
+    day = int(DAY_NUMBER.fullmatch(tokens[index]).group(1))  # type: ignore[union-attr]
     end = position + 1 + taken
     return _date_spec(year, MONTHS[tokens[position]], day, tokens[index:end], end - index)
 
 
 def _year_at(tokens: list[str], index: int) -> tuple[int | None, int]:
-    if index < len(tokens) and _YEAR.fullmatch(tokens[index]):
+    if index < len(tokens) and YEAR.fullmatch(tokens[index]):
         return int(tokens[index]), 1
     return None, 0
 
@@ -616,7 +532,7 @@ def _check_date(year: int | None, month: int, day: int, *, words: str) -> None:
         raise WhenError(f"'{words}' is not a date (months go 1–12); e.g. '2026-12-01'")
     name = MONTH_NAMES[month - 1]
     if year is None:
-        length, where = _MONTH_DAYS[month - 1], name
+        length, where = MONTH_DAYS[month - 1], name
     else:
         length = ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
         where = f"{name} {year}"
@@ -633,17 +549,17 @@ def _read_time(token: str) -> TimeSpec | None:
         return ClockTime(12, 0)
     if token in (MIDNIGHT, BUSINESS_END):
         return token
-    if match := _CLOCK.fullmatch(token):
+    if match := CLOCK.fullmatch(token):
         hour, minute, second, half = match.groups()
         if len(match.group(2)) != 2 or (second is not None and len(second) != 2) or len(hour) > 2:
             raise _impossible_time(
                 token, "write hours and minutes as HH:MM, e.g. '09:30' or '14:00'"
             )
         return _clock_time(token, int(hour), int(minute), int(second or 0), half)
-    if match := _DOTTED_AMPM.fullmatch(token):
+    if match := DOTTED_AMPM.fullmatch(token):
         hour, minute, half = match.groups()
         return _clock_time(token, int(hour), int(minute), 0, half)
-    if match := _HOUR_AMPM.fullmatch(token):
+    if match := HOUR_AMPM.fullmatch(token):
         if len(match.group(1)) > 2:
             raise _impossible_time(token, "write e.g. '3pm', '3:30pm' or '15:30'")
         return _clock_time(token, int(match.group(1)), 0, 0, match.group(2))
@@ -674,7 +590,7 @@ def _impossible_time(token: str, advice: str) -> WhenError:
 
 def _unknown(token: str, quoted: str) -> WhenError:
     """The most helpful refusal for a word nothing else could read."""
-    if _SLASH_DATE.fullmatch(token):
+    if SLASH_DATE.fullmatch(token):
         return WhenError(
             f"'{token}' could be read day-first or month-first; "
             "write the date as '2026-12-01' or '1 dec'"
@@ -683,15 +599,15 @@ def _unknown(token: str, quoted: str) -> WhenError:
         return WhenError(
             f"'{token}' alone is ambiguous (a time? a day of the month?); {_number_advice(token)}"
         )
-    if _DECIMAL_AMOUNT.fullmatch(token):
+    if DECIMAL_AMOUNT.fullmatch(token):
         return _decimal_refused(quoted)
-    if _DAY_NUMBER.fullmatch(token):
+    if DAY_NUMBER.fullmatch(token):
         return WhenError(f"'{quoted}': {token} of which month? write e.g. '{token} dec'")
     if token in zones.ABBREVIATIONS:
         return WhenError(
             f"'{token}' is not an exact zone; use an IANA name such as {zones.ABBREVIATIONS[token]}"
         )
-    if _ZONE_LIKE.fullmatch(token):
+    if ZONE_LIKE.fullmatch(token):
         return WhenError(f"'{quoted}': put the zone last, e.g. 'tomorrow 3pm Europe/Rome'")
     if token == "in" or token == "ago":
         return WhenError(f"'{quoted}': '{token}' goes with an amount, e.g. 'in 2h' or '3d ago'")
