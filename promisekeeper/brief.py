@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from promisekeeper import paths, queries, timefmt
-from promisekeeper.render import View, user
+from promisekeeper.render import View
 
 if TYPE_CHECKING:
     from promisekeeper.models import Promise
@@ -45,18 +45,10 @@ def last_shown(path: str) -> str | None:
 
 def mark_shown(path: str, day: str) -> None:
     """Record the day atomically; failing to is not worth failing the briefing for."""
-    temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        paths.ensure_private_dir(os.path.dirname(path))
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(day + "\n")
-        os.replace(temporary, path)
+        paths.atomic_write(path, (day + "\n").encode("utf-8"))
     except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        pass
 
 
 def brief(db: Database, view: View, *, once_a_day: bool) -> bool:
@@ -88,11 +80,12 @@ def show(
         view.promises(f"Overdue ({len(overdue)})", overdue, tried)
         view.promises(f"Due today ({len(today)})", today, tried)
         return
+    view.align([*overdue, *today])
     parts: list[Table | Text] = []
     if overdue:
-        parts.append(_group(view, f"Overdue ({len(overdue)})", overdue, "bold red"))
+        parts.append(view.table(f"Overdue ({len(overdue)})", overdue, tried, "bold red"))
     if today:
-        parts.append(_group(view, f"Due today ({len(today)})", today, "bold yellow"))
+        parts.append(view.table(f"Due today ({len(today)})", today, tried, "bold yellow"))
     border = "red" if overdue else "yellow"
     title = Text(headline(view, overdue, today), style="bold")
     view.console.print(
@@ -109,27 +102,3 @@ def headline(view: View, overdue: list[Promise], today: list[Promise]) -> str:
         counts.append(f"{len(today)} due today")
     day = timefmt.day_label(view.now.astimezone(view.zone).date())
     return f"{day}: {', '.join(counts)}"
-
-
-def _group(view: View, title: str, items: list[Promise], style: str) -> Table:
-    table = Table(
-        title=Text(title, style=style),
-        title_justify="left",
-        box=None,
-        show_header=False,
-        pad_edge=False,
-        padding=(0, 1),
-    )
-    for column in ("id", "due", "when", "what", "party"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("id", "due", "when"))
-    for promise in items:
-        party = view.party(promise)
-        party.stylize("dim")
-        table.add_row(
-            Text(f"#{promise.id}", "dim"),
-            Text(view.due(promise)),
-            Text(view.when(promise), "red" if view.status(promise) == "overdue" else "yellow"),
-            user(promise.what),
-            party,
-        )
-    return table

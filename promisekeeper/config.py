@@ -7,7 +7,6 @@ that says what would work.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -277,8 +276,6 @@ def unset_value(key: str, path: str | None = None) -> None:
 
 
 def _write(path: str, values: dict[str, Any]) -> None:
-    import tempfile
-
     import tomli_w
 
     document = _existing_document(path)
@@ -291,17 +288,8 @@ def _write(path: str, values: dict[str, Any]) -> None:
             table.pop(name, None)
         if section and not table:
             document.pop(section)
-    directory = os.path.dirname(path)
-    paths.ensure_private_dir(directory)
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".config-", suffix=".toml")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write("# promisekeeper settings; `pk config` shows them all.\n")
-            out.write(tomli_w.dumps(document))
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    text = "# promisekeeper settings; `pk config` shows them all.\n" + tomli_w.dumps(document)
+    paths.atomic_write(path, text.encode("utf-8"))
 
 
 def _existing_document(path: str) -> dict[str, Any]:

@@ -102,3 +102,28 @@ def ensure_private_dir(path: str) -> None:
     except FileExistsError:
         return
     os.chmod(path, 0o700)
+
+
+def atomic_write(path: str, data: bytes, *, mtime_ns: int | None = None) -> None:
+    """Replace a file all at once (a temporary file, then os.replace), mode 0600.
+
+    Readers see the old file or the new one, never half of it. `mtime_ns` sets the new
+    file's modification time before it appears (the prompt schedule uses it).
+    """
+    ensure_private_dir(os.path.dirname(path))
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(handle, data)
+        finally:
+            os.close(handle)
+        if mtime_ns is not None:
+            os.utime(temporary, ns=(mtime_ns, mtime_ns))
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

@@ -132,13 +132,14 @@ class View:
             self.line()
         self._groups += 1
         if self.rich:
-            self.console.print(self._table(title, items, tried, style))
+            self.console.print(self.table(title, items, tried, style))
             return
         self.line(f"{title}:")
         for promise in items:
             self.line(self.plain_row(promise, tried.get(promise.id or 0)))
 
-    def _table(self, title: str, items: Sequence[Promise], tried: dict[int, queries.Attempts], style: str) -> Table:
+    def table(self, title: str, items: Sequence[Promise], tried: dict[int, queries.Attempts], style: str = "") -> Table:
+        """The Rich table of a titled group (the agenda and the briefing panel use it)."""
         table = Table(
             title=Text(title, style=style or "bold"), title_justify="left", box=None,
             show_header=False, pad_edge=False, padding=(0, 1),

@@ -490,24 +490,7 @@ def writable(schedule: Schedule) -> bool:
 
 def write(path: str, schedule: Schedule, *, stamp: int) -> None:
     """Replace the schedule file atomically; its mtime becomes `stamp` (see the module doc)."""
-    directory = os.path.dirname(path)
-    paths.ensure_private_dir(directory)
-    temporary = f"{path}.{os.getpid()}.tmp"
-    data = dumps(schedule).encode("utf-8", "surrogateescape")
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(handle, data)
-        finally:
-            os.close(handle)
-        os.utime(temporary, ns=(stamp, stamp))
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    paths.atomic_write(path, dumps(schedule).encode("utf-8", "surrogateescape"), mtime_ns=stamp)
 
 
 def observed_stamp(db_file: str | None, config_file: str) -> int:
