@@ -119,16 +119,22 @@ def brief_enabled() -> bool:
     return value if isinstance(value, bool) else str(value).strip().lower() in _TRUE
 
 
-def service_environment() -> list[tuple[str, str]]:
-    """The variables a reminder job needs where the login environment is absent."""
+def _paths_environment() -> list[tuple[str, str]]:
+    """The database, config and (when moved) state paths, for a job run elsewhere."""
     pairs = [
         ("PROMISEKEEPER_DB", paths.database_target()),
         ("PROMISEKEEPER_CONFIG", paths.config_file()),
     ]
     if os.environ.get(paths.STATE_VAR, "").strip() or os.environ.get("XDG_STATE_HOME", "").strip():
         pairs.append((paths.STATE_VAR, paths.state_dir()))
+    return pairs
+
+
+def service_environment() -> list[tuple[str, str]]:
+    """The variables a reminder job needs where the login environment is absent."""
     from promisekeeper import clock
 
+    pairs = _paths_environment()
     zone = clock.local_zone_name()
     if zone:
         pairs.append(("TZ", zone))
@@ -267,13 +273,10 @@ def _tmux_values() -> dict[str, str]:
 
 
 def _tmux_environment() -> list[tuple[str, str]]:
-    # tmux runs #() with the server's environment, which may predate an override.
-    pairs = [
-        ("PROMISEKEEPER_DB", paths.database_target()),
-        ("PROMISEKEEPER_CONFIG", paths.config_file()),
-    ]
-    if os.environ.get(paths.STATE_VAR, "").strip() or os.environ.get("XDG_STATE_HOME", "").strip():
-        pairs.append((paths.STATE_VAR, paths.state_dir()))
+    # tmux runs #() with the server's environment, which may predate an override. TZ is
+    # passed only when set: baking the system zone would make the status line's schedule
+    # ("TZ set") and the shell's ("TZ unset") keep replacing each other.
+    pairs = _paths_environment()
     if os.environ.get("TZ"):
         pairs.append(("TZ", os.environ["TZ"]))
     return pairs
