@@ -18,12 +18,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from promisekeeper import paths, queries, timefmt
+from promisekeeper import paths, timefmt
+from promisekeeper.db import read_journal, read_promises
 from promisekeeper.render import View
+from promisekeeper.windows import Windows
 
 if TYPE_CHECKING:
-    from promisekeeper.models import Promise
-    from promisekeeper.store import Database
+    from promisekeeper.db.database import Database
+    from promisekeeper.db.rows import Attempts, PromiseRow
 
 
 def state_path(target: str) -> str:
@@ -53,16 +55,16 @@ def mark_shown(path: str, day: str) -> None:
 
 def brief(db: Database, view: View, *, once_a_day: bool) -> bool:
     """Show the briefing (unless already shown today, with once_a_day); True if shown."""
-    path = state_path(db.target)
+    path = state_path(db.key)
     today = local_day(view.now, view.zone)
     if once_a_day and last_shown(path) == today:
         return False
     if db.file is not None and not os.path.exists(db.file):
         return False  # no promises yet; do not create the database for a briefing
-    with db.session() as session:
-        plan = queries.agenda(session, now=view.now, zone=view.zone, upcoming=0)
-        shown = plan.overdue + plan.today
-        tried = queries.attempts(session, [p.id for p in shown if p.id is not None])
+    with db.reading() as reader:
+        plan = read_promises.agenda(reader, at=Windows.at(view.now, view.zone), upcoming=0)
+        shown = plan.shown
+        tried = read_journal.attempts(reader, [p.id for p in shown])
     if not shown:
         return False
     show(view, plan.overdue, plan.today, tried)
@@ -71,7 +73,7 @@ def brief(db: Database, view: View, *, once_a_day: bool) -> bool:
 
 
 def show(
-    view: View, overdue: list[Promise], today: list[Promise], tried: dict[int, queries.Attempts]
+    view: View, overdue: list[PromiseRow], today: list[PromiseRow], tried: dict[int, Attempts]
 ) -> None:
     """A panel on a terminal; plain lines, as `pk` prints them, when piped."""
     if not view.rich:
@@ -93,7 +95,7 @@ def show(
     )
 
 
-def headline(view: View, overdue: list[Promise], today: list[Promise]) -> str:
+def headline(view: View, overdue: list[PromiseRow], today: list[PromiseRow]) -> str:
     """ "Mon 23 Nov: 2 overdue, 3 due today"."""
     counts = []
     if overdue:

@@ -48,6 +48,16 @@ def parse_fixed_now(raw: str) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
+def epoch(moment: datetime) -> int:
+    """A moment as whole seconds since 1970 (floored), as the database stores it."""
+    return int(moment.timestamp() // 1)
+
+
+def from_epoch(seconds: int) -> datetime:
+    """Whole seconds since 1970 as an aware UTC moment."""
+    return datetime.fromtimestamp(seconds, UTC)
+
+
 def local_zone_name() -> str | None:
     """The IANA name of the local zone (from TZ, else /etc/localtime), if it has one."""
     name = os.environ.get("TZ", "").strip().lstrip(":")

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from sqlmodel import Session
 
-from promisekeeper import queries, timefmt
-from promisekeeper.models import Promise
+from promisekeeper import timefmt
+from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.render import STATE_STYLE, View, user
 
 if TYPE_CHECKING:
-    from promisekeeper.stats import Judgement
+    from promisekeeper.db.read_stats import Judgement
 
 
 OUTCOME_STYLE = {"kept": "green", "late": "yellow", "broken": "bold red", "released": "dim"}
-
-
-def outcome(session: Session, promise: Promise, *, now: datetime) -> Judgement | None:
-    """How the promise is judged now (None while its deadline is ahead and it is open)."""
-    from promisekeeper import stats
-
-    if session.connection().dialect.name != "sqlite":
-        return None  # the statistics are SQLite-only for now
-    judged = stats.judgements(session, now=now, promise_id=promise.id)
-    return judged[0] if judged else None
 
 
 def _outcome_text(judged: Judgement | None) -> Text:
@@ -42,7 +30,7 @@ def _outcome_text(judged: Judgement | None) -> Text:
 
 
 def fields(
-    view: View, promise: Promise, tried: queries.Attempts | None, judged: Judgement | None = None
+    view: View, promise: PromiseRow, tried: Attempts | None, judged: Judgement | None = None
 ) -> list[tuple[str, Text]]:
     """The label/value pairs shown for a promise; empty ones are left out."""
     status = view.status(promise)
@@ -66,7 +54,7 @@ def fields(
     return [(label, value) for label, value in rows if value.plain]
 
 
-def show(view: View, promise: Promise, tried: queries.Attempts | None, judged: Judgement | None = None) -> None:
+def show(view: View, promise: PromiseRow, tried: Attempts | None, judged: Judgement | None = None) -> None:
     title = Text.assemble((f"#{promise.id} ", "bold"), user(promise.what, "bold"))
     rows = fields(view, promise, tried, judged)
     if view.rich:

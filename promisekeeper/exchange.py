@@ -16,10 +16,10 @@ import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TextIO
 
 from promisekeeper.errors import BadInput
-from promisekeeper.models import EDITABLE, EVENT_KINDS
+from promisekeeper import events as journal_events
 
 FORMATS = ("json", "csv", "ics")
 IMPORT_FORMATS = ("auto", "json", "csv", "taskwarrior")
@@ -57,11 +57,11 @@ class Incoming:
 
 @dataclass(frozen=True)
 class IncomingEvent:
-    """One journal entry of an exported promise, checked."""
+    """One journal entry of an exported promise, checked: its payload reads as its kind's."""
 
     id: int | None
     at: datetime
-    kind: str
+    payload: journal_events.Payload
     data: dict[str, Any]
     undoes: int | None
 
@@ -69,12 +69,21 @@ class IncomingEvent:
 # -- export -----------------------------------------------------------------------------
 
 
-def to_json(records: Iterable[dict[str, Any]]) -> str:
-    """`{"format": "promisekeeper", "version": 1, "promises": [...]}`, terminal-safe."""
+def write_json(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """`{"format": "promisekeeper", "version": 1, "promises": [...]}`, one promise a line.
+
+    Written record by record with the C encoder, so memory stays flat however many there
+    are; characters a terminal would obey are escaped.
+    """
     from promisekeeper.sanitize import json_safe
 
-    document = {"format": "promisekeeper", "version": 1, "promises": list(records)}
-    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out.write('{"format": "promisekeeper", "version": 1, "promises": [')
+    separator = "\n"
+    for record in records:
+        out.write(separator + json_safe(encode(record)))
+        separator = ",\n"
+    out.write("\n]}\n")
 
 
 def _cell(value: Any) -> str:
@@ -86,41 +95,47 @@ def _uncell(text: str | None) -> str | None:
     return text[1:] if text and text.startswith("'") else text
 
 
-def to_csv(records: Iterable[dict[str, Any]]) -> str:
-    out = io.StringIO()
+def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
         writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
-    return out.getvalue()
 
 
-def to_ics(records: Iterable[dict[str, Any]], *, now: datetime) -> str:
-    """Promises as iCalendar to-dos (VTODO) with their deadline as DUE."""
-    from icalendar import Calendar, Todo
+def write_ics(records: Iterable[dict[str, Any]], out: TextIO, *, now: datetime) -> None:
+    """Promises as iCalendar to-dos (VTODO) with their deadline as DUE, one at a time."""
+    from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", "-//promisekeeper//promisekeeper//EN")
     calendar.add("version", "2.0")
-    status = {"open": "NEEDS-ACTION", "kept": "COMPLETED", "released": "CANCELLED"}
+    head, _, tail = calendar.to_ical().decode("utf-8").rpartition("END:VCALENDAR")
+    out.write(head)
     for record in records:
-        todo = Todo()
-        todo.add("uid", f"{record['uuid']}@promisekeeper")
-        todo.add("dtstamp", now)
-        todo.add("created", datetime.fromisoformat(record["created_at"]))
-        todo.add("due", datetime.fromisoformat(record["due_at"]))
-        todo.add("summary", record["what"] + (f" — {record['who']}" if record.get("who") else ""))
-        details = [f"{label}: {record[key]}" for key, label in
-                   (("who", "To"), ("contact", "Contact"), ("via", "Via"), ("ref", "Ticket")) if record.get(key)]
-        if details:
-            todo.add("description", "\n".join(details))
-        todo.add("status", status[record["state"]])
-        if record["state"] == "kept" and record.get("closed_at"):
-            todo.add("completed", datetime.fromisoformat(record["closed_at"]))
-        if record.get("tags"):
-            todo.add("categories", record["tags"])
-        calendar.add_component(todo)
-    return calendar.to_ical().decode("utf-8")
+        out.write(_todo(record, now=now).to_ical().decode("utf-8"))
+    out.write("END:VCALENDAR" + tail)
+
+
+def _todo(record: dict[str, Any], *, now: datetime) -> Any:
+    from icalendar import Todo
+
+    status = {"open": "NEEDS-ACTION", "kept": "COMPLETED", "released": "CANCELLED"}
+    todo = Todo()
+    todo.add("uid", f"{record['uuid']}@promisekeeper")
+    todo.add("dtstamp", now)
+    todo.add("created", datetime.fromisoformat(record["created_at"]))
+    todo.add("due", datetime.fromisoformat(record["due_at"]))
+    todo.add("summary", record["what"] + (f" — {record['who']}" if record.get("who") else ""))
+    details = [f"{label}: {record[key]}" for key, label in
+               (("who", "To"), ("contact", "Contact"), ("via", "Via"), ("ref", "Ticket")) if record.get(key)]
+    if details:
+        todo.add("description", "\n".join(details))
+    todo.add("status", status[record["state"]])
+    if record["state"] == "kept" and record.get("closed_at"):
+        todo.add("completed", datetime.fromisoformat(record["closed_at"]))
+    if record.get("tags"):
+        todo.add("categories", record["tags"])
+    return todo
 
 
 # -- import -----------------------------------------------------------------------------
@@ -278,26 +293,16 @@ def _event(raw: Any, where: str) -> IncomingEvent:
     if not isinstance(raw, dict):
         raise BadInput(f"{where}: expected an object")
     kind = raw.get("kind")
-    if kind not in EVENT_KINDS:
-        raise BadInput(f"{where}: unknown kind {kind!r}")
     data = raw.get("data") if raw.get("data") is not None else {}
-    if not isinstance(data, dict):
-        raise BadInput(f"{where}: data must be an object")
-    if kind == "edited":
-        _check_edit(data, where)
+    try:
+        payload = journal_events.decode(str(kind), data)
+    except ValueError as error:
+        raise BadInput(f"{where}: {error}") from None
     ident, undoes = raw.get("id"), raw.get("undoes")
     for label, number in (("id", ident), ("undoes", undoes)):
         if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
             raise BadInput(f"{where}: {label} must be a whole number")
-    return IncomingEvent(ident, _time(raw.get("at"), where), kind, data, undoes)
-
-
-def _check_edit(data: dict[str, Any], where: str) -> None:
-    # `pk undo` puts an edit's "before" values back: only editable fields may be named.
-    for side in ("before", "after"):
-        values = data.get(side, {})
-        if not isinstance(values, dict) or not set(values) <= set(EDITABLE):
-            raise BadInput(f"{where}: an edit may only name {', '.join(EDITABLE)}")
+    return IncomingEvent(ident, _time(raw.get("at"), where), payload, dict(data), undoes)
 
 
 def read_json(text: str, name: str) -> list[Incoming]:

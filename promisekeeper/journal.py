@@ -1,42 +1,41 @@
 """Reading the event journal aloud: one line per event, for `pk show`, `pk log` and `pk undo --list`.
 
 An undone event stays in the journal, struck through (or marked "(undone)" when piped),
-and the `undone` event that compensates it says in words what was put back.
+and the `undone` event that compensates it says in words what was put back. Each kind's
+words come from its typed payload (`events`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from sqlmodel import Session
 
-from promisekeeper import queries, timefmt
-from promisekeeper.models import Event, Promise
+from promisekeeper import events, timefmt
+from promisekeeper.db.rows import EventRow, PromiseRow
+from promisekeeper.kinds import Kind
 from promisekeeper.render import View, user
 
 KIND_STYLE = {
-    "created": "green", "rescheduled": "yellow", "kept": "blue", "released": "dim",
-    "reopened": "cyan", "edited": "cyan", "noted": "", "attempted": "magenta",
-    "reminded": "dim", "undone": "red",
+    Kind.CREATED: "green", Kind.RESCHEDULED: "yellow", Kind.KEPT: "blue", Kind.RELEASED: "dim",
+    Kind.REOPENED: "cyan", Kind.EDITED: "cyan", Kind.NOTED: "", Kind.ATTEMPTED: "magenta",
+    Kind.HANDED_OFF: "cyan", Kind.REMINDED: "dim", Kind.UNDONE: "red",
 }
 KIND_WIDTH = max(len(kind) for kind in KIND_STYLE)
 
 # The change each undoable kind of event records, as `pk undo` reports undoing it.
 UNDID = {
-    "created": "add", "rescheduled": "move", "kept": "done", "released": "cancel",
-    "reopened": "reopen", "edited": "edit", "noted": "note", "attempted": "attempt",
+    Kind.CREATED: "add", Kind.RESCHEDULED: "move", Kind.KEPT: "done", Kind.RELEASED: "cancel",
+    Kind.REOPENED: "reopen", Kind.EDITED: "edit", Kind.NOTED: "note", Kind.ATTEMPTED: "attempt",
+    Kind.HANDED_OFF: "hand-off",
 }
 
 
-def _moment(view: View, value: Any) -> str:
-    try:
-        return timefmt.moment(datetime.fromisoformat(value), view.zone, now=view.now)
-    except (TypeError, ValueError):
-        return "?"  # an imported journal may hold anything here
+def _moment(view: View, value: datetime | None) -> str:
+    return "?" if value is None else timefmt.moment(value, view.zone, now=view.now)
 
 
 def _value(value: Any) -> str:
@@ -45,103 +44,106 @@ def _value(value: Any) -> str:
     return "(none)" if value in (None, "") else str(value)
 
 
-def describe(event: Event, view: View, targets: Mapping[int, Event] | None = None) -> Text:
+def describe(event: EventRow, view: View) -> Text:
     """What an event did, in words: "moved Tue 24 Nov 10:00 → Fri 27 Nov 10:00 (before the deadline): vendor"."""
-    if event.kind == "undone":
-        return _undone(event.data, view, (targets or {}).get(event.undoes or 0))
-    describer = _DESCRIBERS.get(event.kind)
-    if describer is None:
-        return Text(event.kind)
     try:
-        return describer(event.data, view)
-    except (TypeError, ValueError, AttributeError):
-        return Text("(details unreadable)", "dim")  # an imported journal may hold anything
+        payload = event.payload
+    except ValueError:
+        return Text("(details unreadable)", "dim")  # an old import may hold anything
+    describer = _DESCRIBERS.get(type(payload))
+    return describer(payload, view) if describer else Text(str(event.kind))
 
 
-def _created(data: dict[str, Any], view: View) -> Text:
-    to = (Text(" to "), user(data.get("who"))) if data.get("who") else ()
-    return Text.assemble("promised ", user(data.get("what")), *to, f", due {_moment(view, data.get('due_at'))}")
+def _created(payload: Any, view: View) -> Text:
+    to = (Text(" to "), user(payload.who)) if payload.who else ()
+    return Text.assemble("promised ", user(payload.what), *to, f", due {_moment(view, payload.due_at)}")
 
 
-def _rescheduled(data: dict[str, Any], view: View) -> Text:
-    when = ("after the deadline had passed: broken", "red") if data.get("after_deadline") else "before the deadline"
+def _rescheduled(payload: Any, view: View) -> Text:
+    when = ("after the deadline had passed: broken", "red") if payload.after_deadline else "before the deadline"
     return Text.assemble(
-        f"moved {_moment(view, data.get('from'))} → {_moment(view, data.get('to'))} (", when, "): ",
-        user(data.get("reason")),
+        f"moved {_moment(view, payload.moved_from)} → {_moment(view, payload.moved_to)} (", when, "): ",
+        user(payload.reason),
     )
 
 
-def _kept(data: dict[str, Any], view: View) -> Text:
-    verdict = f"{timefmt.span_seconds(data.get('late_by_s') or 0)} late" if data.get("late") else "on time"
-    return Text.assemble(f"kept, {verdict}", *_note(data.get("note")))
+def _kept(payload: Any, view: View) -> Text:
+    verdict = f"{timefmt.span_seconds(payload.late_by_s)} late" if payload.late else "on time"
+    return Text.assemble(f"kept, {verdict}", *_note(payload.note))
 
 
-def _released(data: dict[str, Any], view: View) -> Text:
-    after = (" (after the deadline had passed: broken)", "red") if data.get("after_deadline") else ""
-    return Text.assemble("released", after, ": ", user(data.get("reason")))
+def _released(payload: Any, view: View) -> Text:
+    after = (" (after the deadline had passed: broken)", "red") if payload.after_deadline else ""
+    return Text.assemble("released", after, ": ", user(payload.reason))
 
 
-def _reopened(data: dict[str, Any], view: View) -> Text:
-    return Text.assemble("reopened (was ", user(str(data.get("from_state"))), ")")
+def _reopened(payload: Any, view: View) -> Text:
+    return Text.assemble("reopened (was ", user(str(payload.from_state)), ")")
 
 
-def _edited(data: dict[str, Any], view: View) -> Text:
-    before = data.get("before", {})
+def _edited(payload: Any, view: View) -> Text:
     changes = [
-        Text.assemble(f"{name}: ", user(_value(before.get(name))), " → ", user(_value(new)))
-        for name, new in data.get("after", {}).items()
+        Text.assemble(f"{name}: ", user(_value(payload.before.get(name))), " → ", user(_value(new)))
+        for name, new in payload.after.items()
     ]
     return Text("edited ").append_text(Text("; ").join(changes))
 
 
-def _noted(data: dict[str, Any], view: View) -> Text:
-    return Text.assemble("note: ", user(data.get("text")))
+def _noted(payload: Any, view: View) -> Text:
+    return Text.assemble("note: ", user(payload.text))
 
 
-def _attempted(data: dict[str, Any], view: View) -> Text:
-    return Text.assemble("callback attempt", *_note(data.get("note")))
+def _attempted(payload: Any, view: View) -> Text:
+    return Text.assemble("callback attempt", *_note(payload.note))
 
 
-def _reminded(data: dict[str, Any], view: View) -> Text:
-    return Text.assemble("reminder sent (", user(str(data.get("stage"))), ")")
+def _handed_off(payload: Any, view: View) -> Text:
+    return Text.assemble(
+        "handed off from ", user(payload.from_owner or "(no owner)"), " to ", user(payload.to_owner),
+        ": ", user(payload.reason),
+    )
 
 
-def _undone(data: dict[str, Any], view: View, target: Event | None) -> Text:
+def _reminded(payload: Any, view: View) -> Text:
+    return Text.assemble("reminder sent (", user(str(payload.stage)), ")")
+
+
+def _undone(payload: Any, view: View) -> Text:
     """ "undid the move of Mon 23 Nov 09:30: due Mon 23 Nov 15:00 again"."""
-    kind = str(data.get("kind", ""))
-    text = Text.assemble("undid the ", user(UNDID.get(kind, kind)))
-    # Newer `undone` events carry the undone change's time; older ones need it looked up.
-    if data.get("target_at"):
-        text.append(f" of {_moment(view, data['target_at'])}")
-    elif target is not None:
-        text.append(f" of {timefmt.moment(target.at, view.zone, now=view.now)}")
-    effect = _undo_effect(kind, data.get("restored") or {}, view)
+    text = Text.assemble("undid the ", user(UNDID.get(payload.undid, str(payload.undid))))
+    if payload.target_at is not None:
+        text.append(f" of {_moment(view, payload.target_at)}")
+    effect = _undo_effect(payload.undid, payload.restored, view)
     if effect.plain:
         text.append(": ")
         text.append_text(effect)
     return text
 
 
-def _undo_effect(kind: str, restored: dict[str, Any], view: View) -> Text:
-    if kind == "created":
+def _undo_effect(kind: Kind, restored: dict[str, Any], view: View) -> Text:
+    if kind == Kind.CREATED:
         return Text("released, its history kept")
-    if kind in ("kept", "released"):
+    if kind in (Kind.KEPT, Kind.RELEASED):
         return Text("open again")
-    if kind == "rescheduled" and restored.get("due_at"):
-        return Text(f"due {_moment(view, restored['due_at'])} again")
-    if kind == "reopened" and restored.get("state"):
+    if kind == Kind.RESCHEDULED and restored.get("due_at"):
+        try:
+            return Text(f"due {_moment(view, datetime.fromisoformat(restored['due_at']))} again")
+        except (TypeError, ValueError):
+            return Text()
+    if kind == Kind.REOPENED and restored.get("state"):
         return Text.assemble(user(str(restored["state"])), " again")
-    if kind == "edited":
+    if kind in (Kind.EDITED, Kind.HANDED_OFF):
         return Text("; ").join(
             Text.assemble(f"{name} back to ", user(_value(value))) for name, value in restored.items()
         )
     return Text()
 
 
-_DESCRIBERS = {
-    "created": _created, "rescheduled": _rescheduled, "kept": _kept, "released": _released,
-    "reopened": _reopened, "edited": _edited, "noted": _noted, "attempted": _attempted,
-    "reminded": _reminded,
+_DESCRIBERS: dict[type[events.Payload], Callable[[Any, View], Text]] = {
+    events.Created: _created, events.Rescheduled: _rescheduled, events.Kept: _kept,
+    events.Released: _released, events.Reopened: _reopened, events.Edited: _edited,
+    events.Noted: _noted, events.Attempted: _attempted, events.HandedOff: _handed_off,
+    events.Reminded: _reminded, events.Undone: _undone,
 }
 
 
@@ -149,47 +151,46 @@ def _note(text: str | None) -> tuple[Text, ...]:
     return (Text(": "), user(text)) if text else ()
 
 
-def event_json(event: Event, *, undone: bool = False) -> dict[str, Any]:
+def event_json(event: EventRow, *, undone: bool = False) -> dict[str, Any]:
     """The stable JSON form of a journal entry (documented in the README)."""
     return {
         "id": event.id,
         "promise": event.promise_id,
         "at": timefmt.iso(event.at),
-        "kind": event.kind,
+        "kind": str(event.kind),
         "data": event.data,
         "undoes": event.undoes,
         "undone": undone,
     }
 
 
-def show_events(view: View, events: Sequence[Event], undone: set[int], *, with_promise: bool = False) -> None:
+def show_events(view: View, entries: Sequence[EventRow], undone: set[int], *, with_promise: bool = False) -> None:
     """Events oldest first, one line each; undone ones are struck through (or marked when piped)."""
-    targets = {event.id: event for event in events if event.id is not None}
-    rows = [_cells(view, event, targets, with_promise=with_promise) for event in events]
+    rows = [_cells(view, event, with_promise=with_promise) for event in entries]
     if view.rich:
-        _rich_events(view, events, rows, undone)
+        _rich_events(view, entries, rows, undone)
         return
     widths = [max((len(row[i].plain) for row in rows), default=0) for i in range(len(rows[0]) - 1)] if rows else []
-    for event, row in zip(events, rows):
+    for event, row in zip(entries, rows):
         columns = [cell.plain.ljust(width) for cell, width in zip(row, widths)] + [row[-1].plain]
         line = "  ".join(columns)
         view.line(f"{line}  (undone)" if event.id in undone else line)
 
 
-def _cells(view: View, event: Event, targets: Mapping[int, Event], *, with_promise: bool) -> list[Text]:
+def _cells(view: View, event: EventRow, *, with_promise: bool) -> list[Text]:
     cells = [Text(timefmt.moment(event.at, view.zone, now=view.now), "dim")]
     if with_promise:
         cells.append(Text(f"#{event.promise_id}", "dim"))
-    cells += [Text(event.kind, KIND_STYLE.get(event.kind, "")), describe(event, view, targets)]
+    cells += [Text(str(event.kind), KIND_STYLE.get(event.kind, "")), describe(event, view)]
     return cells
 
 
-def _rich_events(view: View, events: Sequence[Event], rows: list[list[Text]], undone: set[int]) -> None:
+def _rich_events(view: View, entries: Sequence[EventRow], rows: list[list[Text]], undone: set[int]) -> None:
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
     for index in range(len(rows[0]) if rows else 0):
         last = index == len(rows[0]) - 1
         table.add_column(overflow="fold", no_wrap=not last)
-    for event, cells in zip(events, rows):
+    for event, cells in zip(entries, rows):
         if event.id in undone:
             for cell in cells:
                 cell.stylize("strike dim")
@@ -197,22 +198,16 @@ def _rich_events(view: View, events: Sequence[Event], rows: list[list[Text]], un
     view.console.print(table)
 
 
-def show_undo_list(view: View, session: Session, candidates: Sequence[Event]) -> None:
+def show_undo_list(view: View, candidates: Sequence[EventRow], promises: Mapping[int, PromiseRow | None]) -> None:
     """What `pk undo` would revert, next first; nothing is changed."""
     if not candidates:
         view.line("Nothing to undo.")
         return
     view.line(f"pk undo would revert, newest first ({len(candidates)} shown):")
     for event in candidates:
-        promise = session.get(Promise, event.promise_id)
+        promise = promises.get(event.promise_id)
         title = Text.assemble(f"#{event.promise_id} ", user(promise.what if promise else ""))
         view.line(Text.assemble(
             f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {event.kind:<{KIND_WIDTH}}  ",
             title, " — ", describe(event, view),
         ))
-
-
-def promise_history(session: Session, promise: Promise) -> tuple[list[Event], set[int]]:
-    """A promise's events, oldest first, and which of them were undone."""
-    events = queries.events(session, promise_id=promise.id)
-    return events, queries.undone_ids(session, [e.id for e in events if e.id is not None])

@@ -1,7 +1,8 @@
 """The ledger: the only writer. It decides whether a change is allowed and records it.
 
-Every public function makes one change and appends its event in the caller's
-transaction (`change()` opens it), so the promise and its history can never disagree.
+Every public function makes one change and appends its typed event in the caller's
+transaction (`Database.change()`), so the promise and its history can never disagree, and
+returns what changed as plain rows for the caller to show once the change is committed.
 Nothing is deleted: undo appends a compensating event.
 """
 
@@ -11,44 +12,23 @@ import getpass
 import os
 import re
 import uuid as uuidlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_
-from sqlmodel import Session, col, select
-
-from promisekeeper import queries, timefmt
+from promisekeeper import events, timefmt
+from promisekeeper.db import read_journal, read_promises
+from promisekeeper.db.models import Event, Promise, new_event
+from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.errors import BadInput, PKError
-from promisekeeper.models import EDITABLE, Event, Promise
-from promisekeeper.store import Database
+from promisekeeper.kinds import EDITABLE, Stage, State
 
 if TYPE_CHECKING:
-    from promisekeeper.exchange import Incoming, IncomingEvent
+    from promisekeeper.db.bulk import EventRecord, PromiseRecord
+    from promisekeeper.db.writing import Transaction
+    from promisekeeper.exchange import Incoming
 
 _TAG = re.compile(r"^[^\s,\"\\]+$")
-IMPORTED = "imported"  # marks journal entries brought in by `pk import`
-UNDOABLE = ("created", "rescheduled", "kept", "released", "reopened", "edited", "noted", "attempted")
-
-
-@contextmanager
-def change(db: Database, *, now: datetime | None = None) -> Iterator[Session]:
-    """One write transaction; after it commits, the prompt schedule is brought up to date.
-
-    `now` is the command's moment, from which the schedule is built (default: the clock).
-    """
-    with db.session(write=True) as session:
-        yield session
-    after_change(db, now=now)
-
-
-def after_change(db: Database, *, now: datetime | None = None) -> None:
-    """Refresh what reads the ledger without opening it: the prompt schedule, tmux."""
-    from promisekeeper import clock, schedule
-
-    schedule.refresh_after_change(db, now=now or clock.now())
 
 
 @dataclass(frozen=True)
@@ -79,7 +59,7 @@ def normalize_tags(values: list[str] | tuple[str, ...]) -> list[str]:
     return tags
 
 
-def _text(value: str | None) -> str | None:
+def text(value: str | None) -> str | None:
     """Optional free text: surrounding blanks dropped, empty means not given."""
     if value is None:
         return None
@@ -94,110 +74,111 @@ def default_owner() -> str | None:
         return os.environ.get("USER") or None
 
 
-def add(session: Session, *, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> Promise:
+# -- changes ------------------------------------------------------------------------------------
+
+
+def add(tx: Transaction, *, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> PromiseRow:
     """Log a new promise due at `due` (which must be ahead)."""
-    what = _text(draft.what)
+    what = text(draft.what)
     if not what:
         raise BadInput('say what was promised, e.g. pk add "Send the VPN config" --due "in 2h"')
     _require_ahead(due, now, "a new deadline")
     promise = Promise(
-        uuid=str(uuidlib.uuid4()),
-        what=what,
-        who=_text(draft.who),
-        contact=_text(draft.contact),
-        via=_text(draft.via),
-        ref=_text(draft.ref),
-        tags=normalize_tags(list(draft.tags)),
-        owner=_text(draft.owner) or default_owner(),
-        created_at=now,
-        due_at=due,
-        original_due_at=due,
-        due_tz=due_tz,
-        state="open",
+        uuid=str(uuidlib.uuid4()), what=what, who=text(draft.who), contact=text(draft.contact),
+        via=text(draft.via), ref=text(draft.ref), tags=normalize_tags(list(draft.tags)),
+        owner=text(draft.owner) or default_owner(), created_at=now, due_at=due, original_due_at=due,
+        due_tz=due_tz, state=State.OPEN,
     )
-    session.add(promise)
-    session.flush()
-    snapshot = {name: getattr(promise, name) for name in EDITABLE}
-    _record(session, promise, now, "created", snapshot | {"due_at": _iso(due), "due_tz": due_tz})
-    return promise
+    tx.session.add(promise)
+    tx.session.flush()
+    _record(tx, promise, now, created_payload(promise))
+    return promise.row()
 
 
-def done(session: Session, *, now: datetime, ident: str, note: str | None = None) -> Promise:
+def created_payload(promise: Promise) -> events.Created:
+    return events.Created(
+        what=promise.what, who=promise.who, contact=promise.contact, via=promise.via,
+        ref=promise.ref, tags=tuple(promise.tags), owner=promise.owner, due_at=promise.due_at,
+        due_tz=promise.due_tz,
+    )
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A promise just kept, and whether an earlier late move already broke it."""
+
+    promise: PromiseRow
+    moved_late: bool
+
+
+def done(tx: Transaction, *, now: datetime, ident: str, note: str | None = None) -> Closed:
     """Mark a promise kept; whether on time or late is the clock's verdict, not the user's."""
-    promise = _open(session, ident, "mark it done", now)
-    promise.state, promise.closed_at = "kept", now
-    data = _kept_data(promise.due_at, now)
-    if _text(note):
-        data["note"] = _text(note)
-    _record(session, promise, now, "kept", data)
-    return promise
-
-
-def _kept_data(due: datetime, closed: datetime) -> dict[str, Any]:
-    """A `kept` event's verdict: late or not, and by how much."""
-    data: dict[str, Any] = {"due_at": _iso(due), "late": closed > due}
-    if closed > due:
-        data["late_by_s"] = int((closed - due).total_seconds())
-    return data
+    promise = _open(tx, ident, "mark it done", now)
+    promise.state, promise.closed_at = State.KEPT, now
+    late_by = max(0, int((now - promise.due_at).total_seconds()))
+    _record(tx, promise, now, events.Kept(due_at=promise.due_at, late_by_s=late_by, note=text(note)))
+    assert promise.id is not None
+    return Closed(promise.row(), read_journal.moved_after_deadline(tx.reader, promise.id))
 
 
 @dataclass(frozen=True)
 class Rescheduled:
-    promise: Promise
+    promise: PromiseRow
     previous: datetime
+    previous_tz: str | None
     after_deadline: bool
 
 
 def reschedule(
-    session: Session, *, now: datetime, ident: str, due: datetime, due_tz: str | None, reason: str | None
+    tx: Transaction, *, now: datetime, ident: str, due: datetime, due_tz: str | None, reason: str | None
 ) -> Rescheduled:
     """Move a deadline, with a reason. Moving one that has already passed is recorded as such."""
     reason = _require_reason(reason, "reschedule", f'pk reschedule {ident} "fri 10am" --reason "waiting on vendor"')
-    promise = _open(session, ident, "reschedule it", now)
+    promise = _open(tx, ident, "reschedule it", now)
     _require_ahead(due, now, "the new deadline")
     if due == promise.due_at:
         raise BadInput(f"#{promise.id} is already due then; give a different time")
-    previous = promise.due_at
-    after_deadline = previous < now
-    _record(session, promise, now, "rescheduled", {
-        "from": _iso(previous), "to": _iso(due), "from_tz": promise.due_tz, "to_tz": due_tz,
-        "reason": reason, "after_deadline": after_deadline,
-    })
+    previous, previous_tz = promise.due_at, promise.due_tz
+    move = events.Rescheduled(
+        moved_from=previous, moved_to=due, reason=reason, after_deadline=previous < now,
+        from_tz=previous_tz, to_tz=due_tz,
+    )
+    _record(tx, promise, now, move)
     promise.due_at, promise.due_tz = due, due_tz
-    return Rescheduled(promise, previous, after_deadline)
+    return Rescheduled(promise.row(), previous, previous_tz, move.after_deadline)
 
 
-def cancel(session: Session, *, now: datetime, ident: str, reason: str | None) -> Promise:
+def cancel(tx: Transaction, *, now: datetime, ident: str, reason: str | None) -> PromiseRow:
     """Release a promise (the customer no longer needs it), with a reason."""
     reason = _require_reason(reason, "cancel", f'pk cancel {ident} --reason "customer solved it"')
-    promise = _open(session, ident, "cancel it", now)
-    _record(session, promise, now, "released", {"reason": reason, "after_deadline": promise.due_at < now})
-    promise.state, promise.closed_at = "released", now
-    return promise
+    promise = _open(tx, ident, "cancel it", now)
+    _record(tx, promise, now, events.Released(reason=reason, after_deadline=promise.due_at < now))
+    promise.state, promise.closed_at = State.RELEASED, now
+    return promise.row()
 
 
-def reopen(session: Session, *, now: datetime, ident: str) -> Promise:
+def reopen(tx: Transaction, *, now: datetime, ident: str) -> PromiseRow:
     """Bring back a kept or released promise, deadline unchanged."""
-    promise = queries.find(session, ident)
-    if promise.state == "open":
+    promise = _promise(tx, ident)
+    if promise.state == State.OPEN:
         raise BadInput(f"#{promise.id} is already open")
-    _record(session, promise, now, "reopened", {"from_state": promise.state, "closed_at": _iso(promise.closed_at)})
-    promise.state, promise.closed_at = "open", None
-    return promise
+    _record(tx, promise, now, events.Reopened(from_state=State(promise.state), closed_at=promise.closed_at))
+    promise.state, promise.closed_at = State.OPEN, None
+    return promise.row()
 
 
-def edit(session: Session, *, now: datetime, ident: str, changes: dict[str, Any]) -> tuple[Promise, dict[str, Any]]:
+def edit(tx: Transaction, *, now: datetime, ident: str, changes: dict[str, Any]) -> tuple[PromiseRow, dict[str, Any]]:
     """Change a promise's details (never its deadline); returns the fields that changed."""
-    promise = queries.find(session, ident)
+    promise = _promise(tx, ident)
     wanted = _clean_changes(changes)
     before = {k: getattr(promise, k) for k, v in wanted.items() if getattr(promise, k) != v}
     if not before:
         raise BadInput(f"nothing to change on #{promise.id}: the values given are the ones it has")
     after = {k: wanted[k] for k in before}
-    _record(session, promise, now, "edited", {"before": before, "after": after})
+    _record(tx, promise, now, events.Edited(before=before, after=after))
     for name, value in after.items():
         setattr(promise, name, value)
-    return promise, after
+    return promise.row(), after
 
 
 def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -211,109 +192,95 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
         if name == "tags":
             cleaned[name] = normalize_tags(list(value))
         elif name == "what":
-            if not _text(value):
+            if not text(value):
                 raise BadInput("the promise text cannot be empty")
-            cleaned[name] = _text(value)
+            cleaned[name] = text(value)
         else:
-            cleaned[name] = _text(value)
+            cleaned[name] = text(value)
     if not cleaned:
         raise BadInput("say what to change, e.g. pk edit 12 --to \"Eva Spacek\" --ref INC-4821")
     return cleaned
 
 
-def note(session: Session, *, now: datetime, ident: str, text: str) -> Promise:
+def note(tx: Transaction, *, now: datetime, ident: str, text_: str) -> PromiseRow:
     """Add a note to a promise's history."""
-    if not _text(text):
+    words = text(text_)
+    if not words:
         raise BadInput('the note is empty; e.g. pk note 12 "customer prefers email"')
-    promise = queries.find(session, ident)
-    _record(session, promise, now, "noted", {"text": _text(text)})
-    return promise
+    promise = _promise(tx, ident)
+    _record(tx, promise, now, events.Noted(text=words))
+    return promise.row()
 
 
-def tried(session: Session, *, now: datetime, ident: str, note: str | None = None) -> Promise:
-    """Record a callback attempt that did not reach the customer; the promise stays open."""
-    promise = _open(session, ident, "record an attempt", now)
-    data = {"note": _text(note)} if _text(note) else {}
-    _record(session, promise, now, "attempted", data)
-    return promise
+def tried(tx: Transaction, *, now: datetime, ident: str, note: str | None = None) -> tuple[PromiseRow, int]:
+    """Record a callback attempt that did not reach the customer; the promise stays open.
+    Returns the promise and how many attempts it has had now."""
+    promise = _open(tx, ident, "record an attempt", now)
+    _record(tx, promise, now, events.Attempted(note=text(note)))
+    assert promise.id is not None
+    count = read_journal.attempts(tx.reader, [promise.id])[promise.id].count
+    return promise.row(), count
 
 
-def record_reminder(session: Session, *, now: datetime, promise: Promise, stage: str, data: dict[str, Any]) -> Event:
-    """Note that a reminder for this stage was sent (so it is never sent twice)."""
-    return _record(session, promise, now, "reminded", {"stage": stage} | data)
+def record_reminder(
+    tx: Transaction, *, now: datetime, promise_id: int, stage: Stage, due_at: datetime, day: str | None = None
+) -> None:
+    """Note that a reminder for this stage and deadline was sent (so it is never sent twice)."""
+    payload = events.Reminded(stage=stage, due_at=due_at, day=day)
+    tx.session.add(new_event(promise_id=promise_id, at=now, payload=payload))
+
+
+# -- undo ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Undone:
-    event: Event
-    promise: Promise
-    compensation: Event
+    event: EventRow
+    promise: PromiseRow
+    compensation: EventRow
 
 
-def undo_candidates(session: Session, *, limit: int = 10) -> list[Event]:
-    """The changes `pk undo` would revert, most recent first."""
-    undone = select(Event.undoes).where(col(Event.undoes).is_not(None))
-    imported = Event.data[IMPORTED].as_boolean()  # type: ignore[index]
-    query = (
-        select(Event)
-        .where(col(Event.kind).in_(UNDOABLE), col(Event.id).not_in(undone))
-        .where(or_(imported.is_(None), imported.is_(False)))
-        .order_by(col(Event.id).desc())
-        .limit(limit)
-    )
-    return list(session.exec(query).all())
-
-
-def undo(session: Session, *, now: datetime) -> Undone:
+def undo(tx: Transaction, *, now: datetime) -> Undone:
     """Revert the most recent change that is not yet undone, by appending its compensation."""
-    candidates = undo_candidates(session, limit=1)
+    candidates = read_journal.undo_candidates(tx.reader, limit=1)
     if not candidates:
-        raise PKError("nothing to undo: every change in the journal is undone already")
+        if read_journal.changes_made(tx.reader):
+            raise PKError("nothing to undo: every change made here is undone already")
+        raise PKError("nothing to undo: no change has been made here yet")
     target = candidates[0]
-    promise = session.get(Promise, target.promise_id)
+    promise = tx.session.get(Promise, target.promise_id)
     assert promise is not None  # foreign key
-    restored = _revert(promise, target, now)
-    data = {"kind": target.kind, "target_at": _iso(target.at), "restored": restored}
-    compensation = _record(session, promise, now, "undone", data, undoes=target.id)
-    return Undone(target, promise, compensation)
+    restored = target.payload.undo(promise, now)
+    compensation = _record(
+        tx, promise, now, events.Undone(undid=target.kind, target_at=target.at, restored=restored),
+        undoes=target.id,
+    )
+    return Undone(target, promise.row(), compensation.row())
 
 
-def _revert(promise: Promise, target: Event, now: datetime) -> dict[str, Any]:
-    data = target.data
-    if target.kind == "created":
-        # An added promise is released, never deleted: its history stays readable.
-        if promise.state == "open":
-            promise.state, promise.closed_at = "released", now
-        return {"state": promise.state}
-    if target.kind == "rescheduled":
-        promise.due_at, promise.due_tz = _parse_iso(data["from"]), data.get("from_tz")
-        return {"due_at": data["from"]}
-    if target.kind in ("kept", "released"):
-        promise.state, promise.closed_at = "open", None
-        return {"state": "open"}
-    if target.kind == "reopened":
-        promise.state, promise.closed_at = data["from_state"], _parse_iso(data.get("closed_at"))
-        return {"state": promise.state}
-    if target.kind == "edited":
-        for name, value in data["before"].items():
-            setattr(promise, name, value)
-        return dict(data["before"])
-    return {}  # noted, attempted: the event itself is marked undone
+# -- shared ------------------------------------------------------------------------------------
 
 
-def _open(session: Session, ident: str, action: str, now: datetime | None = None) -> Promise:
-    promise = queries.find(session, ident)
-    if promise.state != "open":
-        ago = f" {timefmt.ago(promise.closed_at, now)}" if promise.closed_at and now else ""
+def _promise(tx: Transaction, ident: str) -> Promise:
+    found = read_promises.find(tx.reader, ident)
+    promise = tx.session.get(Promise, found.id)
+    assert promise is not None
+    return promise
+
+
+def _open(tx: Transaction, ident: str, action: str, now: datetime) -> Promise:
+    promise = _promise(tx, ident)
+    if promise.state != State.OPEN:
+        ago = f" {timefmt.ago(promise.closed_at, now)}" if promise.closed_at else ""
         raise BadInput(f"#{promise.id} was already {promise.state}{ago}; `pk reopen {promise.id}` first to {action}")
     return promise
 
 
 def _require_reason(reason: str | None, verb: str, example: str) -> str:
-    text = _text(reason)
-    if not text:
+    given = text(reason)
+    if not given:
         raise BadInput(f"{verb} needs --reason TEXT, e.g. {example}")
-    return text
+    return given
 
 
 def _require_ahead(due: datetime, now: datetime, what: str) -> None:
@@ -322,68 +289,73 @@ def _require_ahead(due: datetime, now: datetime, what: str) -> None:
 
 
 def _record(
-    session: Session, promise: Promise, now: datetime, kind: str, data: dict[str, Any], undoes: int | None = None
+    tx: Transaction, promise: Promise, now: datetime, payload: events.Payload, undoes: int | None = None
 ) -> Event:
     assert promise.id is not None
-    entry = Event(promise_id=promise.id, at=now, kind=kind, data=data, undoes=undoes)
-    session.add(entry)
-    session.flush()
+    entry = new_event(promise_id=promise.id, at=now, payload=payload, undoes=undoes)
+    tx.session.add(entry)
+    tx.session.flush()
     return entry
 
 
-def _iso(value: datetime | None) -> str | None:
-    return timefmt.iso(value)
+# -- import ------------------------------------------------------------------------------------
 
 
-def _parse_iso(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+def prepare_import(record: Incoming) -> PromiseRecord:
+    """An imported promise made ready to store, with its journal: the one it brought
+    (replayed, `undone` links renumbered), or one made from what the file says."""
+    from promisekeeper.db.bulk import PromiseRecord
 
-
-def restore(session: Session, *, now: datetime, record: Incoming) -> Promise | None:
-    """Store an imported promise with its history; None when its uuid is already here."""
-    if record.uuid and session.exec(select(Promise).where(Promise.uuid == record.uuid)).first():
-        return None
-    promise = Promise(
-        uuid=record.uuid or str(uuidlib.uuid4()), what=record.what, who=record.who, contact=record.contact,
-        via=record.via, ref=record.ref, tags=normalize_tags(record.tags), owner=record.owner or default_owner(),
-        created_at=record.created_at, due_at=record.due_at, original_due_at=record.original_due_at or record.due_at,
-        due_tz=record.due_tz, state=record.state, closed_at=record.closed_at,
+    prepared = PromiseRecord(
+        uuid=record.uuid or str(uuidlib.uuid4()), what=record.what, who=record.who,
+        contact=record.contact, via=record.via, ref=record.ref, tags=normalize_tags(record.tags),
+        owner=record.owner or default_owner(), created_at=record.created_at, due_at=record.due_at,
+        original_due_at=record.original_due_at or record.due_at, due_tz=record.due_tz,
+        state=record.state, closed_at=record.closed_at,
     )
-    session.add(promise)
-    session.flush()
-    if record.events:
-        _replay(session, promise, record.events)
-    else:
-        _synthesize_history(session, promise, record)
-    return promise
+    prepared.events = _replayed(record) if record.events else _synthesized(prepared, record)
+    return prepared
 
 
-def _replay(session: Session, promise: Promise, events: list[IncomingEvent]) -> None:
-    """Copy an exported journal, renumbering the events an `undone` entry points at.
+def _replayed(record: Incoming) -> list[EventRecord]:
+    from promisekeeper.db.bulk import EventRecord
 
-    Each copied event is marked imported: it is history from elsewhere, and `pk undo`
-    takes back only changes made here.
-    """
-    renumbered: dict[int, int] = {}
-    for incoming in events:
-        undoes = renumbered.get(incoming.undoes) if incoming.undoes is not None else None
-        data = incoming.data | {IMPORTED: True}
-        entry = _record(session, promise, incoming.at, incoming.kind, data, undoes=undoes)
-        if incoming.id is not None and entry.id is not None:
-            renumbered[incoming.id] = entry.id
+    position = {entry.id: index for index, entry in enumerate(record.events) if entry.id is not None}
+    return [
+        EventRecord(entry.at, entry.payload, entry.data,
+                    undoes=position.get(entry.undoes) if entry.undoes is not None else None)
+        for entry in record.events
+    ]
 
 
-def _synthesize_history(session: Session, promise: Promise, record: Incoming) -> None:
+def _synthesized(prepared: PromiseRecord, record: Incoming) -> list[EventRecord]:
     """A plausible journal for a promise that arrives without one (CSV, Taskwarrior)."""
-    imported = {IMPORTED: True}
-    snapshot = {name: getattr(promise, name) for name in EDITABLE}
-    _record(session, promise, promise.created_at, "created",
-            snapshot | {"due_at": _iso(promise.due_at), "due_tz": promise.due_tz} | imported)
-    for at, text in record.notes:
-        _record(session, promise, at, "noted", {"text": text} | imported)
-    closed = promise.closed_at
-    if promise.state == "kept" and closed is not None:
-        _record(session, promise, closed, "kept", _kept_data(promise.due_at, closed) | imported)
-    elif promise.state == "released" and closed is not None:
-        _record(session, promise, closed, "released",
-                {"reason": "imported", "after_deadline": promise.due_at < closed} | imported)
+    from promisekeeper.db.bulk import EventRecord
+
+    def entry(at: datetime, payload: events.Payload) -> EventRecord:
+        return EventRecord(at, payload, payload.encode())
+
+    created = events.Created(
+        what=prepared.what, who=prepared.who, contact=prepared.contact, via=prepared.via,
+        ref=prepared.ref, tags=tuple(prepared.tags), owner=prepared.owner,
+        due_at=prepared.original_due_at, due_tz=prepared.due_tz,
+    )
+    journal = [entry(prepared.created_at, created)]
+    journal += [entry(at, events.Noted(text=words)) for at, words in record.notes if words]
+    closed, due = prepared.closed_at, prepared.due_at
+    if prepared.state == State.KEPT and closed is not None:
+        late_by = max(0, int((closed - due).total_seconds()))
+        journal.append(entry(closed, events.Kept(due_at=due, late_by_s=late_by)))
+    elif prepared.state == State.RELEASED and closed is not None:
+        journal.append(entry(closed, events.Released(reason="imported", after_deadline=due < closed)))
+    return journal
+
+
+def store_imported(tx: Transaction, prepared: list[PromiseRecord]) -> tuple[int, int]:
+    """Store the prepared promises whose uuid is new here; returns (stored, already here)."""
+    from promisekeeper.db import bulk
+
+    present = bulk.existing_uuids(tx)
+    fresh = [record for record in prepared if record.uuid not in present]
+    bulk.insert(tx, fresh)
+    return len(fresh), len(prepared) - len(fresh)

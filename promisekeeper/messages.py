@@ -9,11 +9,11 @@ from rich.text import Text
 
 from promisekeeper import timefmt
 from promisekeeper.ledger import Rescheduled, Undone
-from promisekeeper.models import Promise
+from promisekeeper.db.rows import PromiseRow
 from promisekeeper.render import View, user
 
 
-def _title(promise: Promise) -> Text:
+def _title(promise: PromiseRow) -> Text:
     text = Text.assemble((f"#{promise.id}", "bold"), " ", user(promise.what))
     if promise.who:
         text.append(" → ")
@@ -21,7 +21,7 @@ def _title(promise: Promise) -> Text:
     return text
 
 
-def _due(view: View, promise: Promise) -> str:
+def _due(view: View, promise: PromiseRow) -> str:
     return f"{view.due(promise)}, {timefmt.distance(promise.due_at, view.now)}"
 
 
@@ -31,7 +31,7 @@ def _with_notes(text: Text, notes: Sequence[str]) -> Text:
     return text
 
 
-def added(view: View, promise: Promise, notes: Sequence[str]) -> Text:
+def added(view: View, promise: PromiseRow, notes: Sequence[str]) -> Text:
     """ "Promised #12 Send VPN config → Eva Spacek: Tue 24 Nov 10:00, in 10h"."""
     text = Text("Promised ", "green")
     text.append_text(_title(promise))
@@ -40,7 +40,7 @@ def added(view: View, promise: Promise, notes: Sequence[str]) -> Text:
     return _with_notes(text, notes)
 
 
-def kept(view: View, promise: Promise, *, moved_late: bool = False) -> Text:
+def kept(view: View, promise: PromiseRow, *, moved_late: bool = False) -> Text:
     assert promise.closed_at is not None
     late = promise.closed_at - promise.due_at
     verdict = Text(f"{timefmt.span(late)} late", "yellow") if late.total_seconds() > 0 else Text("on time", "green")
@@ -68,7 +68,7 @@ def rescheduled(view: View, result: Rescheduled, notes: Sequence[str]) -> Text:
     return _with_notes(text, notes)
 
 
-def released(view: View, promise: Promise) -> Text:
+def released(view: View, promise: PromiseRow) -> Text:
     text = Text("Released ")
     text.append_text(_title(promise))
     if promise.closed_at and promise.closed_at > promise.due_at:
@@ -76,14 +76,14 @@ def released(view: View, promise: Promise) -> Text:
     return text
 
 
-def reopened(view: View, promise: Promise) -> Text:
+def reopened(view: View, promise: PromiseRow) -> Text:
     text = Text("Reopened ")
     text.append_text(_title(promise))
     text.append(f": due {_due(view, promise)}")
     return text
 
 
-def edited(view: View, promise: Promise, changed: dict[str, Any]) -> Text:
+def edited(view: View, promise: PromiseRow, changed: dict[str, Any]) -> Text:
     text = Text("Edited ")
     text.append_text(_title(promise))
     text.append(": ")
@@ -91,13 +91,13 @@ def edited(view: View, promise: Promise, changed: dict[str, Any]) -> Text:
     return text
 
 
-def noted(view: View, promise: Promise) -> Text:
+def noted(view: View, promise: PromiseRow) -> Text:
     text = Text("Noted on ")
     text.append_text(_title(promise))
     return text
 
 
-def tried(view: View, promise: Promise, count: int) -> Text:
+def tried(view: View, promise: PromiseRow, count: int) -> Text:
     text = Text("Attempt recorded on ")
     text.append_text(_title(promise))
     text.append(f" (tried {count}×; still open, due {_due(view, promise)})")

@@ -294,18 +294,16 @@ def _save(place: Place, built: plan.Schedule, *, now: int, stamp: int) -> None:
 
 
 def _read_url(target: str, now: int) -> plan.Deadlines:
-    # A database behind a URL needs SQLAlchemy: slow, but only when the schedule is stale.
+    # A database behind a URL is read through the read half (psycopg): only when stale.
+    from promisekeeper.db.reader import open_reader
+    from promisekeeper.db.target import Target
     from promisekeeper.errors import PKError
-    from promisekeeper.store import Database
 
-    database = Database(target)
     try:
-        with database.session() as session:
-            return plan.read_session(session, now=now, end=plan.span_end(now + plan.URL_HORIZON_S))
+        with open_reader(Target(target)) as reader:
+            return plan.read_reader(reader, now=now, end=plan.span_end(now + plan.URL_HORIZON_S))
     except PKError as error:
         raise plan.Unreadable(str(error)) from None
-    finally:
-        database.close()
 
 
 # -- the command ------------------------------------------------------------------------

@@ -10,34 +10,35 @@ Each (promise, deadline, stage) is reminded once; a new deadline (`pk reschedule
 starts afresh. A run decides from the clock alone, so after missed runs (a laptop
 asleep) only the current stage is sent: a later stage supersedes an unsent earlier one.
 
-Delivery is at-least-once, never lost, never doubled by overlapping runs: the decision
-and its `reminded` events are made in one write transaction (BEGIN IMMEDIATE, so runs
-take turns), and the reminders are printed and flushed inside it, just before it
-commits. If printing fails (a closed pipe, a full disk), nothing is recorded and the
-next run says it again; a run that waited for the lock sees what the first one recorded.
+Never doubled by overlapping runs: the decision and its `reminded` events are made in one
+write transaction (runs take turns on the write lock, and a run that waited sees what the
+first one recorded), and a reminder is printed only once that transaction is committed, so
+what was printed is always on record. If printing then fails (a full disk), the run says
+so on stderr and exits 1: the reminders count as sent.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from rich.text import Text
-from sqlmodel import Session, col, select
 
-from promisekeeper import ledger, queries, sanitize, timefmt
+from promisekeeper import ledger, sanitize, timefmt
 from promisekeeper.clock import local_midnight
-from promisekeeper.errors import BadInput
-from promisekeeper.models import Event, Promise
+from promisekeeper.db import read_journal, read_promises
+from promisekeeper.db.reader import Reader
+from promisekeeper.db.rows import Attempts, PromiseRow
+from promisekeeper.errors import BadInput, PKError
+from promisekeeper.kinds import Stage
 from promisekeeper.notify import Notification
 from promisekeeper.render import View, promise_json, user, write_json
-from promisekeeper.store import Database
 
-UPCOMING, DUE, OVERDUE = "upcoming", "due", "overdue"
-STAGES = (UPCOMING, DUE, OVERDUE)
+UPCOMING, DUE, OVERDUE = Stage.UPCOMING, Stage.DUE, Stage.OVERDUE
 
 # `--exit-code`: distinct from 1 (runtime failure) and 2 (bad usage).
 EXIT_NOTHING = 0
@@ -74,16 +75,16 @@ class Plan:
 class Reminder:
     """One promise to remind about, at one stage."""
 
-    promise: Promise
-    stage: str
-    tried: queries.Attempts | None = None
+    promise: PromiseRow
+    stage: Stage
+    tried: Attempts | None = None
 
 
 @dataclass(frozen=True)
 class Sent:
     """A reminder already recorded: its stage, the deadline it was about, and when."""
 
-    stage: str
+    stage: Stage
     due_at: datetime | None
     at: datetime
 
@@ -106,44 +107,57 @@ def lead_time(within: str | None, configured: str) -> timedelta:
 
 
 def run(
-    db: Database, *, plan: Plan, deliver: Callable[[list[Reminder]], None], dry_run: bool = False
+    reading: Callable[[], AbstractContextManager[Reader]],
+    change: Callable[[], AbstractContextManager[Any]],
+    *,
+    plan: Plan,
+    deliver: Callable[[list[Reminder]], None],
+    dry_run: bool = False,
 ) -> list[Reminder]:
-    """Find what needs a word now, deliver it, and record it in the same transaction.
+    """Find what needs a word now, record it, and deliver it once that is committed.
 
     A first look without the write lock keeps the common case (nothing to say) from
     queueing behind, or holding up, someone at the keyboard.
     """
-    with db.session() as session:
-        reminders = pending(session, plan=plan)
-    if not reminders:
-        return []
-    if dry_run:
-        deliver(reminders)
-        return reminders
-    with ledger.change(db, now=plan.now) as session:
-        # Decided again under the write lock: an overlapping run may have said some already.
-        reminders = pending(session, plan=plan)
+    with reading() as reader:
+        reminders = pending(reader, plan=plan)
+    if not reminders or dry_run:
         if reminders:
-            record(session, plan=plan, reminders=reminders)
-            deliver(reminders)  # before the commit: a failed delivery records nothing
+            deliver(reminders)
+        return reminders
+    with change() as tx:
+        # Decided again under the write lock: an overlapping run may have said some already.
+        reminders = pending(tx.reader, plan=plan)
+        record(tx, plan=plan, reminders=reminders)
+    if reminders:
+        _deliver_recorded(deliver, reminders)
     return reminders
 
 
-def pending(session: Session, *, plan: Plan) -> list[Reminder]:
+def _deliver_recorded(deliver: Callable[[list[Reminder]], None], reminders: list[Reminder]) -> None:
+    try:
+        deliver(reminders)
+    except OSError as error:
+        raise PKError(
+            f"{len(reminders)} reminder(s) were recorded as sent but could not be printed: "
+            f"{error.strerror or error}; `pk log` lists them"
+        ) from None
+
+
+def pending(reader: Reader, *, plan: Plan) -> list[Reminder]:
     """The reminders due now, most urgent deadline first; nothing is written."""
-    candidates = _open_due_by(session, horizon=plan.now + plan.lead)
-    ids = [promise.id for promise in candidates if promise.id is not None]
-    history = sent_reminders(session, promise_ids=ids)
+    candidates = read_promises.promises(reader, bounds=read_promises.Bounds(until=plan.now + plan.lead))
+    history = sent_reminders(reader, promise_ids=[promise.id for promise in candidates])
     chosen = [
         (promise, stage)
         for promise in candidates
-        if (stage := stage_to_send(promise, plan=plan, sent=history.get(promise.id or 0, []))) is not None
+        if (stage := stage_to_send(promise, plan=plan, sent=history.get(promise.id, []))) is not None
     ]
-    tried = queries.attempts(session, [promise.id or 0 for promise, _ in chosen])
-    return [Reminder(promise, stage, tried.get(promise.id or 0)) for promise, stage in chosen]
+    tried = read_journal.attempts(reader, [promise.id for promise, _ in chosen])
+    return [Reminder(promise, stage, tried.get(promise.id)) for promise, stage in chosen]
 
 
-def stage_to_send(promise: Promise, *, plan: Plan, sent: Sequence[Sent]) -> str | None:
+def stage_to_send(promise: PromiseRow, *, plan: Plan, sent: Sequence[Sent]) -> Stage | None:
     """The one stage to remind this promise at now, or None when it needs no word."""
     if promise.due_at <= plan.now:
         if not _was_sent(sent, DUE, promise.due_at):
@@ -160,51 +174,26 @@ def stage_to_send(promise: Promise, *, plan: Plan, sent: Sequence[Sent]) -> str 
     return UPCOMING
 
 
-def _was_sent(sent: Iterable[Sent], stage: str, due_at: datetime) -> bool:
+def _was_sent(sent: Iterable[Sent], stage: Stage, due_at: datetime) -> bool:
     return any(entry.stage == stage and entry.due_at == due_at for entry in sent)
 
 
-def _open_due_by(session: Session, *, horizon: datetime) -> list[Promise]:
-    query = (
-        select(Promise)
-        .where(Promise.state == "open", Promise.due_at <= horizon)
-        .order_by(col(Promise.due_at), col(Promise.id))
-    )
-    return list(session.exec(query).all())
-
-
-def sent_reminders(session: Session, *, promise_ids: Sequence[int]) -> dict[int, list[Sent]]:
+def sent_reminders(reader: Reader, *, promise_ids: Sequence[int]) -> dict[int, list[Sent]]:
     """The reminders recorded so far for these promises, oldest first."""
-    if not promise_ids:
-        return {}
-    query = select(Event).where(Event.kind == "reminded").order_by(col(Event.id))
-    wanted = set(promise_ids)
-    if len(wanted) <= queries.FEW:
-        query = query.where(col(Event.promise_id).in_(wanted))
-    history: dict[int, list[Sent]] = {}
-    for event in session.exec(query).all():
-        if event.promise_id not in wanted:
-            continue
-        history.setdefault(event.promise_id, []).append(
-            Sent(str(event.data.get("stage")), _moment(event.data.get("due_at")), event.at)
-        )
-    return history
+    return {
+        promise_id: [Sent(stage, due, at) for stage, due, at in entries]
+        for promise_id, entries in read_journal.reminders_sent(reader, promise_ids).items()
+    }
 
 
-def _moment(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def record(session: Session, *, plan: Plan, reminders: Sequence[Reminder]) -> None:
+def record(tx: Any, *, plan: Plan, reminders: Sequence[Reminder]) -> None:
     """Append one `reminded` event per reminder, naming the deadline (and day) it was for."""
     for reminder in reminders:
-        data: dict[str, Any] = {"due_at": timefmt.iso(reminder.promise.due_at)}
-        if reminder.stage == OVERDUE:
-            data["day"] = plan.today.isoformat()
-        ledger.record_reminder(session, now=plan.now, promise=reminder.promise, stage=reminder.stage, data=data)
+        day = plan.today.isoformat() if reminder.stage == OVERDUE else None
+        ledger.record_reminder(
+            tx, now=plan.now, promise_id=reminder.promise.id, stage=reminder.stage,
+            due_at=reminder.promise.due_at, day=day,
+        )
 
 
 def exit_code(reminders: Sequence[Reminder]) -> int:
@@ -233,7 +222,7 @@ def summary(reminders: Sequence[Reminder], *, plan: Plan) -> str:
     return ", ".join([f"{first_count} {noun} {first_phrase}", *(f"{n} {phrase}" for n, phrase in parts[1:])])
 
 
-def _standing(promise: Promise, now: datetime) -> str:
+def _standing(promise: PromiseRow, now: datetime) -> str:
     """ "late", "now" or "soon", with timefmt.distance's "due now" tolerance."""
     ahead = promise.due_at - now
     if abs(ahead) < DUE_NOW_TOLERANCE:
@@ -249,7 +238,7 @@ def headline(reminder: Reminder, *, now: datetime) -> str:
     return {"soon": "Coming up", "now": "Due now", "late": "Overdue"}[standing]
 
 
-def deadline(promise: Promise, *, plan: Plan) -> str:
+def deadline(promise: PromiseRow, *, plan: Plan) -> str:
     """ "Mon 23 Nov 15:00 (16:00 Europe/Rome), 2h 05m late": both clocks and the distance."""
     local = timefmt.moment(promise.due_at, plan.zone, now=plan.now)
     theirs = timefmt.customer_clock(promise.due_at, plan.zone, promise.due_tz)
@@ -273,7 +262,7 @@ def fields(reminder: Reminder, *, plan: Plan) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value]
 
 
-def _attempts(tried: queries.Attempts | None, *, plan: Plan) -> str:
+def _attempts(tried: Attempts | None, *, plan: Plan) -> str:
     if not tried or not tried.count or tried.last is None:
         return ""
     return f"{tried.count} (last {timefmt.moment(tried.last, plan.zone, now=plan.now)})"
@@ -305,7 +294,7 @@ def reminder_json(reminder: Reminder, *, plan: Plan) -> dict[str, Any]:
     promise = reminder.promise
     ahead = promise.due_at - plan.now
     return {
-        "stage": reminder.stage,
+        "stage": str(reminder.stage),
         **promise_json(promise, now=plan.now, zone=plan.zone, tried=reminder.tried),
         "due_customer": _customer_iso(promise),
         "late_by_s": max(0, int(-ahead.total_seconds())),
@@ -314,7 +303,7 @@ def reminder_json(reminder: Reminder, *, plan: Plan) -> dict[str, Any]:
     }
 
 
-def _customer_iso(promise: Promise) -> str | None:
+def _customer_iso(promise: PromiseRow) -> str | None:
     from promisekeeper.zones import zone
 
     theirs = zone(promise.due_tz)

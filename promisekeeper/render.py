@@ -17,8 +17,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from promisekeeper import queries, sanitize, timefmt
-from promisekeeper.models import Promise
+from promisekeeper import sanitize, timefmt
+from promisekeeper.db.rows import Attempts, PromiseRow
+from promisekeeper.errors import PKError
+from promisekeeper.windows import Windows
 
 STATE_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": "green", "kept": "blue", "released": "dim"}
 
@@ -51,6 +53,7 @@ class View:
         self.rich = self.console.is_terminal
         self._groups = 0
         self._widths: dict[str, int] = {}
+        self.windows = Windows.at(now, zone)
 
     # -- building blocks -------------------------------------------------------------
 
@@ -62,25 +65,22 @@ class View:
             plain = text.plain if isinstance(text, Text) else text
             sys.stdout.write(plain + "\n")
 
-    def status(self, promise: Promise) -> str:
+    def status(self, promise: PromiseRow) -> str:
         if promise.state != "open":
             return promise.state
-        if promise.due_at < self.now:
-            return "overdue"
-        if promise.due_at <= queries.local_day_end(self.now, self.zone):
-            return "today"
-        return "upcoming"
+        standing = self.windows.standing(promise.due_at)
+        return "upcoming" if standing == "next" else standing
 
-    def due(self, promise: Promise, *, at: datetime | None = None) -> str:
+    def due(self, promise: PromiseRow, *, at: datetime | None = None) -> str:
         """ "Tue 24 Nov 10:00 (16:00 Europe/Rome)" — both clocks when they differ."""
         text = self._local_due(promise, at=at)
         theirs = timefmt.customer_clock(at or promise.due_at, self.zone, promise.due_tz)
         return f"{text} ({theirs})" if theirs else text
 
-    def _local_due(self, promise: Promise, *, at: datetime | None = None) -> str:
+    def _local_due(self, promise: PromiseRow, *, at: datetime | None = None) -> str:
         return timefmt.moment(at or promise.due_at, self.zone, now=self.now)
 
-    def when(self, promise: Promise) -> str:
+    def when(self, promise: PromiseRow) -> str:
         """Where the deadline stands: "in 10h", "2h late", or the outcome once closed."""
         if promise.state == "open":
             return timefmt.distance(promise.due_at, self.now)
@@ -90,15 +90,15 @@ class View:
             return f"kept {verdict}"
         return "released"
 
-    def party(self, promise: Promise) -> Text:
+    def party(self, promise: PromiseRow) -> Text:
         """Who, how and which ticket: "Eva Spacek · email · INC-4821"."""
         parts = [p for p in (promise.who, promise.contact, promise.via, promise.ref) if p]
         return Text(" · ").join(user(part) for part in parts)
 
-    def tags(self, promise: Promise) -> Text:
+    def tags(self, promise: PromiseRow) -> Text:
         return Text(" ").join(user(f"+{tag}", "cyan") for tag in promise.tags)
 
-    def attempts(self, tried: queries.Attempts | None) -> str:
+    def attempts(self, tried: Attempts | None) -> str:
         if not tried or not tried.count or tried.last is None:
             return ""
         same_day = tried.last.astimezone(self.zone).date() == self.now.astimezone(self.zone).date()
@@ -109,7 +109,7 @@ class View:
 
     _ALIGNED = ("id", "due", "when")
 
-    def align(self, items: Sequence[Promise]) -> None:
+    def align(self, items: Sequence[PromiseRow]) -> None:
         """Line up the id, due and when columns of the groups that will show these promises."""
         cells = [(f"#{p.id}", self._due_cell(p).plain, self.when(p)) for p in items]
         self._widths = {
@@ -120,8 +120,8 @@ class View:
     def promises(
         self,
         title: str,
-        items: Sequence[Promise],
-        tried: dict[int, queries.Attempts],
+        items: Sequence[PromiseRow],
+        tried: dict[int, Attempts],
         *,
         style: str = "",
     ) -> None:
@@ -138,7 +138,7 @@ class View:
         for promise in items:
             self.line(self.plain_row(promise, tried.get(promise.id or 0)))
 
-    def table(self, title: str, items: Sequence[Promise], tried: dict[int, queries.Attempts], style: str = "") -> Table:
+    def table(self, title: str, items: Sequence[PromiseRow], tried: dict[int, Attempts], style: str = "") -> Table:
         """The Rich table of a titled group (the agenda and the briefing panel use it)."""
         table = Table(
             title=Text(title, style=style or "bold"), title_justify="left", box=None,
@@ -158,7 +158,7 @@ class View:
             )
         return table
 
-    def _due_cell(self, promise: Promise) -> Text:
+    def _due_cell(self, promise: PromiseRow) -> Text:
         # The customer's clock goes under yours, so the column stays narrow.
         cell = Text(self._local_due(promise))
         theirs = timefmt.customer_clock(promise.due_at, self.zone, promise.due_tz)
@@ -166,7 +166,7 @@ class View:
             cell.append(f"\n{theirs}", "dim")
         return cell
 
-    def _detail_cell(self, promise: Promise, tried: queries.Attempts | None, *, bold: bool) -> Text:
+    def _detail_cell(self, promise: PromiseRow, tried: Attempts | None, *, bold: bool) -> Text:
         """What was promised, and under it who, how, tags and attempts (a narrow terminal
         then wraps between those, not inside a phone number)."""
         cell = user(promise.what, "bold" if bold else "")
@@ -178,7 +178,7 @@ class View:
             cell.append_text(line)
         return cell
 
-    def plain_row(self, promise: Promise, tried: queries.Attempts | None) -> str:
+    def plain_row(self, promise: PromiseRow, tried: Attempts | None) -> str:
         """A stable one-line form: "#12  Tue 24 Nov 10:00  in 10h  What  — who · via · ref  +tag"."""
         fields = [f"#{promise.id}", self.due(promise), self.when(promise), sanitize.clean(promise.what)]
         party = self.party(promise).plain
@@ -190,18 +190,37 @@ class View:
         return "  ".join(fields)
 
     def confirm(self, message: Text | str) -> None:
-        """The one line that says what a command did.
+        """The one line that says what a command did, printed once the change is committed.
 
-        Commands call it before their change commits, and it flushes: a change whose
-        confirmation cannot be written (a full disk, a closed pipe) is rolled back, so a
-        script that retries never makes it twice.
+        If it cannot be written (a full disk), the change is kept all the same, and the
+        error says so: a script must not retry it.
         """
-        self.line(message)
-        self.console.file.flush()
-        sys.stdout.flush()
+        try:
+            self.line(message)
+            self.console.file.flush()
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader left: the change stands, and leaving quietly is right
+        except OSError as error:
+            raise unconfirmed(error) from None
+
+    def confirm_json(self, document: Any) -> None:
+        """A committed change's result as JSON (see confirm)."""
+        try:
+            write_json(document)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise unconfirmed(error) from None
 
 
-def promise_json(promise: Promise, *, now: datetime, zone: tzinfo, tried: queries.Attempts | None = None) -> dict[str, Any]:
+def unconfirmed(error: OSError) -> PKError:
+    return PKError(
+        f"the change was saved, but its confirmation could not be written: {error.strerror or error}"
+    )
+
+
+def promise_json(promise: PromiseRow, *, now: datetime, zone: tzinfo, tried: Attempts | None = None) -> dict[str, Any]:
     """The stable JSON form of a promise (documented in the README)."""
     return {
         "id": promise.id,

@@ -36,3 +36,16 @@ def json_safe(document: str) -> str:
     import re  # not at module level: the prompt path imports this module
 
     return re.sub(_JSON_UNSAFE, lambda match: f"\\u{ord(match.group()):04x}", document)
+
+
+class TerminalSafe:
+    """A text stream that drops control characters (line breaks kept) on the way to a terminal."""
+
+    def __init__(self, stream: object) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal_safe(text))  # type: ignore[attr-defined, no-any-return]
+
+    def flush(self) -> None:
+        self.stream.flush()  # type: ignore[attr-defined]

@@ -47,7 +47,6 @@ URL_HORIZON_S = 15 * 60
 # The shell hooks read rows until the current one; an unusually busy two days ends the
 # schedule early instead of making every prompt read hundreds of lines.
 MAX_ROWS = 96
-_US = 1_000_000
 
 
 class Settings:
@@ -188,26 +187,6 @@ def next_midnight(epoch: int, memo: dict[int, int] | None = None) -> int:
     return memo[day]
 
 
-def stored_text(epoch: int) -> str:
-    """A moment as the database stores it: naive UTC text, compared as strings."""
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch)) + ".000000"
-
-
-_days_of: dict[str, int] = {}
-
-
-def stored_micros(text: str) -> int:
-    """Stored naive-UTC text ("2026-11-24 09:00:00.000000") as epoch microseconds."""
-    days = _days_of.get(text[:10])
-    if days is None:  # deadlines crowd on a few dates: each is worked out once
-        days = _days_of[text[:10]] = days_from_civil(
-            int(text[0:4]), int(text[5:7]), int(text[8:10])
-        )
-    seconds = days * 86400 + int(text[11:13]) * 3600 + int(text[14:16]) * 60 + int(text[17:19])
-    fraction = text[20:26] if len(text) > 19 and text[19] == "." else ""
-    return seconds * _US + (int(fraction.ljust(6, "0")) if fraction.isdigit() else 0)
-
-
 # -- building ---------------------------------------------------------------------------
 
 
@@ -215,7 +194,7 @@ class Deadlines:
     """What a schedule is built from: open promises from `start` on, in deadline order.
 
     `overdue` counts the open promises due before `start`; `upcoming` holds
-    (due in epoch microseconds, id, who) for those due in [start, end); `beyond` is the
+    (due in epoch seconds, id, who) for those due in [start, end); `beyond` is the
     first one due at or after `end`, if any.
     """
 
@@ -244,7 +223,7 @@ def build_rows(now: int, until: int, deadlines: Deadlines) -> tuple[list[Row], i
     memo: dict[int, int] = {}
     moments = {now}
     # A promise due at T is overdue from the first whole second after T.
-    moments.update(due // _US + 1 for due in dues if due // _US + 1 < until)
+    moments.update(due + 1 for due in dues if due + 1 < until)
     midnight = next_midnight(now, memo)
     while midnight < until:
         moments.add(midnight)
@@ -252,9 +231,9 @@ def build_rows(now: int, until: int, deadlines: Deadlines) -> tuple[list[Row], i
     rows: list[Row] = []
     first_ahead = day_end = 0
     for moment in sorted(moments):
-        first_ahead = _count_below(dues, moment * _US, first_ahead)
+        first_ahead = _count_below(dues, moment, first_ahead)
         # "Today" runs up to midnight inclusive: a promise due "by midnight" is due today.
-        day_end = _count_below(dues, next_midnight(moment, memo) * _US + 1, day_end)
+        day_end = _count_below(dues, next_midnight(moment, memo) + 1, day_end)
         row = _reading(moment, first_ahead, day_end, deadlines)
         if rows and rows[-1].same_reading(row):
             continue
@@ -286,7 +265,7 @@ def _reading(moment: int, first_ahead: int, day_end: int, deadlines: Deadlines) 
         start=moment,
         overdue=deadlines.overdue + first_ahead,
         today=day_end - first_ahead,
-        next_due=nearest[0] // _US if nearest else None,
+        next_due=nearest[0] if nearest else None,
         who=nearest[2] if nearest else "",
     )
 
@@ -323,13 +302,13 @@ def display_who(who: str | None) -> str:
 
 # -- reading the database (standard library sqlite3, read-only) ---------------------------
 
-_OVERDUE_SQL = "SELECT count(*) FROM promise WHERE state = 'open' AND due_at < ?"
+_OVERDUE_SQL = "SELECT count(*) FROM promise WHERE state = 'open' AND due_at < :now"
 _UPCOMING_SQL = (
-    "SELECT due_at, id, who FROM promise WHERE state = 'open' AND due_at >= ? AND due_at < ? "
+    "SELECT due_at, id, who FROM promise WHERE state = 'open' AND due_at >= :now AND due_at < :end "
     "ORDER BY due_at, id"
 )
 _BEYOND_SQL = (
-    "SELECT due_at, id, who FROM promise WHERE state = 'open' AND due_at >= ? "
+    "SELECT due_at, id, who FROM promise WHERE state = 'open' AND due_at >= :end "
     "ORDER BY due_at, id LIMIT 1"
 )
 
@@ -385,10 +364,10 @@ def _query(path: str, *, now: int, end: int, immutable: bool) -> Deadlines:
     except sqlite3.Error as error:
         raise Unreadable(str(error)) from None
     try:
-        start_text, end_text = stored_text(now), stored_text(end)
-        overdue = connection.execute(_OVERDUE_SQL, (start_text,)).fetchone()[0]
-        upcoming = connection.execute(_UPCOMING_SQL, (start_text, end_text)).fetchall()
-        beyond = connection.execute(_BEYOND_SQL, (end_text,)).fetchone()
+        bounds = {"now": now, "end": end}
+        overdue = connection.execute(_OVERDUE_SQL, bounds).fetchone()[0]
+        upcoming = connection.execute(_UPCOMING_SQL, bounds).fetchall()
+        beyond = connection.execute(_BEYOND_SQL, bounds).fetchone()
     except sqlite3.Error as error:
         raise Unreadable(str(error)) from None
     finally:
@@ -400,36 +379,17 @@ def _query(path: str, *, now: int, end: int, immutable: bool) -> Deadlines:
 
 def _deadline(row: tuple[Any, ...]) -> tuple[int, int, str]:
     due, ident, who = row
-    return stored_micros(str(due)), int(ident), display_who(who)
+    return int(due), int(ident), display_who(who)
 
 
-def read_session(session: Any, *, now: int, end: int) -> Deadlines:
-    """The same deadlines through an SQLAlchemy session, for databases behind a URL."""
-    from datetime import UTC, datetime
-
-    from sqlalchemy import func
-    from sqlmodel import col, select
-
-    from promisekeeper import queries
-    from promisekeeper.models import Promise
-
-    start_at = datetime.fromtimestamp(now, UTC)
-    end_at = datetime.fromtimestamp(end, UTC)
-    overdue = session.exec(
-        select(func.count())
-        .select_from(Promise)
-        .where(Promise.state == "open", col(Promise.due_at) < start_at)
-    ).one()
-    upcoming = queries.promises(session, due_from=start_at, due_before=end_at)
-    beyond = queries.promises(session, due_from=end_at, limit=1)
-
-    def entry(promise: Any) -> tuple[int, int, str]:
-        due = promise.due_at
-        micros = int(due.timestamp()) * _US + due.microsecond
-        return micros, int(promise.id), display_who(promise.who)
-
+def read_reader(reader: Any, *, now: int, end: int) -> Deadlines:
+    """The same deadlines through the read half, for databases behind a URL."""
+    bounds = {"now": now, "end": end}
+    overdue = reader.value(_OVERDUE_SQL, bounds)
+    upcoming = reader.all(_UPCOMING_SQL, bounds)
+    beyond = reader.one(_BEYOND_SQL, {"end": end})
     return Deadlines(
-        int(overdue), [entry(p) for p in upcoming], entry(beyond[0]) if beyond else None
+        int(overdue or 0), [_deadline(row) for row in upcoming], _deadline(beyond) if beyond else None
     )
 
 
@@ -591,17 +551,17 @@ def refresh_after_change(db: Any, *, now: datetime) -> None:
 
 def _rewrite_for(db: Any, *, now: int) -> None:
     config_file = paths.config_file()
-    path = path_for(db.target)
+    path = path_for(db.key)
     stamp = observed_stamp(db.file, config_file)
     settings = load_settings(config_file, read_file(path))
     if db.file is not None:
         deadlines = read_sqlite(db.file, now=now, end=span_end(now + HORIZON_S))
-        schedule = build(now=now, target=db.target, settings=settings, deadlines=deadlines)
+        schedule = build(now=now, target=db.key, settings=settings, deadlines=deadlines)
     else:
-        with db.session() as session:
-            deadlines = read_session(session, now=now, end=span_end(now + URL_HORIZON_S))
+        with db.reading() as reader:
+            deadlines = read_reader(reader, now=now, end=span_end(now + URL_HORIZON_S))
         schedule = build(
-            now=now, target=db.target, settings=settings, deadlines=deadlines, horizon=URL_HORIZON_S
+            now=now, target=db.key, settings=settings, deadlines=deadlines, horizon=URL_HORIZON_S
         )
     if writable(schedule) and not _newer_on_disk(path, stamp):
         write(path, schedule, stamp=stamp)

@@ -143,7 +143,7 @@ def _promise(**fields) -> str:
         (_promise(uuid="not-a-uuid"), "not a UUID"),
         (_promise(who={"x": 1}), "who must be text"),
         (_promise(events="abc"), "events must be a list"),
-        (_promise(events=[{"kind": "noted", "at": "2026-11-20T10:00:00+00:00", "data": {}, "undoes": [1]}]), "whole number"),
+        (_promise(events=[{"kind": "noted", "at": "2026-11-20T10:00:00+00:00", "data": {"text": "x"}, "undoes": [1]}]), "whole number"),
         (_promise(events=[{"kind": "edited", "at": "2026-11-20T10:00:00+00:00", "data": {"before": {"state": "open"}, "after": {}}}]), "an edit may only name"),
         (_promise(events=[{"kind": "exploded", "at": "2026-11-20T10:00:00+00:00"}]), "unknown kind"),
         ('[{"description": "x", "due": "20261124T090000Z", "entry": "20261120T100000Z", "annotations": ["a"]}]', "annotations"),
@@ -183,10 +183,10 @@ def test_imported_text_is_shown_safely(pk, tmp_path):
         "what": "x", "due_at": "2026-11-24T10:00:00+00:00", "created_at": "2026-11-20T10:00:00+00:00",
         "events": [
             {"id": 1, "kind": "created", "at": "2026-11-20T10:00:00+00:00",
-             "data": {"what": "x\u001b[2J", "due_at": "\u001b]0;pwned\u0007"}},
-            {"id": 2, "kind": "reopened", "at": "2026-11-20T11:00:00+00:00", "data": {"from_state": "\u001b[31mkept"}},
+             "data": {"what": "x\u001b[2J", "who": "\u001b]0;pwned\u0007", "due_at": "2026-11-24T10:00:00+00:00"}},
+            {"id": 2, "kind": "noted", "at": "2026-11-20T11:00:00+00:00", "data": {"text": "\u001b[31mkept"}},
             {"id": 3, "kind": "rescheduled", "at": "2026-11-20T12:00:00+00:00",
-             "data": {"from": "\u001b[5m", "to": "soon\u0007", "reason": "r"}},
+             "data": {"from": "2026-11-24T10:00:00+00:00", "to": "2026-11-25T10:00:00+00:00", "reason": "soon\u0007\u001b[5m"}},
         ],
     }
     path = tmp_path / "hostile.json"

@@ -87,13 +87,13 @@ def test_output_into_a_closed_pipe_is_quiet(files):
     from datetime import datetime, timedelta, timezone
 
     from promisekeeper import ledger
-    from promisekeeper.store import Database
+    from promisekeeper.db.database import Database
 
     now = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)
-    with ledger.change(Database()) as session:  # more output than a pipe buffer holds
+    with Database().change() as tx:  # more output than a pipe buffer holds
         for number in range(2000):
             draft = ledger.Draft(what=f"promise number {number} with some words", who="Somebody")
-            ledger.add(session, now=now, draft=draft, due=now + timedelta(hours=2), due_tz=None)
+            ledger.add(tx, now=now, draft=draft, due=now + timedelta(hours=2), due_tz=None)
     env = dict(os.environ)
     shell = f"'{pk_executable()}' list | head -n 1"
     done = subprocess.run(["bash", "-c", shell], env=env, capture_output=True, text=True, timeout=60)

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from promisekeeper import ledger, queries
-from promisekeeper.store import Database
+from promisekeeper import ledger
+from promisekeeper.db import read_promises
+from promisekeeper.db.database import Database
+from promisekeeper.kinds import Stage
 
 LATER = "2026-11-23T16:30:00+01:00"  # after the 15:00 deadline
 
@@ -33,9 +35,11 @@ def history(pk) -> None:
     ok(pk, "cancel", "2", "--reason", "solved", now=LATER)
     ok(pk, "undo", now=LATER)
     db = Database()
-    with ledger.change(db) as session:
-        promise = queries.find(session, "1")
-        ledger.record_reminder(session, now=promise.created_at, promise=promise, stage="overdue", data={})
+    with db.change() as tx:
+        promise = read_promises.find(tx.reader, "1")
+        ledger.record_reminder(
+            tx, now=promise.created_at, promise_id=promise.id, stage=Stage("overdue"), due_at=promise.due_at
+        )
     db.close()
 
 

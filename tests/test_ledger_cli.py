@@ -332,8 +332,8 @@ def test_digits_that_start_a_uuid_are_never_taken_for_another_promise(pk, files)
         conn.execute("UPDATE promise SET id = 1234 WHERE id = 1")
         conn.execute("UPDATE promise SET uuid = '1234abcd-0000-4000-8000-000000000002' WHERE id = 2")
         conn.execute("INSERT INTO promise SELECT 3, '0012aaaa-0000-4000-8000-000000000003', what, who, contact, "
-                     "via, ref, tags, owner, created_at, due_at, original_due_at, due_tz, state, closed_at "
-                     "FROM promise WHERE id = 2")
+                     "via, ref, tags, owner, created_at, due_at, original_due_at, due_tz, state, closed_at, "
+                     "who_key, ref_key, search_key FROM promise WHERE id = 2")
     ambiguous = pk("done", "1234")
     assert ambiguous.exit_code == 2 and "say #1234" in ambiguous.stderr
     assert json.loads(pk("show", "#1234", "--json").stdout)["what"] == "first"

@@ -10,18 +10,27 @@ import pytest
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
-from promisekeeper import migrations, models  # noqa: F401 - models registers the tables
+from promisekeeper.db import migrations, models
+from promisekeeper.db.database import Database
 from promisekeeper.errors import StorageError
-from promisekeeper.store import Database
 
-FIXTURE = Path(__file__).parent / "fixtures" / "schema-1-database.sql"
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE = FIXTURES / "schema-1-database.sql"
+TABLES = ("promise", "promise_tag", "event")
+
+
+def opened(path: Path | str) -> None:
+    """Open a database file as any command would (creating or upgrading it)."""
+    database = Database(str(path))
+    database.writer.engine  # noqa: B018 - opening the write half migrates the file
+    database.close()
 
 
 def shape(url: str) -> dict[str, object]:
     """Tables with their columns, indexes, unique constraints and foreign keys."""
     inspector = inspect(create_engine(url))
     result: dict[str, object] = {}
-    for table in ("promise", "event"):
+    for table in TABLES:
         result[table] = {
             "columns": sorted(
                 (c["name"], str(c["type"]).split("(")[0], c["nullable"], bool(c.get("primary_key")))
@@ -40,15 +49,16 @@ def shape(url: str) -> dict[str, object]:
 
 def test_migrated_blank_database_matches_the_models(tmp_path):
     migrated = tmp_path / "migrated.db"
-    Database(str(migrated)).engine  # opening a new file runs every migration
+    opened(migrated)  # opening a new file runs every migration
     modelled = tmp_path / "modelled.db"
-    SQLModel.metadata.create_all(create_engine(f"sqlite:///{modelled}"), tables=[models.Promise.__table__, models.Event.__table__])
+    tables = [models.Promise.__table__, models.PromiseTag.__table__, models.Event.__table__]
+    SQLModel.metadata.create_all(create_engine(f"sqlite:///{modelled}"), tables=tables)
     assert shape(f"sqlite:///{migrated}") == shape(f"sqlite:///{modelled}")
 
 
 def test_versions_are_recorded(tmp_path):
     path = tmp_path / "new.db"
-    Database(str(path)).engine
+    opened(path)
     with sqlite3.connect(path) as conn:
         names = [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -85,20 +95,20 @@ def test_schema_1_file_upgrades_in_place_keeping_its_data(tmp_path, pk):
 
 def _fresh(tmp_path: Path) -> Path:
     path = tmp_path / "fresh.db"
-    Database(str(path)).engine
+    opened(path)
     return path
 
 
 def test_a_newer_schema_is_refused(tmp_path, pk):
     path = tmp_path / "newer.db"
-    Database(str(path)).engine
+    opened(path)
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO schema_migrations (name) VALUES ('m9999_from_the_future')")
     result = pk("list", env={"PROMISEKEEPER_DB": str(path), "PK_DEBUG": ""})
     assert result.exit_code == 1
     assert "newer promisekeeper" in result.stderr
     with pytest.raises(StorageError):
-        Database(str(path)).engine
+        opened(path)
 
 
 def test_two_processes_opening_a_blank_file_migrate_it_once(tmp_path):
@@ -113,4 +123,31 @@ def test_two_processes_opening_a_blank_file_migrate_it_once(tmp_path):
 
 
 def _open(path: str) -> None:
-    Database(path).engine
+    opened(path)
+
+
+def test_a_schema_2_file_upgrades_and_every_view_reads_as_before(tmp_path, pk):
+    # The file and the views' JSON were both made by the previous version (schema 2), with
+    # every kind of event: kept, late, broken, released, moved, undone, reminded, imported.
+    path = tmp_path / "v2.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript((FIXTURES / "schema-2-database.sql").read_text())
+    expected = json.loads((FIXTURES / "schema-2-expected.json").read_text())
+    env = {"PROMISEKEEPER_DB": str(path), "PROMISEKEEPER_NOW": "2026-11-23T10:30:00+01:00"}
+
+    def read(*args: str) -> object:
+        result = pk(*args, env=env)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    assert read("list", "--all", "--json") == expected["list"]
+    assert read("stats", "--json") == expected["stats"]
+    assert read("stats", "--json", "--by", "tag") == expected["stats_by_tag"]
+    assert read("log", "--json", "--limit", "0") == expected["log"]
+    for ident, shown in expected["shows"].items():
+        assert read("show", ident, "--json") == shown
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+        tags = conn.execute("SELECT tag, promise_id FROM promise_tag ORDER BY promise_id, tag").fetchall()
+    assert tags == [("billing", 1), ("vpn", 1), ("printer", 2), ("x", 5), ("y", 5)]
+    assert shape(f"sqlite:///{path}") == shape(f"sqlite:///{_fresh(tmp_path)}")

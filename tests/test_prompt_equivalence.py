@@ -22,9 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_prompt_helpers import MONDAY_EPOCH, seed
 
-from promisekeeper import prompt, queries
+from promisekeeper import prompt
 from promisekeeper import schedule as plan
-from promisekeeper.store import Database
+from promisekeeper.db.database import Database
+from promisekeeper.db import read_promises
+from promisekeeper.windows import Windows
 
 ZONES = ["Europe/Stockholm", "America/Santiago", "Australia/Lord_Howe", "Asia/Kolkata"]
 # A base moment near a DST change in each hemisphere's spring or autumn makes the
@@ -67,9 +69,9 @@ def due_offset(due: int | str, base: int, midnights: list[int]) -> int:
 
 
 def agenda_reading(database: Database, moment: int, zone: str) -> tuple[int, int, int | None, str]:
-    with database.session() as session:
-        found = queries.agenda(
-            session, now=datetime.fromtimestamp(moment, UTC), zone=ZoneInfo(zone), upcoming=1
+    with database.reading() as reader:
+        found = read_promises.agenda(
+            reader, at=Windows.at(datetime.fromtimestamp(moment, UTC), ZoneInfo(zone)), upcoming=1
         )
     ahead = found.today + found.upcoming
     if not ahead:

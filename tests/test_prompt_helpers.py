@@ -12,11 +12,11 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from promisekeeper.store import Database
+from promisekeeper.db.database import Database
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # conftest's MONDAY_MORNING: Monday 23 Nov 2026, 09:30 in Stockholm.
@@ -24,15 +24,16 @@ MONDAY = datetime(2026, 11, 23, 9, 30, tzinfo=STOCKHOLM)
 MONDAY_EPOCH = int(MONDAY.timestamp())
 
 
-def stored(moment: datetime) -> str:
-    """A moment as SQLModel stores it in SQLite: naive UTC text."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+def stored(moment: datetime) -> int:
+    """A moment as the database stores it: whole seconds since 1970."""
+    return int(moment.timestamp() // 1)
 
 
 def create_database(path: Path) -> None:
     """An empty database with the real schema (made by the program itself)."""
     database = Database(str(path))
-    database.engine  # noqa: B018 - opening it creates and migrates the file
+    with database.reading():
+        pass  # opening it creates and migrates the file
     database.close()
 
 
@@ -59,9 +60,9 @@ def seed(path: Path, promises: Iterable[tuple[datetime, str | None, str]]) -> No
     try:
         with connection:
             connection.executemany(
-                "INSERT INTO promise"
-                " (uuid, what, who, tags, created_at, due_at, original_due_at, state, closed_at)"
-                " VALUES (?, ?, ?, '[]', ?, ?, ?, ?, ?)",
+                "INSERT INTO promise (uuid, what, who, tags, created_at, due_at, original_due_at,"
+                " state, closed_at, who_key, ref_key, search_key)"
+                " VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, '', '', '')",
                 rows,
             )
     finally:

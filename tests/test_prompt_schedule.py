@@ -17,7 +17,7 @@ from test_prompt_helpers import MONDAY, MONDAY_EPOCH, monday_promises, pk_run, s
 
 from promisekeeper import ledger, paths, prompt
 from promisekeeper import schedule as plan
-from promisekeeper.store import Database
+from promisekeeper.cli.context import Context
 
 UTC_ZONES = [
     "Europe/Stockholm",
@@ -79,13 +79,6 @@ def test_local_midnight_matches_zoneinfo(zone: str, day: date) -> None:
     finally:
         os.environ["TZ"] = saved or ""
         time.tzset()
-
-
-def test_stored_text_round_trip() -> None:
-    assert plan.stored_text(MONDAY_EPOCH) == "2026-11-23 08:30:00.000000"
-    assert plan.stored_micros("2026-11-23 08:30:00.000000") == MONDAY_EPOCH * 1_000_000
-    assert plan.stored_micros("2026-11-23 08:30:00.25") == MONDAY_EPOCH * 1_000_000 + 250_000
-    assert plan.stored_micros("2026-11-23 08:30:00") == MONDAY_EPOCH * 1_000_000
 
 
 # -- the file --------------------------------------------------------------------------------
@@ -187,34 +180,12 @@ def test_horizon_and_row_limit(files: Files) -> None:
     assert built.row_at(built.until) is None
 
 
-def test_a_database_behind_a_url_is_read_through_the_full_app(
-    files: Files, monday_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Any URL but plain sqlite:/// goes through SQLAlchemy, as PostgreSQL would.
-    url = f"sqlite+pysqlite:///{monday_db}"
-    monkeypatch.setenv("PROMISEKEEPER_DB", url)
-    assert paths.sqlite_file(url) is None
-    result = pk_run("prompt", now=MONDAY_EPOCH)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "⚑2 ◷3\n", "")
-    saved = plan.read_file(plan.path_for(url))
-    assert saved is not None and saved.until == MONDAY_EPOCH + plan.URL_HORIZON_S
-    assert pk_run("prompt", now=MONDAY_EPOCH + 60).stdout == "⚑2 ◷3\n"  # from the schedule
-    _add(MONDAY, MONDAY + timedelta(minutes=20), "Eva")  # a change writes it, through a session
-    after = plan.read_file(plan.path_for(url))
-    assert after is not None and after.rows[0].today == 4
-    monkeypatch.setenv("PROMISEKEEPER_DB", "postgresql://nobody@127.0.0.1:9/none")
-    result = pk_run("prompt", now=MONDAY_EPOCH)
-    assert (result.returncode, result.stdout) == (0, "")  # unreachable: no segment, no failure
-
-
 # -- after a change ----------------------------------------------------------------------------
 
 
 def _add(now: datetime, due: datetime, who: str) -> None:
-    with ledger.change(Database()) as session:
-        ledger.add(
-            session, now=now, draft=ledger.Draft(what="call back", who=who), due=due, due_tz=None
-        )
+    with Context(now=now).change() as tx:  # as a command makes it: the schedule follows
+        ledger.add(tx, now=now, draft=ledger.Draft(what="call back", who=who), due=due, due_tz=None)
 
 
 def test_every_change_rewrites_the_schedule(files: Files) -> None:

@@ -1,4 +1,5 @@
-"""A reminder is recorded only once it is out: a failed print leaves it for the next run.
+"""A reminder is printed only once it is recorded: what was printed is always on record,
+and a print that fails afterwards says so (the reminder counts as sent).
 
 And runs that overlap take turns on the write lock, so only one of them says it.
 """
@@ -15,10 +16,9 @@ import pytest
 from conftest import pk_executable
 from promisekeeper import remind
 from promisekeeper.clock import local_zone
-from promisekeeper.store import Database
+from promisekeeper.db.database import Database
+from promisekeeper.errors import PKError
 from remind_support import add, at
-
-
 
 
 def reminder_events(pk) -> list[dict]:
@@ -30,7 +30,7 @@ def plan(now: str) -> remind.Plan:
     return remind.Plan(now=datetime.fromisoformat(now), zone=local_zone(), lead=timedelta(minutes=15))
 
 
-def test_a_closed_pipe_records_nothing_and_the_next_run_says_it(pk):
+def test_a_closed_pipe_after_the_record_says_so_and_is_not_repeated(pk):
     add(pk, "Send VPN config", "2026-11-23 10:00")
     reader, writer = os.pipe()
     os.close(reader)  # the reader is gone before pk writes a byte
@@ -42,24 +42,32 @@ def test_a_closed_pipe_records_nothing_and_the_next_run_says_it(pk):
     finally:
         os.close(writer)
     assert "Traceback" not in finished.stderr
-    assert reminder_events(pk) == []
-    again = pk("remind", now=at("10:35"))
-    assert "Overdue: #1 Send VPN config" in again.stdout
+    assert finished.returncode == 1 and "recorded as sent but could not be printed" in finished.stderr
     assert len(reminder_events(pk)) == 1
+    assert pk("remind", now=at("10:35")).stdout == ""
 
 
-def test_a_delivery_that_fails_rolls_back_its_decision(pk):
+def run(db: Database, **options):  # type: ignore[no-untyped-def]
+    return remind.run(db.reading, db.change, **options)
+
+
+def test_a_reminder_is_printed_only_once_it_is_recorded(pk):
+    # Delivery comes after the commit: what was printed is always on record. A delivery
+    # that then fails says the reminders were recorded, and they are not said again.
     add(pk, "Send VPN config", "2026-11-23 10:00")
+    seen: list[int] = []
 
     def broken(found: list[remind.Reminder]) -> None:
-        raise OSError("No space left on device")
+        seen.append(len(reminder_events(pk)))
+        raise OSError(28, "No space left on device")
 
     db = Database()
-    with pytest.raises(OSError):
-        remind.run(db, plan=plan(at("10:30")), deliver=broken)
+    with pytest.raises(PKError, match="recorded as sent but could not be printed: No space left"):
+        run(db, plan=plan(at("10:30")), deliver=broken)
+    assert seen == [1]
     delivered: list[list[remind.Reminder]] = []
-    remind.run(db, plan=plan(at("10:31")), deliver=delivered.append)
-    assert [(r.promise.id, r.stage) for r in delivered[0]] == [(1, "due")]
+    run(db, plan=plan(at("10:31")), deliver=delivered.append)
+    assert delivered == []
 
 
 def test_the_decision_is_made_again_under_the_write_lock(pk, monkeypatch):
@@ -69,16 +77,16 @@ def test_the_decision_is_made_again_under_the_write_lock(pk, monkeypatch):
     other: list[list[remind.Reminder]] = []
     first_look = remind.pending
 
-    def look_then_lose_the_race(session, *, plan):  # type: ignore[no-untyped-def]
-        found = first_look(session, plan=plan)
+    def look_then_lose_the_race(reader, *, plan):  # type: ignore[no-untyped-def]
+        found = first_look(reader, plan=plan)
         looks.append(len(found))
         if len(looks) == 1:
-            remind.run(Database(), plan=plan, deliver=other.append)
+            run(Database(), plan=plan, deliver=other.append)
         return found
 
     monkeypatch.setattr(remind, "pending", look_then_lose_the_race)
     mine: list[list[remind.Reminder]] = []
-    assert remind.run(Database(), plan=plan(at("10:30")), deliver=mine.append) == []
+    assert run(Database(), plan=plan(at("10:30")), deliver=mine.append) == []
     assert mine == [] and len(other) == 1
     assert looks == [1, 1, 1, 0]  # mine, the other's two, mine again under the lock
     assert len(reminder_events(pk)) == 1

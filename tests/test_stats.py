@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import MONDAY_MORNING, ZONE
-from sqlalchemy import event
 
-from promisekeeper import clock, ledger, stats
-from promisekeeper.store import Database
+from promisekeeper import clock, events, ledger, stats
+from promisekeeper.db import read_stats
+from promisekeeper.db.database import Database
+from promisekeeper.db.read_stats import Window
 
 LOCAL = ZoneInfo(ZONE)
 NOW = clock.parse_fixed_now(MONDAY_MORNING)
@@ -39,41 +40,41 @@ class Desk:
     def add(self, what: str, *, due: str = DEADLINE, when: str = "2026-11-16 08:00",
             who: str | None = None, via: str | None = None, tags: tuple[str, ...] = ()) -> str:
         draft = ledger.Draft(what=what, who=who, via=via, tags=tags)
-        with ledger.change(self.db) as session:
-            promise = ledger.add(session, now=at(when), draft=draft, due=at(due), due_tz=None)
+        with self.db.change() as tx:
+            promise = ledger.add(tx, now=at(when), draft=draft, due=at(due), due_tz=None)
         return str(promise.id)
 
     def done(self, ident: str, when: str) -> None:
-        with ledger.change(self.db) as session:
-            ledger.done(session, now=at(when), ident=ident)
+        with self.db.change() as tx:
+            ledger.done(tx, now=at(when), ident=ident)
 
     def move(self, ident: str, to: str, when: str) -> None:
-        with ledger.change(self.db) as session:
-            ledger.reschedule(session, now=at(when), ident=ident, due=at(to), due_tz=None, reason="vendor")
+        with self.db.change() as tx:
+            ledger.reschedule(tx, now=at(when), ident=ident, due=at(to), due_tz=None, reason="vendor")
 
     def cancel(self, ident: str, when: str) -> None:
-        with ledger.change(self.db) as session:
-            ledger.cancel(session, now=at(when), ident=ident, reason="not needed")
+        with self.db.change() as tx:
+            ledger.cancel(tx, now=at(when), ident=ident, reason="not needed")
 
     def reopen(self, ident: str, when: str) -> None:
-        with ledger.change(self.db) as session:
-            ledger.reopen(session, now=at(when), ident=ident)
+        with self.db.change() as tx:
+            ledger.reopen(tx, now=at(when), ident=ident)
 
     def undo(self, when: str) -> None:
-        with ledger.change(self.db) as session:
-            ledger.undo(session, now=at(when))
+        with self.db.change() as tx:
+            ledger.undo(tx, now=at(when))
 
     def tried(self, ident: str, when: str) -> None:
-        with ledger.change(self.db) as session:
-            ledger.tried(session, now=at(when), ident=ident, note="voicemail")
+        with self.db.change() as tx:
+            ledger.tried(tx, now=at(when), ident=ident, note="voicemail")
 
     def note(self, ident: str, when: str) -> None:
-        with ledger.change(self.db) as session:
-            ledger.note(session, now=at(when), ident=ident, text="customer called")
+        with self.db.change() as tx:
+            ledger.note(tx, now=at(when), ident=ident, text_="customer called")
 
     def judgements(self) -> dict[int, stats.Judgement]:
-        with self.db.session() as session:
-            return {j.promise_id: j for j in stats.judgements(session, now=NOW)}
+        with self.db.reading() as reader:
+            return {j.promise_id: j for j in read_stats.judgements(reader, now=NOW)}
 
 
 @dataclass(frozen=True)
@@ -379,8 +380,8 @@ def test_week_boundaries_are_local_midnights() -> None:
 def test_the_trend_shows_the_last_weeks_ending_this_week(pk) -> None:
     desk = Desk()
     desk.done(desk.add("kept", due="2026-11-16 15:00"), "2026-11-16 14:00")
-    with desk.db.session() as session:
-        report = stats.report(session, now=NOW, zone=LOCAL, trend_weeks=3)
+    with desk.db.reading() as reader:
+        report = stats.report(reader, now=NOW, zone=LOCAL, trend_weeks=3)
 
     assert [week.group for week in report.trend] == ["2026-W46", "2026-W47", "2026-W48"]
     assert [week.kept for week in report.trend] == [0, 1, 0]
@@ -441,11 +442,11 @@ def test_stats_are_one_statement_whatever_the_number_of_promises() -> None:
         if number % 3:
             desk.done(ident, "2026-11-16 14:00" if number % 2 else "2026-11-16 16:00")
     statements: list[str] = []
-    event.listen(desk.db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    with desk.db.session() as session:
+    with desk.db.reading() as reader:
+        reader.connection.set_trace_callback(statements.append)
         for by in (None, "week", "who", "via", "tag", "owner"):
             statements.clear()
-            stats.report(session, now=NOW, zone=LOCAL, by=by)
+            stats.report(reader, now=NOW, zone=LOCAL, by=by)
             judging = [sql for sql in statements if "outcomes AS" in sql]
             assert len(judging) == 1, by  # the totals and the groups together
             assert len(statements) <= 3, statements  # and at most the bounds of the weeks
@@ -469,15 +470,16 @@ def test_renegotiated_counts_only_promises_with_an_outcome(pk) -> None:
 
 
 def test_an_imported_move_without_a_verdict_is_judged_by_its_times(pk) -> None:
-    from promisekeeper.models import Event
+    from promisekeeper.db.models import new_event
 
     desk = Desk()
     ident = desk.add("imported history")
     desk.done(ident, "2026-11-17 10:00")
-    with ledger.change(desk.db) as session:
-        session.add(Event(promise_id=int(ident), at=at("2026-11-16 16:00"), kind="rescheduled", data={
-            "from": "2026-11-16T14:00:00+00:00", "to": "2026-11-17T14:00:00+00:00", "reason": "imported",
-        }))
+    move = events.decode("rescheduled", {
+        "from": "2026-11-16T14:00:00+00:00", "to": "2026-11-17T14:00:00+00:00", "reason": "imported",
+    })
+    with desk.db.change() as tx:
+        tx.session.add(new_event(promise_id=int(ident), at=at("2026-11-16 16:00"), payload=move, imported=True))
 
     [found] = desk.judgements().values()
 
@@ -518,8 +520,8 @@ def test_each_group_has_its_own_percentiles(pk) -> None:
 def test_lateness_keeps_seconds_as_tenths_of_minutes(pk) -> None:
     desk = Desk()
     ident = desk.add("late by 90 s")
-    with ledger.change(desk.db) as session:
-        ledger.done(session, now=at("2026-11-16 15:01") + (at("2026-11-16 15:01") - at("2026-11-16 15:00")) / 2,
+    with desk.db.change() as tx:
+        ledger.done(tx, now=at("2026-11-16 15:01") + (at("2026-11-16 15:01") - at("2026-11-16 15:00")) / 2,
                     ident=ident)
 
     document = json.loads(pk("stats", "--json").output)
@@ -540,8 +542,8 @@ def test_one_promise_outcome_can_be_asked_for() -> None:
     desk = Desk()
     desk.done(desk.add("kept"), "2026-11-16 14:00")
     broken = desk.add("broken")
-    with desk.db.session() as session:
-        found = stats.judgements(session, now=NOW, promise_id=int(broken))
+    with desk.db.reading() as reader:
+        found = read_stats.judgements(reader, now=NOW, promise_id=int(broken))
 
     assert [(j.promise_id, j.outcome) for j in found] == [(int(broken), "broken")]
 
@@ -553,8 +555,8 @@ def test_the_trend_starts_no_earlier_than_since(pk) -> None:
     desk = Desk()
     desk.done(desk.add("kept"), "2026-11-16 14:00")
 
-    with desk.db.session() as session:
-        report = stats.report(session, now=NOW, zone=LOCAL, since=at("2026-11-11 00:00"))
+    with desk.db.reading() as reader:
+        report = stats.report(reader, now=NOW, zone=LOCAL, window=Window(since=at("2026-11-11 00:00")))
 
     assert [week.group for week in report.trend] == ["2026-W46", "2026-W47", "2026-W48"]
 

@@ -9,7 +9,7 @@ import stat
 from sqlalchemy import text
 
 from conftest import db_content
-from promisekeeper.store import Database
+from promisekeeper.db.database import Database
 
 
 def mode(path) -> int:
@@ -26,12 +26,12 @@ def test_file_is_private_and_in_wal_mode(pk, files):
 
 def test_connections_enforce_foreign_keys_and_wait_when_busy(files):
     db = Database()
-    with db.session() as session:
-        conn = session.connection()
+    with db.change() as tx:
+        conn = tx.session.connection()
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
         try:
-            conn.execute(text("INSERT INTO event (promise_id, at, kind, data) VALUES (999, '2026-01-01', 'noted', '{}')"))
+            conn.execute(text("INSERT INTO event (promise_id, at, kind, data, imported) VALUES (999, 0, 'noted', '{}', 0)"))
         except Exception as error:  # the foreign key refuses an event for no promise
             assert "FOREIGN KEY" in str(error)
         else:

@@ -11,8 +11,10 @@ from collections.abc import Callable
 import pytest
 from conftest import db_content
 
-from promisekeeper import ledger, queries
-from promisekeeper.store import Database
+from promisekeeper import ledger
+from promisekeeper.db import read_promises
+from promisekeeper.db.database import Database
+from promisekeeper.kinds import Stage
 
 DUE = "2026-11-23 15:00"  # today, 15:00 local; the clock stands at 09:30
 
@@ -130,9 +132,11 @@ def test_undo_never_redoes_and_skips_reminders(pk) -> None:
     add(pk)
     ok(pk, "done", "1")
     db = Database()
-    with ledger.change(db) as session:
-        promise = queries.find(session, "1")
-        ledger.record_reminder(session, now=promise.created_at, promise=promise, stage="due", data={})
+    with db.change() as tx:
+        promise = read_promises.find(tx.reader, "1")
+        ledger.record_reminder(
+            tx, now=promise.created_at, promise_id=promise.id, stage=Stage("due"), due_at=promise.due_at
+        )
     db.close()
 
     ok(pk, "undo")  # the done, not the reminder after it

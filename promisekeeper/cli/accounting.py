@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from promisekeeper.cli.app import app
-from promisekeeper.cli.runtime import Runtime
+from promisekeeper.cli import context
 from promisekeeper.errors import BadInput
 
 MAX_TREND_WEEKS = 520
@@ -15,6 +15,7 @@ MAX_TREND_WEEKS = 520
 
 @app.command()
 def stats(
+    ctx: typer.Context,
     since: Annotated[str | None, typer.Option(metavar="WHEN", help='Outcomes decided from this moment, e.g. "2026-11-01", "last week", "4w ago".')] = None,
     until: Annotated[str | None, typer.Option(metavar="WHEN", help='…and before this one (not included), e.g. "this week".')] = None,
     by: Annotated[str | None, typer.Option(metavar="week|who|via|tag|owner", help="One row per week, person, channel, tag or owner.")] = None,
@@ -23,18 +24,19 @@ def stats(
 ) -> None:
     """Keep rate, lateness and renegotiations: kept, late, broken and released promises."""
     from promisekeeper import stats, stats_view
+    from promisekeeper.db.read_stats import Window
     from promisekeeper.render import write_json
 
     grouping = stats.grouping(by)
     if not 1 <= weeks <= MAX_TREND_WEEKS:
         raise BadInput(f"--weeks must be between 1 and {MAX_TREND_WEEKS}")
-    rt = Runtime()
-    start = rt.moment(since, past=True).at if since else None
-    end = rt.moment(until, past=True).at if until else None
-    with rt.db.session() as session:
-        report = stats.report(
-            session, now=rt.now, zone=rt.zone, since=start, until=end, by=grouping, trend_weeks=weeks
-        )
+    rt = context.of(ctx)
+    window = Window(
+        since=rt.moment(since, past=True).at if since is not None else None,
+        until=rt.moment(until, past=True).at if until is not None else None,
+    )
+    with rt.db.reading() as reader:
+        report = stats.report(reader, now=rt.now, zone=rt.zone, window=window, by=grouping, trend_weeks=weeks)
     if as_json:
         write_json(stats_view.report_json(report))
     else:

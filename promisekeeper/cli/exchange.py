@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
+from promisekeeper.cli import context
 from promisekeeper.cli.app import app
-from promisekeeper.cli.runtime import Runtime
 from promisekeeper.errors import BadInput, PKError
+from promisekeeper.sanitize import clean
+
+if TYPE_CHECKING:
+    from promisekeeper.cli.context import Context
+    from promisekeeper.db.reader import Reader
 
 
 @app.command()
 def export(
+    ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json (with history), csv or ics (iCalendar to-dos).", metavar="FORMAT")] = "json",
     only_open: Annotated[bool, typer.Option("--open", help="Only open promises (default: all).")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", metavar="FILE")] = None,
@@ -24,59 +32,88 @@ def export(
 
     if fmt not in exchange.FORMATS:
         raise BadInput(f"unknown export format {fmt!r}; use one of {', '.join(exchange.FORMATS)}")
-    rt = Runtime()
-    with rt.db.session() as session:
-        records = _records(session, rt, only_open=only_open, with_events=fmt == "json")
-    if fmt == "json":
-        text = exchange.to_json(records)
-    elif fmt == "csv":
-        text = exchange.to_csv(records)
-    else:
-        text = exchange.to_ics(records, now=rt.now)
-    _write(text, output)
+    rt = context.of(ctx)
+    with rt.db.reading() as reader, _destination(output) as out:
+        records = _records(reader, rt, only_open=only_open, with_events=fmt == "json")
+        if fmt == "json":
+            exchange.write_json(records, out)
+        elif fmt == "csv":
+            exchange.write_csv(records, out)
+        else:
+            exchange.write_ics(records, out, now=rt.now)
+    if output is not None:
+        sys.stderr.write(f"Wrote {clean(os.path.abspath(os.path.expanduser(output)))}\n")
 
 
-def _records(session, rt: Runtime, *, only_open: bool, with_events: bool) -> list[dict]:  # type: ignore[no-untyped-def]
-    """Each promise as `pk list --json` shows it, with its journal when asked."""
-    from sqlmodel import col, select
-
-    from promisekeeper import journal, queries
-    from promisekeeper.models import Promise
+def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool) -> Iterator[dict[str, Any]]:
+    """Each promise as `pk list --json` shows it, with its journal when asked, one at a time."""
+    from promisekeeper.db import read_journal, read_promises
+    from promisekeeper.journal import event_json
+    from promisekeeper.kinds import State
     from promisekeeper.render import promise_json
 
-    query = select(Promise).order_by(col(Promise.id))
-    if only_open:
-        query = query.where(Promise.state == "open")
-    tried = queries.attempts(session, None)
-    histories = queries.journals(session) if with_events else {}
-    undone = queries.undone_ids(session, None) if with_events else set()
-    records = []
-    for promise in session.exec(query).all():
-        record = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried.get(promise.id or 0))
+    states = (State.OPEN,) if only_open else tuple(State)
+    tried = read_journal.attempts(reader, None)
+    undone = read_journal.undone_ids(reader) if with_events else set()
+    journal = read_journal.iterate_all(reader) if with_events else iter(())
+    pending = next(journal, None)
+    for promise in read_promises.iterate(reader, states=states, order="p.id"):
+        record = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried.get(promise.id))
         if with_events:
-            events = histories.get(promise.id or 0, [])
-            record["events"] = [journal.event_json(e, undone=e.id in undone) for e in events]
-        records.append(record)
-    return records
+            entries = []
+            # Both run in promise order; events of promises not exported are passed over.
+            while pending is not None and pending.promise_id <= promise.id:
+                if pending.promise_id == promise.id:
+                    entries.append(event_json(pending, undone=pending.id in undone))
+                pending = next(journal, None)
+            record["events"] = entries
+        yield record
 
 
-def _write(text: str, output: str | None) -> None:
+@contextmanager
+def _destination(output: str | None) -> Iterator[TextIO]:
+    """Standard output, or a new private file (0600) that appears whole or not at all."""
     if output is None:
-        from promisekeeper.sanitize import terminal_safe
-
-        sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)
+        yield _terminal_safe_stdout()
+        sys.stdout.flush()
         return
     path = os.path.abspath(os.path.expanduser(output))
+    temporary = f"{path}.{os.getpid()}.tmp"
     try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        handle = open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
+                      encoding="utf-8", newline="")
     except OSError as error:
-        raise PKError(f"cannot write {path}: {error.strerror}") from None
-    typer.echo(f"Wrote {path}", err=True)
+        raise PKError(f"cannot write {clean(path)}: {error.strerror}") from None
+    try:
+        with handle:
+            yield handle
+        os.replace(temporary, path)
+    except OSError as error:
+        _remove(temporary)
+        raise PKError(f"cannot write {clean(path)}: {error.strerror}") from None
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _terminal_safe_stdout() -> TextIO:
+    if not sys.stdout.isatty():
+        return sys.stdout
+    from promisekeeper.sanitize import TerminalSafe
+
+    return TerminalSafe(sys.stdout)  # type: ignore[return-value]
 
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     source: Annotated[str, typer.Argument(metavar="FILE", help="A file, or - for standard input.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="auto, json, csv or taskwarrior.", metavar="FORMAT")] = "auto",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything; store nothing.")] = False,
@@ -86,20 +123,16 @@ def import_(
 
     text, name = _read(source)
     reading = exchange.read(text, fmt, name=name)
+    prepared = [ledger.prepare_import(record) for record in reading.records]
     passed_over = f"; {reading.skipped} passed over ({reading.skipped_why})" if reading.skipped else ""
-    rt = Runtime()
+    rt = context.of(ctx)
     if dry_run:
-        rt.view.confirm(f"{len(reading.records)} promise(s) read from {name}{passed_over}; nothing stored (--dry-run)")
+        rt.view.confirm(f"{len(prepared)} promise(s) read from {clean(name)}{passed_over}; nothing stored (--dry-run)")
         return
-    stored = present = 0
-    with ledger.change(rt.db, now=rt.now) as session:
-        for record in reading.records:
-            if ledger.restore(session, now=rt.now, record=record) is None:
-                present += 1
-            else:
-                stored += 1
-        here = f" ({present} already here, skipped)" if present else ""
-        rt.view.confirm(f"Imported {stored} promise(s) from {name}{here}{passed_over}")
+    with rt.change() as tx:
+        stored, present = ledger.store_imported(tx, prepared)
+    here = f" ({present} already here, skipped)" if present else ""
+    rt.view.confirm(f"Imported {stored} promise(s) from {clean(name)}{here}{passed_over}")
 
 
 def _read(source: str) -> tuple[str, str]:

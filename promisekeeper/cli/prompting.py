@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from promisekeeper.cli.app import app
-from promisekeeper.cli.runtime import Runtime
+from promisekeeper.cli import context
 from promisekeeper.errors import BadInput
 
 
@@ -101,6 +101,7 @@ def init(
 
 @app.command()
 def brief(
+    ctx: typer.Context,
     once_a_day: Annotated[
         bool,
         typer.Option(
@@ -111,5 +112,5 @@ def brief(
     """What is overdue and due today, in a small panel; nothing when all is well."""
     from promisekeeper.brief import brief as show_brief
 
-    rt = Runtime()
+    rt = context.of(ctx)
     show_brief(rt.db, rt.view, once_a_day=once_a_day)

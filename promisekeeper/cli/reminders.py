@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from promisekeeper.cli.app import app
-from promisekeeper.cli.runtime import Runtime
+from promisekeeper.cli import context
 
 if TYPE_CHECKING:
     from promisekeeper.notify import Notification
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 @app.command()
 def remind(
+    ctx: typer.Context,
     within: Annotated[str | None, typer.Option(
         metavar="DURATION", help='Lead time for "coming up", this run only (default: remind.lead, 15m).')] = None,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array of reminders ([] when none).")] = False,
@@ -28,7 +29,7 @@ def remind(
     """What needs action now, each reminded once per stage; prints nothing when nothing does."""
     from promisekeeper import remind as reminders
 
-    rt = Runtime()
+    rt = context.of(ctx)
     plan = reminders.Plan(
         now=rt.now, zone=rt.zone, lead=reminders.lead_time(within, rt.config.get("remind.lead")), digest=digest
     )
@@ -39,7 +40,7 @@ def remind(
         else:
             reminders.show(rt.view, found, plan=plan)
 
-    found = reminders.run(rt.db, plan=plan, deliver=deliver, dry_run=dry_run)
+    found = reminders.run(rt.db.reading, rt.change, plan=plan, deliver=deliver, dry_run=dry_run)
     if as_json and not found:
         reminders.write_reminders_json([], plan=plan)
     if notify and found:

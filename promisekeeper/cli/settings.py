@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from promisekeeper.cli.app import app
-from promisekeeper.cli.runtime import Runtime
+from promisekeeper.cli import context
 
 config_app = typer.Typer(help="Show and change settings (a TOML file at the XDG config path).", invoke_without_command=True)
 db_app = typer.Typer(help="The database: where it is, backups, integrity check.", invoke_without_command=True)
@@ -38,7 +38,7 @@ def config_show(
     if as_json:
         write_json({key: value for key, value, _ in settings.items()})
         return
-    view = Runtime().view
+    view = context.of(ctx).view
     view.line(f"# {settings.path}")
     for key, value, is_set in settings.items():
         marker = "" if is_set else "  (default)"
@@ -88,41 +88,41 @@ def db_info(ctx: typer.Context) -> None:
     """Where the database is, its size, schema version and how many promises it holds."""
     if ctx.invoked_subcommand is not None:
         return
-    from promisekeeper import maintenance
+    from promisekeeper.db import upkeep
 
-    rt = Runtime()
-    for label, value in maintenance.info(rt.db):
+    rt = context.of(ctx)
+    for label, value in upkeep.info(rt.db):
         rt.view.line(f"{label:<10} {value}")
 
 
 @db_app.command("path")
 def db_path() -> None:
     """Print the database path (or URL, its password masked)."""
-    from promisekeeper import paths
-    from promisekeeper.store import shown_target
+    from promisekeeper.db.target import current
 
-    typer.echo(shown_target(paths.database_target()))
+    typer.echo(current().shown)
 
 
 @db_app.command("backup")
 def db_backup(
+    ctx: typer.Context,
     dest: Annotated[str | None, typer.Argument(help="Where to write the copy (default: a dated file beside the database).")] = None,
 ) -> None:
     """Copy the database safely while it may be in use (SQLite online backup)."""
-    from promisekeeper import maintenance
+    from promisekeeper.db import upkeep
 
-    rt = Runtime()
-    written = maintenance.backup(rt.db, dest, now=rt.now, zone=rt.zone)
+    rt = context.of(ctx)
+    written = upkeep.backup(rt.db, dest, now=rt.now, zone=rt.zone)
     typer.echo(f"Backed up to {written}")
 
 
 @db_app.command("check")
-def db_check() -> None:
+def db_check(ctx: typer.Context) -> None:
     """Check integrity, foreign keys, schema version and file permissions."""
-    from promisekeeper import maintenance
+    from promisekeeper.db import upkeep
 
-    rt = Runtime()
-    problems = maintenance.check(rt.db)
+    rt = context.of(ctx)
+    problems = upkeep.check(rt.db)
     if problems:
         for problem in problems:
             typer.echo(f"problem: {problem}", err=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from promisekeeper.cli.app import app
-from promisekeeper.cli.runtime import Runtime
+from promisekeeper.cli import context
 from promisekeeper.errors import BadInput
 
 LIST_VIEWS = ("overdue", "today", "week", "all")
@@ -30,13 +30,14 @@ def agenda(
     """Keep the promises you make to customers. With no command: the agenda."""
     if ctx.invoked_subcommand is not None:
         return
-    from promisekeeper import queries
+    from promisekeeper.db import read_journal, read_promises
+    from promisekeeper.windows import Windows
 
-    rt = Runtime()
-    with rt.db.session() as session:
-        plan = queries.agenda(session, now=rt.now, zone=rt.zone)
-        shown = plan.overdue + plan.today + plan.upcoming
-        tried = queries.attempts(session, [p.id for p in shown if p.id is not None])
+    rt = context.of(ctx)
+    with rt.db.reading() as reader:
+        plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone))
+        shown = plan.shown
+        tried = read_journal.attempts(reader, [p.id for p in shown])
     view = rt.view
     if not shown:
         view.line('Nothing promised. Log one: pk add "Send the VPN config" --to "Eva" --due "tomorrow 10am"')
@@ -54,6 +55,7 @@ def agenda(
 
 @app.command("list")
 def list_promises(
+    ctx: typer.Context,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only those whose deadline has passed.")] = False,
     today: Annotated[bool, typer.Option("--today", help="Due by midnight (overdue included).")] = False,
     week: Annotated[bool, typer.Option("--week", help="Due within 7 days (overdue included).")] = False,
@@ -65,24 +67,29 @@ def list_promises(
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array (see README for the keys).")] = False,
 ) -> None:
     """Filtered views of your promises (default: every open one, by deadline)."""
-    from promisekeeper import queries, timefmt
+    from promisekeeper import timefmt
+    from promisekeeper.db import read_journal, read_promises
+    from promisekeeper.kinds import State
     from promisekeeper.render import View, promise_json, write_json
+    from promisekeeper.windows import local_day_end
 
     chosen = [name for name, flag in zip(LIST_VIEWS, (overdue, today, week, show_all)) if flag]
     if len(chosen) > 1:
         raise BadInput(f"choose one of --{' / --'.join(chosen)}")
-    rt = Runtime()
-    moment = rt.moment(at).at if at else rt.now
+    rt = context.of(ctx)
+    moment = rt.moment(at).at if at is not None else rt.now
     view_name = chosen[0] if chosen else ""
-    due_before = {"overdue": moment, "week": moment + timedelta(days=7)}.get(view_name)
-    due_until = queries.local_day_end(moment, rt.zone) if view_name == "today" else None
-    states = ("open", "kept", "released") if show_all else ("open",)
-    filters = queries.Filters(who=to, tag=tag, ref=ref)
-    with rt.db.session() as session:
-        found = queries.promises(session, states=states, due_before=due_before, due_until=due_until, filters=filters)
-        tried = queries.attempts(session, [p.id for p in found if p.id is not None])
+    bounds = read_promises.Bounds(
+        before={"overdue": moment, "week": moment + timedelta(days=7)}.get(view_name),
+        until=local_day_end(moment, rt.zone) if view_name == "today" else None,
+    )
+    states = tuple(State) if show_all else (State.OPEN,)
+    filters = read_promises.Filters(who=to, tag=tag, ref=ref)
+    with rt.db.reading() as reader:
+        found = read_promises.promises(reader, states=states, bounds=bounds, filters=filters)
+        tried = read_journal.attempts(reader, [p.id for p in found])
     if as_json:
-        write_json([promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id or 0)) for p in found])
+        write_json([promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id)) for p in found])
         return
     view = View(now=moment, zone=rt.zone) if at else rt.view
     if not found:
@@ -96,21 +103,22 @@ def list_promises(
 
 @app.command()
 def show(
+    ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The promise's number or uuid prefix.")],
     as_json: Annotated[bool, typer.Option("--json", help="The promise and its events as JSON.")] = False,
 ) -> None:
     """One promise with its full history."""
-    from promisekeeper import journal, queries
+    from promisekeeper import details, journal
+    from promisekeeper.db import read_journal, read_promises, read_stats
     from promisekeeper.render import promise_json, write_json
 
-    from promisekeeper import details
-
-    rt = Runtime()
-    with rt.db.session() as session:
-        promise = queries.find(session, ident)
-        events, undone = journal.promise_history(session, promise)
-        tried = queries.attempts(session, [promise.id or 0]).get(promise.id or 0)
-        judged = details.outcome(session, promise, now=rt.now)
+    rt = context.of(ctx)
+    with rt.db.reading() as reader:
+        promise = read_promises.find(reader, ident)
+        events = read_journal.events(reader, promise_id=promise.id)
+        undone = read_journal.undone_ids(reader, [e.id for e in events])
+        tried = read_journal.attempts(reader, [promise.id]).get(promise.id)
+        judged = read_stats.judgement(reader, now=rt.now, promise_id=promise.id)
     if as_json:
         document = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried)
         document["outcome"] = judged.outcome if judged else None
@@ -125,21 +133,23 @@ def show(
 
 @app.command()
 def log(
+    ctx: typer.Context,
     ident: Annotated[str | None, typer.Argument(metavar="[ID]", help="Only this promise's events.")] = None,
     limit: Annotated[int, typer.Option(help="How many of the most recent events (0 = all).", metavar="N")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array of events.")] = False,
 ) -> None:
     """The event journal: every change, oldest first (the last 50 by default)."""
-    from promisekeeper import journal, queries
+    from promisekeeper import journal
+    from promisekeeper.db import read_journal, read_promises
     from promisekeeper.render import write_json
 
     if limit < 0:
         raise BadInput("--limit must be 0 (all) or more")
-    rt = Runtime()
-    with rt.db.session() as session:
-        promise_id = queries.find(session, ident).id if ident else None
-        events = queries.events(session, promise_id=promise_id, limit=limit or None)
-        undone = queries.undone_ids(session, [e.id for e in events if e.id is not None])
+    rt = context.of(ctx)
+    with rt.db.reading() as reader:
+        promise_id = read_promises.find(reader, ident).id if ident else None
+        events = read_journal.events(reader, promise_id=promise_id, limit=limit or None)
+        undone = read_journal.undone_ids(reader, [e.id for e in events])
     if as_json:
         write_json([journal.event_json(e, undone=e.id in undone) for e in events])
         return

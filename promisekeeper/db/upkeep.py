@@ -7,22 +7,19 @@ import sqlite3
 import stat
 from datetime import datetime, tzinfo
 
-from sqlalchemy import func, text
-from sqlmodel import select
-
-from promisekeeper import migrations, paths
+from promisekeeper import paths
+from promisekeeper.db import migrations
+from promisekeeper.db.database import Database
 from promisekeeper.errors import BadInput, StorageError
-from promisekeeper.models import Event, Promise
-from promisekeeper.store import Database
 
 
 def info(db: Database) -> list[tuple[str, str]]:
     """Label/value lines describing the database in use."""
-    with db.session() as session:
-        promises = session.exec(select(func.count()).select_from(Promise)).one()
-        open_count = session.exec(select(func.count()).select_from(Promise).where(Promise.state == "open")).one()
-        events = session.exec(select(func.count()).select_from(Event)).one()
-        version = len(migrations.applied(session.connection()))
+    with db.reading() as reader:
+        promises = reader.value("SELECT count(*) FROM promise")
+        open_count = reader.value("SELECT count(*) FROM promise WHERE state = 'open'")
+        events = reader.value("SELECT count(*) FROM event")
+        version = reader.value("SELECT count(*) FROM schema_migrations")
     lines = [("database", db.shown)]
     if db.file:
         size = os.path.getsize(db.file)
@@ -43,7 +40,7 @@ def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> st
     """
     if db.file is None:
         raise BadInput("backup copies SQLite files; for another database use its own tools (e.g. pg_dump)")
-    db.engine  # opens (and upgrades) the source first
+    db.writer.engine  # opens (and upgrades) the source first
     stamp = f"promises-{now.astimezone(zone):%Y%m%d-%H%M%S}"
     if dest is None:
         folder = os.path.join(os.path.dirname(db.file), "backups")
@@ -101,9 +98,10 @@ def _remove(path: str) -> None:
 
 def check(db: Database) -> list[str]:
     """Problems found, or [] when the database is sound."""
+    from sqlalchemy import text
+
     problems: list[str] = []
-    with db.session() as session:
-        conn = session.connection()
+    with db.writer.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
             if result != ["ok"]:
@@ -126,11 +124,11 @@ def _schema_problems(conn) -> list[str]:  # type: ignore[no-untyped-def]
     """Tables, columns and indexes the models expect but the database lacks."""
     from sqlalchemy import inspect
 
-    from promisekeeper.models import Event, Promise
+    from promisekeeper.db.models import Event, Promise, PromiseTag
 
     inspector = inspect(conn)
     problems = []
-    for table in (Promise.__table__, Event.__table__):
+    for table in (Promise.__table__, PromiseTag.__table__, Event.__table__):
         if not inspector.has_table(table.name):
             problems.append(f"schema: table {table.name} is missing")
             continue

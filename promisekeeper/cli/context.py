@@ -1,10 +1,17 @@
-"""What a command needs, made on first use: the clock, zone, config, calendar, database, view."""
+"""A command's context, built once where the CLI starts and handed to the command.
+
+The clock, the local zone, the config, the business calendar, the database and the view
+are each made on first use and then shared. Tests may build one with a database and a
+clock of their own and pass it to the app (`CliRunner().invoke(app, args, obj=context)`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, tzinfo
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from promisekeeper import clock
 from promisekeeper.errors import BadInput
@@ -12,13 +19,27 @@ from promisekeeper.errors import BadInput
 if TYPE_CHECKING:
     from promisekeeper.calendar import BusinessCalendar
     from promisekeeper.config import Config
+    from promisekeeper.db.database import Database
+    from promisekeeper.db.writing import Transaction
     from promisekeeper.render import View
-    from promisekeeper.store import Database
     from promisekeeper.when import Resolved
 
 
-class Runtime:
+class Context:
     """One command's view of the world; everything is read once and shared."""
+
+    def __init__(
+        self,
+        *,
+        now: datetime | None = None,
+        zone: tzinfo | None = None,
+        db: Database | None = None,
+        config: Config | None = None,
+    ) -> None:
+        given: dict[str, Any] = {"now": now, "zone": zone, "db": db, "config": config}
+        for name, value in given.items():
+            if value is not None:
+                self.__dict__[name] = value  # takes the place of the cached property
 
     @cached_property
     def now(self) -> datetime:
@@ -45,7 +66,7 @@ class Runtime:
 
     @cached_property
     def db(self) -> Database:
-        from promisekeeper.store import Database
+        from promisekeeper.db.database import Database
 
         return Database()
 
@@ -54,6 +75,16 @@ class Runtime:
         from promisekeeper.render import View
 
         return View(now=self.now, zone=self.zone)
+
+    @contextmanager
+    def change(self) -> Iterator[Transaction]:
+        """One write transaction; once it is committed the prompt schedule is brought up
+        to date and tmux redraws its status line."""
+        from promisekeeper import schedule
+
+        with self.db.change() as tx:
+            tx.after_commit(lambda: schedule.refresh_after_change(self.db, now=self.now))
+            yield tx
 
     def deadline(self, words: str | list[str]) -> Resolved:
         """A new deadline from the time language; refused unless it is ahead."""
@@ -75,3 +106,11 @@ class Runtime:
             return parse(text, now=self.now, zone=self.zone, calendar=self.calendar)
         except when.WhenError as error:
             raise BadInput(str(error)) from None
+
+
+def of(ctx: Any) -> Context:
+    """The context of a running command (made at the root and shared by its subcommands)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Context):
+        root.obj = Context()
+    return root.obj

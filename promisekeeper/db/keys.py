@@ -1,0 +1,35 @@
+"""The folded copies of a promise's text that queries match on, made in one place.
+
+`who_key` and `ref_key` serve `--to` and `--ref`; `search_key` holds every field `pk search`
+looks in. They are written with the promise (the models' hooks, bulk import, migrations), so
+matching is a plain LIKE in any engine, ignoring case and accents. Standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from promisekeeper.folding import fold
+
+# Separates the fields in search_key, so that no word is found across two of them.
+FIELD_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class Keys:
+    who: str
+    ref: str
+    search: str
+
+
+def promise_keys(
+    *, what: str, who: str | None, contact: str | None, via: str | None, ref: str | None,
+    tags: Iterable[str],
+) -> Keys:
+    fields = (what, who, contact, via, ref, " ".join(tags))
+    return Keys(
+        who=fold(who),
+        ref=fold(ref),
+        search=FIELD_SEPARATOR.join(fold(value) for value in fields if value),
+    )

@@ -1,0 +1,348 @@
+"""Schema history: small named steps, applied in order, each recorded, never edited once shipped.
+
+A database records the steps it has had in `schema_migrations` (and their count in SQLite's
+`user_version`), so a newer promisekeeper upgrades an older file in place and an older one
+refuses a newer file instead of misreading it. Importing this module is cheap (each step
+imports what it needs), so the read half can tell whether a database is current without
+loading SQLAlchemy; only an upgrade does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from promisekeeper.errors import StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+
+def m0001_promises_and_journal(conn: Connection) -> None:
+    """The promise table and its append-only event journal (as first shipped)."""
+    from sqlalchemy import (
+        JSON,
+        CheckConstraint,
+        Column,
+        DateTime,
+        ForeignKey,
+        Index,
+        Integer,
+        MetaData,
+        String,
+        Table,
+    )
+
+    meta = MetaData()
+    Table(
+        "promise",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("uuid", String, nullable=False, unique=True),
+        Column("what", String, nullable=False),
+        Column("who", String),
+        Column("contact", String),
+        Column("via", String),
+        Column("ref", String),
+        Column("tags", JSON, nullable=False),
+        Column("owner", String),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("due_at", DateTime(timezone=True), nullable=False),
+        Column("original_due_at", DateTime(timezone=True), nullable=False),
+        Column("due_tz", String),
+        Column("state", String, nullable=False),
+        Column("closed_at", DateTime(timezone=True)),
+        CheckConstraint("state IN ('open', 'kept', 'released')", name="ck_promise_state"),
+        Index("ix_promise_open_due", "state", "due_at"),
+    )
+    Table(
+        "event",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("promise_id", Integer, ForeignKey("promise.id"), nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("kind", String, nullable=False),
+        Column("data", JSON, nullable=False),
+        Index("ix_event_promise", "promise_id", "id"),
+    )
+    meta.create_all(conn)
+
+
+def m0002_undo_links(conn: Connection) -> None:
+    """Let an `undone` event point at the event it compensates."""
+    from sqlalchemy import text
+
+    conn.execute(text("ALTER TABLE event ADD COLUMN undoes INTEGER REFERENCES event (id)"))
+    conn.execute(text("CREATE INDEX ix_event_undoes ON event (undoes)"))
+
+
+def m0003_plain_columns(conn: Connection) -> None:
+    """One layout both engines read with the same SQL.
+
+    Moments become whole epoch seconds (BIGINT), tags plain text ("vpn billing") with a
+    `promise_tag` table to filter and group on, numbers are never reused (AUTOINCREMENT),
+    and what queries filter on moves out of the JSON into columns: folded keys for
+    matching names and words, and each event's deadline, reminder stage, note words and
+    whether it was imported. Existing rows are converted in place.
+    """
+    if conn.dialect.name == "sqlite":
+        _rebuild_sqlite_3(conn)
+    else:
+        _alter_postgres_3(conn)
+    _derive_promise_columns(conn)
+    _derive_event_columns(conn)
+
+
+def _layout_3() -> Any:
+    """The tables as m0003 leaves them (frozen here: later steps change them, not this)."""
+    from sqlalchemy import (
+        BigInteger,
+        CheckConstraint,
+        Column,
+        ForeignKey,
+        Index,
+        Integer,
+        MetaData,
+        PrimaryKeyConstraint,
+        SmallInteger,
+        String,
+        Table,
+        Text,
+    )
+
+    meta = MetaData()
+    Table(
+        "promise", meta,
+        Column("id", Integer, primary_key=True),
+        Column("uuid", String, nullable=False, unique=True),
+        Column("what", String, nullable=False),
+        *(Column(name, String) for name in ("who", "contact", "via", "ref")),
+        Column("tags", String, nullable=False),
+        Column("owner", String),
+        *(Column(name, BigInteger, nullable=False) for name in ("created_at", "due_at", "original_due_at")),
+        Column("due_tz", String),
+        Column("state", String, nullable=False),
+        Column("closed_at", BigInteger),
+        *(Column(name, String, nullable=False) for name in ("who_key", "ref_key", "search_key")),
+        CheckConstraint("state IN ('open', 'kept', 'released')", name="ck_promise_state"),
+        Index("ix_promise_open_due", "state", "due_at"),
+        Index("ix_promise_owner_due", "owner", "state", "due_at"),
+        sqlite_autoincrement=True,
+    )
+    Table(
+        "promise_tag", meta,
+        Column("tag", String, nullable=False),
+        Column("promise_id", Integer, ForeignKey("promise.id"), nullable=False),
+        PrimaryKeyConstraint("tag", "promise_id", name="pk_promise_tag"),
+        Index("ix_promise_tag_promise", "promise_id"),
+    )
+    Table(
+        "event", meta,
+        Column("id", Integer, primary_key=True),
+        Column("promise_id", Integer, ForeignKey("promise.id"), nullable=False),
+        Column("at", BigInteger, nullable=False),
+        Column("kind", String, nullable=False),
+        Column("data", Text, nullable=False),
+        Column("undoes", Integer, ForeignKey("event.id")),
+        Column("imported", SmallInteger, nullable=False),
+        Column("stage", String),
+        Column("due_at", BigInteger),
+        Column("text_key", String),
+        Index("ix_event_promise", "promise_id", "id"),
+        Index("ix_event_undoes", "undoes"),
+        Index("ix_event_kind", "kind", "promise_id"),
+        sqlite_autoincrement=True,
+    )
+    return meta
+
+
+_EPOCH = "CAST(strftime('%s', {0}) AS INTEGER)"  # SQLite's stored text is naive UTC
+
+
+def _rebuild_sqlite_3(conn: Connection) -> None:
+    """SQLite cannot change a column's type: the tables are made anew and the rows copied."""
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    for index in ("ix_promise_open_due", "ix_event_promise", "ix_event_undoes"):
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
+    conn.exec_driver_sql("ALTER TABLE event RENAME TO event_2")
+    conn.exec_driver_sql("ALTER TABLE promise RENAME TO promise_2")
+    _layout_3().create_all(conn)
+    when = {name: _EPOCH.format(name) for name in ("created_at", "due_at", "original_due_at", "closed_at", "at")}
+    conn.exec_driver_sql(
+        "INSERT INTO promise (id, uuid, what, who, contact, via, ref, tags, owner, created_at, due_at,"
+        " original_due_at, due_tz, state, closed_at, who_key, ref_key, search_key)"
+        " SELECT id, uuid, what, who, contact, via, ref, tags, owner,"
+        f" {when['created_at']}, {when['due_at']}, {when['original_due_at']}, due_tz, state,"
+        f" {when['closed_at']}, '', '', '' FROM promise_2"
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO event (id, promise_id, at, kind, data, undoes, imported)"
+        f" SELECT id, promise_id, {when['at']}, kind, data, undoes, 0 FROM event_2"
+    )
+    conn.exec_driver_sql("DROP TABLE event_2")
+    conn.exec_driver_sql("DROP TABLE promise_2")
+
+
+def _alter_postgres_3(conn: Connection) -> None:
+    """PostgreSQL changes the columns in place; the new table and columns are added."""
+    epoch = "TYPE BIGINT USING floor(extract(epoch FROM {0}))::bigint"
+    for table, columns in (("promise", ("created_at", "due_at", "original_due_at", "closed_at")), ("event", ("at",))):
+        for column in columns:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ALTER COLUMN {column} {epoch.format(column)}")
+    conn.exec_driver_sql("ALTER TABLE promise ALTER COLUMN tags TYPE VARCHAR USING tags::text")
+    conn.exec_driver_sql("ALTER TABLE event ALTER COLUMN data TYPE TEXT USING data::text")
+    for column in ("who_key", "ref_key", "search_key"):
+        conn.exec_driver_sql(f"ALTER TABLE promise ADD COLUMN {column} VARCHAR NOT NULL DEFAULT ''")
+        conn.exec_driver_sql(f"ALTER TABLE promise ALTER COLUMN {column} DROP DEFAULT")
+    conn.exec_driver_sql("ALTER TABLE event ADD COLUMN imported SMALLINT NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("ALTER TABLE event ALTER COLUMN imported DROP DEFAULT")
+    for column, kind in (("stage", "VARCHAR"), ("due_at", "BIGINT"), ("text_key", "VARCHAR")):
+        conn.exec_driver_sql(f"ALTER TABLE event ADD COLUMN {column} {kind}")
+    layout = _layout_3()
+    layout.tables["promise_tag"].create(conn)
+    for name in ("ix_promise_owner_due", "ix_event_kind"):
+        table = "promise" if name.startswith("ix_promise") else "event"
+        next(index for index in layout.tables[table].indexes if index.name == name).create(conn)
+
+
+_BATCH = 5000
+
+
+def _batches(conn: Connection, sql: str) -> Any:
+    """Rows of `sql` (id first, `id > ?`, ordered by id) a batch at a time."""
+    statement = sql.format(limit=_BATCH)
+    if conn.dialect.name != "sqlite":
+        statement = statement.replace("?", "%s")
+    after = 0
+    while rows := conn.exec_driver_sql(statement, (after,)).all():
+        yield rows
+        after = rows[-1][0]
+
+
+def _derive_promise_columns(conn: Connection) -> None:
+    """Tags become words, matching keys are filled, and each tag gets its promise_tag row."""
+    import json
+
+    from promisekeeper.db.keys import promise_keys
+
+    placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
+    select = "SELECT id, what, who, contact, via, ref, tags FROM promise WHERE id > ? ORDER BY id LIMIT {limit}"
+    update = ("UPDATE promise SET tags = {0}, who_key = {0}, ref_key = {0}, search_key = {0} WHERE id = {0}"
+              .format(placeholder))
+    insert = f"INSERT INTO promise_tag (tag, promise_id) VALUES ({placeholder}, {placeholder})"
+    for rows in _batches(conn, select):
+        updates, tags = [], []
+        for ident, what, who, contact, via, ref, stored in rows:
+            words = json.loads(stored) if stored.startswith("[") else stored.split()
+            keys = promise_keys(what=what, who=who, contact=contact, via=via, ref=ref, tags=words)
+            updates.append((" ".join(words), keys.who, keys.ref, keys.search, ident))
+            tags += [(tag, ident) for tag in dict.fromkeys(words)]
+        conn.exec_driver_sql(update, updates)  # type: ignore[arg-type]
+        if tags:
+            conn.exec_driver_sql(insert, tags)  # type: ignore[arg-type]
+
+
+def _derive_event_columns(conn: Connection) -> None:
+    """Each event's deadline, stage, note words and import mark, read from its JSON once."""
+    placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
+    select = "SELECT id, kind, data FROM event WHERE id > ? ORDER BY id LIMIT {limit}"
+    update = ("UPDATE event SET imported = {0}, stage = {0}, due_at = {0}, text_key = {0} WHERE id = {0}"
+              .format(placeholder))
+    for rows in _batches(conn, select):
+        conn.exec_driver_sql(update, [_event_columns(*row) for row in rows])  # type: ignore[arg-type]
+
+
+def _event_columns(ident: int, kind: str, stored: str) -> tuple[Any, ...]:
+    import json
+
+    from promisekeeper import events
+
+    data = json.loads(stored)
+    imported = 1 if isinstance(data, dict) and data.get("imported") is True else 0
+    try:
+        columns = events.decode(kind, data).columns()
+    except ValueError:
+        columns = events.Columns()  # an old import may hold anything: keep it, derive nothing
+    due = int(columns.due_at.timestamp()) if columns.due_at is not None else None
+    return imported, columns.stage, due, columns.text_key, ident
+
+
+Step = Callable[["Connection"], None]
+
+MIGRATIONS: list[Step] = [
+    m0001_promises_and_journal,
+    m0002_undo_links,
+    m0003_plain_columns,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+KNOWN = frozenset(step.__name__ for step in MIGRATIONS)
+
+_LEDGER_TABLE = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    name VARCHAR PRIMARY KEY,
+    applied_at VARCHAR NOT NULL DEFAULT (CURRENT_TIMESTAMP)
+)
+"""
+
+
+def newer_schema(count: int) -> StorageError:
+    return StorageError(
+        f"this database was written by a newer promisekeeper (schema {count}, "
+        f"this version knows {SCHEMA_VERSION}); upgrade pk to use it"
+    )
+
+
+def applied(conn: Connection) -> list[str]:
+    """The names of the steps this database has had, or [] for a blank one."""
+    from sqlalchemy import text
+
+    if not conn.dialect.has_table(conn, "schema_migrations"):
+        return []
+    return list(conn.execute(text("SELECT name FROM schema_migrations")).scalars())
+
+
+def pending(conn: Connection) -> list[Step]:
+    done = set(applied(conn))
+    if done - KNOWN:
+        raise newer_schema(len(done))
+    return [step for step in MIGRATIONS if step.__name__ not in done]
+
+
+def upgrade(conn: Connection, steps: list[Step] | None = None) -> list[str]:
+    """Apply the pending steps (or the given ones) inside the caller's transaction."""
+    from sqlalchemy import text
+
+    conn.execute(text(_LEDGER_TABLE))
+    todo = pending(conn) if steps is None else steps
+    for step in todo:
+        step(conn)
+        conn.execute(text("INSERT INTO schema_migrations (name) VALUES (:name)"), {"name": step.__name__})
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(f"PRAGMA user_version = {len(applied(conn)):d}"))
+    return [step.__name__ for step in todo]
+
+
+def recorded_version(cursor: Any, engine: str) -> int | None:
+    """How many steps a database says it has had, read cheaply over DB-API; None when it
+    has no schema yet. Refuses one that names a step this version does not know, or whose
+    SQLite header (user_version) claims more steps than it records."""
+    if engine == "sqlite":
+        header = int(cursor.execute("PRAGMA user_version").fetchone()[0])
+        if header > SCHEMA_VERSION:
+            raise newer_schema(header)
+        if not header:
+            return None
+        cursor.execute("SELECT name FROM schema_migrations")
+    else:
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+            " AND table_schema = current_schema()"
+        )
+        if not cursor.fetchone()[0]:
+            return None
+        cursor.execute("SELECT name FROM schema_migrations")
+    names = {row[0] for row in cursor.fetchall()}
+    if names - KNOWN:
+        raise newer_schema(len(names))
+    return len(names)

@@ -1,0 +1,241 @@
+"""Reading promises: find one, filtered lists, the agenda, owners. Nothing here writes.
+
+Every function takes a `Reader` (a read transaction, or the write transaction of a change)
+and keyword arguments; times are aware datetimes, compared in SQL as epoch seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from promisekeeper import windows
+from promisekeeper.clock import epoch
+from promisekeeper.db.reader import Reader
+from promisekeeper.db.rows import PROMISE_COLUMNS, PromiseRow
+from promisekeeper.errors import BadInput, NotFound
+from promisekeeper.folding import fold, like_pattern
+from promisekeeper.kinds import State
+
+_UUID_PREFIX = re.compile(r"^[0-9a-f-]{4,36}$")
+_LARGEST_ID = 2**63 - 1
+_SELECT = "SELECT " + ", ".join(f"p.{name.strip()}" for name in PROMISE_COLUMNS.split(",")) + " FROM promise AS p"
+
+
+# -- one promise -------------------------------------------------------------------------------
+
+
+def find(reader: Reader, ident: str) -> PromiseRow:
+    """The promise named by an id ("12", "#12") or a unique uuid prefix (4+ hex digits)."""
+    explicit_number = ident.strip().startswith("#")
+    text = ident.strip().lstrip("#")
+    if text.isascii() and text.isdigit():
+        return _by_number(reader, text, ident, explicit=explicit_number)
+    if text.isascii() and _UUID_PREFIX.match(text.lower()):
+        found = _by_uuid_prefix(reader, text, ident)
+        if found is None:
+            raise NotFound(f"no promise with uuid starting {text!r}; `pk list --all` shows every id")
+        return found
+    raise BadInput(
+        f"{ident!r} is not a promise id; use the number shown as #12, or 4+ hex digits of its uuid"
+    )
+
+
+def by_id(reader: Reader, ident: int) -> PromiseRow | None:
+    row = reader.one(f"{_SELECT} WHERE p.id = :id", {"id": ident})
+    return PromiseRow.of(row) if row else None
+
+
+def _by_number(reader: Reader, text: str, ident: str, *, explicit: bool) -> PromiseRow:
+    """ "12" is promise #12; digits may also start a uuid ("0010705b-…"), which must not be confused."""
+    number = int(text)
+    numbered = by_id(reader, number) if number <= _LARGEST_ID and not text.startswith("0") else None
+    prefixed = _by_uuid_prefix(reader, text, ident) if len(text) >= 4 and not explicit else None
+    if numbered is not None and prefixed is not None and numbered.id != prefixed.id:
+        raise BadInput(
+            f"{ident!r} is both promise #{number} and the start of #{prefixed.id}'s uuid; "
+            f"say #{number}, or give more of the uuid"
+        )
+    found = numbered or prefixed
+    if found is None:
+        raise NotFound(f"no promise #{text.lstrip('0') or '0'}; `pk list --all` shows every id")
+    return found
+
+
+def _by_uuid_prefix(reader: Reader, text: str, ident: str) -> PromiseRow | None:
+    # uuids are stored in lower case; the prefix holds only hex digits and dashes.
+    prefix = text.lower()
+    rows = reader.all(
+        f"{_SELECT} WHERE p.uuid >= :low AND p.uuid < :high LIMIT 2",
+        {"low": prefix, "high": prefix + "\uffff"},
+    )
+    if len(rows) > 1:
+        raise BadInput(f"{ident!r} matches more than one promise; give more of the uuid or the #id")
+    return PromiseRow.of(rows[0]) if rows else None
+
+
+def uuid_taken(reader: Reader, uuids: Sequence[str]) -> set[str]:
+    """Which of these uuids are already in the database."""
+    taken: set[str] = set()
+    for start in range(0, len(uuids), 500):
+        chunk = list(uuids[start : start + 500])
+        names = {f"u{index}": value for index, value in enumerate(chunk)}
+        marks = ", ".join(f":{name}" for name in names)
+        taken.update(row[0] for row in reader.all(f"SELECT uuid FROM promise WHERE uuid IN ({marks})", names))
+    return taken
+
+
+# -- lists ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a list narrows by; empty fields do not narrow. `owners` None means everyone's."""
+
+    who: str | None = None
+    tag: str | None = None
+    ref: str | None = None
+    owners: tuple[str | None, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Deadline bounds: before (<), until (<=), from (>=), after (>)."""
+
+    before: datetime | None = None
+    until: datetime | None = None
+    since: datetime | None = None
+    after: datetime | None = None
+
+
+def promises(
+    reader: Reader,
+    *,
+    states: Sequence[str] = (State.OPEN,),
+    bounds: Bounds = Bounds(),
+    filters: Filters = Filters(),
+    limit: int | None = None,
+) -> list[PromiseRow]:
+    """Promises in the given states, by deadline (then id), narrowed by bounds and filters."""
+    return list(iterate(reader, states=states, bounds=bounds, filters=filters, limit=limit))
+
+
+def iterate(
+    reader: Reader,
+    *,
+    states: Sequence[str] = (State.OPEN,),
+    bounds: Bounds = Bounds(),
+    filters: Filters = Filters(),
+    limit: int | None = None,
+    order: str = "p.due_at, p.id",
+) -> Iterator[PromiseRow]:
+    """The same, streamed in batches (exports and long lists)."""
+    where, params = _conditions(states, bounds, filters)
+    sql = f"{_SELECT} WHERE {where} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    for row in reader.iterate(sql, params):
+        yield PromiseRow.of(row)
+
+
+def count(reader: Reader, *, states: Sequence[str] = (State.OPEN,), bounds: Bounds = Bounds(),
+          filters: Filters = Filters()) -> int:
+    where, params = _conditions(states, bounds, filters)
+    return int(reader.value(f"SELECT count(*) FROM promise AS p WHERE {where}", params) or 0)
+
+
+def _conditions(states: Sequence[str], bounds: Bounds, filters: Filters) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {}
+    parts = [_among("p.state", [str(state) for state in states], "state", params)]
+    for moment, operator, name in (
+        (bounds.before, "<", "before"), (bounds.until, "<=", "until"),
+        (bounds.since, ">=", "since"), (bounds.after, ">", "after"),
+    ):
+        if moment is not None:
+            parts.append(f"p.due_at {operator} :{name}")
+            params[name] = epoch(moment)
+    parts += _narrowing(filters, params)
+    return " AND ".join(parts), params
+
+
+def _narrowing(filters: Filters, params: dict[str, Any]) -> list[str]:
+    parts = []
+    if filters.who:
+        parts.append(r"p.who_key LIKE :who ESCAPE '\'")
+        params["who"] = like_pattern(filters.who)
+    if filters.ref:
+        parts.append("p.ref_key = :ref")
+        params["ref"] = fold(filters.ref)
+    if filters.tag:
+        parts.append("EXISTS (SELECT 1 FROM promise_tag AS t WHERE t.promise_id = p.id AND t.tag = :tag)")
+        params["tag"] = filters.tag.strip().lstrip("+#").lower()
+    if filters.owners is not None:
+        parts.append(_owned_by(filters.owners, params))
+    return parts
+
+
+def _owned_by(owners: Sequence[str | None], params: dict[str, Any]) -> str:
+    named = [owner for owner in owners if owner is not None]
+    options = [_among("p.owner", named, "owner", params)] if named else []
+    if None in owners:
+        options.append("p.owner IS NULL")
+    return f"({' OR '.join(options)})" if options else "1 = 0"
+
+
+def _among(column: str, values: Sequence[Any], name: str, params: dict[str, Any]) -> str:
+    if not values:
+        return "1 = 0"
+    marks = []
+    for index, value in enumerate(values):
+        params[f"{name}{index}"] = value
+        marks.append(f":{name}{index}")
+    return f"{column} IN ({', '.join(marks)})"
+
+
+# -- the agenda -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Agenda:
+    """What `pk` shows: what is late, what is due by midnight, and what comes next."""
+
+    overdue: list[PromiseRow] = field(default_factory=list)
+    today: list[PromiseRow] = field(default_factory=list)
+    upcoming: list[PromiseRow] = field(default_factory=list)
+    later: int = 0
+
+    @property
+    def shown(self) -> list[PromiseRow]:
+        return self.overdue + self.today + self.upcoming
+
+
+def agenda(reader: Reader, *, at: windows.Windows, filters: Filters = Filters(), upcoming: int = 5) -> Agenda:
+    """Overdue, due later today (midnight included), and the next few after (with a count
+    of the rest)."""
+    where, params = _conditions((State.OPEN,), Bounds(), filters)
+    params |= at.params
+
+    def group(window: str, tail: str = "") -> list[PromiseRow]:
+        sql = f"{_SELECT} WHERE {where} AND {window} ORDER BY p.due_at, p.id{tail}"
+        return [PromiseRow.of(row) for row in reader.all(sql, params)]
+
+    overdue = group(windows.OVERDUE_SQL)
+    today = group(windows.TODAY_SQL)
+    following = group(windows.NEXT_SQL, f" LIMIT {int(upcoming)}") if upcoming else []
+    later = 0
+    if upcoming:
+        total = reader.value(f"SELECT count(*) FROM promise AS p WHERE {where} AND {windows.NEXT_SQL}", params)
+        later = max(0, int(total or 0) - len(following))
+    return Agenda(overdue, today, following, later)
+
+
+# -- owners ----------------------------------------------------------------------------------------
+
+
+def owners(reader: Reader) -> list[str | None]:
+    """Every owner that has a promise here (None: promises without one)."""
+    return [row[0] for row in reader.all("SELECT DISTINCT owner FROM promise")]

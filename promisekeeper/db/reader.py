@@ -1,0 +1,207 @@
+"""The read half's connection: plain DB-API (sqlite3, or psycopg for PostgreSQL).
+
+Reads never import SQLAlchemy, SQLModel or pydantic. Every statement is written once, with
+`:name` parameters, in SQL both engines run; for psycopg the parameters are rewritten to its
+`%(name)s` style. A `Reader` is either a read transaction of its own (`open_reader`) or
+the write transaction of a change (`Reader(connection, engine)` over the session's
+connection), so the ledger reads what it is about to change through the same statements.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from promisekeeper.db.target import INSTALL_POSTGRES, SQLITE, Target
+from promisekeeper.errors import StorageError
+
+Params = Mapping[str, Any]
+
+BUSY_TIMEOUT_VAR = "PROMISEKEEPER_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT_S = 30.0
+_NAMED = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+_pyformat_cache: dict[str, str] = {}
+
+
+def busy_timeout() -> float:
+    """Seconds a writer waits for another one to finish before giving up."""
+    try:
+        return max(0.0, float(os.environ.get(BUSY_TIMEOUT_VAR, DEFAULT_BUSY_TIMEOUT_S)))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_S
+
+
+class Reader:
+    """Runs reading statements on one connection and hands back plain tuples."""
+
+    def __init__(self, connection: Any, engine: str, shown: str = "") -> None:
+        self.connection = connection
+        self.engine = engine
+        self.shown = shown
+
+    def _statement(self, sql: str) -> str:
+        if self.engine == SQLITE:
+            return sql
+        converted = _pyformat_cache.get(sql)
+        if converted is None:
+            converted = _pyformat_cache[sql] = _NAMED.sub(r"%(\1)s", sql)
+        return converted
+
+    def all(self, sql: str, params: Params | None = None) -> list[tuple[Any, ...]]:
+        with self._errors():
+            cursor = self.connection.cursor()
+            try:
+                cursor.execute(self._statement(sql), dict(params or {}))
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+
+    def one(self, sql: str, params: Params | None = None) -> tuple[Any, ...] | None:
+        rows = self.all(sql, params)
+        return rows[0] if rows else None
+
+    def value(self, sql: str, params: Params | None = None) -> Any:
+        row = self.one(sql, params)
+        return row[0] if row else None
+
+    def iterate(self, sql: str, params: Params | None = None, *, size: int = 2000) -> Iterator[tuple[Any, ...]]:
+        """Rows in batches, so a large read never holds every row at once."""
+        with self._errors():
+            cursor = self.connection.cursor()
+            try:
+                cursor.execute(self._statement(sql), dict(params or {}))
+                while batch := cursor.fetchmany(size):
+                    yield from batch
+            finally:
+                cursor.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception as error:  # noqa: BLE001 - driver errors become one line
+            translated = storage_error(error, self.shown)
+            if translated is None:
+                raise
+            raise translated from None
+
+
+def storage_error(error: BaseException, shown: str) -> StorageError | None:
+    """A one-line StorageError for a driver failure (sqlite3 or psycopg), or None."""
+    module = type(error).__module__
+    if not (module.startswith("sqlite3") or module.startswith("psycopg")):
+        return None
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if "locked" in reason or "busy" in reason or "lock timeout" in reason:
+        return StorageError(
+            f"the database at {shown} stayed locked by another process for "
+            f"{busy_timeout():g} s; try again"
+        )
+    if "unable to open" in reason:
+        return StorageError(f"cannot open the database at {shown}: check the path and its permissions")
+    if "readonly" in reason:
+        return StorageError(f"the database at {shown} is read-only: check its permissions")
+    if "malformed" in reason or "not a database" in reason:
+        return StorageError(
+            f"the database at {shown} is damaged ({reason}); restore a backup with "
+            "`pk db restore FILE`, or recover it with sqlite3's .recover"
+        )
+    return StorageError(f"database error at {shown}: {reason}")
+
+
+# -- opening ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def open_reader(target: Target) -> Iterator[Reader]:
+    """One read transaction on the database, its schema brought up to date first.
+
+    A consistent snapshot: several statements (an agenda's groups) see the same data.
+    """
+    connection = current_connection(target)
+    reader = Reader(connection, target.engine, target.shown)
+    try:
+        if target.engine == SQLITE:
+            connection.execute("BEGIN")
+        yield reader
+    finally:
+        try:
+            connection.rollback()
+        finally:
+            connection.close()
+
+
+def current_connection(target: Target) -> Any:
+    """A read connection to a database whose schema is this version's.
+
+    A database that does not exist yet, or has an older schema, is created or upgraded
+    first by the write half (which loads SQLAlchemy: once per database and version); one
+    written by a newer promisekeeper is refused.
+    """
+    from promisekeeper.db import migrations
+
+    for attempt in (1, 2):
+        if target.engine == SQLITE and not os.path.exists(str(target.file)):
+            version = None
+        else:
+            connection = connect_sqlite(target) if target.engine == SQLITE else connect_postgres(target)
+            version = _version(connection, target)
+            if version == migrations.SCHEMA_VERSION:
+                return connection
+            connection.close()
+        if version is not None and version > migrations.SCHEMA_VERSION:
+            raise migrations.newer_schema(version)
+        if attempt == 1:
+            from promisekeeper.db.writing import ensure_schema
+
+            ensure_schema(target)
+    raise StorageError(f"the database at {target.shown} could not be brought up to date")
+
+
+def _version(connection: Any, target: Target) -> int | None:
+    from promisekeeper.db import migrations
+
+    cursor = connection.cursor()
+    try:
+        return migrations.recorded_version(cursor, target.engine)
+    except Exception as error:  # noqa: BLE001 - driver errors become one line
+        raise storage_error(error, target.shown) or error from None
+    finally:
+        cursor.close()
+        if target.engine != SQLITE:
+            connection.rollback()
+
+
+def connect_sqlite(target: Target) -> Any:
+    import sqlite3
+
+    assert target.file is not None
+    try:
+        connection = sqlite3.connect(target.file, timeout=busy_timeout(), isolation_level=None)
+        connection.execute("PRAGMA query_only = ON")
+    except sqlite3.Error as error:
+        raise storage_error(error, target.shown) or StorageError(str(error)) from None
+    return connection
+
+
+def connect_postgres(target: Target, *, read_only: bool = True) -> Any:
+    psycopg = import_psycopg()
+    try:
+        connection = psycopg.connect(target.conninfo, connect_timeout=10)
+    except psycopg.Error as error:
+        raise storage_error(error, target.shown) or StorageError(str(error)) from None
+    connection.read_only = read_only
+    return connection
+
+
+def import_psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise StorageError(
+            f"PostgreSQL needs the psycopg driver, which is not installed: {INSTALL_POSTGRES}"
+        ) from None
+    return psycopg

@@ -1,0 +1,406 @@
+"""The journal's events, typed: one payload class per kind, with its encoding beside it.
+
+An event's `data` (JSON, as exported and shown by `pk log --json`) is written by `encode()`
+and read back by `decode()`; nothing else in promisekeeper reads the JSON. `columns()`
+gives what queries filter and aggregate on, stored beside the JSON in plain columns, so no
+query needs an engine's JSON functions. `undo()` says how `pk undo` takes each kind back.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
+
+from promisekeeper.folding import fold
+from promisekeeper.kinds import EDITABLE, Kind, Stage, State
+
+
+class PromiseState(Protocol):
+    """The promise fields an undo puts back (the ledger's model has them)."""
+
+    due_at: datetime
+    due_tz: str | None
+    state: str
+    closed_at: datetime | None
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """An event's facts that live in columns: the deadline it concerns, its reminder
+    stage, and its words folded for search."""
+
+    due_at: datetime | None = None
+    stage: str | None = None
+    text_key: str | None = None
+
+
+class Payload:
+    """What one kind of event records."""
+
+    kind: ClassVar[Kind]
+
+    def encode(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Payload:
+        raise NotImplementedError
+
+    def columns(self) -> Columns:
+        return Columns()
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        """Put back what this change changed; returns what was restored, for the record."""
+        return {}
+
+
+# -- reading JSON values strictly ---------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _moment(data: Mapping[str, Any], key: str, *, required: bool = True) -> datetime | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be an ISO 8601 timestamp, not {value!r}")
+    moment = datetime.fromisoformat(value)
+    if moment.utcoffset() is None:
+        raise ValueError(f"{key} {value!r} has no UTC offset")
+    return moment
+
+
+def _text(data: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            raise ValueError(f"{key} is missing")
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be text, not {type(value).__name__}")
+    return value
+
+
+def _flag(data: Mapping[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false")
+    return value
+
+
+def _fields(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict) or not set(value) <= set(EDITABLE):
+        raise ValueError(f"an edit may only name {', '.join(EDITABLE)} (in {key})")
+    return dict(value)
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        raise ValueError("tags must be a list of words")
+    return tuple(value)
+
+
+# -- the kinds ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Created(Payload):
+    kind: ClassVar[Kind] = Kind.CREATED
+    what: str
+    due_at: datetime
+    who: str | None = None
+    contact: str | None = None
+    via: str | None = None
+    ref: str | None = None
+    tags: tuple[str, ...] = ()
+    owner: str | None = None
+    due_tz: str | None = None
+
+    def encode(self) -> dict[str, Any]:
+        return {
+            "what": self.what, "who": self.who, "contact": self.contact, "via": self.via,
+            "ref": self.ref, "tags": list(self.tags), "owner": self.owner,
+            "due_at": _iso(self.due_at), "due_tz": self.due_tz,
+        }
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Created:
+        return cls(
+            what=_text(data, "what") or "", due_at=_moment(data, "due_at"),  # type: ignore[arg-type]
+            who=_text(data, "who"), contact=_text(data, "contact"), via=_text(data, "via"),
+            ref=_text(data, "ref"), tags=_tags(data.get("tags")), owner=_text(data, "owner"),
+            due_tz=_text(data, "due_tz"),
+        )
+
+    def columns(self) -> Columns:
+        return Columns(due_at=self.due_at)
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        # An added promise is released, never deleted: its history stays readable.
+        if promise.state == State.OPEN:
+            promise.state, promise.closed_at = State.RELEASED, now
+        return {"state": str(promise.state)}
+
+
+@dataclass(frozen=True)
+class Rescheduled(Payload):
+    kind: ClassVar[Kind] = Kind.RESCHEDULED
+    moved_from: datetime
+    moved_to: datetime
+    reason: str
+    after_deadline: bool
+    from_tz: str | None = None
+    to_tz: str | None = None
+
+    def encode(self) -> dict[str, Any]:
+        return {
+            "from": _iso(self.moved_from), "to": _iso(self.moved_to), "from_tz": self.from_tz,
+            "to_tz": self.to_tz, "reason": self.reason, "after_deadline": self.after_deadline,
+        }
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Rescheduled:
+        return cls(
+            moved_from=_moment(data, "from"), moved_to=_moment(data, "to"),  # type: ignore[arg-type]
+            reason=_text(data, "reason") or "", after_deadline=_flag(data, "after_deadline"),
+            from_tz=_text(data, "from_tz"), to_tz=_text(data, "to_tz"),
+        )
+
+    def columns(self) -> Columns:
+        return Columns(due_at=self.moved_from, text_key=fold(self.reason) or None)
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        promise.due_at, promise.due_tz = self.moved_from, self.from_tz
+        return {"due_at": _iso(self.moved_from)}
+
+
+@dataclass(frozen=True)
+class Kept(Payload):
+    kind: ClassVar[Kind] = Kind.KEPT
+    due_at: datetime
+    late_by_s: int = 0
+    note: str | None = None
+
+    @property
+    def late(self) -> bool:
+        return self.late_by_s > 0
+
+    def encode(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"due_at": _iso(self.due_at), "late": self.late}
+        if self.late:
+            data["late_by_s"] = self.late_by_s
+        if self.note:
+            data["note"] = self.note
+        return data
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Kept:
+        late_by = data.get("late_by_s") or 0
+        if not isinstance(late_by, int) or isinstance(late_by, bool) or late_by < 0:
+            raise ValueError("late_by_s must be a whole number of seconds")
+        if _flag(data, "late") and not late_by:
+            late_by = 1  # an older record that says late without saying by how much
+        return cls(due_at=_moment(data, "due_at"), late_by_s=late_by, note=_text(data, "note"))  # type: ignore[arg-type]
+
+    def columns(self) -> Columns:
+        return Columns(due_at=self.due_at, text_key=fold(self.note) or None)
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        promise.state, promise.closed_at = State.OPEN, None
+        return {"state": str(State.OPEN)}
+
+
+@dataclass(frozen=True)
+class Released(Payload):
+    kind: ClassVar[Kind] = Kind.RELEASED
+    reason: str
+    after_deadline: bool
+
+    def encode(self) -> dict[str, Any]:
+        return {"reason": self.reason, "after_deadline": self.after_deadline}
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Released:
+        return cls(reason=_text(data, "reason") or "", after_deadline=_flag(data, "after_deadline"))
+
+    def columns(self) -> Columns:
+        return Columns(text_key=fold(self.reason) or None)
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        promise.state, promise.closed_at = State.OPEN, None
+        return {"state": str(State.OPEN)}
+
+
+@dataclass(frozen=True)
+class Reopened(Payload):
+    kind: ClassVar[Kind] = Kind.REOPENED
+    from_state: State
+    closed_at: datetime | None
+
+    def encode(self) -> dict[str, Any]:
+        return {"from_state": str(self.from_state), "closed_at": _iso(self.closed_at)}
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Reopened:
+        state = data.get("from_state")
+        if state not in (State.KEPT, State.RELEASED):
+            raise ValueError(f"from_state must be kept or released, not {state!r}")
+        return cls(from_state=State(state), closed_at=_moment(data, "closed_at", required=False))
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        promise.state, promise.closed_at = self.from_state, self.closed_at
+        return {"state": str(self.from_state)}
+
+
+@dataclass(frozen=True)
+class Edited(Payload):
+    kind: ClassVar[Kind] = Kind.EDITED
+    before: dict[str, Any] = field(default_factory=dict)
+    after: dict[str, Any] = field(default_factory=dict)
+
+    def encode(self) -> dict[str, Any]:
+        return {"before": dict(self.before), "after": dict(self.after)}
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Edited:
+        return cls(before=_fields(data, "before"), after=_fields(data, "after"))
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        for name, value in self.before.items():
+            setattr(promise, name, value)
+        return dict(self.before)
+
+
+@dataclass(frozen=True)
+class Noted(Payload):
+    kind: ClassVar[Kind] = Kind.NOTED
+    text: str
+
+    def encode(self) -> dict[str, Any]:
+        return {"text": self.text}
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Noted:
+        return cls(text=_text(data, "text", required=True) or "")
+
+    def columns(self) -> Columns:
+        return Columns(text_key=fold(self.text) or None)
+
+
+@dataclass(frozen=True)
+class Attempted(Payload):
+    kind: ClassVar[Kind] = Kind.ATTEMPTED
+    note: str | None = None
+
+    def encode(self) -> dict[str, Any]:
+        return {"note": self.note} if self.note else {}
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Attempted:
+        return cls(note=_text(data, "note"))
+
+    def columns(self) -> Columns:
+        return Columns(text_key=fold(self.note) or None)
+
+
+@dataclass(frozen=True)
+class HandedOff(Payload):
+    kind: ClassVar[Kind] = Kind.HANDED_OFF
+    from_owner: str | None
+    to_owner: str
+    reason: str
+
+    def encode(self) -> dict[str, Any]:
+        return {"from_owner": self.from_owner, "to_owner": self.to_owner, "reason": self.reason}
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> HandedOff:
+        return cls(
+            from_owner=_text(data, "from_owner"), to_owner=_text(data, "to_owner", required=True) or "",
+            reason=_text(data, "reason") or "",
+        )
+
+    def columns(self) -> Columns:
+        return Columns(text_key=fold(self.reason) or None)
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        promise.owner = self.from_owner
+        return {"owner": self.from_owner}
+
+
+@dataclass(frozen=True)
+class Reminded(Payload):
+    kind: ClassVar[Kind] = Kind.REMINDED
+    stage: Stage
+    due_at: datetime | None = None
+    day: str | None = None  # the local day of a digest reminder, "2026-11-23"
+
+    def encode(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"stage": str(self.stage), "due_at": _iso(self.due_at)}
+        if self.day:
+            data["day"] = self.day
+        return data
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Reminded:
+        stage = data.get("stage")
+        if stage not in tuple(Stage):
+            raise ValueError(f"stage must be one of {', '.join(Stage)}, not {stage!r}")
+        return cls(stage=Stage(stage), due_at=_moment(data, "due_at", required=False), day=_text(data, "day"))
+
+    def columns(self) -> Columns:
+        return Columns(due_at=self.due_at, stage=str(self.stage))
+
+
+@dataclass(frozen=True)
+class Undone(Payload):
+    kind: ClassVar[Kind] = Kind.UNDONE
+    undid: Kind
+    target_at: datetime | None = None
+    restored: dict[str, Any] = field(default_factory=dict)
+
+    def encode(self) -> dict[str, Any]:
+        return {"kind": str(self.undid), "target_at": _iso(self.target_at), "restored": dict(self.restored)}
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Undone:
+        undid = data.get("kind")
+        if undid not in UNDOABLE_NAMES:
+            raise ValueError(f"kind must be one of {', '.join(sorted(UNDOABLE_NAMES))}, not {undid!r}")
+        restored = data.get("restored") or {}
+        if not isinstance(restored, dict):
+            raise ValueError("restored must be an object")
+        return cls(undid=Kind(undid), target_at=_moment(data, "target_at", required=False), restored=restored)
+
+
+PAYLOADS: dict[Kind, type[Payload]] = {
+    payload.kind: payload
+    for payload in (Created, Rescheduled, Kept, Released, Reopened, Edited, Noted, Attempted,
+                    HandedOff, Reminded, Undone)
+}
+UNDOABLE_NAMES = frozenset(str(kind) for kind in PAYLOADS if kind not in (Kind.REMINDED, Kind.UNDONE))
+
+
+def decode(kind: str, data: Mapping[str, Any]) -> Payload:
+    """The payload of an event of this kind; ValueError names what is wrong with the data."""
+    try:
+        payload_type = PAYLOADS[Kind(kind)]
+    except ValueError:
+        raise ValueError(f"unknown kind {kind!r}") from None
+    if not isinstance(data, Mapping):
+        raise ValueError("data must be an object")
+    try:
+        return payload_type.decode(data)
+    except (TypeError, KeyError) as error:
+        raise ValueError(f"{kind} data is malformed: {error}") from None

@@ -1,0 +1,49 @@
+"""The kinds of things the ledger knows: promise states, journal event kinds, reminder stages.
+
+Standard library only. Each is a `StrEnum`, so a value compares equal to the text stored in
+the database and written in exports ("open", "rescheduled", "due").
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    """Where a promise stands."""
+
+    OPEN = "open"
+    KEPT = "kept"
+    RELEASED = "released"
+
+
+class Kind(StrEnum):
+    """What a journal event records; `undone` compensates an earlier one."""
+
+    CREATED = "created"
+    RESCHEDULED = "rescheduled"
+    KEPT = "kept"
+    RELEASED = "released"
+    REOPENED = "reopened"
+    EDITED = "edited"
+    NOTED = "noted"
+    ATTEMPTED = "attempted"
+    HANDED_OFF = "handed_off"
+    REMINDED = "reminded"
+    UNDONE = "undone"
+
+
+class Stage(StrEnum):
+    """How far along a reminder is, for one deadline."""
+
+    UPCOMING = "upcoming"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
+# Changes `pk undo` may take back: records of mail sent and undos themselves are not.
+UNDOABLE = frozenset(Kind) - {Kind.REMINDED, Kind.UNDONE}
+
+# Fields `pk edit` may change: everything but the deadline (renegotiated) and the owner
+# (handed off: a change of hands is recorded with its reason).
+EDITABLE = ("what", "who", "contact", "via", "ref", "tags", "owner")

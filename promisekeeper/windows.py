@@ -1,0 +1,57 @@
+"""What "overdue", "due today" and "next" mean: decided here, used by every view.
+
+An open promise is **overdue** once its deadline has passed (due < now); **due today**
+from now up to the next local midnight, midnight included (a promise due "by midnight" is
+due today); after that it is **next**. The agenda, `pk list`, the prompt schedule,
+`pk remind` and `pk brief` all ask here, in SQL (`*_SQL`, with `:now` and `:day_end` in
+epoch seconds) or in Python. Standard library only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from promisekeeper.clock import epoch, local_midnight
+
+OVERDUE_SQL = "p.due_at < :now"
+TODAY_SQL = "p.due_at >= :now AND p.due_at <= :day_end"
+NEXT_SQL = "p.due_at > :day_end"
+
+
+def is_overdue(due: int, now: int) -> bool:
+    return due < now
+
+
+def is_due_today(due: int, now: int, day_end: int) -> bool:
+    return now <= due <= day_end
+
+
+def local_day_end(now: datetime, zone: tzinfo) -> datetime:
+    """The next local midnight after now, as aware UTC: "today" runs up to it, inclusive."""
+    return local_midnight(now.astimezone(zone).date() + timedelta(days=1), zone)
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The windows as of one moment in one zone."""
+
+    now: datetime
+    day_end: datetime
+
+    @classmethod
+    def at(cls, now: datetime, zone: tzinfo) -> Windows:
+        return cls(now, local_day_end(now, zone))
+
+    @property
+    def params(self) -> dict[str, int]:
+        return {"now": epoch(self.now), "day_end": epoch(self.day_end)}
+
+    def standing(self, due: datetime) -> str:
+        """ "overdue", "today" or "next" for an open promise due then."""
+        if due < self.now:
+            return "overdue"
+        if due <= self.day_end:
+            return "today"
+        return "next"
+
