@@ -40,7 +40,7 @@ def fields(
         ("contact", user(promise.contact)),
         ("via", user(promise.via)),
         ("ticket", user(promise.ref)),
-        ("tags", view.tags(promise)),
+        ("tags", Styled(view.tags(promise), "cyan")),
         ("attempts", Styled(view.attempts(tried))),
         ("promised", Styled(timefmt.moment(promise.created_at, view.zone, now=view.now))),
     ]

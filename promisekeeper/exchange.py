@@ -12,8 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid as uuidlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TextIO
@@ -69,8 +70,12 @@ class IncomingEvent:
 # -- export -----------------------------------------------------------------------------
 
 
-def write_json(records: Iterable[dict[str, Any]], out: TextIO) -> None:
-    """`{"format": "promisekeeper", "version": 1, "promises": [...]}`, one promise a line.
+Record = tuple[dict[str, Any], "list[str] | None"]  # a promise, and its events as JSON text
+
+
+def write_json(records: Iterable[Record], out: TextIO) -> None:
+    """`{"format": "promisekeeper", "version": 1, "promises": [...]}`, one promise a line,
+    its journal under "events".
 
     Written record by record with the C encoder, so memory stays flat however many there
     are; characters a terminal would obey are escaped.
@@ -80,8 +85,11 @@ def write_json(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     encode = json.JSONEncoder(ensure_ascii=False).encode
     out.write('{"format": "promisekeeper", "version": 1, "promises": [')
     separator = "\n"
-    for record in records:
-        out.write(separator + json_safe(encode(record)))
+    for record, events in records:
+        line = encode(record)
+        if events is not None:
+            line = f'{line[:-1]}, "events": [{", ".join(events)}]}}'
+        out.write(separator + json_safe(line))
         separator = ",\n"
     out.write("\n]}\n")
 
@@ -95,14 +103,14 @@ def _uncell(text: str | None) -> str | None:
     return text[1:] if text and text.startswith("'") else text
 
 
-def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+def write_csv(records: Iterable[Record], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for record in records:
+    for record, _ in records:
         writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
 
 
-def write_ics(records: Iterable[dict[str, Any]], out: TextIO, *, now: datetime) -> None:
+def write_ics(records: Iterable[Record], out: TextIO, *, now: datetime) -> None:
     """Promises as iCalendar to-dos (VTODO) with their deadline as DUE, one at a time."""
     from icalendar import Calendar
 
@@ -111,7 +119,7 @@ def write_ics(records: Iterable[dict[str, Any]], out: TextIO, *, now: datetime) 
     calendar.add("version", "2.0")
     head, _, tail = calendar.to_ical().decode("utf-8").rpartition("END:VCALENDAR")
     out.write(head)
-    for record in records:
+    for record, _ in records:
         out.write(_todo(record, now=now).to_ical().decode("utf-8"))
     out.write("END:VCALENDAR" + tail)
 
@@ -143,9 +151,11 @@ def _todo(record: dict[str, Any], *, now: datetime) -> Any:
 
 @dataclass
 class Reading:
-    """What an import file holds: the promises, and what was passed over and why."""
+    """What an import file holds: the promises (checked one by one as they are taken, so a
+    file of 100,000 is never held twice), and what was passed over and why (counted as
+    they are taken)."""
 
-    records: list[Incoming]
+    records: Iterable[Incoming]
     skipped: int = 0
     skipped_why: str = ""
 
@@ -169,27 +179,31 @@ def detect(text: str, name: str) -> str:
 
 
 def read(text: str, fmt: str, *, name: str) -> Reading:
-    """Parse an import file into records; BadInput names the first problem and its place."""
+    """Parse an import file into records; BadInput names the first problem and its place.
+
+    The records are checked as they are taken from `Reading.records`: take them all
+    before storing any.
+    """
     if fmt not in IMPORT_FORMATS:
         raise BadInput(f"unknown import format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
     if fmt == "auto":
-        fmt = detect(text, name)
+        fmt = "json" if _EXPORT_HEAD.match(text) else detect(text, name)
     if fmt == "taskwarrior":
         reading = read_taskwarrior(text, name)
     else:
         reading = Reading(read_json(text, name) if fmt == "json" else read_csv(text, name))
-    _refuse_repeated_uuids(reading.records, name)
+    reading.records = _unique(reading.records, name)
     return reading
 
 
-def _refuse_repeated_uuids(records: list[Incoming], name: str) -> None:
+def _unique(records: Iterable[Incoming], name: str) -> Iterator[Incoming]:
     seen: dict[str, int] = {}
     for number, record in enumerate(records, 1):
-        if record.uuid is None:
-            continue
-        if record.uuid in seen:
-            raise BadInput(f"{name}: uuid {record.uuid} is given to promise {seen[record.uuid]} and promise {number}")
-        seen[record.uuid] = number
+        if record.uuid is not None:
+            if record.uuid in seen:
+                raise BadInput(f"{name}: uuid {record.uuid} is given to promise {seen[record.uuid]} and promise {number}")
+            seen[record.uuid] = number
+        yield record
 
 
 def _time(value: Any, where: str) -> datetime:
@@ -305,7 +319,14 @@ def _event(raw: Any, where: str) -> IncomingEvent:
     return IncomingEvent(ident, _time(raw.get("at"), where), payload, dict(data), undoes)
 
 
-def read_json(text: str, name: str) -> list[Incoming]:
+# How `pk export` begins: one promise a line follows, so a large export is read a line at a time.
+_EXPORT_HEAD = re.compile(r'\{"format": "promisekeeper", "version": 1, "promises": \[\n')
+
+
+def read_json(text: str, name: str) -> Iterator[Incoming]:
+    if _EXPORT_HEAD.match(text):
+        yield from _export_lines(text, name)
+        return
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -315,7 +336,38 @@ def read_json(text: str, name: str) -> list[Incoming]:
     items = document.get("promises") if isinstance(document, dict) else document
     if not isinstance(items, list):
         raise BadInput(f"{name}: expected a list of promise objects (as `pk export` or `pk list --json` write)")
-    return [_record(item, f"{name}: promise {number}") for number, item in enumerate(items, 1)]
+    for number, item in enumerate(items, 1):
+        yield _record(item, f"{name}: promise {number}")
+
+
+def _export_lines(text: str, name: str) -> Iterator[Incoming]:
+    """The promises of a `pk export` file, a line each, parsed one at a time."""
+    lines = io.StringIO(text)
+    next(lines)
+    number = 0
+    for line_number, line in enumerate(lines, 2):
+        item = line.rstrip("\r\n").removesuffix(",")
+        if item in ("]}", ""):
+            continue
+        number += 1
+        try:
+            parsed = json.loads(item)
+        except json.JSONDecodeError:
+            yield from _whole_document(text, name, number)  # not one a line after all
+            return
+        yield _record(parsed, f"{name}: promise {number} (line {line_number})")
+
+
+def _whole_document(text: str, name: str, start: int) -> Iterator[Incoming]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
+    items = document.get("promises") if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        raise BadInput(f"{name}: expected a list of promise objects (as `pk export` writes)")
+    for number, item in enumerate(items[start - 1 :], start):
+        yield _record(item, f"{name}: promise {number}")
 
 
 def _check_version(document: dict[str, Any], name: str) -> None:
@@ -349,16 +401,20 @@ def read_taskwarrior(text: str, name: str) -> Reading:
         raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
     if not isinstance(tasks, list):
         raise BadInput(f"{name}: expected the list of tasks `task export` prints")
-    records, skipped = [], 0
-    for number, task in enumerate(tasks, 1):
-        where = f"{name}: task {number}"
-        if not isinstance(task, dict):
-            raise BadInput(f"{where}: expected an object")
-        if task.get("status") == "recurring" or not task.get("due"):
-            skipped += 1  # a promise needs a deadline; recurrence templates are not promises
-            continue
-        records.append(_task(task, where))
-    return Reading(records, skipped, "no due date, or a recurrence template")
+    reading = Reading((), 0, "no due date, or a recurrence template")
+
+    def records() -> Iterator[Incoming]:
+        for number, task in enumerate(tasks, 1):
+            where = f"{name}: task {number}"
+            if not isinstance(task, dict):
+                raise BadInput(f"{where}: expected an object")
+            if task.get("status") == "recurring" or not task.get("due"):
+                reading.skipped += 1  # a promise needs a deadline; recurrence templates are not promises
+                continue
+            yield _task(task, where)
+
+    reading.records = records()
+    return reading
 
 
 def _task(task: dict[str, Any], where: str) -> Incoming:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from promisekeeper import events, timefmt
+from promisekeeper.clock import from_epoch
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.kinds import Kind
 from promisekeeper.render import View
@@ -160,6 +161,23 @@ def event_json(event: EventRow, *, undone: bool = False) -> dict[str, Any]:
         "undoes": event.undoes,
         "undone": undone,
     }
+
+
+def event_json_text(stored: tuple[Any, ...], *, undone: bool) -> str:
+    """`event_json` of an event read as stored, written straight to JSON text.
+
+    The same document, for exports of hundreds of thousands of events: the payload is
+    copied as the JSON it is stored as, not decoded and encoded again.
+    """
+    ident, promise_id, at, kind, data, undoes, _imported = stored
+    if kind not in _KIND_NAMES:
+        raise ValueError(f"event {ident} has an unknown kind {kind!r}")
+    after = "null" if undoes is None else int(undoes)
+    return (f'{{"id": {int(ident)}, "promise": {int(promise_id)}, "at": "{timefmt.iso(from_epoch(at))}",'
+            f' "kind": "{kind}", "data": {data}, "undoes": {after}, "undone": {"true" if undone else "false"}}}')
+
+
+_KIND_NAMES = frozenset(str(kind) for kind in Kind)
 
 
 def show_events(view: View, entries: Sequence[EventRow], undone: set[int], *, with_promise: bool = False) -> None:

@@ -24,7 +24,7 @@ from promisekeeper.errors import BadInput, PKError
 from promisekeeper.kinds import EDITABLE, Stage, State
 
 if TYPE_CHECKING:
-    from promisekeeper.db.bulk import EventRecord, PromiseRecord
+    from promisekeeper.db.bulk import NewEvent, Prepared
     from promisekeeper.db.writing import Transaction
     from promisekeeper.exchange import Incoming
 
@@ -301,57 +301,67 @@ def _record(
 # -- import ------------------------------------------------------------------------------------
 
 
-def prepare_import(record: Incoming) -> PromiseRecord:
+def prepare_import(record: Incoming) -> Prepared:
     """An imported promise made ready to store, with its journal: the one it brought
-    (replayed, `undone` links renumbered), or one made from what the file says."""
-    from promisekeeper.db.bulk import PromiseRecord
+    (replayed, `undone` links kept), or one made from what the file says."""
+    from promisekeeper.db import bulk
 
-    prepared = PromiseRecord(
+    tags = normalize_tags(record.tags)
+    owner = record.owner or default_owner()
+    original = record.original_due_at or record.due_at
+    if record.events:
+        journal = _replayed(record)
+    else:
+        journal = _synthesized(record, tags=tags, owner=owner, original=original)
+    return bulk.prepare(
         uuid=record.uuid or str(uuidlib.uuid4()), what=record.what, who=record.who,
-        contact=record.contact, via=record.via, ref=record.ref, tags=normalize_tags(record.tags),
-        owner=record.owner or default_owner(), created_at=record.created_at, due_at=record.due_at,
-        original_due_at=record.original_due_at or record.due_at, due_tz=record.due_tz,
-        state=record.state, closed_at=record.closed_at,
+        contact=record.contact, via=record.via, ref=record.ref, tags=tags, owner=owner,
+        created_at=record.created_at, due_at=record.due_at, original_due_at=original,
+        due_tz=record.due_tz, state=record.state, closed_at=record.closed_at, journal=journal,
     )
-    prepared.events = _replayed(record) if record.events else _synthesized(prepared, record)
-    return prepared
 
 
-def _replayed(record: Incoming) -> list[EventRecord]:
-    from promisekeeper.db.bulk import EventRecord
+def _replayed(record: Incoming) -> list[NewEvent]:
+    from promisekeeper.db.bulk import NewEvent
 
     position = {entry.id: index for index, entry in enumerate(record.events) if entry.id is not None}
-    return [
-        EventRecord(entry.at, entry.payload, entry.data,
-                    undoes=position.get(entry.undoes) if entry.undoes is not None else None)
-        for entry in record.events
-    ]
+    journal = []
+    for index, entry in enumerate(record.events):
+        target = None
+        if entry.undoes is not None:
+            target = position.get(entry.undoes)
+            if target is None or target >= index:
+                raise BadInput(
+                    f"promise {record.uuid or record.what!r}: event {entry.id} undoes event "
+                    f"{entry.undoes}, which is not before it in the promise's journal"
+                )
+        journal.append(NewEvent(entry.at, entry.payload, entry.data, target))
+    return journal
 
 
-def _synthesized(prepared: PromiseRecord, record: Incoming) -> list[EventRecord]:
+def _synthesized(record: Incoming, *, tags: list[str], owner: str | None, original: datetime) -> list[NewEvent]:
     """A plausible journal for a promise that arrives without one (CSV, Taskwarrior)."""
-    from promisekeeper.db.bulk import EventRecord
+    from promisekeeper.db.bulk import NewEvent
 
-    def entry(at: datetime, payload: events.Payload) -> EventRecord:
-        return EventRecord(at, payload, payload.encode())
+    def entry(at: datetime, payload: events.Payload) -> NewEvent:
+        return NewEvent(at, payload, payload.encode())
 
     created = events.Created(
-        what=prepared.what, who=prepared.who, contact=prepared.contact, via=prepared.via,
-        ref=prepared.ref, tags=tuple(prepared.tags), owner=prepared.owner,
-        due_at=prepared.original_due_at, due_tz=prepared.due_tz,
+        what=record.what, who=record.who, contact=record.contact, via=record.via, ref=record.ref,
+        tags=tuple(tags), owner=owner, due_at=original, due_tz=record.due_tz,
     )
-    journal = [entry(prepared.created_at, created)]
+    journal = [entry(record.created_at, created)]
     journal += [entry(at, events.Noted(text=words)) for at, words in record.notes if words]
-    closed, due = prepared.closed_at, prepared.due_at
-    if prepared.state == State.KEPT and closed is not None:
+    closed, due = record.closed_at, record.due_at
+    if record.state == State.KEPT and closed is not None:
         late_by = max(0, int((closed - due).total_seconds()))
         journal.append(entry(closed, events.Kept(due_at=due, late_by_s=late_by)))
-    elif prepared.state == State.RELEASED and closed is not None:
+    elif record.state == State.RELEASED and closed is not None:
         journal.append(entry(closed, events.Released(reason="imported", after_deadline=due < closed)))
     return journal
 
 
-def store_imported(tx: Transaction, prepared: list[PromiseRecord]) -> tuple[int, int]:
+def store_imported(tx: Transaction, prepared: list[Prepared]) -> tuple[int, int]:
     """Store the prepared promises whose uuid is new here; returns (stored, already here)."""
     from promisekeeper.db import bulk
 

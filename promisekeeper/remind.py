@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from promisekeeper import ledger, sanitize, timefmt
+from promisekeeper import sanitize, timefmt
 from promisekeeper.clock import local_midnight
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.reader import Reader
@@ -187,6 +187,8 @@ def sent_reminders(reader: Reader, *, promise_ids: Sequence[int]) -> dict[int, l
 
 def record(tx: Any, *, plan: Plan, reminders: Sequence[Reminder]) -> None:
     """Append one `reminded` event per reminder, naming the deadline (and day) it was for."""
+    from promisekeeper import ledger  # the write half: only once there is something to say
+
     for reminder in reminders:
         day = plan.today.isoformat() if reminder.stage == OVERDUE else None
         ledger.record_reminder(

@@ -18,7 +18,8 @@ from promisekeeper import sanitize, timefmt
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import PKError
 from promisekeeper.output import Output
-from promisekeeper.styled import Styled, shorten, user
+from promisekeeper.sanitize import clean
+from promisekeeper.styled import Styled, shorten
 from promisekeeper.windows import Windows
 
 STATE_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": "green", "kept": "blue", "released": "dim"}
@@ -42,15 +43,16 @@ class Cells(NamedTuple):
     their_due: str
     when: str
     status: str
-    what: Styled
-    party: Styled
-    tags: Styled
+    what: str
+    party: str
+    tags: str
     attempts: str
 
     @property
     def detail(self) -> Styled:
         """The line under what was promised: who, how, tags and attempts."""
-        return Styled(" · ").join((self.party.styled("dim"), self.tags, Styled(self.attempts, "magenta")))
+        parts = ((self.party, "dim"), (self.tags, "cyan"), (self.attempts, "magenta"))
+        return Styled(" · ").join(Styled(text, style) for text, style in parts)
 
 
 class View:
@@ -98,13 +100,13 @@ class View:
             return "kept late" if promise.closed_at > promise.due_at else "kept on time"
         return "released"
 
-    def party(self, promise: PromiseRow) -> Styled:
-        """Who, how and which ticket: "Eva Spacek · email · INC-4821"."""
+    def party(self, promise: PromiseRow) -> str:
+        """Who, how and which ticket: "Eva Spacek · email · INC-4821" (safe to print)."""
         parts = (promise.who, promise.contact, promise.via, promise.ref)
-        return Styled(" · ").join(user(shorten(part, PARTY_SHOWN)) for part in parts if part)
+        return " · ".join(clean(shorten(part, PARTY_SHOWN)) for part in parts if part)
 
-    def tags(self, promise: PromiseRow) -> Styled:
-        return Styled(" ").join(user(f"+{tag}", "cyan") for tag in promise.tags)
+    def tags(self, promise: PromiseRow) -> str:
+        return " ".join(f"+{clean(tag)}" for tag in promise.tags)
 
     def attempts(self, tried: Attempts | None) -> str:
         if not tried or not tried.count or tried.last is None:
@@ -118,7 +120,7 @@ class View:
     def cells(self, promise: PromiseRow, tried: Attempts | None) -> Cells:
         status = self.status(promise)
         theirs = timefmt.customer_clock(promise.due_at, self.zone, promise.due_tz) or ""
-        what = user(shorten(promise.what, WHAT_SHOWN), "bold" if status == "overdue" else "")
+        what = clean(shorten(promise.what, WHAT_SHOWN))
         return Cells(f"#{promise.id}", timefmt.moment(promise.due_at, self.zone, now=self.now), theirs,
                      self.when(promise), status, what, self.party(promise), self.tags(promise),
                      self.attempts(tried))
@@ -153,25 +155,30 @@ class View:
         indent = id_width + due_width + when_width + 6
         room = max((width or self.out.width) - indent, 10)
         for row in rows:
+            what = Styled(row.what, "bold" if row.status == "overdue" else "")
             yield Styled.assemble(
                 (row.ident.ljust(id_width), "dim"), "  ", row.due.ljust(due_width), "  ",
-                (row.when.ljust(when_width), STATE_STYLE.get(row.status, "")), "  ", row.what.shortened(room),
+                (row.when.ljust(when_width), STATE_STYLE.get(row.status, "")), "  ", what.shortened(room),
             )
             detail = row.detail
             if row.their_due or detail:
                 head = " " * (id_width + 2) + row.their_due.ljust(due_width) + " " * (when_width + 4)
                 yield Styled.assemble((head, "dim"), detail.shortened(room))
 
-    def plain_row(self, row: Cells) -> str:
-        """A stable one-line form: "#12  Tue 24 Nov 10:00  in 10h  What  — who · via · ref  +tag"."""
+    def plain_row(self, row: Cells) -> Styled | str:
+        """A stable one-line form: "#12  Tue 24 Nov 10:00  in 10h  What  — who · via · ref  +tag"
+        (coloured when colour is forced into a pipe)."""
         due = f"{row.due} ({row.their_due})" if row.their_due else row.due
-        fields = [row.ident, due, row.when, row.what.plain]
+        fields = [(row.ident, "dim"), (due, ""), (row.when, STATE_STYLE.get(row.status, "")),
+                  (row.what, "bold" if row.status == "overdue" else "")]
         if row.party:
-            fields.append(f"— {row.party.plain}")
-        extra = " ".join(part for part in (row.tags.plain, row.attempts) if part)
+            fields.append((f"— {row.party}", "dim"))
+        extra = " ".join(part for part in (row.tags, row.attempts) if part)
         if extra:
-            fields.append(extra)
-        return "  ".join(fields)
+            fields.append((extra, "cyan"))
+        if not self.out.color:
+            return "  ".join(text for text, _ in fields)
+        return Styled("  ").join(Styled(text, style) for text, style in fields)
 
     # -- a committed change ---------------------------------------------------------------------
 

@@ -17,6 +17,8 @@ def clean(text: str | None) -> str:
     """One line of displayable text: tabs and newlines become spaces, controls vanish."""
     if not text:
         return ""
+    if text.isprintable():  # no control, format or separator characters: nothing to remove
+        return text
     return text.translate(_ONE_LINE)
 
 
@@ -33,6 +35,8 @@ def json_safe(document: str) -> str:
 
     They can only occur inside JSON strings, where a \\uXXXX escape means the same text.
     """
+    if document.isascii() and "\x7f" not in document:
+        return document  # the common case: nothing but ASCII, whose other controls JSON escapes
     import re  # not at module level: the prompt path imports this module
 
     return re.sub(_JSON_UNSAFE, lambda match: f"\\u{ord(match.group()):04x}", document)

@@ -14,17 +14,23 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+_labels: dict[tuple[date, bool], str] = {}  # a long list names the same few days again and again
+
+
 def day_label(day: date, *, year: bool = False) -> str:
     """ "Fri 27 Nov" (with the year when asked)."""
-    label = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
-    return f"{label} {day.year}" if year else label
+    label = _labels.get((day, year))
+    if label is None:
+        label = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+        label = _labels[day, year] = f"{label} {day.year}" if year else label
+    return label
 
 
 def moment(at: datetime, zone: tzinfo, *, now: datetime | None = None) -> str:
     """ "Tue 24 Nov 10:00" in the zone; the year is added when it is not the current one."""
     local = at.astimezone(zone)
     show_year = now is not None and local.year != now.astimezone(zone).year
-    return f"{day_label(local.date(), year=show_year)} {local:%H:%M}"
+    return f"{day_label(local.date(), year=show_year)} {local.hour:02d}:{local.minute:02d}"
 
 
 def clock(at: datetime, zone: tzinfo) -> str:

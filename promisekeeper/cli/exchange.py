@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -18,6 +18,7 @@ from promisekeeper.sanitize import clean
 if TYPE_CHECKING:
     from promisekeeper.cli.context import Context
     from promisekeeper.db.reader import Reader
+    from promisekeeper.exchange import Record
 
 
 @app.command()
@@ -45,29 +46,31 @@ def export(
         sys.stderr.write(f"Wrote {clean(os.path.abspath(os.path.expanduser(output)))}\n")
 
 
-def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool) -> Iterator[dict[str, Any]]:
-    """Each promise as `pk list --json` shows it, with its journal when asked, one at a time."""
+def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool) -> Iterator[Record]:
+    """Each promise as `pk list --json` shows it, with its journal (as JSON text) when asked,
+    one at a time."""
     from promisekeeper.db import read_journal, read_promises
-    from promisekeeper.journal import event_json
+    from promisekeeper.journal import event_json_text
     from promisekeeper.kinds import State
     from promisekeeper.render import promise_json
 
     states = (State.OPEN,) if only_open else tuple(State)
     tried = read_journal.attempts(reader, None)
     undone = read_journal.undone_ids(reader) if with_events else set()
-    journal = read_journal.iterate_all(reader) if with_events else iter(())
+    journal = read_journal.iterate_stored(reader) if with_events else iter(())
     pending = next(journal, None)
     for promise in read_promises.iterate(reader, states=states, order="p.id"):
         record = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried.get(promise.id))
-        if with_events:
-            entries = []
-            # Both run in promise order; events of promises not exported are passed over.
-            while pending is not None and pending.promise_id <= promise.id:
-                if pending.promise_id == promise.id:
-                    entries.append(event_json(pending, undone=pending.id in undone))
-                pending = next(journal, None)
-            record["events"] = entries
-        yield record
+        if not with_events:
+            yield record, None
+            continue
+        entries = []
+        # Both run in promise order; events of promises not exported are passed over.
+        while pending is not None and pending[1] <= promise.id:
+            if pending[1] == promise.id:
+                entries.append(event_json_text(pending, undone=pending[0] in undone))
+            pending = next(journal, None)
+        yield record, entries
 
 
 @contextmanager

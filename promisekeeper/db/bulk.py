@@ -1,16 +1,17 @@
 """Storing many promises at once (`pk import`): rows made ready first, then one bulk insert.
 
-Everything that can be worked out before the write lock is (`PromiseRecord`, `EventRecord`
-hold plain values); under the lock, ids are reserved and the rows go in with one
-`executemany` per table, so the lock is held for seconds even at 100,000 promises.
+Everything that can be worked out before the write lock is: `prepare()` turns a promise and
+its journal into plain row tuples (moments as epoch seconds, keys folded, payload JSON
+encoded). Under the lock, ids are reserved and the rows go in with one `executemany` per
+table, so the lock is held for seconds even at 100,000 promises.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from promisekeeper.clock import epoch
 from promisekeeper.db.keys import promise_keys
@@ -18,39 +19,48 @@ from promisekeeper.db.models import IMPORTED
 from promisekeeper.db.target import SQLITE
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
-    from promisekeeper import events
+    from promisekeeper.events import Payload
     from promisekeeper.db.writing import Transaction
 
 
-@dataclass
-class EventRecord:
-    """A journal entry to store; `undoes` is an index into its promise's events."""
+class NewEvent(NamedTuple):
+    """A journal entry to store; `undoes` is the position of the entry it compensates."""
 
     at: datetime
-    payload: events.Payload
+    payload: Payload
     data: dict[str, Any]
     undoes: int | None = None
 
 
-@dataclass
-class PromiseRecord:
+class Prepared(NamedTuple):
+    """A promise ready to store: its row and its events' rows, without ids yet."""
+
     uuid: str
-    what: str
-    who: str | None
-    contact: str | None
-    via: str | None
-    ref: str | None
-    tags: list[str]
-    owner: str | None
-    created_at: datetime
-    due_at: datetime
-    original_due_at: datetime
-    due_tz: str | None
-    state: str
-    closed_at: datetime | None
-    events: list[EventRecord] = field(default_factory=list)
+    row: tuple[Any, ...]
+    tags: tuple[str, ...]
+    events: tuple[tuple[tuple[Any, ...], int | None], ...]
+
+
+def prepare(
+    *, uuid: str, what: str, who: str | None, contact: str | None, via: str | None, ref: str | None,
+    tags: Sequence[str], owner: str | None, created_at: datetime, due_at: datetime,
+    original_due_at: datetime, due_tz: str | None, state: str, closed_at: datetime | None,
+    journal: Sequence[NewEvent],
+) -> Prepared:
+    keys = promise_keys(what=what, who=who, contact=contact, via=via, ref=ref, tags=tags)
+    row = (
+        uuid, what, who, contact, via, ref, " ".join(tags), owner, epoch(created_at), epoch(due_at),
+        epoch(original_due_at), due_tz, state, epoch(closed_at) if closed_at else None,
+        keys.who, keys.ref, keys.search,
+    )
+    return Prepared(uuid, row, tuple(dict.fromkeys(tags)), tuple(_event_row(entry) for entry in journal))
+
+
+def _event_row(entry: NewEvent) -> tuple[tuple[Any, ...], int | None]:
+    columns = entry.payload.columns()
+    data = json.dumps(entry.data | {IMPORTED: True}, ensure_ascii=False)
+    due = epoch(columns.due_at) if columns.due_at else None
+    return (epoch(entry.at), str(entry.payload.kind), data, 1, columns.stage, due, columns.text_key), entry.undoes
 
 
 _PROMISE_INSERT = (
@@ -60,7 +70,7 @@ _PROMISE_INSERT = (
 )
 _TAG_INSERT = "INSERT INTO promise_tag (tag, promise_id) VALUES (?, ?)"
 _EVENT_INSERT = (
-    "INSERT INTO event (id, promise_id, at, kind, data, undoes, imported, stage, due_at, text_key)"
+    "INSERT INTO event (id, promise_id, undoes, at, kind, data, imported, stage, due_at, text_key)"
     " VALUES ({})".format(", ".join(["?"] * 10))
 )
 
@@ -69,44 +79,38 @@ def existing_uuids(tx: Transaction) -> set[str]:
     return {row[0] for row in tx.reader.all("SELECT uuid FROM promise")}
 
 
-def insert(tx: Transaction, records: Sequence[PromiseRecord]) -> None:
-    """Store the promises and their journals, marked imported, in the caller's transaction."""
+def insert(tx: Transaction, records: Sequence[Prepared]) -> None:
+    """Store the promises and their journals, marked imported, in the caller's transaction.
+
+    The rows are made as the driver takes them, so no second copy of them is ever held.
+    """
     reader = tx.reader
     promise_ids = _reserve(reader, "promise", len(records))
-    event_ids = iter(_reserve(reader, "event", sum(len(record.events) for record in records)))
-    promises, tags, entries = [], [], []
-    for ident, record in zip(promise_ids, records, strict=True):
-        promises.append(_promise_row(ident, record))
-        tags += [(tag, ident) for tag in dict.fromkeys(record.tags)]
-        numbered: list[int] = []
-        for entry in record.events:
-            numbered.append(next(event_ids))
-            undoes = numbered[entry.undoes] if entry.undoes is not None else None
-            entries.append(_event_row(numbered[-1], ident, entry, undoes))
-    cursor = _cursor(reader)
-    for statement, rows in ((_PROMISE_INSERT, promises), (_TAG_INSERT, tags), (_EVENT_INSERT, entries)):
-        if rows:
-            cursor.executemany(_placeholders(statement, reader.engine), rows)
-    cursor.close()
+    event_ids = _reserve(reader, "event", sum(len(record.events) for record in records))
+    numbered = list(zip(promise_ids, records, strict=True))
 
+    def promises() -> Iterator[tuple[Any, ...]]:
+        for ident, record in numbered:
+            yield (ident, *record.row)
 
-def _promise_row(ident: int, record: PromiseRecord) -> tuple[Any, ...]:
-    keys = promise_keys(what=record.what, who=record.who, contact=record.contact, via=record.via,
-                        ref=record.ref, tags=record.tags)
-    return (
-        ident, record.uuid, record.what, record.who, record.contact, record.via, record.ref,
-        " ".join(record.tags), record.owner, epoch(record.created_at), epoch(record.due_at),
-        epoch(record.original_due_at), record.due_tz, record.state,
-        epoch(record.closed_at) if record.closed_at else None, keys.who, keys.ref, keys.search,
-    )
+    def tags() -> Iterator[tuple[str, int]]:
+        for ident, record in numbered:
+            for tag in record.tags:
+                yield tag, ident
 
+    def entries() -> Iterator[tuple[Any, ...]]:
+        next_id = iter(event_ids)
+        for ident, record in numbered:
+            given = [next(next_id) for _ in record.events]
+            for own, (row, undoes) in zip(given, record.events, strict=True):
+                yield (own, ident, given[undoes] if undoes is not None else None, *row)
 
-def _event_row(ident: int, promise_id: int, entry: EventRecord, undoes: int | None) -> tuple[Any, ...]:
-    columns = entry.payload.columns()
-    data = json.dumps(entry.data | {IMPORTED: True}, ensure_ascii=False)
-    due = epoch(columns.due_at) if columns.due_at else None
-    return (ident, promise_id, epoch(entry.at), str(entry.payload.kind), data, undoes, 1,
-            columns.stage, due, columns.text_key)
+    cursor = reader.connection.cursor()
+    try:
+        for statement, rows in ((_PROMISE_INSERT, promises), (_TAG_INSERT, tags), (_EVENT_INSERT, entries)):
+            cursor.executemany(_placeholders(statement, reader.engine), rows())
+    finally:
+        cursor.close()
 
 
 def _reserve(reader: Any, table: str, count: int) -> list[int]:
@@ -124,10 +128,6 @@ def _reserve(reader: Any, table: str, count: int) -> list[int]:
         {"count": count},
     )
     return sorted(int(row[0]) for row in rows)
-
-
-def _cursor(reader: Any) -> Any:
-    return reader.connection.cursor()
 
 
 def _placeholders(statement: str, engine: str) -> str:
