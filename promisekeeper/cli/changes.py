@@ -175,16 +175,18 @@ def undo(
     show_list: Annotated[bool, typer.Option("--list", help="Show what would be undone, newest first; change nothing.")] = False,
 ) -> None:
     """Revert the last change by recording its opposite; history keeps both."""
-    from promisekeeper import journal, ledger, messages
-    from promisekeeper.db import read_journal, read_promises
-
     rt = context.of(ctx)
     if show_list:
+        from promisekeeper import journal
+        from promisekeeper.db import read_journal, read_promises
+
         with rt.db.reading() as reader:
             candidates = read_journal.undo_candidates(reader)
             promises = {c.promise_id: read_promises.by_id(reader, c.promise_id) for c in candidates}
         journal.show_undo_list(rt.view, candidates, promises)
         return
+    from promisekeeper import ledger, messages
+
     with rt.change() as tx:
         result = ledger.undo(tx, now=rt.now)
     rt.view.confirm(messages.undone(rt.view, result))
