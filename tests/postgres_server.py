@@ -14,6 +14,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -108,17 +109,17 @@ def with_driver(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _connect(url: str, **extra: Any) -> Any:
+def _connect(url: str) -> Any:
     """A psycopg connection to the database an SQLAlchemy URL names."""
     import psycopg
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    params: dict[str, Any] = {key: value for key, value in parsed.query.items() if isinstance(value, str)}
+    params: dict[str, Any] = {key: val for key, val in parsed.query.items() if isinstance(val, str)}
     given = {"host": parsed.host, "port": parsed.port, "user": parsed.username,
              "password": parsed.password, "dbname": parsed.database}
     params.update({key: value for key, value in given.items() if value is not None})
-    return psycopg.connect(**params, **extra, autocommit=True)
+    return psycopg.connect(**params, autocommit=True)
 
 
 def _serve(url: str) -> Iterator[PostgresServer]:
@@ -168,9 +169,9 @@ def throwaway_cluster(binaries: Path) -> Iterator[Path]:
     """A new cluster in a temporary folder, serving on a socket there until the block ends."""
     runner = ServerRunner(binaries)
     remove_abandoned_clusters(runner)
-    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+    # The session's process id in the name tells a later session whether this one still runs.
+    folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
     try:
-        (folder / "owner").write_text(f"{os.getpid()}\n")
         runner.hand_over(folder)
         runner.run("initdb", "-D", str(folder / "data"), f"--username={SUPERUSER}", "--auth=trust",
                    "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions")
@@ -179,7 +180,7 @@ def throwaway_cluster(binaries: Path) -> Iterator[Path]:
         yield folder
     finally:
         runner.stop(folder)
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove(folder)
 
 
 def _write_settings(folder: Path) -> None:
@@ -188,17 +189,32 @@ def _write_settings(folder: Path) -> None:
         conf.write("".join(f"{name} = {value}\n" for name, value in settings.items()))
 
 
+def _remove(folder: Path) -> None:
+    # A server process killed mid-write (initdb interrupted by Ctrl-C) may still add a file
+    # or two just after the first pass.
+    for _ in range(10):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.2)
+
+
 def remove_abandoned_clusters(runner: ServerRunner) -> None:
     """Stop and remove clusters whose test session was killed before it could clean up."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
-        try:
-            owner = int((folder / "owner").read_text())
-            os.kill(owner, 0)
-        except ProcessLookupError:
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        if folder.stat().st_uid == runner.uid and not _session_runs(folder):
             runner.stop(folder)
-            shutil.rmtree(folder, ignore_errors=True)
-        except (OSError, ValueError):
-            continue  # still running, another user's, or not one of ours
+            _remove(folder)
+
+
+def _session_runs(folder: Path) -> bool:
+    try:
+        os.kill(int(folder.name.removeprefix(FOLDER_PREFIX).split("-")[0]), 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError):
+        return True  # another user's session, or a name not made here: leave it be
+    return True
 
 
 class ServerRunner:
@@ -207,26 +223,34 @@ class ServerRunner:
     def __init__(self, binaries: Path) -> None:
         self.binaries = binaries
         self.account = _server_account() if os.geteuid() == 0 else None
+        self.uid = self.account.pw_uid if self.account else os.geteuid()  # owns the cluster folders
 
     def hand_over(self, folder: Path) -> None:
         if self.account is not None:
             os.chown(folder, self.account.pw_uid, self.account.pw_gid)
 
-    def run(self, tool: str, *args: str, cwd: Path | None = None) -> None:
-        as_user: dict[str, Any] = {}
+    def run(self, tool: str, *args: str) -> None:
+        uid: int | None = None  # None: run as ourselves
+        gid: int | None = None
+        groups: list[int] | None = None
         if self.account is not None:
-            as_user = {"user": self.account.pw_uid, "group": self.account.pw_gid, "extra_groups": []}
-        environment = {name: value for name, value in os.environ.items() if not name.startswith("PG")}
+            uid, gid, groups = self.account.pw_uid, self.account.pw_gid, []
+        environment = {name: val for name, val in os.environ.items() if not name.startswith("PG")}
         # The tools need a working folder they may enter; the test's may be root's own.
-        done = subprocess.run([str(self.binaries / tool), *args], cwd=cwd or tempfile.gettempdir(),
-                              env=environment, capture_output=True, text=True, timeout=120, **as_user)
+        done = subprocess.run(
+            [str(self.binaries / tool), *args], check=False, cwd=tempfile.gettempdir(),
+            env=environment, capture_output=True, text=True, timeout=120,
+            user=uid, group=gid, extra_groups=groups,
+        )
         if done.returncode != 0:
-            raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+            said = done.stderr.strip() or done.stdout.strip()
+            raise RuntimeError(f"{tool} failed ({done.returncode}): {said}")
 
     def start(self, folder: Path) -> None:
         log = folder / "server.log"
         try:
-            self.run("pg_ctl", "start", "--wait", "--timeout=60", "-D", str(folder / "data"), "-l", str(log))
+            self.run("pg_ctl", "start", "--wait", "--timeout=60", "-D", str(folder / "data"),
+                     "-l", str(log))
         except RuntimeError as error:
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise RuntimeError(f"the test PostgreSQL server did not start: {error}\n{tail}") from None
@@ -234,7 +258,8 @@ class ServerRunner:
     def stop(self, folder: Path) -> None:
         if (folder / "data" / "postmaster.pid").exists():
             with suppress(RuntimeError, subprocess.TimeoutExpired):
-                self.run("pg_ctl", "stop", "--wait", "--mode=immediate", "-D", str(folder / "data"))
+                self.run("pg_ctl", "stop", "--wait", "--mode=immediate",
+                         "-D", str(folder / "data"))
 
 
 def _server_account() -> pwd.struct_passwd:
