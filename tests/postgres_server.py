@@ -52,8 +52,9 @@ class PostgresServer:
     def reset(self) -> None:
         """Empty the test database for the next test.
 
-        Dropping one schema takes about a millisecond; a database per test takes ~50 ms.
-        Connections a previous test left open are ended first, so none holds a lock.
+        Dropping and recreating the schema, tables and all, takes about 6 ms; a new database
+        per test took about 50 ms. Connections a previous test left open are ended first,
+        so none holds a lock.
         """
         self.connection.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
