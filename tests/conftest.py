@@ -2,6 +2,11 @@
 
 `pk(...)` runs the CLI in-process through Typer's CliRunner; `pk_process(...)` runs the
 installed `pk` executable as a subprocess against the same files.
+
+The database is an SQLite file unless the test asks for `engine`: then it runs twice, as
+`[sqlite]` and `[postgresql]`, each time on a fresh, empty database (`@both_engines` says
+the same for a test that needs no handle on it). The PostgreSQL server comes from
+tests/postgres_server.py; without one, the `[postgresql]` cases skip and say why.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import pytest
 from typer.testing import CliRunner
 
 from promisekeeper.cli import app
+
+pytest_plugins = ["postgres_server"]
 
 # Monday 23 Nov 2026, 09:30 in Stockholm: a working morning.
 MONDAY_MORNING = "2026-11-23T09:30:00+01:00"
@@ -99,11 +106,43 @@ def pk_process() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run
 
 
-def db_content(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """Every promise and event row, to prove a refused command wrote nothing."""
+Rows = list[tuple[object, ...]]
+
+
+def db_content(path: Path) -> tuple[Rows, Rows]:
+    """Every promise and event row of an SQLite file, to prove a refused command wrote nothing."""
     if not path.exists():
         return [], []
     with sqlite3.connect(path) as conn:
         promises = conn.execute("SELECT * FROM promise ORDER BY id").fetchall()
         events = conn.execute("SELECT * FROM event ORDER BY id").fetchall()
     return promises, events
+
+
+@dataclass
+class Engine:
+    """The database engine a test runs on, and what PROMISEKEEPER_DB points at."""
+
+    name: str  # "sqlite" or "postgresql"
+    target: str
+    content: Callable[[], tuple[Rows, Rows]]  # db_content for whichever engine this is
+
+
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest, files: Files, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """Run the test once per engine, each time on a fresh, empty database."""
+    if request.param == "sqlite":
+        return Engine("sqlite", str(files.db), lambda: db_content(files.db))
+    server = request.getfixturevalue("postgres_server")
+    server.reset()
+    monkeypatch.setenv("PROMISEKEEPER_DB", server.url)
+    return Engine("postgresql", server.url, lambda: (server.rows("promise"), server.rows("event")))
+
+
+# Mark a test, class or module (`pytestmark = both_engines`) to run on both engines, and
+# keep one test of such a class or module on SQLite (say why beside it).
+both_engines = pytest.mark.usefixtures("engine")
+sqlite_only = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)

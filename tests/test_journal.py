@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import both_engines
 
 from promisekeeper import ledger
 from promisekeeper.db import read_promises
 from promisekeeper.db.database import Database
 from promisekeeper.kinds import Stage
+
+pytestmark = both_engines  # every test, on SQLite and on PostgreSQL
 
 LATER = "2026-11-23T16:30:00+01:00"  # after the 15:00 deadline
 

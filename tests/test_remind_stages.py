@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from conftest import db_content
+from conftest import both_engines
 from remind_support import add, at
 
-
+pytestmark = both_engines  # every test, on SQLite and on PostgreSQL
 
 
 def reminded(pk, now: str, *args: str) -> list[tuple[int, str]]:
@@ -173,24 +173,24 @@ class TestLeadTime:
         assert reminded(pk, at("10:30")) == [(1, "upcoming")]
 
     @pytest.mark.parametrize("value", ["banana", "-5m", ""])
-    def test_bad_within_is_a_usage_error_that_writes_nothing(self, pk, files, value):
+    def test_bad_within_is_a_usage_error_that_writes_nothing(self, pk, engine, value):
         add(pk, "Send VPN config", "2026-11-23 10:00")
-        before = db_content(files.db)
+        before = engine.content()
         result = pk("remind", "--within", value, now=at("10:30"))
         assert result.exit_code == 2
         assert result.stdout == ""
         assert result.stderr.startswith("pk: --within") and result.stderr.count("\n") == 1
         assert "Traceback" not in result.output
-        assert db_content(files.db) == before
+        assert engine.content() == before
 
 
 class TestDryRun:
-    def test_dry_run_shows_the_same_and_records_nothing(self, pk, files):
+    def test_dry_run_shows_the_same_and_records_nothing(self, pk, engine):
         add(pk, "Send VPN config", "2026-11-23 10:00", "--to", "Eva Spacek")
-        before = db_content(files.db)
+        before = engine.content()
         dry = pk("remind", "--dry-run", now=at("10:30"))
         assert dry.exit_code == 0 and dry.stderr == ""
-        assert db_content(files.db) == before
+        assert engine.content() == before
         real = pk("remind", now=at("10:30"))
         assert real.stdout == dry.stdout
         assert pk("remind", "--dry-run", now=at("10:30")).stdout == ""
