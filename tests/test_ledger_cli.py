@@ -344,7 +344,6 @@ def test_digits_that_start_a_uuid_are_never_taken_for_another_promise(pk, files)
     assert json.loads(pk("show", "0012", "--json").stdout)["id"] == 3
 
 
-@sqlite_only  # PostgreSQL: `pk show --json` gives "outcome": null
 def test_keeping_a_promise_moved_too_late_says_it_still_counts_as_broken(pk):
     add(pk, "x", due="2026-11-23 10:00")
     pk("reschedule", "1", "2026-11-23 16:00", "--reason", "late", now="2026-11-23T11:00:00+01:00")

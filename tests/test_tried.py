@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import both_engines, sqlite_only
+from conftest import both_engines
 
 pytestmark = both_engines  # every test on SQLite and on PostgreSQL, unless it says why not
 
@@ -92,7 +92,6 @@ def test_an_attempt_on_an_unknown_promise_is_not_found(pk) -> None:
     assert "no promise #7" in result.output
 
 
-@sqlite_only  # PostgreSQL: pk stats refuses to run
 def test_attempts_do_not_change_the_outcome(pk) -> None:
     add(pk, due="2026-11-23 10:00")
     ok(pk, "tried", "1", now=FIRST)

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 
 import pytest
-from conftest import Engine, both_engines, sqlite_only
+from conftest import Engine, both_engines
 
 from promisekeeper import ledger
 from promisekeeper.db import read_promises
@@ -101,7 +101,6 @@ def test_undoing_an_add_releases_the_promise_and_keeps_its_history(pk, engine) -
     assert "released" in ok(pk, "list", "--all").stdout
 
 
-@sqlite_only  # PostgreSQL: pk stats refuses to run
 def test_an_undone_add_is_left_out_of_the_stats(pk) -> None:
     add(pk, due="2026-11-23 10:00")
     ok(pk, "undo")
@@ -207,7 +206,6 @@ def test_nothing_to_undo_writes_nothing(pk, engine) -> None:
     assert ok(pk, "undo", "--list").stdout == "Nothing to undo.\n"
 
 
-@sqlite_only  # PostgreSQL: pk stats refuses to run
 def test_undoing_a_late_reschedule_takes_back_the_broken_verdict(pk) -> None:
     add(pk, due="2026-11-23 10:00")
     later = "2026-11-23T11:00:00+01:00"
