@@ -60,7 +60,7 @@ def rescheduled(view: View, result: Rescheduled, notes: Sequence[str]) -> Text:
     text.append_text(_title(promise))
     text.append(" to ")
     text.append(_due(view, promise), "bold")
-    text.append(f" (was {view.due(promise, at=result.previous)})")
+    text.append(f" (was {view.both_clocks(result.previous, result.previous_tz)})")
     if result.after_deadline:
         text.append(" — the old deadline had already passed: recorded as broken", "red")
     else:
@@ -114,3 +114,27 @@ def undone(view: View, result: Undone) -> Text:
     if result.promise.state == "open":
         text.append(f", due {_due(view, result.promise)}")
     return text
+
+
+def would_add(view: View, promise: PromiseRow, notes: Sequence[str]) -> list[Text]:
+    """What `pk add --dry-run` shows: the confirmation it would print, its details, and
+    that nothing was saved."""
+    text = Text("Would promise ", "green")
+    text.append_text(user(promise.what))
+    if promise.who:
+        text.append(" → ")
+        text.append_text(user(promise.who))
+    text.append(": ")
+    text.append(_due(view, promise), "bold")
+    details = [
+        Text.assemble(f"{label} ", user(value))
+        for label, value in (("contact", promise.contact), ("via", promise.via), ("ticket", promise.ref),
+                             ("owner", promise.owner))
+        if value
+    ]
+    if promise.tags:
+        details.append(view.tags(promise))
+    lines = [_with_notes(text, notes)]
+    if details:
+        lines.append(Text("  ") + Text(" · ").join(details))
+    return lines + [Text("Nothing was saved (--dry-run).")]

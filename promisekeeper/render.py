@@ -73,8 +73,12 @@ class View:
 
     def due(self, promise: PromiseRow, *, at: datetime | None = None) -> str:
         """ "Tue 24 Nov 10:00 (16:00 Europe/Rome)" — both clocks when they differ."""
-        text = self._local_due(promise, at=at)
-        theirs = timefmt.customer_clock(at or promise.due_at, self.zone, promise.due_tz)
+        return self.both_clocks(at or promise.due_at, promise.due_tz)
+
+    def both_clocks(self, at: datetime, due_tz: str | None) -> str:
+        """A moment on your clock, and on the customer's (`due_tz`) when that reads differently."""
+        text = timefmt.moment(at, self.zone, now=self.now)
+        theirs = timefmt.customer_clock(at, self.zone, due_tz)
         return f"{text} ({theirs})" if theirs else text
 
     def _local_due(self, promise: PromiseRow, *, at: datetime | None = None) -> str:

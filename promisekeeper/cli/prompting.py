@@ -105,11 +105,17 @@ def brief(
     once_a_day: Annotated[
         bool,
         typer.Option(
-            "--once-a-day", help="Only the first time each day (what the shell snippets run)."
+            "--once-a-day",
+            help="Only the first time each day, and mark the day as shown (what the shell "
+            "snippets run).",
         ),
     ] = False,
 ) -> None:
-    """What is overdue and due today, in a small panel; nothing when all is well."""
+    """What is overdue and due today, in a small panel; nothing when all is well.
+
+    A plain `pk brief` does not use up the day's briefing: the first new shell of the day
+    still shows it. Only `--once-a-day` marks the day as shown.
+    """
     from promisekeeper.brief import brief as show_brief
 
     rt = context.of(ctx)

@@ -6,11 +6,13 @@ from typing import Annotated, Any
 
 import typer
 
-from promisekeeper.cli.app import app
+from promisekeeper.cli.app import HelpGroup, PKTyper, app
 from promisekeeper.cli import context
 
-config_app = typer.Typer(help="Show and change settings (a TOML file at the XDG config path).", invoke_without_command=True)
-db_app = typer.Typer(help="The database: where it is, backups, integrity check.", invoke_without_command=True)
+config_app = PKTyper(
+    cls=HelpGroup, help="Show and change settings (a TOML file at the XDG config path).", invoke_without_command=True
+)
+db_app = PKTyper(cls=HelpGroup, help="The database: where it is, backups, integrity check.", invoke_without_command=True)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
@@ -54,7 +56,8 @@ def config_get(key: Annotated[str, typer.Argument(help="e.g. business.end")]) ->
     typer.echo(_shown(load().get(key)))
 
 
-@config_app.command("set")
+# A value may start with "-" ("-5m"): it is the value, to be checked, not an option.
+@config_app.command("set", context_settings={"ignore_unknown_options": True})
 def config_set(
     key: Annotated[str, typer.Argument(help="e.g. business.days")],
     value: Annotated[str, typer.Argument(help="e.g. mon-fri")],
