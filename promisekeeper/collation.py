@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Callable, Mapping
-from functools import lru_cache
+
+# Completion sorts names on every TAB: what only annotations name is not imported.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 LANGUAGES = ("en", "it", "hu", "sv")
 # The locale variables in the order POSIX consults them for collation.
@@ -59,11 +62,12 @@ _LATIN_END = 0x250  # letters after the Latin blocks sort after every Latin lett
 SortKey = tuple[tuple[int, ...], tuple[tuple[int, ...], ...], tuple[int, ...], str]
 
 
-def language(configured: str | None = None, environ: Mapping[str, str] = os.environ) -> str:
+def language(configured: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The language names are sorted for: `configured` when pk speaks it, else the locale's
     (LC_ALL, LC_COLLATE, LANG: "sv_SE.UTF-8" → "sv"), else English."""
     if configured in LANGUAGES:
         return str(configured)
+    environ = os.environ if environ is None else environ
     name = next((environ[var] for var in _LOCALE_VARIABLES if environ.get(var)), "")
     code = name.split(".", 1)[0].split("@", 1)[0].partition("_")[0].lower()
     return code if code in LANGUAGES else "en"
@@ -79,7 +83,6 @@ def sort_names(names: list[str], language_code: str | None = None) -> list[str]:
     return sorted(names, key=sorter(language_code or language()))
 
 
-@lru_cache(maxsize=4096)
 def _key(text: str, language_code: str) -> SortKey:
     tailoring = _TAILORINGS.get(language_code, {})
     primary: list[int] = []

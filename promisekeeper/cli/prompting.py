@@ -120,3 +120,21 @@ def brief(
 
     rt = context.of(ctx)
     show_brief(rt.db, rt.view, once_a_day=once_a_day)
+
+
+@app.command()
+def completion(
+    shell: Annotated[str, typer.Argument(metavar="bash|zsh|fish", help="The shell to complete in.")],
+) -> None:
+    """Print a shell completion script: commands, options, promise numbers, names, tags.
+
+    bash: eval "$(pk completion bash)" in ~/.bashrc · zsh: eval "$(pk completion zsh)" in
+    ~/.zshrc, after compinit · fish: pk completion fish | source in config.fish
+    """
+    from promisekeeper import completion as completing
+
+    try:
+        text = completing.script(shell)
+    except ValueError as error:
+        raise BadInput(f"{error}; usage: {completing.USAGE}") from None
+    sys.stdout.write(text)

@@ -48,7 +48,7 @@ def config_show(
 
 
 @config_app.command("get")
-def config_get(key: Annotated[str, typer.Argument(help="e.g. business.end")]) -> None:
+def config_get(key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. business.end")]) -> None:
     """Print one setting's value."""
     from promisekeeper.config import load, require_key
 
@@ -59,8 +59,8 @@ def config_get(key: Annotated[str, typer.Argument(help="e.g. business.end")]) ->
 # A value may start with "-" ("-5m"): it is the value, to be checked, not an option.
 @config_app.command("set", context_settings={"ignore_unknown_options": True})
 def config_set(
-    key: Annotated[str, typer.Argument(help="e.g. business.days")],
-    value: Annotated[str, typer.Argument(help="e.g. mon-fri")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. business.days")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="e.g. mon-fri")],
 ) -> None:
     """Change one setting (checked before it is written)."""
     from promisekeeper.config import set_value
@@ -70,7 +70,7 @@ def config_set(
 
 
 @config_app.command("unset")
-def config_unset(key: Annotated[str, typer.Argument(help="e.g. business.country")]) -> None:
+def config_unset(key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. business.country")]) -> None:
     """Forget a setting so its default applies again."""
     from promisekeeper.config import SETTINGS, unset_value
 
@@ -109,7 +109,7 @@ def db_path() -> None:
 @db_app.command("backup")
 def db_backup(
     ctx: typer.Context,
-    dest: Annotated[str | None, typer.Argument(help="Where to write the copy (default: a dated file beside the database).")] = None,
+    dest: Annotated[str | None, typer.Argument(metavar="FILE", help="Where to write the copy (default: a dated file beside the database).")] = None,
 ) -> None:
     """Copy the database safely while it may be in use (SQLite online backup)."""
     from promisekeeper.db import upkeep
