@@ -158,17 +158,17 @@ def _words(field: str, extra: tuple[str, ...] = ()) -> Callable[[Any, str, Posit
         from promisekeeper.db import read_completion
 
         found = set(read_completion.words(reader, field=field, prefix=current))
-        return [Candidate(word) for word in collation.sort_names(sorted(found))] + _matching(
-            [Candidate(word) for word in extra if word not in found], current
-        )
+        found |= {c.value for c in _matching([Candidate(word) for word in extra], current)}
+        return [Candidate(word) for word in collation.sort_names(sorted(found))]
 
     return read
 
 
 def _tags(reader: Any, current: str, position: Position) -> list[Candidate]:
+    from promisekeeper import collation
     from promisekeeper.db import read_completion
 
-    return [Candidate(tag) for tag in read_completion.tags(reader, prefix=current)]
+    return [Candidate(tag) for tag in collation.sort_names(read_completion.tags(reader, prefix=current))]
 
 
 _FROM_DATABASE: dict[str, Callable[[Any, str, Position], list[Candidate]]] = {
@@ -208,9 +208,10 @@ def _open_reader() -> Any:
     if not os.path.exists(file):
         return None
     import sqlite3
-    from urllib.parse import quote
 
-    return _SQLiteReader(sqlite3.connect(f"file:{quote(file)}?mode=ro", uri=True, timeout=0.5))
+    # A URI, to open read-only; only these characters would be misread in its path.
+    path = file.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return _SQLiteReader(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5))
 
 
 class _SQLiteReader:

@@ -66,7 +66,8 @@ def _command(command: Any, name: str, parent: Any) -> Command:
             )
         else:
             metavar = None if getattr(param, "is_flag", False) else (param.metavar or param.name.upper())
-            described.options.append(Option(tuple(param.opts) + tuple(param.secondary_opts), metavar, param.help or ""))
+            names = sorted([*param.opts, *param.secondary_opts], key=lambda n: (not n.startswith("--"), n))
+            described.options.append(Option(tuple(names), metavar, param.help or ""))
     for sub_name in getattr(command, "commands", {}):
         sub = command.commands[sub_name]
         if not sub.hidden:

@@ -31,7 +31,8 @@ _pk_complete() {
         if (( ${#lines[@]} > 2 && described )); then
             # Shown, not inserted: bash inserts only a value it is sure of.
             line="$value  (${line#*$'\t'})"
-            COMPREPLY+=("${line:0:width-2}")
+            (( ${#line} > width - 2 )) && line="${line:0:width-3}…"
+            COMPREPLY+=("$line")
         elif [[ -n $quote ]]; then
             COMPREPLY+=("$value")
         else
