@@ -87,7 +87,10 @@ def help_(
     if command is None:
         topics = ", ".join(HELP_TOPICS)
         raise BadInput(f"no help on {topic!r}; topics: {topics}, or a command (`pk --help` lists them)")
-    with command.make_context(f"pk {topic}" if topic else "pk", [], resilient_parsing=True) as target:
+    if topic is None:
+        typer.echo(root.get_help())
+        return
+    with command.make_context(topic, [], parent=root, resilient_parsing=True) as target:
         typer.echo(command.get_help(target))
 
 
