@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from promisekeeper.db.keys import promise_keys  # noqa: E402
+from promisekeeper.db.keys import promise_keys
 
 NOW = 1795420800  # Mon 23 Nov 2026 09:00 UTC
 TARGET_MS = 50.0

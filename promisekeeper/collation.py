@@ -60,6 +60,8 @@ _TAILORINGS: dict[str, dict[str, Tailored]] = {
 _LATIN_END = 0x250  # letters after the Latin blocks sort after every Latin letter
 
 SortKey = tuple[tuple[int, ...], tuple[tuple[int, ...], ...], tuple[int, ...], str]
+# Each element's weights, once per language: names share their letters.
+_WEIGHED: dict[str, dict[str, tuple[list[int], tuple[int, ...]]]] = {}
 
 
 def language(configured: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -85,11 +87,16 @@ def sort_names(names: list[str], language_code: str | None = None) -> list[str]:
 
 def _key(text: str, language_code: str) -> SortKey:
     tailoring = _TAILORINGS.get(language_code, {})
+    weighed = _WEIGHED.setdefault(language_code, {})
     primary: list[int] = []
     accents: list[tuple[int, ...]] = []
     cases: list[int] = []
-    for element, original in _elements(unicodedata.normalize("NFC", text), tailoring):
-        weights, marks = _weigh(element, tailoring)
+    normal = text if text.isascii() else unicodedata.normalize("NFC", text)
+    for element, original in _elements(normal, tailoring):
+        found = weighed.get(element)
+        if found is None:
+            found = weighed[element] = _weigh(element, tailoring)
+        weights, marks = found
         primary += weights
         accents.append(marks)
         cases.append(int(original != original.lower()))
@@ -100,6 +107,8 @@ def _elements(text: str, tailoring: Mapping[str, Tailored]) -> list[tuple[str, s
     """The text cut into collation elements (lower case, as typed): tailored letters of
     one to three characters first, a doubled first letter ("ssz") counting as the digraph."""
     lower = text.lower() if len(text.lower()) == len(text) else text
+    if not language_has_digraphs(tailoring):
+        return list(zip(lower, text))
     found: list[tuple[str, str]] = []
     index = 0
     while index < len(text):
@@ -118,6 +127,11 @@ def _elements(text: str, tailoring: Mapping[str, Tailored]) -> list[tuple[str, s
             found.append((lower[index], text[index]))
             index += 1
     return found
+
+
+def language_has_digraphs(tailoring: Mapping[str, Tailored]) -> bool:
+    """Whether a language has letters written with two or three characters (Hungarian)."""
+    return any(len(letter) > 1 for letter in tailoring)
 
 
 def _weigh(element: str, tailoring: Mapping[str, Tailored]) -> tuple[list[int], tuple[int, ...]]:

@@ -15,8 +15,8 @@ import shutil
 import subprocess
 
 import pytest
-from test_prompt_imports import HEAVY, imported
 from test_prompt_helpers import pk_path
+from test_prompt_imports import HEAVY, imported
 
 from promisekeeper import completion
 from promisekeeper.cli.reference import completion_spec_source

@@ -10,11 +10,13 @@ from __future__ import annotations
 from promisekeeper.cli.reference import Command, describe
 
 ENVIRONMENT = (
-    ("PROMISEKEEPER_DB", "the database: a path, or a postgresql:// URL "
-     "(default ~/.local/share/promisekeeper/promises.db)"),
+    ("PROMISEKEEPER_DB", (
+        "the database: a path, or a postgresql:// URL (default ~/.local/share/promisekeeper/promises.db)"
+    )),
     ("PROMISEKEEPER_CONFIG", "the settings file (default ~/.config/promisekeeper/config.toml)"),
-    ("PROMISEKEEPER_STATE", "small state: the prompt schedule, the last briefing "
-     "(default ~/.local/state/promisekeeper)"),
+    ("PROMISEKEEPER_STATE", (
+        "small state: the prompt schedule, the last briefing (default ~/.local/state/promisekeeper)"
+    )),
     ("PROMISEKEEPER_NOW", "the clock, fixed: ISO 8601 with an offset, or @EPOCH_SECONDS"),
     ("TZ", "your zone (an IANA name or a POSIX rule); an unknown one is read as UTC, with a warning"),
     ("NO_COLOR", "no colour"),
