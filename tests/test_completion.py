@@ -238,3 +238,80 @@ def test_completion_prints_each_script_and_refuses_another_shell(pk, pk_process)
     assert refused.stderr == (
         "pk: completion: no completion for 'tcsh'; choose one of bash, zsh, fish; usage: pk completion bash|zsh|fish\n"
     )
+
+
+# -- a real TAB in a terminal -------------------------------------------------------------------
+# tmux runs each shell interactively; keys are typed into it and the screen is read back.
+
+SHELL_SETUP = {
+    "bash": (["bash", "--norc", "--noprofile", "-i"], 'PS1="$ "; eval "$(pk completion bash)"'),
+    "zsh": (["zsh", "-f", "-i"], 'PS1="$ "; autoload -Uz compinit && compinit -u; eval "$(pk completion zsh)"'),
+    "fish": (["fish", "--no-config", "-i"], "function fish_prompt; echo -n '$ '; end; pk completion fish | source"),
+}
+
+
+class Terminal:
+    """An interactive shell in a detached tmux session of its own."""
+
+    def __init__(self, shell: str, root) -> None:
+        require("tmux")
+        require(shell)
+        self.socket = str(root / "tmux.sock")
+        command, setup = SHELL_SETUP[shell]
+        environment = dict(os.environ, PATH=f"{os.path.dirname(pk_path())}{os.pathsep}{os.environ['PATH']}")
+        environment.pop("PK_DEBUG", None)
+        environment.pop("TMUX", None)
+        self.tmux("new-session", "-d", "-x", "150", "-y", "30", " ".join(command), env=environment)
+        self.type(setup, "Enter")
+        self.type("clear", "Enter")
+        self.wait_for(lambda screen: screen.strip() == "$")
+
+    def tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
+        result = subprocess.run(["tmux", "-S", self.socket, "-f", "/dev/null", *args], env=env,
+                                capture_output=True, text=True, timeout=30, check=True)
+        return result.stdout
+
+    def type(self, *keys: str) -> None:
+        self.tmux("send-keys", *keys)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p")
+
+    def wait_for(self, ready, seconds: float = 20) -> str:
+        """The screen once `ready(screen)` holds (polled; the shells answer in their time)."""
+        import time
+
+        deadline = time.monotonic() + seconds
+        while True:
+            screen = self.screen()
+            if ready(screen) or time.monotonic() > deadline:
+                return screen
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True, check=False)
+
+
+@pytest.fixture(params=["bash", "zsh", "fish"])
+def terminal(request, tmp_path, promises):
+    opened = Terminal(request.param, tmp_path)
+    yield opened
+    opened.close()
+
+
+def test_a_tab_completes_a_unique_name_in_place(terminal) -> None:
+    terminal.type("pk add x --to zo", "Tab")
+
+    screen = terminal.wait_for(lambda s: "Zoë" in s)
+
+    assert "$ pk add x --to Zoë" in screen
+
+
+def test_a_tab_lists_open_promises_with_their_text(terminal) -> None:
+    terminal.type("pk done ", "Tab", "Tab")
+
+    screen = terminal.wait_for(lambda s: "Quote" in s)
+
+    for number, text in (("1", "Send VPN config → Éva Spacek"), ("2", "Call back → Eva Berg"), ("3", "Quote → Zoë")):
+        assert number in screen and text in screen, screen
+    assert "Old one" not in screen  # #4 is kept
