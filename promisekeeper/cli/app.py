@@ -6,7 +6,7 @@ import errno
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -48,7 +48,7 @@ class PKCommand(TyperCommand):
             if record is None:
                 continue
             if param.param_type_name == "argument":
-                arguments.append((_argument_name(param), param.help or ""))
+                arguments.append((_argument_name(param), getattr(param, "help", None) or ""))
             else:
                 options.append(record)
         for title, rows in (("Arguments", arguments), ("Options", options)):
@@ -121,7 +121,7 @@ class PKGroup(HelpGroup):
     def _command_named(self, args: list[str]) -> tuple[str, Any]:
         """The command the arguments name ("pk config set") and its object, as far as they
         go: for usage errors the parser raises without saying where it was."""
-        path, command = ["pk"], self
+        path, command = ["pk"], cast(Any, self)
         for word in args:
             found = command.get_command(None, word) if isinstance(command, TyperGroup) else None  # type: ignore[arg-type]
             if found is None:

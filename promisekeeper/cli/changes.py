@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -154,7 +154,7 @@ def edit(
     if due is not None:
         raise BadInput(f'a deadline is renegotiated, not edited: pk reschedule {ident} "{due}" --reason TEXT')
     rt = context.of(ctx)
-    changes = {k: v for k, v in {"what": what, "who": to, "contact": contact, "via": via, "ref": ref, "owner": owner}.items() if v is not None}
+    changes: dict[str, Any] = {k: v for k, v in {"what": what, "who": to, "contact": contact, "via": via, "ref": ref, "owner": owner}.items() if v is not None}
     with rt.change() as tx:
         if tag is not None or add_tag or remove_tag:
             changes["tags"] = ledger.retagged(
