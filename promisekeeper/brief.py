@@ -14,14 +14,10 @@ import os
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from rich.console import Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
-
 from promisekeeper import paths, timefmt
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.render import View
+from promisekeeper.styled import Styled
 from promisekeeper.windows import Windows
 
 if TYPE_CHECKING:
@@ -78,23 +74,37 @@ def show(
     view: View, overdue: list[PromiseRow], today: list[PromiseRow], tried: dict[int, Attempts]
 ) -> None:
     """A panel on a terminal; plain lines, as `pk` prints them, when piped."""
-    if not view.rich:
+    rows = {promise.id: view.cells(promise, tried.get(promise.id)) for promise in (*overdue, *today)}
+    view.align(list(rows.values()))
+    groups = [
+        (f"Overdue ({len(overdue)})", [rows[p.id] for p in overdue], "bold red"),
+        (f"Due today ({len(today)})", [rows[p.id] for p in today], "bold yellow"),
+    ]
+    if not view.terminal:
         view.line(headline(view, overdue, today))
-        view.align([*overdue, *today])
-        view.promises(f"Overdue ({len(overdue)})", overdue, tried)
-        view.promises(f"Due today ({len(today)})", today, tried)
+        for title, group, _ in groups:
+            view.promises(title, group)
         return
-    view.align([*overdue, *today])
-    parts: list[Table | Text] = []
-    if overdue:
-        parts.append(view.table(f"Overdue ({len(overdue)})", overdue, tried, "bold red"))
-    if today:
-        parts.append(view.table(f"Due today ({len(today)})", today, tried, "bold yellow"))
-    border = "red" if overdue else "yellow"
-    title = Text(headline(view, overdue, today), style="bold")
-    view.console.print(
-        Panel(Group(*parts), title=title, title_align="left", border_style=border, expand=False)
+    lines: list[Styled] = []
+    for title, group, style in groups:
+        if group:
+            lines += [Styled(title, style), *view.terminal_lines(group, width=view.out.width - 4)]
+    _panel(view, headline(view, overdue, today), "red" if overdue else "yellow", lines)
+
+
+def _panel(view: View, title: str, border: str, lines: list[Styled]) -> None:
+    """The lines in a Rich panel, coloured as the output's colour rules say."""
+    from rich.console import Console, Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    console = Console(
+        file=view.out.stream, force_terminal=True, no_color=not view.out.color,
+        color_system="standard" if view.out.color else None, width=view.out.width,
+        highlight=False, markup=False, emoji=False,
     )
+    body = Group(*(Text.assemble(*line.spans, no_wrap=True) for line in lines))
+    console.print(Panel(body, title=Text(title, style="bold"), title_align="left", border_style=border, expand=False))
 
 
 def headline(view: View, overdue: list[PromiseRow], today: list[PromiseRow]) -> str:

@@ -6,6 +6,9 @@ checks it is up to date). Read by `promisekeeper.completion` without loading the
 
 TREE = {'help': 'Keep the promises you make to customers: log them, see them, keep them.',
  'options': {'--version': (None, 'Print the version.'),
+             '--color': ('auto|always|never',
+                         'Colour the output: auto (on a terminal, unless NO_COLOR), always or '
+                         'never.'),
              '--help': (None, 'Show this message and exit.'),
              '-h': (None, 'Show this message and exit.')},
  'arguments': [],

@@ -11,9 +11,8 @@ Standard library only.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from promisekeeper.folding import fold
 from promisekeeper.kinds import EDITABLE, Kind, Stage, State
@@ -29,8 +28,7 @@ class PromiseState(Protocol):
     owner: str | None
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(NamedTuple):
     """An event's facts that live in columns: the deadline it concerns, its reminder
     stage, and its words folded for search."""
 
@@ -39,24 +37,11 @@ class Columns:
     text_key: str | None = None
 
 
-class Payload:
-    """What one kind of event records."""
+NOTHING = Columns()
 
-    kind: ClassVar[Kind]
-
-    def encode(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    @classmethod
-    def decode(cls, data: Mapping[str, Any]) -> Payload:
-        raise NotImplementedError
-
-    def columns(self) -> Columns:
-        return Columns()
-
-    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
-        """Put back what this change changed; returns what was restored, for the record."""
-        return {}
+# Every payload (a named tuple: cheap to define and to make) has `kind`, `encode()`,
+# `decode(data)`, `columns()` and `undo(promise, now)`, which puts back what the change
+# changed and returns what was restored, for the record.
 
 
 # -- reading JSON values strictly ---------------------------------------------------------
@@ -114,9 +99,8 @@ def _tags(value: Any) -> tuple[str, ...]:
 # -- the kinds ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Created(Payload):
-    kind: ClassVar[Kind] = Kind.CREATED
+class Created(NamedTuple):
+    kind = Kind.CREATED
     what: str
     due_at: datetime
     who: str | None = None
@@ -153,9 +137,8 @@ class Created(Payload):
         return {"state": str(promise.state)}
 
 
-@dataclass(frozen=True)
-class Rescheduled(Payload):
-    kind: ClassVar[Kind] = Kind.RESCHEDULED
+class Rescheduled(NamedTuple):
+    kind = Kind.RESCHEDULED
     moved_from: datetime
     moved_to: datetime
     reason: str
@@ -185,9 +168,8 @@ class Rescheduled(Payload):
         return {"due_at": _iso(self.moved_from)}
 
 
-@dataclass(frozen=True)
-class Kept(Payload):
-    kind: ClassVar[Kind] = Kind.KEPT
+class Kept(NamedTuple):
+    kind = Kind.KEPT
     due_at: datetime
     late_by_s: int = 0
     note: str | None = None
@@ -221,9 +203,8 @@ class Kept(Payload):
         return {"state": str(State.OPEN)}
 
 
-@dataclass(frozen=True)
-class Released(Payload):
-    kind: ClassVar[Kind] = Kind.RELEASED
+class Released(NamedTuple):
+    kind = Kind.RELEASED
     reason: str
     after_deadline: bool
 
@@ -242,9 +223,8 @@ class Released(Payload):
         return {"state": str(State.OPEN)}
 
 
-@dataclass(frozen=True)
-class Reopened(Payload):
-    kind: ClassVar[Kind] = Kind.REOPENED
+class Reopened(NamedTuple):
+    kind = Kind.REOPENED
     from_state: State
     closed_at: datetime | None
 
@@ -262,12 +242,14 @@ class Reopened(Payload):
         promise.state, promise.closed_at = self.from_state, self.closed_at
         return {"state": str(self.from_state)}
 
+    def columns(self) -> Columns:
+        return NOTHING
 
-@dataclass(frozen=True)
-class Edited(Payload):
-    kind: ClassVar[Kind] = Kind.EDITED
-    before: dict[str, Any] = field(default_factory=dict)
-    after: dict[str, Any] = field(default_factory=dict)
+
+class Edited(NamedTuple):
+    kind = Kind.EDITED
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
 
     def encode(self) -> dict[str, Any]:
         return {"before": dict(self.before), "after": dict(self.after)}
@@ -281,10 +263,12 @@ class Edited(Payload):
             setattr(promise, name, value)
         return dict(self.before)
 
+    def columns(self) -> Columns:
+        return NOTHING
 
-@dataclass(frozen=True)
-class Noted(Payload):
-    kind: ClassVar[Kind] = Kind.NOTED
+
+class Noted(NamedTuple):
+    kind = Kind.NOTED
     text: str
 
     def encode(self) -> dict[str, Any]:
@@ -297,10 +281,12 @@ class Noted(Payload):
     def columns(self) -> Columns:
         return Columns(text_key=fold(self.text) or None)
 
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        return {}
 
-@dataclass(frozen=True)
-class Attempted(Payload):
-    kind: ClassVar[Kind] = Kind.ATTEMPTED
+
+class Attempted(NamedTuple):
+    kind = Kind.ATTEMPTED
     note: str | None = None
 
     def encode(self) -> dict[str, Any]:
@@ -313,10 +299,12 @@ class Attempted(Payload):
     def columns(self) -> Columns:
         return Columns(text_key=fold(self.note) or None)
 
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        return {}
 
-@dataclass(frozen=True)
-class HandedOff(Payload):
-    kind: ClassVar[Kind] = Kind.HANDED_OFF
+
+class HandedOff(NamedTuple):
+    kind = Kind.HANDED_OFF
     from_owner: str | None
     to_owner: str
     reason: str
@@ -339,9 +327,8 @@ class HandedOff(Payload):
         return {"owner": self.from_owner}
 
 
-@dataclass(frozen=True)
-class Reminded(Payload):
-    kind: ClassVar[Kind] = Kind.REMINDED
+class Reminded(NamedTuple):
+    kind = Kind.REMINDED
     stage: Stage
     due_at: datetime | None = None
     day: str | None = None  # the local day of a digest reminder, "2026-11-23"
@@ -362,13 +349,15 @@ class Reminded(Payload):
     def columns(self) -> Columns:
         return Columns(due_at=self.due_at, stage=str(self.stage))
 
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        return {}
 
-@dataclass(frozen=True)
-class Undone(Payload):
-    kind: ClassVar[Kind] = Kind.UNDONE
+
+class Undone(NamedTuple):
+    kind = Kind.UNDONE
     undid: Kind
     target_at: datetime | None = None
-    restored: dict[str, Any] = field(default_factory=dict)
+    restored: dict[str, Any] = {}
 
     def encode(self) -> dict[str, Any]:
         return {"kind": str(self.undid), "target_at": _iso(self.target_at), "restored": dict(self.restored)}
@@ -383,8 +372,17 @@ class Undone(Payload):
             raise ValueError("restored must be an object")
         return cls(undid=Kind(undid), target_at=_moment(data, "target_at", required=False), restored=restored)
 
+    def columns(self) -> Columns:
+        return NOTHING
 
-PAYLOADS: dict[Kind, type[Payload]] = {
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        return {}
+
+
+Payload = (Created | Rescheduled | Kept | Released | Reopened | Edited | Noted | Attempted | HandedOff
+           | Reminded | Undone)
+
+PAYLOADS: dict[Kind, Any] = {
     payload.kind: payload
     for payload in (Created, Rescheduled, Kept, Released, Reopened, Edited, Noted, Attempted,
                     HandedOff, Reminded, Undone)

@@ -11,13 +11,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from rich.table import Table
-from rich.text import Text
-
 from promisekeeper import events, timefmt
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.kinds import Kind
-from promisekeeper.render import View, user
+from promisekeeper.render import View
+from promisekeeper.styled import Styled, user
 
 KIND_STYLE = {
     Kind.CREATED: "green", Kind.RESCHEDULED: "yellow", Kind.KEPT: "blue", Kind.RELEASED: "dim",
@@ -44,14 +42,14 @@ def _value(value: Any) -> str:
     return "(none)" if value in (None, "") else str(value)
 
 
-def describe(event: EventRow, view: View) -> Text:
+def describe(event: EventRow, view: View) -> Styled:
     """What an event did, in words: "moved Tue 24 Nov 10:00 → Fri 27 Nov 10:00 (before the deadline): vendor"."""
     try:
         payload = event.payload
     except ValueError:
-        return Text("(details unreadable)", "dim")  # an old import may hold anything
+        return Styled("(details unreadable)", "dim")  # an old import may hold anything
     describer = _DESCRIBERS.get(type(payload))
-    return describer(payload, view) if describer else Text(str(event.kind))
+    return describer(payload, view) if describer else Styled(str(event.kind))
 
 
 def _clocks(view: View, value: datetime | None, due_tz: str | None) -> str:
@@ -59,90 +57,90 @@ def _clocks(view: View, value: datetime | None, due_tz: str | None) -> str:
     return "?" if value is None else view.both_clocks(value, due_tz)
 
 
-def _created(payload: Any, view: View) -> Text:
-    to = (Text(" to "), user(payload.who)) if payload.who else ()
-    return Text.assemble("promised ", user(payload.what), *to, f", due {_clocks(view, payload.due_at, payload.due_tz)}")
+def _created(payload: Any, view: View) -> Styled:
+    to = (Styled(" to "), user(payload.who)) if payload.who else ()
+    return Styled.assemble("promised ", user(payload.what), *to, f", due {_clocks(view, payload.due_at, payload.due_tz)}")
 
 
-def _rescheduled(payload: Any, view: View) -> Text:
+def _rescheduled(payload: Any, view: View) -> Styled:
     when = ("after the deadline had passed: broken", "red") if payload.after_deadline else "before the deadline"
     moved = f"{_clocks(view, payload.moved_from, payload.from_tz)} → {_clocks(view, payload.moved_to, payload.to_tz)}"
-    return Text.assemble(f"moved {moved} (", when, "): ", user(payload.reason))
+    return Styled.assemble(f"moved {moved} (", when, "): ", user(payload.reason))
 
 
-def _kept(payload: Any, view: View) -> Text:
+def _kept(payload: Any, view: View) -> Styled:
     verdict = f"{timefmt.span_seconds(payload.late_by_s)} late" if payload.late else "on time"
-    return Text.assemble(f"kept, {verdict}", *_note(payload.note))
+    return Styled.assemble(f"kept, {verdict}", *_note(payload.note))
 
 
-def _released(payload: Any, view: View) -> Text:
+def _released(payload: Any, view: View) -> Styled:
     after = (" (after the deadline had passed: broken)", "red") if payload.after_deadline else ""
-    return Text.assemble("released", after, ": ", user(payload.reason))
+    return Styled.assemble("released", after, ": ", user(payload.reason))
 
 
-def _reopened(payload: Any, view: View) -> Text:
-    return Text.assemble("reopened (was ", user(str(payload.from_state)), ")")
+def _reopened(payload: Any, view: View) -> Styled:
+    return Styled.assemble("reopened (was ", user(str(payload.from_state)), ")")
 
 
-def _edited(payload: Any, view: View) -> Text:
+def _edited(payload: Any, view: View) -> Styled:
     changes = [
-        Text.assemble(f"{name}: ", user(_value(payload.before.get(name))), " → ", user(_value(new)))
+        Styled.assemble(f"{name}: ", user(_value(payload.before.get(name))), " → ", user(_value(new)))
         for name, new in payload.after.items()
     ]
-    return Text("edited ").append_text(Text("; ").join(changes))
+    return Styled("edited ").append(Styled("; ").join(changes))
 
 
-def _noted(payload: Any, view: View) -> Text:
-    return Text.assemble("note: ", user(payload.text))
+def _noted(payload: Any, view: View) -> Styled:
+    return Styled.assemble("note: ", user(payload.text))
 
 
-def _attempted(payload: Any, view: View) -> Text:
-    return Text.assemble("callback attempt", *_note(payload.note))
+def _attempted(payload: Any, view: View) -> Styled:
+    return Styled.assemble("callback attempt", *_note(payload.note))
 
 
-def _handed_off(payload: Any, view: View) -> Text:
-    return Text.assemble(
+def _handed_off(payload: Any, view: View) -> Styled:
+    return Styled.assemble(
         "handed off from ", user(payload.from_owner or "(no owner)"), " to ", user(payload.to_owner),
         ": ", user(payload.reason),
     )
 
 
-def _reminded(payload: Any, view: View) -> Text:
-    return Text.assemble("reminder sent (", user(str(payload.stage)), ")")
+def _reminded(payload: Any, view: View) -> Styled:
+    return Styled.assemble("reminder sent (", user(str(payload.stage)), ")")
 
 
-def _undone(payload: Any, view: View) -> Text:
+def _undone(payload: Any, view: View) -> Styled:
     """ "undid the move of Mon 23 Nov 09:30: due Mon 23 Nov 15:00 again"."""
-    text = Text.assemble("undid the ", user(UNDID.get(payload.undid, str(payload.undid))))
+    text = Styled.assemble("undid the ", user(UNDID.get(payload.undid, str(payload.undid))))
     if payload.target_at is not None:
         text.append(f" of {_moment(view, payload.target_at)}")
     effect = _undo_effect(payload.undid, payload.restored, view)
     if effect.plain:
         text.append(": ")
-        text.append_text(effect)
+        text.append(effect)
     return text
 
 
-def _undo_effect(kind: Kind, restored: dict[str, Any], view: View) -> Text:
+def _undo_effect(kind: Kind, restored: dict[str, Any], view: View) -> Styled:
     if kind == Kind.CREATED:
-        return Text("released, its history kept")
+        return Styled("released, its history kept")
     if kind in (Kind.KEPT, Kind.RELEASED):
-        return Text("open again")
+        return Styled("open again")
     if kind == Kind.RESCHEDULED and restored.get("due_at"):
         try:
-            return Text(f"due {_moment(view, datetime.fromisoformat(restored['due_at']))} again")
+            return Styled(f"due {_moment(view, datetime.fromisoformat(restored['due_at']))} again")
         except (TypeError, ValueError):
-            return Text()
+            return Styled()
     if kind == Kind.REOPENED and restored.get("state"):
-        return Text.assemble(user(str(restored["state"])), " again")
+        return Styled.assemble(user(str(restored["state"])), " again")
     if kind in (Kind.EDITED, Kind.HANDED_OFF):
-        return Text("; ").join(
-            Text.assemble(f"{name} back to ", user(_value(value))) for name, value in restored.items()
+        return Styled("; ").join(
+            Styled.assemble(f"{name} back to ", user(_value(value))) for name, value in restored.items()
         )
-    return Text()
+    return Styled()
 
 
-_DESCRIBERS: dict[type[events.Payload], Callable[[Any, View], Text]] = {
+_DESCRIBERS: dict[type, Callable[[Any, View], Styled]] = {
     events.Created: _created, events.Rescheduled: _rescheduled, events.Kept: _kept,
     events.Released: _released, events.Reopened: _reopened, events.Edited: _edited,
     events.Noted: _noted, events.Attempted: _attempted, events.HandedOff: _handed_off,
@@ -150,8 +148,8 @@ _DESCRIBERS: dict[type[events.Payload], Callable[[Any, View], Text]] = {
 }
 
 
-def _note(text: str | None) -> tuple[Text, ...]:
-    return (Text(": "), user(text)) if text else ()
+def _note(text: str | None) -> tuple[Styled, ...]:
+    return (Styled(": "), user(text)) if text else ()
 
 
 def event_json(event: EventRow, *, undone: bool = False) -> dict[str, Any]:
@@ -168,37 +166,29 @@ def event_json(event: EventRow, *, undone: bool = False) -> dict[str, Any]:
 
 
 def show_events(view: View, entries: Sequence[EventRow], undone: set[int], *, with_promise: bool = False) -> None:
-    """Events oldest first, one line each; undone ones are struck through (or marked when piped)."""
+    """Events oldest first, one line each, in columns; an undone one is struck through in
+    colour and marked "(undone)" wherever strike-through cannot show."""
     rows = [_cells(view, event, with_promise=with_promise) for event in entries]
-    if view.rich:
-        _rich_events(view, entries, rows, undone)
-        return
-    widths = [max((len(row[i].plain) for row in rows), default=0) for i in range(len(rows[0]) - 1)] if rows else []
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(len(rows[0]) - 1)] if rows else []
+    marked = not (view.terminal and view.out.color)
     for event, row in zip(entries, rows):
-        columns = [cell.plain.ljust(width) for cell, width in zip(row, widths)] + [row[-1].plain]
-        line = "  ".join(columns)
-        view.line(f"{line}  (undone)" if event.id in undone else line)
-
-
-def _cells(view: View, event: EventRow, *, with_promise: bool) -> list[Text]:
-    cells = [Text(timefmt.moment(event.at, view.zone, now=view.now), "dim")]
-    if with_promise:
-        cells.append(Text(f"#{event.promise_id}", "dim"))
-    cells += [Text(str(event.kind), KIND_STYLE.get(event.kind, "")), describe(event, view)]
-    return cells
-
-
-def _rich_events(view: View, entries: Sequence[EventRow], rows: list[list[Text]], undone: set[int]) -> None:
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
-    for index in range(len(rows[0]) if rows else 0):
-        last = index == len(rows[0]) - 1
-        table.add_column(overflow="fold", no_wrap=not last)
-    for event, cells in zip(entries, rows):
+        line = Styled("  ").join(
+            [Styled().append(cell).append(" " * (width - len(cell))) for cell, width in zip(row, widths)]
+            + [row[-1]]
+        )
         if event.id in undone:
-            for cell in cells:
-                cell.stylize("strike dim")
-        table.add_row(*cells)
-    view.console.print(table)
+            line = line.styled("strike dim") if view.out.color else line
+            if marked:
+                line.append("  (undone)")
+        view.line(line)
+
+
+def _cells(view: View, event: EventRow, *, with_promise: bool) -> list[Styled]:
+    cells = [Styled(timefmt.moment(event.at, view.zone, now=view.now), "dim")]
+    if with_promise:
+        cells.append(Styled(f"#{event.promise_id}", "dim"))
+    cells += [Styled(str(event.kind), KIND_STYLE.get(event.kind, "")), describe(event, view)]
+    return cells
 
 
 def show_undo_list(view: View, candidates: Sequence[EventRow], promises: Mapping[int, PromiseRow | None]) -> None:
@@ -209,8 +199,8 @@ def show_undo_list(view: View, candidates: Sequence[EventRow], promises: Mapping
     view.line(f"pk undo would revert, newest first ({len(candidates)} shown):")
     for event in candidates:
         promise = promises.get(event.promise_id)
-        title = Text.assemble(f"#{event.promise_id} ", user(promise.what if promise else ""))
-        view.line(Text.assemble(
+        title = Styled.assemble(f"#{event.promise_id} ", user(promise.what if promise else ""))
+        view.line(Styled.assemble(
             f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {event.kind:<{KIND_WIDTH}}  ",
             title, " — ", describe(event, view),
         ))

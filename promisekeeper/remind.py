@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from rich.text import Text
-
 from promisekeeper import ledger, sanitize, timefmt
 from promisekeeper.clock import local_midnight
 from promisekeeper.db import read_journal, read_promises
@@ -36,7 +34,8 @@ from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import BadInput, PKError
 from promisekeeper.kinds import Stage
 from promisekeeper.notify import Notification
-from promisekeeper.render import View, promise_json, user, write_json
+from promisekeeper.render import View, promise_json, write_json
+from promisekeeper.styled import Styled, user
 
 UPCOMING, DUE, OVERDUE = Stage.UPCOMING, Stage.DUE, Stage.OVERDUE
 
@@ -266,24 +265,23 @@ def _attempts(tried: Attempts | None, *, plan: Plan) -> str:
 
 
 def show(view: View, reminders: Sequence[Reminder], *, plan: Plan) -> None:
-    """The summary line, then one block per promise; flushed, so it is out before the commit."""
-    view.line(Text(summary(reminders, plan=plan), "bold"))
+    """The summary line, then one block per promise, flushed."""
+    view.line(Styled(summary(reminders, plan=plan), "bold"))
     for reminder in reminders:
         view.line("")
         _show_block(view, reminder, plan=plan)
-    view.console.file.flush()
-    sys.stdout.flush()
+    view.out.flush()
 
 
 def _show_block(view: View, reminder: Reminder, *, plan: Plan) -> None:
     title = headline(reminder, now=plan.now)
-    view.line(Text.assemble(
+    view.line(Styled.assemble(
         (f"{title}: ", _HEADLINE_STYLE[title]), (f"#{reminder.promise.id} ", "bold"), user(reminder.promise.what),
     ))
     rows = fields(reminder, plan=plan)
     width = max(len(label) for label, _ in rows) + 1
     for label, value in rows:
-        view.line(Text.assemble("  ", (f"{label + ':':<{width}}", "dim"), "  ", value))
+        view.line(Styled.assemble("  ", (f"{label + ':':<{width}}", "dim"), "  ", value))
 
 
 def reminder_json(reminder: Reminder, *, plan: Plan) -> dict[str, Any]:

@@ -1,34 +1,30 @@
-"""Showing promises: Rich on a terminal, plain stable lines when piped, JSON for scripts.
+"""Showing promises: aligned rows on a terminal, plain stable lines when piped, JSON for scripts.
 
-User text never reaches the terminal as markup or control codes: it is wrapped in
-`rich.text.Text` (never parsed for markup) after `sanitize.clean` strips control
-characters, and JSON escapes anything a terminal would obey.
+User text never reaches the terminal as markup or control codes: it enters lines through
+`styled.user` (control characters removed), and JSON escapes anything a terminal would
+obey. Nothing here imports Rich: a list of 100,000 promises is laid out with its column
+widths computed once and written in chunks.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import Any, NamedTuple
 
 from promisekeeper import sanitize, timefmt
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import PKError
+from promisekeeper.output import Output
+from promisekeeper.styled import Styled, shorten, user
 from promisekeeper.windows import Windows
 
 STATE_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": "green", "kept": "blue", "released": "dim"}
-
-
-def make_console(*, stderr: bool = False) -> Console:
-    # Rich honours NO_COLOR and FORCE_COLOR itself; markup is off because we never
-    # print user text as a markup string.
-    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+# How much of a promise's text a row shows; `pk show` and --json have all of it.
+WHAT_SHOWN = 100
+PARTY_SHOWN = 60
 
 
 def write_json(document: Any) -> None:
@@ -38,42 +34,58 @@ def write_json(document: Any) -> None:
     sys.stdout.flush()
 
 
-def user(text: str | None, style: str = "") -> Text:
-    """User-supplied text as a Rich Text: literal, without control characters."""
-    return Text(sanitize.clean(text), style=style)
+class Cells(NamedTuple):
+    """One promise's row, worked out once: the aligned columns and the text beside them."""
+
+    ident: str
+    due: str
+    their_due: str
+    when: str
+    status: str
+    what: Styled
+    party: Styled
+    tags: Styled
+    attempts: str
+
+    @property
+    def detail(self) -> Styled:
+        """The line under what was promised: who, how, tags and attempts."""
+        return Styled(" · ").join((self.party.styled("dim"), self.tags, Styled(self.attempts, "magenta")))
 
 
 class View:
-    """Renders for one command: knows the console, the clock and the local zone."""
+    """Renders for one command: knows the output, the clock and the local zone."""
 
-    def __init__(self, *, now: datetime, zone: tzinfo, console: Console | None = None) -> None:
+    def __init__(self, *, now: datetime, zone: tzinfo, out: Output | None = None) -> None:
         self.now = now
         self.zone = zone
-        self.console = console or make_console()
-        self.rich = self.console.is_terminal
-        self._groups = 0
-        self._widths: dict[str, int] = {}
+        self.out = out or Output()
         self.windows = Windows.at(now, zone)
+        self._groups = 0
+        self._widths = (0, 0, 0)
 
-    # -- building blocks -------------------------------------------------------------
+    @property
+    def terminal(self) -> bool:
+        return self.out.terminal
 
-    def line(self, text: Text | str = "") -> None:
-        """One line of output: styled on a terminal, plain text otherwise."""
-        if self.rich:
-            self.console.print(text, soft_wrap=True)
-        else:
-            plain = text.plain if isinstance(text, Text) else text
-            sys.stdout.write(plain + "\n")
+    def line(self, text: Styled | str = "") -> None:
+        self.out.line(text)
+
+    # -- the words of a promise -----------------------------------------------------------
 
     def status(self, promise: PromiseRow) -> str:
         if promise.state != "open":
-            return promise.state
+            return str(promise.state)
         standing = self.windows.standing(promise.due_at)
         return "upcoming" if standing == "next" else standing
 
-    def due(self, promise: PromiseRow, *, at: datetime | None = None) -> str:
-        """ "Tue 24 Nov 10:00 (16:00 Europe/Rome)" — both clocks when they differ."""
-        return self.both_clocks(at or promise.due_at, promise.due_tz)
+    def due(self, promise: PromiseRow, *, at: datetime | None = None, tz: str | None = "") -> str:
+        """ "Tue 24 Nov 10:00 (16:00 Europe/Rome)" — both clocks when they differ.
+
+        `at` shows another of its deadlines (its first, its previous) on the clock of `tz`
+        (default: the promise's own zone).
+        """
+        return self.both_clocks(at or promise.due_at, promise.due_tz if tz == "" else tz)
 
     def both_clocks(self, at: datetime, due_tz: str | None) -> str:
         """A moment on your clock, and on the customer's (`due_tz`) when that reads differently."""
@@ -81,26 +93,21 @@ class View:
         theirs = timefmt.customer_clock(at, self.zone, due_tz)
         return f"{text} ({theirs})" if theirs else text
 
-    def _local_due(self, promise: PromiseRow, *, at: datetime | None = None) -> str:
-        return timefmt.moment(at or promise.due_at, self.zone, now=self.now)
-
     def when(self, promise: PromiseRow) -> str:
         """Where the deadline stands: "in 10h", "2h late", or the outcome once closed."""
         if promise.state == "open":
             return timefmt.distance(promise.due_at, self.now)
-        assert promise.closed_at is not None
-        if promise.state == "kept":
-            verdict = "late" if promise.closed_at > promise.due_at else "on time"
-            return f"kept {verdict}"
+        if promise.state == "kept" and promise.closed_at is not None:
+            return "kept late" if promise.closed_at > promise.due_at else "kept on time"
         return "released"
 
-    def party(self, promise: PromiseRow) -> Text:
+    def party(self, promise: PromiseRow) -> Styled:
         """Who, how and which ticket: "Eva Spacek · email · INC-4821"."""
-        parts = [p for p in (promise.who, promise.contact, promise.via, promise.ref) if p]
-        return Text(" · ").join(user(part) for part in parts)
+        parts = (promise.who, promise.contact, promise.via, promise.ref)
+        return Styled(" · ").join(user(shorten(part, PARTY_SHOWN)) for part in parts if part)
 
-    def tags(self, promise: PromiseRow) -> Text:
-        return Text(" ").join(user(f"+{tag}", "cyan") for tag in promise.tags)
+    def tags(self, promise: PromiseRow) -> Styled:
+        return Styled(" ").join(user(f"+{tag}", "cyan") for tag in promise.tags)
 
     def attempts(self, tried: Attempts | None) -> str:
         if not tried or not tried.count or tried.last is None:
@@ -109,91 +116,69 @@ class View:
         last = timefmt.clock(tried.last, self.zone) if same_day else timefmt.moment(tried.last, self.zone, now=self.now)
         return f"tried {tried.count}× — last {last}"
 
-    # -- promise lists ------------------------------------------------------------------
+    # -- promise lists ------------------------------------------------------------------------
 
-    _ALIGNED = ("id", "due", "when")
+    def cells(self, promise: PromiseRow, tried: Attempts | None) -> Cells:
+        status = self.status(promise)
+        theirs = timefmt.customer_clock(promise.due_at, self.zone, promise.due_tz) or ""
+        what = user(shorten(promise.what, WHAT_SHOWN), "bold" if status == "overdue" else "")
+        return Cells(f"#{promise.id}", timefmt.moment(promise.due_at, self.zone, now=self.now), theirs,
+                     self.when(promise), status, what, self.party(promise), self.tags(promise),
+                     self.attempts(tried))
 
-    def align(self, items: Sequence[PromiseRow]) -> None:
-        """Line up the id, due and when columns of the groups that will show these promises."""
-        cells = [(f"#{p.id}", self._due_cell(p).plain, self.when(p)) for p in items]
-        self._widths = {
-            name: max((len(line) for row in cells for line in row[i].splitlines()), default=0)
-            for i, name in enumerate(self._ALIGNED)
-        }
+    def align(self, rows: Sequence[Cells]) -> None:
+        """Line up the id, due and when columns of the groups that will show these rows."""
+        self._widths = (
+            max((len(row.ident) for row in rows), default=0),
+            max((max(len(row.due), len(row.their_due)) for row in rows), default=0),
+            max((len(row.when) for row in rows), default=0),
+        )
 
-    def promises(
-        self,
-        title: str,
-        items: Sequence[PromiseRow],
-        tried: dict[int, Attempts],
-        *,
-        style: str = "",
-    ) -> None:
-        """A titled group of promises, one row each; groups are separated by a blank line."""
-        if not items:
+    def promises(self, title: str, rows: Sequence[Cells], *, style: str = "") -> None:
+        """A titled group of promises; groups are separated by a blank line."""
+        if not rows:
             return
         if self._groups:
             self.line()
         self._groups += 1
-        if self.rich:
-            self.console.print(self.table(title, items, tried, style))
+        if not self.terminal:
+            self.out.lines([f"{title}:", *(self.plain_row(row) for row in rows)])
             return
-        self.line(f"{title}:")
-        for promise in items:
-            self.line(self.plain_row(promise, tried.get(promise.id or 0)))
+        self.line(Styled(title, style or "bold"))
+        self.out.lines(self.terminal_lines(rows))
 
-    def table(self, title: str, items: Sequence[PromiseRow], tried: dict[int, Attempts], style: str = "") -> Table:
-        """The Rich table of a titled group (the agenda and the briefing panel use it)."""
-        table = Table(
-            title=Text(title, style=style or "bold"), title_justify="left", box=None,
-            show_header=False, pad_edge=False, padding=(0, 1),
-        )
-        for column in ("id", "due", "when", "detail"):
-            table.add_column(
-                column, overflow="fold", no_wrap=column in self._ALIGNED, min_width=self._widths.get(column)
+    def terminal_lines(self, rows: Sequence[Cells], *, width: int | None = None) -> Iterator[Styled]:
+        """Each row as one or two lines, columns padded to the widths already worked out
+        (`align`), cut to the window's width (or `width`)."""
+        if self._widths == (0, 0, 0):
+            self.align(rows)
+        id_width, due_width, when_width = self._widths
+        indent = id_width + due_width + when_width + 6
+        room = max((width or self.out.width) - indent, 10)
+        for row in rows:
+            yield Styled.assemble(
+                (row.ident.ljust(id_width), "dim"), "  ", row.due.ljust(due_width), "  ",
+                (row.when.ljust(when_width), STATE_STYLE.get(row.status, "")), "  ", row.what.shortened(room),
             )
-        for promise in items:
-            status = self.status(promise)
-            table.add_row(
-                Text(f"#{promise.id}", "dim"),
-                self._due_cell(promise),
-                Text(self.when(promise), STATE_STYLE.get(status, "")),
-                self._detail_cell(promise, tried.get(promise.id or 0), bold=status == "overdue"),
-            )
-        return table
+            detail = row.detail
+            if row.their_due or detail:
+                head = " " * (id_width + 2) + row.their_due.ljust(due_width) + " " * (when_width + 4)
+                yield Styled.assemble((head, "dim"), detail.shortened(room))
 
-    def _due_cell(self, promise: PromiseRow) -> Text:
-        # The customer's clock goes under yours, so the column stays narrow.
-        cell = Text(self._local_due(promise))
-        theirs = timefmt.customer_clock(promise.due_at, self.zone, promise.due_tz)
-        if theirs:
-            cell.append(f"\n{theirs}", "dim")
-        return cell
-
-    def _detail_cell(self, promise: PromiseRow, tried: Attempts | None, *, bold: bool) -> Text:
-        """What was promised, and under it who, how, tags and attempts (a narrow terminal
-        then wraps between those, not inside a phone number)."""
-        cell = user(promise.what, "bold" if bold else "")
-        second = [part for part in (self.party(promise), self.tags(promise), Text(self.attempts(tried), "magenta")) if part]
-        if second:
-            cell.append("\n")
-            line = Text(" · ").join(second)
-            line.stylize("dim", 0, len(self.party(promise)))
-            cell.append_text(line)
-        return cell
-
-    def plain_row(self, promise: PromiseRow, tried: Attempts | None) -> str:
+    def plain_row(self, row: Cells) -> str:
         """A stable one-line form: "#12  Tue 24 Nov 10:00  in 10h  What  — who · via · ref  +tag"."""
-        fields = [f"#{promise.id}", self.due(promise), self.when(promise), sanitize.clean(promise.what)]
-        party = self.party(promise).plain
-        if party:
-            fields.append(f"— {party}")
-        extra = " ".join(part for part in (self.tags(promise).plain, self.attempts(tried)) if part)
+        due = f"{row.due} ({row.their_due})" if row.their_due else row.due
+        fields = [row.ident, due, row.when, row.what.plain]
+        if row.party:
+            fields.append(f"— {row.party.plain}")
+        extra = " ".join(part for part in (row.tags.plain, row.attempts) if part)
         if extra:
             fields.append(extra)
         return "  ".join(fields)
 
-    def confirm(self, message: Text | str) -> None:
+    # -- a committed change ---------------------------------------------------------------------
+
+    def confirm(self, message: Styled | str) -> None:
         """The one line that says what a command did, printed once the change is committed.
 
         If it cannot be written (a full disk), the change is kept all the same, and the
@@ -201,8 +186,7 @@ class View:
         """
         try:
             self.line(message)
-            self.console.file.flush()
-            sys.stdout.flush()
+            self.out.flush()
         except BrokenPipeError:
             raise  # the reader left: the change stands, and leaving quietly is right
         except OSError as error:
@@ -236,7 +220,7 @@ def promise_json(promise: PromiseRow, *, now: datetime, zone: tzinfo, tried: Att
         "ref": promise.ref,
         "tags": list(promise.tags),
         "owner": promise.owner,
-        "state": promise.state,
+        "state": str(promise.state),
         "overdue": promise.state == "open" and promise.due_at < now,
         "due_at": timefmt.iso(promise.due_at),
         "due_local": timefmt.iso(promise.due_at.astimezone(zone)),

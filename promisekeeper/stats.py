@@ -6,8 +6,9 @@ module chooses the weeks and the groups and puts the report together.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 
@@ -24,8 +25,7 @@ GROUPINGS = ("week", "who", "via", "tag", "owner")
 DEFAULT_TREND_WEEKS = 8
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """The outcomes of one group of promises (or of all of them)."""
 
     group: str | None = None
@@ -52,8 +52,7 @@ class Tally:
         return self.kept / self.judged if self.judged else None
 
 
-@dataclass(frozen=True)
-class Week:
+class Week(NamedTuple):
     """A local week, Monday 00:00 to Monday 00:00, named like "2026-W48"."""
 
     start: datetime  # aware UTC
@@ -66,8 +65,7 @@ class Week:
         return f"{year}-W{number:02d}"
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What `pk stats` shows: totals, optional groups and the weekly trend."""
 
     now: datetime
@@ -75,8 +73,8 @@ class Report:
     until: datetime | None
     by: str | None
     totals: Tally
-    groups: list[Tally] = field(default_factory=list)
-    trend: list[Tally] = field(default_factory=list)
+    groups: list[Tally] = []
+    trend: list[Tally] = []
 
 
 # -- the questions ---------------------------------------------------------------------------
@@ -155,7 +153,7 @@ def _tally_weeks(
     key = read_stats.week_key([(week.label, week.start) for week in weeks])
     totals, found = _tally(reader, key=key, now=now, window=window, group_window=group_window)
     by_label = {tally.group: tally for tally in found}
-    return totals, [replace(by_label.get(week.label, Tally(group=week.label)), start=week.start) for week in weeks]
+    return totals, [by_label.get(week.label, Tally(group=week.label))._replace(start=week.start) for week in weeks]
 
 
 def _from_first_outcome(weeks: list[Tally]) -> list[Tally]:

@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.table import Table
-from rich.text import Text
-
 from promisekeeper import timefmt
-from promisekeeper.render import View, user
+from promisekeeper.render import View
 from promisekeeper.stats import Report, Tally
+from promisekeeper.styled import Styled, user
 
 BAR_WIDTH = 32
 # Distinct characters as well as colours, so the chart still reads with NO_COLOR.
@@ -108,7 +106,7 @@ def _summary_rows(tally: Tally) -> list[tuple[str, str, str]]:
 
 def show(view: View, report: Report) -> None:
     """The summary, then the groups (--by) or the weekly trend."""
-    view.line(Text(period(view, report), "bold"))
+    view.line(Styled(period(view, report), "bold"))
     if not report.totals.total:
         view.line("No promise was kept, broken or released in this period; nothing to count yet.")
         return
@@ -122,18 +120,8 @@ def show(view: View, report: Report) -> None:
 
 
 def summary(view: View, tally: Tally) -> None:
-    rows = _summary_rows(tally)
-    if not view.rich:
-        for label, value, note in rows:
-            view.line(f"{label:<13} {value:>5}  {note}")
-        return
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(justify="right", no_wrap=True)
-    table.add_column(style="dim", overflow="fold")
-    for label, value, note in rows:
-        table.add_row(label, Text(value, _style(label)), note)
-    view.console.print(table)
+    for label, value, note in _summary_rows(tally):
+        view.line(Styled.assemble((f"{label:<13}", "bold"), " ", (f"{value:>5}", _style(label)), "  ", (note, "dim")))
 
 
 def _style(label: str) -> str:
@@ -141,28 +129,28 @@ def _style(label: str) -> str:
 
 
 def trend(view: View, weeks: Sequence[Tally]) -> None:
-    """One line per week: a stacked bar of kept, late and broken, and the keep rate."""
-    if not view.rich:
+    """One line per week: on a terminal a stacked bar of kept, late and broken, and the keep rate."""
+    if not view.terminal:
         view.line("Weekly trend:")
         for week in weeks:
             view.line(f"{_week_label(view, week)}  {_counts(week)}  keep rate {rate(week)}")
         return
-    legend = Text("Weekly trend  ")
+    legend = Styled("Weekly trend  ")
     for name, mark, style in BAR_PARTS:
         legend.append(f"{mark} {name}  ", style)
     view.line(legend)
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
-    for justify in ("left", "left", "right", "left"):
-        table.add_column(justify=justify, no_wrap=True)  # type: ignore[arg-type]
     widest = max((week.judged for week in weeks), default=0)
     for week in weeks:
-        table.add_row(_week_label(view, week), bar(week, widest), rate(week), Text(_counts(week), "dim"))
-    view.console.print(table)
+        chart = bar(week, widest)
+        view.line(Styled.assemble(
+            _week_label(view, week), "  ", chart, " " * (BAR_WIDTH - len(chart) + 1),
+            f"{rate(week):>4}", "  ", (_counts(week), "dim"),
+        ))
 
 
-def bar(tally: Tally, widest: int, width: int = BAR_WIDTH) -> Text:
+def bar(tally: Tally, widest: int, width: int = BAR_WIDTH) -> Styled:
     """A bar as long as this group's verdicts relative to the busiest, split by outcome."""
-    text = Text()
+    text = Styled()
     if widest <= 0:
         return text
     for name, mark, style in BAR_PARTS:
@@ -193,28 +181,32 @@ def groups(view: View, found: Sequence[Tally], *, by: str) -> None:
     if not found:
         view.line("No outcomes to group.")
         return
-    rows = [(_group_name(tally, by, view), _numbers(tally)) for tally in found]
-    if not view.rich:
-        _plain_table(view, by, rows)
-        return
-    table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
-    table.add_column(by, overflow="fold")
-    for column in _COLUMNS:
-        table.add_column(column, justify="right", no_wrap=True)
-    if by == "week":
-        table.add_column("", no_wrap=True)
+    names = [_group_name(tally, by, view) for tally in found]
+    cells = [[by, *_COLUMNS]] + [[name.plain, *_numbers(tally)] for name, tally in zip(names, found)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    charts = _week_bars(view, found, by)
+    header = "  ".join([cells[0][0].ljust(widths[0]), *(v.rjust(w) for v, w in zip(cells[0][1:], widths[1:]))])
+    view.line(Styled(header.rstrip(), "bold" if view.terminal else ""))
+    for name, row, chart in zip(names, cells[1:], charts):
+        numbers = "  ".join(value.rjust(width) for value, width in zip(row[1:], widths[1:]))
+        line = Styled.assemble(name, " " * (widths[0] - len(name)), "  ", numbers)
+        if chart:
+            line.append("  ").append(chart)
+        view.line(line)
+
+
+def _week_bars(view: View, found: Sequence[Tally], by: str) -> list[Styled]:
+    if by != "week" or not view.terminal:
+        return [Styled() for _ in found]
     widest = max((tally.judged for tally in found), default=0)
-    for (name, numbers), tally in zip(rows, found):
-        extra = [bar(tally, widest, width=BAR_WIDTH // 2)] if by == "week" else []
-        table.add_row(name, *numbers, *extra)
-    view.console.print(table)
+    return [bar(tally, widest, width=BAR_WIDTH // 2) for tally in found]
 
 
-def _group_name(tally: Tally, by: str, view: View) -> Text:
+def _group_name(tally: Tally, by: str, view: View) -> Styled:
     if by == "week":
-        return Text(_week_label(view, tally))
+        return Styled(_week_label(view, tally))
     if tally.group is None:
-        return Text(NO_KEY.get(by, "(none)"), "dim italic")
+        return Styled(NO_KEY.get(by, "(none)"), "dim italic")
     return user(tally.group)
 
 
@@ -226,13 +218,3 @@ def _numbers(tally: Tally) -> list[str]:
         str(tally.kept), str(tally.late), str(tally.broken), str(tally.released),
         str(tally.renegotiated), rate(tally), span(tally.lateness_median_s), span(tally.lateness_p90_s),
     ]
-
-
-def _plain_table(view: View, by: str, rows: list[tuple[Text, list[str]]]) -> None:
-    header = [by, *_COLUMNS]
-    cells = [[name.plain, *numbers] for name, numbers in rows]
-    widths = [max(len(row[i]) for row in [header, *cells]) for i in range(len(header))]
-    for row in [header, *cells]:
-        first = row[0].ljust(widths[0])
-        rest = (value.rjust(width) for value, width in zip(row[1:], widths[1:]))
-        view.line("  ".join([first, *rest]).rstrip())

@@ -9,7 +9,8 @@ epoch seconds) or in Python. Standard library only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 from datetime import datetime, timedelta, tzinfo
 
 from promisekeeper.clock import epoch, local_midnight
@@ -32,8 +33,7 @@ def local_day_end(now: datetime, zone: tzinfo) -> datetime:
     return local_midnight(now.astimezone(zone).date() + timedelta(days=1), zone)
 
 
-@dataclass(frozen=True)
-class Windows:
+class Windows(NamedTuple):
     """The windows as of one moment in one zone."""
 
     now: datetime

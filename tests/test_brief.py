@@ -81,7 +81,7 @@ def test_on_a_terminal_a_panel_with_user_text_kept_literal(
             (MONDAY + timedelta(hours=2), "Eva", "open"),
         ],
     )
-    result = pk("brief", env={"TTY_COMPATIBLE": "1", "COLUMNS": "100"})
+    result = pk("brief", env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "100"})
     assert result.exit_code == 0
     assert "\x1b[" in result.output
     text = re.sub(r"\x1b\[[0-9;]*m", "", result.output)

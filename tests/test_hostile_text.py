@@ -44,7 +44,7 @@ def test_plain_output_is_literal_and_clean(pk, hostile, command):
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_rich_output_is_literal_and_clean(pk, hostile, command):
-    result = pk(*command, env={"FORCE_COLOR": "1", "COLUMNS": "250"})
+    result = pk(*command, env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     assert "\x1b[" in result.stdout, "expected Rich styling on a forced terminal"
     assert_safe(result.stdout)
@@ -75,7 +75,7 @@ def test_errors_do_not_echo_control_bytes(pk):
 
 
 def test_no_color_is_honoured(pk, hostile):
-    result = pk("list", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "200"})
+    result = pk("list", env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "200"})
     assert result.exit_code == 0
     for colour in ("\x1b[31m", "\x1b[91m", "\x1b[33m", "\x1b[32m", "\x1b[36m", "\x1b[1;31m"):
         assert colour not in result.stdout

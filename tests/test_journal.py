@@ -115,7 +115,7 @@ def test_show_lists_the_history_under_the_promise(pk, history) -> None:
 
 
 def test_a_terminal_strikes_through_undone_changes(pk, history) -> None:
-    output = ok(pk, "log", "2", env={"FORCE_COLOR": "1", "COLUMNS": "160"}).stdout
+    output = ok(pk, "log", "2", env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "160"}).stdout
 
     released = next(line for line in output.splitlines() if "solved" in line)
     assert "\x1b[" in released and "9m" in released  # SGR 9: crossed out
@@ -126,7 +126,7 @@ def test_user_text_in_the_journal_is_text_not_markup_or_control_codes(pk) -> Non
     ok(pk, "add", "[bold]x[/bold]", "--to", "[red]Eva\x1b[2J", "--due", "2026-11-23 15:00")
     ok(pk, "cancel", "1", "--reason", "\x1b]0;pwned\x07[link=http://x]y[/link]")
 
-    for env in ({}, {"FORCE_COLOR": "1", "COLUMNS": "160"}):
+    for env in ({}, {"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "160"}):
         output = ok(pk, "log", env=env).stdout
         assert "[bold]x[/bold]" in output and "[red]Eva" in output and "[link=http://x]y[/link]" in output
         assert "\x1b[2J" not in output and "\x1b]0" not in output and "\x07" not in output

@@ -92,7 +92,7 @@ class TestPlainText:
 
     def test_on_a_terminal_it_is_styled_but_user_text_stays_literal(self, pk):
         add(pk, "Reset [red]password[/red]\x1b[2J", "2026-11-23 10:00", "--to", "[bold]Bob[/]\x07")
-        result = pk("remind", now=at("10:30"), env={"FORCE_COLOR": "1", "COLUMNS": "200"})
+        result = pk("remind", now=at("10:30"), env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "200"})
         assert "\x1b[" in result.stdout
         assert "[red]password[/red]" in result.stdout and "[bold]Bob[/]" in result.stdout
         assert "\x1b[2J" not in result.stdout and "\x07" not in result.stdout

@@ -404,7 +404,7 @@ def test_plain_output_is_stable_text(pk, table) -> None:
 
 
 def test_a_terminal_gets_a_bar_chart(pk, table) -> None:
-    result = pk("stats", env={"FORCE_COLOR": "1", "COLUMNS": "120"})
+    result = pk("stats", env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "120"})
 
     assert result.exit_code == 0
     assert "█" in result.output and "▓" in result.output and "░" in result.output
@@ -426,7 +426,7 @@ def test_names_in_groups_are_shown_as_text(pk) -> None:
     desk.add("x", who="[red]Eva[/red]\x1b[31m\x07")
 
     plain = pk("stats", "--by", "who").output
-    rich = pk("stats", "--by", "who", env={"FORCE_COLOR": "1", "COLUMNS": "150"}).output
+    rich = pk("stats", "--by", "who", env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "150"}).output
 
     assert "[red]Eva[/red][31m" in plain and "\x1b[31m\x07" not in plain and "\x07" not in rich
     assert "[red]Eva[/red]" in rich
@@ -595,7 +595,7 @@ def test_the_header_names_the_period_in_local_time(pk) -> None:
 
 
 def test_a_terminal_gets_bars_by_week_too(pk, table) -> None:
-    output = pk("stats", "--by", "week", env={"FORCE_COLOR": "1", "COLUMNS": "150"}).output
+    output = pk("stats", "--by", "week", env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "150"}).output
 
     row = next(line for line in output.splitlines() if "2026-W47" in line)
     assert "█" in row and "28%" in row

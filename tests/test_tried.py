@@ -45,7 +45,7 @@ def test_the_count_and_the_last_time_show_everywhere(pk) -> None:
     agenda = ok(pk, now=SECOND).stdout
     listed = ok(pk, "list", now=SECOND).stdout
     shown = ok(pk, "show", "1", now=SECOND).stdout
-    terminal = ok(pk, env={"FORCE_COLOR": "1", "COLUMNS": "160"}, now=SECOND).stdout
+    terminal = ok(pk, env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "160"}, now=SECOND).stdout
 
     assert summary in agenda and summary in listed and summary in terminal
     assert f"attempts  {summary}" in shown

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from promisekeeper.config import Config
     from promisekeeper.db.database import Database
     from promisekeeper.db.writing import Transaction
+    from promisekeeper.output import Output
     from promisekeeper.render import View
     from promisekeeper.when import Resolved
 
@@ -36,7 +37,9 @@ class Context:
         zone: tzinfo | None = None,
         db: Database | None = None,
         config: Config | None = None,
+        color: str | None = None,
     ) -> None:
+        self.color = color  # --color: auto, always or never (None: as the environment says)
         given: dict[str, Any] = {"now": now, "zone": zone, "db": db, "config": config}
         for name, value in given.items():
             if value is not None:
@@ -81,10 +84,16 @@ class Context:
         return Database()
 
     @cached_property
+    def out(self) -> Output:
+        from promisekeeper.output import Output
+
+        return Output(color=self.color)
+
+    @cached_property
     def view(self) -> View:
         from promisekeeper.render import View
 
-        return View(now=self.now, zone=self.zone)
+        return View(now=self.now, zone=self.zone, out=self.out)
 
     @contextmanager
     def change(self) -> Iterator[Transaction]:

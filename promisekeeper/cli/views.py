@@ -26,14 +26,22 @@ def _version(value: bool) -> None:
 def agenda(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    color: Annotated[str, typer.Option(
+        "--color", metavar="auto|always|never",
+        help="Colour the output: auto (on a terminal, unless NO_COLOR), always or never.")] = "auto",
 ) -> None:
     """Keep the promises you make to customers. With no command: the agenda."""
+    from promisekeeper.output import COLOR_CHOICES
+
+    if color not in COLOR_CHOICES:
+        raise BadInput(f"--color {color!r}: use auto, always or never")
+    rt = context.of(ctx)
+    rt.color = None if color == "auto" else color
     if ctx.invoked_subcommand is not None:
         return
     from promisekeeper.db import read_journal, read_promises
     from promisekeeper.windows import Windows
 
-    rt = context.of(ctx)
     with rt.db.reading() as reader:
         plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone))
         shown = plan.shown
@@ -42,13 +50,14 @@ def agenda(
     if not shown:
         view.line('Nothing promised. Log one: pk add "Send the VPN config" --to "Eva" --due "tomorrow 10am"')
         return
-    view.align(shown)
-    view.promises(f"Overdue ({len(plan.overdue)})", plan.overdue, tried, style="bold red")
-    view.promises(f"Due today ({len(plan.today)})", plan.today, tried, style="bold yellow")
+    rows = {promise.id: view.cells(promise, tried.get(promise.id)) for promise in shown}
+    view.align(list(rows.values()))
+    view.promises(f"Overdue ({len(plan.overdue)})", [rows[p.id] for p in plan.overdue], style="bold red")
+    view.promises(f"Due today ({len(plan.today)})", [rows[p.id] for p in plan.today], style="bold yellow")
     if not plan.overdue and not plan.today:
         view.line("Nothing overdue or due today.")
         view.line()
-    view.promises("Next up", plan.upcoming, tried, style="bold")
+    view.promises("Next up", [rows[p.id] for p in plan.upcoming], style="bold")
     if plan.later:
         view.line(f"…and {plan.later} more: pk list")
 
@@ -93,14 +102,14 @@ def list_promises(
     if as_json:
         write_json([promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id)) for p in found])
         return
-    view = View(now=moment, zone=rt.zone) if at else rt.view
+    view = View(now=moment, zone=rt.zone, out=rt.out) if at else rt.view
     if not found:
         view.line("No promises match.")
         return
     title = f"{len(found)} promise{'s' if len(found) != 1 else ''}"
     if at:
         title += f" as of {timefmt.moment(moment, rt.zone, now=rt.now)}"
-    view.promises(title, found, tried)
+    view.promises(title, [view.cells(promise, tried.get(promise.id)) for promise in found])
 
 
 @app.command()

@@ -7,8 +7,9 @@ matching is a plain LIKE in any engine, ignoring case and accents. Standard libr
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from promisekeeper.folding import fold
 
@@ -16,8 +17,7 @@ from promisekeeper.folding import fold
 FIELD_SEPARATOR = " | "
 
 
-@dataclass(frozen=True)
-class Keys:
+class Keys(NamedTuple):
     who: str
     ref: str
     search: str

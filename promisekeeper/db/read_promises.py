@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from promisekeeper import windows
 from promisekeeper.clock import epoch
@@ -92,8 +91,7 @@ def uuid_taken(reader: Reader, uuids: Sequence[str]) -> set[str]:
 # -- lists ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What a list narrows by; empty fields do not narrow. `owners` None means everyone's."""
 
     who: str | None = None
@@ -102,8 +100,7 @@ class Filters:
     owners: tuple[str | None, ...] | None = None
 
 
-@dataclass(frozen=True)
-class Bounds:
+class Bounds(NamedTuple):
     """Deadline bounds: before (<), until (<=), from (>=), after (>)."""
 
     before: datetime | None = None
@@ -200,13 +197,12 @@ def _among(column: str, values: Sequence[Any], name: str, params: dict[str, Any]
 # -- the agenda -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Agenda:
+class Agenda(NamedTuple):
     """What `pk` shows: what is late, what is due by midnight, and what comes next."""
 
-    overdue: list[PromiseRow] = field(default_factory=list)
-    today: list[PromiseRow] = field(default_factory=list)
-    upcoming: list[PromiseRow] = field(default_factory=list)
+    overdue: list[PromiseRow]
+    today: list[PromiseRow]
+    upcoming: list[PromiseRow]
     later: int = 0
 
     @property

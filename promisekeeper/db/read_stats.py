@@ -23,9 +23,8 @@ row per group comes back to Python.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from promisekeeper.clock import epoch, from_epoch
 from promisekeeper.db.read_journal import LIVE_SQL
@@ -134,8 +133,7 @@ _GROUP_COUNTED = (
 )
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """How a grouping finds its key: an expression, a join, and the promise column it reads."""
 
     expression: str
@@ -170,8 +168,7 @@ def week_key(starts: Sequence[tuple[str, datetime]]) -> Key:
     return Key(search(starts))
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     """The outcomes of one group of promises (or of all of them), as counted."""
 
     group: str | None
@@ -184,8 +181,7 @@ class Counts:
     lateness_p90_s: int | None
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """Which outcomes count: decided in [since, until), of these owners (None: everyone's)."""
 
     since: datetime | None = None
@@ -257,8 +253,7 @@ def _counts(row: Sequence[Any]) -> tuple[int, Counts]:
 # -- one promise at a time ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
     """One promise's outcome, when it was decided, and how it got there."""
 
     promise_id: int
