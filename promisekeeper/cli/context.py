@@ -137,15 +137,22 @@ class Context:
 
 
 def of(ctx: Any) -> Context:
-    """The context of a running command (made at the root and shared by its subcommands).
-
-    Making it checks the config file first, so a file that cannot be read or is not TOML
-    stops every command with the same line, whether or not the command needs a setting.
-    """
+    """The context of a running command (made at the root and shared by its subcommands)."""
     root = ctx.find_root()
     if not isinstance(root.obj, Context):
+        root.obj = Context()
+    return root.obj
+
+
+# Commands that run whatever the config file holds: the prompt never fails, completion and
+# help need no setting, and `pk config` reads the file itself (`pk config path` says where).
+CONFIG_UNCHECKED = frozenset({"prompt", "init", "completion", "help", "config"})
+
+
+def check_config(ctx: Any) -> None:
+    """Refuse a config file that cannot be read or is not TOML before any other command
+    runs, so every command says the same line, whether or not it needs a setting."""
+    if ctx.invoked_subcommand not in CONFIG_UNCHECKED:
         from promisekeeper import config
 
         config.check()
-        root.obj = Context()
-    return root.obj

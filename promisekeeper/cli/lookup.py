@@ -39,7 +39,8 @@ def search(
     if not found:
         rt.view.line(f"No promise has {' and '.join(repr(word) for word in wanted)}.")
         return
-    rt.view.promises(f"{len(found)} promise{'s' if len(found) != 1 else ''} found", found, tried)
+    title = f"{len(found)} promise{'s' if len(found) != 1 else ''} found"
+    rt.view.promises(title, [rt.view.cells(promise, tried.get(promise.id)) for promise in found])
 
 
 @app.command()

@@ -35,6 +35,7 @@ def agenda(
 
     if color not in COLOR_CHOICES:
         raise BadInput(f"--color {color!r}: use auto, always or never")
+    context.check_config(ctx)
     rt = context.of(ctx)
     rt.color = None if color == "auto" else color
     if ctx.invoked_subcommand is not None:
