@@ -1,15 +1,16 @@
 """Entry point for `pk`, `promisekeeper` and `python -m promisekeeper`.
 
-`pk prompt` runs before every shell prompt and `pk init` at every shell start, so both
-are dispatched here, before the CLI framework (Typer, Rich, SQLModel: about 0.4 s of
-imports) loads. Their help pages still come from the full CLI.
+`pk prompt` runs before every shell prompt, `pk init` and `pk completion` at every shell
+start, and `pk __complete` at every TAB, so they are dispatched here, before the CLI
+framework (Typer, Rich, SQLModel: about 0.4 s of imports) loads. Their help pages still
+come from the full CLI.
 """
 
 from __future__ import annotations
 
 import sys
 
-_FAST = ("prompt", "init")
+_FAST = ("prompt", "init", "completion", "__complete")
 _HELP = ("-h", "--help")
 
 
@@ -60,6 +61,10 @@ def _fast(command: str, args: list[str]) -> int:
         from promisekeeper import prompt
 
         return prompt.main(args)
+    if command in ("completion", "__complete"):
+        from promisekeeper import completion
+
+        return completion.main(args) if command == "__complete" else completion.print_script(args)
     from promisekeeper import integrations
 
     return integrations.main(args)

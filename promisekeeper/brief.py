@@ -1,7 +1,8 @@
 """The daily briefing: what is overdue and what is due today, in a small panel.
 
 `pk brief --once-a-day` shows it only the first time each local day, so the shell
-snippets can run it at every shell start. The day it was last shown is kept in a
+snippets can run it at every shell start; a plain `pk brief` shows it and leaves the
+day unmarked. The day it was last shown with `--once-a-day` is kept in a
 one-line state file per database ("2026-11-23"), which the snippets compare with
 today's date themselves: once it has been shown, a new shell starts no process for it.
 Nothing is shown, and the day is not marked, when nothing is overdue or due today.
@@ -64,7 +65,8 @@ def brief(db: Database, view: View, *, once_a_day: bool) -> bool:
     if not shown:
         return False
     show(view, plan.overdue, plan.today, tried)
-    mark_shown(path, today)
+    if once_a_day:  # a briefing asked for by hand leaves the shell's daily one to come
+        mark_shown(path, today)
     return True
 
 

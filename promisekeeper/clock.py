@@ -74,6 +74,7 @@ def local_zone_name() -> str | None:
 
 
 _zone_cache: dict[str | None, tzinfo] = {}
+_unrecognized: set[str] = set()  # TZ values that named no zone (read as UTC, as libc does)
 
 
 def local_zone() -> tzinfo:
@@ -102,12 +103,35 @@ def _resolve_local_zone() -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             if raw is not None:
-                return _libc_zone()
+                if _is_posix_rule(raw):
+                    return _libc_zone()
+                _unrecognized.add(raw)
+                return UTC  # what libc makes of a TZ it cannot read
     try:
         with open("/etc/localtime", "rb") as handle:
             return ZoneInfo.from_file(handle, key="localtime")
     except (OSError, ValueError):
         return UTC
+
+
+def unrecognized_tz() -> str | None:
+    """TZ when it names no zone this system knows and is no POSIX rule, else None.
+
+    Such a TZ is read as UTC, as the C library reads it; the CLI says so once per command.
+    """
+    local_zone()
+    raw = os.environ.get("TZ")
+    return raw if raw in _unrecognized else None
+
+
+def _is_posix_rule(raw: str) -> bool:
+    """ "EST+5EDT,M3.2.0,M11.1.0", "<+0330>-3:30", or a zone file given by its path."""
+    import re
+
+    value = raw.strip().lstrip(":")
+    if os.path.isabs(value) and os.path.isfile(value):
+        return True
+    return re.match(r"^(?:[A-Za-z]{3,}|<[0-9A-Za-z+-]{3,}>)[+-]?\d", value) is not None
 
 
 def _libc_zone() -> tzinfo:

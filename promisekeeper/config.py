@@ -11,10 +11,11 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from promisekeeper import paths
-from promisekeeper.errors import BadInput, PKError
+from promisekeeper.errors import BadInput
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Seconds of ":00" are allowed: a TOML time literal (start = 09:00) reads back as "09:00:00".
@@ -126,11 +127,22 @@ def parse_subdivision(text: str) -> str:
     return str(text).strip().upper()
 
 
-def parse_duration_setting(text: str) -> str:
-    """A duration such as 15m, 1h, 90m."""
+def lead_duration(text: str) -> timedelta:
+    """A lead time ("15m", "1h", "0m"): a length of time, never negative."""
     from promisekeeper.when import parse_duration
 
-    parse_duration(str(text))
+    value = str(text).strip()
+    if value.startswith("-"):
+        raise ValueError(
+            f"{value!r}: the lead cannot be negative; use e.g. 15m or 1h, or 0m to be "
+            "reminded only when a promise is due"
+        )
+    return parse_duration(value)
+
+
+def parse_duration_setting(text: str) -> str:
+    """A lead time such as 15m, 1h, 90m."""
+    lead_duration(str(text))
     return str(text).strip()
 
 
@@ -180,32 +192,96 @@ class Config:
 def load(path: str | None = None) -> Config:
     """Read and check the config file; a missing file means all defaults."""
     path = path or paths.config_file()
-    try:
-        with open(path, "rb") as handle:
-            document = tomllib.load(handle)
-    except FileNotFoundError:
+    text = read_text(path)
+    if text is None:
         return Config({}, path)
-    except OSError as error:
-        raise PKError(f"cannot read the config file {path}: {error.strerror}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise BadInput(f"config file {path}: {error}; fix or remove it") from None
     values: dict[str, Any] = {}
-    for key, value in _flatten(document).items():
+    for key, value in _flatten(parse_document(text, path)).items():
         if key not in SETTINGS:
             continue  # unknown keys are left alone, e.g. from a newer version
         try:
             values[key] = SETTINGS[key].parse(value)
         except ValueError as error:
-            raise BadInput(f"config file {path}: {key}: {error}") from None
-    _check_consistency(values, path)
+            raise BadInput(f"{_where(path, text, key)}: {key}: {error}; fix or remove it") from None
+    _check_consistency(values, path, text)
     return Config(values, path)
 
 
-def _check_consistency(values: dict[str, Any], path: str) -> None:
+def check(path: str | None = None) -> None:
+    """Refuse a config file that cannot be read, is not UTF-8 or is not TOML (BadInput).
+
+    Every command runs this, whether or not it needs a setting, so a broken file is
+    reported the same way everywhere; the values themselves are checked by `load`.
+    """
+    path = path or paths.config_file()
+    text = read_text(path)
+    if text is not None:
+        parse_document(text, path)
+
+
+def read_text(path: str) -> str | None:
+    """The config file's text, or None when there is none; BadInput when it is unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise BadInput(
+            f"config file {path}: cannot be read ({error.strerror}); fix its permissions or remove it"
+        ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise BadInput(
+            f"config file {path}, line {line}: not UTF-8 text (byte 0x{raw[error.start]:02x}); "
+            "save it as UTF-8, or remove it"
+        ) from None
+
+
+_TOML_PLACE = re.compile(r"^(?P<what>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$")
+
+
+def parse_document(text: str, path: str) -> dict[str, Any]:
+    """The TOML document; BadInput names the file, the line and what is wrong."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_PLACE.match(str(error))
+        what = found.group("what") if found else str(error)
+        if found and found.group("line"):
+            where = f"{path}, line {found.group('line')}, column {found.group('column')}"
+        else:
+            where = f"{path}, line {text.count(chr(10)) + 1} (the end)"
+        raise BadInput(f"config file {where}: {what[:1].lower()}{what[1:]} (not valid TOML); fix or remove it") from None
+
+
+def _where(path: str, text: str, key: str) -> str:
+    """ "config file PATH, line N": the line that sets a key (dotted or in its [section])."""
+    section, _, name = key.rpartition(".")
+    current = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            current = stripped.strip("[] \t")
+            continue
+        assigned = stripped.partition("=")[0].strip().replace(" ", "").strip('"')
+        if "=" in stripped and (
+            (current == section and assigned == name) or (not current and assigned == key)
+        ):
+            return f"config file {path}, line {number}"
+    return f"config file {path}"
+
+
+def _check_consistency(values: dict[str, Any], path: str, text: str = "") -> None:
     start = values.get("business.start", SETTINGS["business.start"].default)
     end = values.get("business.end", SETTINGS["business.end"].default)
     if start >= end:
-        raise BadInput(f"config file {path}: business.start {start} is not before business.end {end}")
+        raise BadInput(
+            f"{_where(path, text, 'business.start')}: business.start {start} is not before "
+            f"business.end {end}; fix or remove it"
+        )
     country = values.get("business.country", "")
     subdivision = values.get("business.subdivision", "")
     if subdivision:
@@ -293,9 +369,6 @@ def _write(path: str, values: dict[str, Any]) -> None:
 
 
 def _existing_document(path: str) -> dict[str, Any]:
-    # Keys this version does not know are kept as they were.
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
+    # Keys this version does not know are kept as they were (load() has read the file).
+    text = read_text(path)
+    return parse_document(text, path) if text is not None else {}

@@ -54,6 +54,7 @@ class Incoming:
     closed_at: datetime | None = None
     events: list[IncomingEvent] = field(default_factory=list)
     notes: list[tuple[datetime, str]] = field(default_factory=list)
+    place: str = ""  # where it was read, for refusals: "tasks.json: task 3 (uuid …)"
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,10 @@ def detect(text: str, name: str) -> str:
     if name.lower().endswith(".csv"):
         return "csv"
     stripped = text.lstrip()
-    if not stripped.startswith(("[", "{")):
+    if not stripped:
+        kind = "JSON " if name.lower().endswith(".json") else ""
+        raise BadInput(f"{name} is empty: there is no {kind}to import; export with `pk export > FILE`")
+    if not stripped.startswith(("[", "{")) and not name.lower().endswith(".json"):
         return "csv"
     try:
         document = json.loads(text)
@@ -291,7 +295,7 @@ def _record(raw: Any, where: str) -> Incoming:
         owner=_text(raw.get("owner"), where, "owner"), state=state,
         original_due_at=_optional_time(raw.get("original_due_at"), where),
         due_tz=_zone(raw.get("due_tz"), where), closed_at=closed if state != "open" else None,
-        events=_events(raw.get("events"), where),
+        events=_events(raw.get("events"), where), place=where,
     )
 
 
@@ -405,29 +409,36 @@ def read_taskwarrior(text: str, name: str) -> Reading:
 
     def records() -> Iterator[Incoming]:
         for number, task in enumerate(tasks, 1):
-            where = f"{name}: task {number}"
             if not isinstance(task, dict):
-                raise BadInput(f"{where}: expected an object")
+                raise BadInput(f"{name}: task {number}: expected an object")
             if task.get("status") == "recurring" or not task.get("due"):
                 reading.skipped += 1  # a promise needs a deadline; recurrence templates are not promises
                 continue
-            yield _task(task, where)
+            yield _task(task, _task_place(name, number, task))
 
     reading.records = records()
     return reading
 
 
+def _task_place(name: str, number: int, task: dict[str, Any]) -> str:
+    """How a refusal names a task: its place in the file, and the uuid Taskwarrior knows it by."""
+    uuid = task.get("uuid")
+    known_as = f" (uuid {uuid})" if isinstance(uuid, str) and uuid.strip() else ""
+    return f"{name}: task {number}{known_as}"
+
+
 def _task(task: dict[str, Any], where: str) -> Incoming:
     state = _TASK_STATES.get(str(task.get("status", "pending")), "open")
-    due = _time(task.get("due"), where)
-    closed = _optional_time(task.get("end"), where) if state != "open" else None
+    due = _time(task.get("due"), f"{where}, due")
+    closed = _optional_time(task.get("end"), f"{where}, end") if state != "open" else None
     annotations = task.get("annotations") or []
     if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
         raise BadInput(f"{where}: annotations must be a list of objects")
     return Incoming(
         uuid=_uuid(task.get("uuid"), where), what=_text(task.get("description"), where, "description") or "(no description)",
-        due_at=due, created_at=_time(task.get("entry"), where), ref=_text(task.get("project"), where, "project"),
+        due_at=due, created_at=_time(task.get("entry"), f"{where}, entry"), ref=_text(task.get("project"), where, "project"),
         tags=_tags(task.get("tags"), where), state=state,
         closed_at=(closed or due) if state != "open" else None,
         notes=[(_time(a.get("entry"), where), _text(a.get("description"), where, "annotation") or "") for a in annotations],
+        place=where,
     )

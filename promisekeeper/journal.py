@@ -53,17 +53,20 @@ def describe(event: EventRow, view: View) -> Styled:
     return describer(payload, view) if describer else Styled(str(event.kind))
 
 
+def _clocks(view: View, value: datetime | None, due_tz: str | None) -> str:
+    """A deadline on your clock, and on the customer's when the promise has one."""
+    return "?" if value is None else view.both_clocks(value, due_tz)
+
+
 def _created(payload: Any, view: View) -> Styled:
     to = (Styled(" to "), user(payload.who)) if payload.who else ()
-    return Styled.assemble("promised ", user(payload.what), *to, f", due {_moment(view, payload.due_at)}")
+    return Styled.assemble("promised ", user(payload.what), *to, f", due {_clocks(view, payload.due_at, payload.due_tz)}")
 
 
 def _rescheduled(payload: Any, view: View) -> Styled:
     when = ("after the deadline had passed: broken", "red") if payload.after_deadline else "before the deadline"
-    return Styled.assemble(
-        f"moved {_moment(view, payload.moved_from)} → {_moment(view, payload.moved_to)} (", when, "): ",
-        user(payload.reason),
-    )
+    moved = f"{_clocks(view, payload.moved_from, payload.from_tz)} → {_clocks(view, payload.moved_to, payload.to_tz)}"
+    return Styled.assemble(f"moved {moved} (", when, "): ", user(payload.reason))
 
 
 def _kept(payload: Any, view: View) -> Styled:

@@ -79,20 +79,31 @@ def default_owner() -> str | None:
 
 def add(tx: Transaction, *, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> PromiseRow:
     """Log a new promise due at `due` (which must be ahead)."""
+    promise = _new_promise(now=now, draft=draft, due=due, due_tz=due_tz)
+    tx.session.add(promise)
+    tx.session.flush()
+    _record(tx, promise, now, created_payload(promise))
+    return promise.row()
+
+
+def preview(*, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> PromiseRow:
+    """The promise `add` would log, checked the same way, without a database: its id is 0."""
+    promise = _new_promise(now=now, draft=draft, due=due, due_tz=due_tz)
+    promise.id = 0
+    return promise.row()
+
+
+def _new_promise(*, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> Promise:
     what = text(draft.what)
     if not what:
         raise BadInput('say what was promised, e.g. pk add "Send the VPN config" --due "in 2h"')
     _require_ahead(due, now, "a new deadline")
-    promise = Promise(
+    return Promise(
         uuid=str(uuidlib.uuid4()), what=what, who=text(draft.who), contact=text(draft.contact),
         via=text(draft.via), ref=text(draft.ref), tags=normalize_tags(list(draft.tags)),
         owner=text(draft.owner) or default_owner(), created_at=now, due_at=due, original_due_at=due,
         due_tz=due_tz, state=State.OPEN,
     )
-    tx.session.add(promise)
-    tx.session.flush()
-    _record(tx, promise, now, created_payload(promise))
-    return promise.row()
 
 
 def created_payload(promise: Promise) -> events.Created:
@@ -202,6 +213,24 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def retagged(
+    promise: PromiseRow, *, replace: list[str] | None, add: list[str], remove: list[str]
+) -> list[str]:
+    """The tags a promise will have: `replace` (or its own) plus `add`, less `remove`.
+
+    Removing a tag it does not have is refused, naming the tags it has: a typo must not
+    pass for "nothing to change".
+    """
+    current = normalize_tags(list(replace) if replace is not None else list(promise.tags))
+    wanted = normalize_tags(current + add)
+    dropped = normalize_tags(remove)
+    absent = [tag for tag in dropped if tag not in wanted]
+    if absent:
+        has = f"its tags: {' '.join(f'+{tag}' for tag in wanted)}" if wanted else "it has no tags"
+        raise BadInput(f"#{promise.id} has no tag {', '.join(absent)} ({has})")
+    return [tag for tag in wanted if tag not in dropped]
+
+
 def note(tx: Transaction, *, now: datetime, ident: str, text_: str) -> PromiseRow:
     """Add a note to a promise's history."""
     words = text(text_)
@@ -306,7 +335,10 @@ def prepare_import(record: Incoming) -> Prepared:
     (replayed, `undone` links kept), or one made from what the file says."""
     from promisekeeper.db import bulk
 
-    tags = normalize_tags(record.tags)
+    try:
+        tags = normalize_tags(record.tags)
+    except BadInput as error:
+        raise BadInput(f"{record.place}: {error}" if record.place else str(error)) from None
     owner = record.owner or default_owner()
     original = record.original_due_at or record.due_at
     if record.events:
@@ -332,7 +364,7 @@ def _replayed(record: Incoming) -> list[NewEvent]:
             target = position.get(entry.undoes)
             if target is None or target >= index:
                 raise BadInput(
-                    f"promise {record.uuid or record.what!r}: event {entry.id} undoes event "
+                    f"{record.place or record.uuid or record.what!r}: event {entry.id} undoes event "
                     f"{entry.undoes}, which is not before it in the promise's journal"
                 )
         journal.append(NewEvent(entry.at, entry.payload, entry.data, target))

@@ -115,3 +115,27 @@ def undone(view: View, result: Undone) -> Styled:
     if result.promise.state == "open":
         text.append(f", due {_due(view, result.promise)}")
     return text
+
+
+def would_add(view: View, promise: PromiseRow, notes: Sequence[str]) -> list[Styled]:
+    """What `pk add --dry-run` shows: the confirmation it would print, its details, and
+    that nothing was saved."""
+    text = Styled("Would promise ", "green")
+    text.append(user(promise.what))
+    if promise.who:
+        text.append(" → ")
+        text.append(user(promise.who))
+    text.append(": ")
+    text.append(_due(view, promise), "bold")
+    details = [
+        Styled.assemble(f"{label} ", user(value))
+        for label, value in (("contact", promise.contact), ("via", promise.via), ("ticket", promise.ref),
+                             ("owner", promise.owner))
+        if value
+    ]
+    if promise.tags:
+        details.append(view.tags(promise))
+    lines = [_with_notes(text, notes)]
+    if details:
+        lines.append(Styled("  ").append(Styled(" · ").join(details)))
+    return lines + [Styled("Nothing was saved (--dry-run).")]

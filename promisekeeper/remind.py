@@ -90,16 +90,13 @@ class Sent:
 
 def lead_time(within: str | None, configured: str) -> timedelta:
     """The lead time for this run: `--within` when given, else the `remind.lead` setting."""
-    from promisekeeper.when import parse_duration
+    from promisekeeper.config import lead_duration
 
     source, text = ("--within", within) if within is not None else ("remind.lead", configured)
     try:
-        lead = parse_duration(str(text))
+        return lead_duration(str(text))
     except ValueError as error:
         raise BadInput(f"{source}: {error}") from None
-    if lead < timedelta(0):
-        raise BadInput(f"{source} {text!r} is negative; use e.g. 15m, 1h, or 0m for due only")
-    return lead
 
 
 # -- deciding -------------------------------------------------------------------------

@@ -87,9 +87,12 @@ class View:
         `at` shows another of its deadlines (its first, its previous) on the clock of `tz`
         (default: the promise's own zone).
         """
-        moment = at or promise.due_at
-        text = timefmt.moment(moment, self.zone, now=self.now)
-        theirs = timefmt.customer_clock(moment, self.zone, promise.due_tz if tz == "" else tz)
+        return self.both_clocks(at or promise.due_at, promise.due_tz if tz == "" else tz)
+
+    def both_clocks(self, at: datetime, due_tz: str | None) -> str:
+        """A moment on your clock, and on the customer's (`due_tz`) when that reads differently."""
+        text = timefmt.moment(at, self.zone, now=self.now)
+        theirs = timefmt.customer_clock(at, self.zone, due_tz)
         return f"{text} ({theirs})" if theirs else text
 
     def when(self, promise: PromiseRow) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 
+from promisekeeper import collation
 from promisekeeper.clock import local_midnight
 from promisekeeper.db import read_stats
 from promisekeeper.db.reader import Reader
@@ -106,7 +107,7 @@ def report(
     asked = partial(Report, now=now, since=since, until=until, by=by)
     if by not in (None, "week"):
         totals, groups = _tally(reader, key=read_stats.GROUP_KEYS[by], now=now, window=window)
-        return asked(totals=totals, groups=sorted(groups, key=_by_name))
+        return asked(totals=totals, groups=_by_name(groups))
     if by == "week":
         weeks = _weeks_with_outcomes(reader, now=now, zone=zone, since=since, until=until)
         totals, weekly = _tally_weeks(reader, weeks, now=now, window=window)
@@ -117,9 +118,11 @@ def report(
     return asked(totals=totals, trend=trend)
 
 
-def _by_name(tally: Tally) -> tuple[bool, str, str]:
-    # Names alphabetically whatever their case; promises without one last.
-    return (tally.group is None, (tally.group or "").casefold(), tally.group or "")
+def _by_name(groups: list[Tally]) -> list[Tally]:
+    """Groups in the language's alphabetical order (Éva beside Eva); promises without a
+    name (channel, owner, tag) last."""
+    key = collation.sorter(collation.language())
+    return sorted(groups, key=lambda tally: (tally.group is None, key(tally.group or "")))
 
 
 def _tally(

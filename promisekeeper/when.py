@@ -76,7 +76,16 @@ def parse_deadline(
             f"'{quoted}' is in the past ({when}); "
             "a deadline must be ahead, e.g. 'in 2h', 'tomorrow 10am'"
         )
-    return resolved
+    return _to_whole_minute(resolved)
+
+
+def _to_whole_minute(resolved: Resolved) -> Resolved:
+    """A deadline is a whole minute, as every view shows it: seconds round up, so that
+    "in 1m" is never less than a minute and what is shown is what is judged."""
+    start = resolved.at.replace(second=0, microsecond=0)
+    if start == resolved.at:
+        return resolved
+    return Resolved(start + timedelta(minutes=1), resolved.zone, resolved.notes)
 
 
 def parse_since(text: str, *, now: datetime, zone: tzinfo, calendar: BusinessCalendar) -> Resolved:

@@ -135,7 +135,7 @@ def _promise(**fields) -> str:
     [
         ('{"promises": [{"what": "x"}]}', "not a timestamp"),
         ('[{"what": "x", "due_at": "2026-11-24 10:00", "created_at": "2026-11-20T10:00:00+00:00"}]', "no UTC offset"),
-        ("what,who\nx,y\n", "lacks the column"),
+        ("what,who\nx,y\n", "not valid JSON (Expecting value at line 1); for CSV use --format csv"),
         ('{"promises": [{"what": "", "due_at": "2026-11-24T10:00:00+00:00", "created_at": "2026-11-20T10:00:00+00:00"}]}', "empty"),
         ("[1, 2", "not valid JSON"),
         (_promise(due_tz="Europe"), "not a time zone"),

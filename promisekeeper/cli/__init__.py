@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from promisekeeper.cli import (  # noqa: F401
     changes,
     views,
+    lookup,
     accounting,
     reminders,
     prompting,

@@ -6,10 +6,10 @@ import errno
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from promisekeeper.errors import PKError, silence_stdout
 
@@ -17,7 +17,72 @@ from promisekeeper.errors import PKError, silence_stdout
 _OUTPUT_ERRORS = (errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EDQUOT, errno.EFBIG)
 
 
-class PKGroup(TyperGroup):
+# -- help that reads cleanly -----------------------------------------------------------------
+
+
+def _argument_name(param: Any) -> str:
+    """ "WHAT..." for an argument that takes several words, else its metavar: "ID"."""
+    name = param.metavar or param.name.upper()
+    return f"{name}..." if param.nargs == -1 else name
+
+
+def _argument_usage(param: Any) -> str:
+    """How an argument reads in a usage line: "WHAT...", "ID", or "[ID]" when optional."""
+    name = _argument_name(param)
+    return name if param.required else f"[{name}]"
+
+
+class PKCommand(TyperCommand):
+    """A command whose help shows arguments as people write them (`WHAT...`, `[ID]`),
+    without Python types or braces."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        arguments = [p for p in self.get_params(ctx) if p.param_type_name == "argument"]
+        return pieces + [_argument_usage(p) for p in arguments]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), getattr(param, "help", None) or ""))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+class HelpGroup(TyperGroup):
+    """A group whose command list gives each command's first sentence whole, never "..."."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class PKTyper(typer.Typer):
+    """A Typer app whose commands and groups use the help above."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", PKCommand)
+        return super().command(*args, **kwargs)
+
+
+# -- the error boundary ------------------------------------------------------------------------
+
+
+class PKGroup(HelpGroup):
     """Runs a command and turns every expected failure into one line on stderr.
 
     Usage mistakes exit 2, runtime failures 1; no traceback reaches the user unless
@@ -44,7 +109,7 @@ class PKGroup(TyperGroup):
         except BrokenPipeError:
             sys.exit(silence_stdout())
         except Exception as error:  # noqa: BLE001 - the one place errors become messages
-            known = _known_failure(error)
+            known = _known_failure(error, self._command_named(list(args or [])))
             if known is not None:
                 fail(*known)
             if os.environ.get("PK_DEBUG"):
@@ -53,10 +118,25 @@ class PKGroup(TyperGroup):
         sys.exit(result if isinstance(result, int) else 0)
 
 
-def _known_failure(error: Exception) -> tuple[str, int] | None:
+    def _command_named(self, args: list[str]) -> tuple[str, Any]:
+        """The command the arguments name ("pk config set") and its object, as far as they
+        go: for usage errors the parser raises without saying where it was."""
+        path, command = ["pk"], cast(Any, self)
+        for word in args:
+            found = command.get_command(None, word) if isinstance(command, TyperGroup) else None  # type: ignore[arg-type]
+            if found is None:
+                if word.startswith("-"):
+                    continue  # a root option such as --version
+                break
+            path.append(word)
+            command = found
+        return " ".join(path), command
+
+
+def _known_failure(error: Exception, named: tuple[str, Any] = ("pk", None)) -> tuple[str, int] | None:
     """The message and exit code for a failure that is the user's situation, not a bug."""
     if _is_usage_error(error):
-        return _usage_message(error), getattr(error, "exit_code", 2)
+        return _usage_message(error, named), getattr(error, "exit_code", 2)
     if isinstance(error, UnicodeEncodeError) and "surrogates" in str(error):
         # An argument that is not valid UTF-8 (a raw byte from a mis-set terminal).
         return "an argument is not valid UTF-8 text; retype it in a UTF-8 terminal", 2
@@ -86,17 +166,35 @@ def _is_usage_error(error: Exception) -> bool:
     return hasattr(error, "exit_code") and hasattr(error, "format_message")
 
 
-def _usage_message(error: Exception) -> str:
-    message = error.format_message().strip()  # type: ignore[attr-defined]
+def _usage_message(error: Exception, named: tuple[str, Any] = ("pk", None)) -> str:
+    context = getattr(error, "ctx", None)
+    path = getattr(context, "command_path", None)
+    command = getattr(context, "command", None)
+    if not path:
+        path, command = named
+    message = _missing_value(error, command) or error.format_message().strip()  # type: ignore[attr-defined]
     if not message.endswith((".", "?", "!")):
         message += "."
-    context = getattr(error, "ctx", None)
-    command = getattr(context, "command_path", None) or "pk"
-    where = command.partition(" ")[2]
-    return f"{where + ': ' if where else ''}{message} See `{command} --help`."
+    where = path.partition(" ")[2]
+    return f"{where + ': ' if where else ''}{message} See `{path} --help`."
 
 
-app = typer.Typer(
+def _missing_value(error: Exception, command: Any) -> str | None:
+    """ "--due needs a value (WHEN)", with where WHEN is described, for an option given
+    without its value."""
+    option = getattr(error, "option_name", None)
+    if not option or "requires" not in str(getattr(error, "message", "")):
+        return None
+    metavar = next(
+        (p.metavar for p in getattr(command, "params", []) if option in getattr(p, "opts", ())), None
+    )
+    if not metavar:
+        return f"{option} needs a value"
+    language = "; the time language is described by `pk help when`" if metavar == "WHEN" else ""
+    return f"{option} needs a value ({metavar}){language}"
+
+
+app = PKTyper(
     cls=PKGroup,
     name="pk",
     help="Keep the promises you make to customers: log them, see them, keep them.",

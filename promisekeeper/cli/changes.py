@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from promisekeeper.cli.app import app
 from promisekeeper.cli import context
 from promisekeeper.errors import BadInput
+
+if TYPE_CHECKING:
+    from promisekeeper.db.rows import PromiseRow
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="The promise's number (#12 or 12) or a uuid prefix.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the promise as JSON instead.")]
@@ -24,11 +27,16 @@ def add(
     via: Annotated[str | None, typer.Option(help="Channel: phone, email, chat, desk…", metavar="CHANNEL")] = None,
     ref: Annotated[str | None, typer.Option(help="Ticket reference, e.g. INC-4821.", metavar="TICKET")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).", metavar="TAG")] = None,
-    due: Annotated[str | None, typer.Option(help='When, e.g. "tomorrow 10am", "in 2h", "fri 3pm Europe/Rome". Default: eod.', metavar="WHEN")] = None,
+    due: Annotated[str | None, typer.Option(help='When, e.g. "tomorrow 10am", "in 2h", "fri 3pm Europe/Rome" (all of it: `pk help when`). Default: eod.', metavar="WHEN")] = None,
     owner: Annotated[str | None, typer.Option(help="Who owns it (default: config owner, else your login).", metavar="NAME")] = None,
     as_json: JsonOpt = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be logged; save nothing.")] = False,
 ) -> None:
-    """Log a promise: what, to whom, and by when."""
+    """Log a promise: what, to whom, and by when.
+
+    WHEN is the time language: "tomorrow 10am", "in 2h", "eod", "fri 3pm Europe/Rome" and
+    more, described whole by `pk help when` and `man pk`; `pk when PHRASE` tries one out.
+    """
     from promisekeeper import ledger, messages
     from promisekeeper.render import promise_json
 
@@ -38,12 +46,27 @@ def add(
         what=" ".join(what), who=to, contact=contact, via=via, ref=ref,
         tags=tuple(tag or ()), owner=owner or rt.config.get("owner") or None,
     )
+    if dry_run:
+        _show_preview(rt, ledger.preview(now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone),
+                      resolved.notes, as_json=as_json)
+        return
     with rt.change() as tx:
         promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone)
     if as_json:
         rt.view.confirm_json(promise_json(promise, now=rt.now, zone=rt.zone))
     else:
         rt.view.confirm(messages.added(rt.view, promise, resolved.notes))
+
+
+def _show_preview(rt: context.Context, promise: PromiseRow, notes: tuple[str, ...], *, as_json: bool) -> None:
+    from promisekeeper import messages
+    from promisekeeper.render import promise_json, write_json
+
+    if as_json:
+        write_json(promise_json(promise, now=rt.now, zone=rt.zone) | {"id": None, "uuid": None})
+        return
+    for line in messages.would_add(rt.view, promise, notes):
+        rt.view.line(line)
 
 
 @app.command()
@@ -65,17 +88,20 @@ def done(
 def reschedule(
     ctx: typer.Context,
     ident: IdArg,
-    when: Annotated[list[str], typer.Argument(metavar="WHEN", help='The new deadline, e.g. "fri 10am".')],
+    when: Annotated[list[str], typer.Argument(metavar="WHEN", help='The new deadline, e.g. "fri 10am" (all of it: `pk help when`); read on the customer\'s clock when the promise has one.')],
     reason: Annotated[str | None, typer.Option(help="Why it moves (required).", metavar="TEXT")] = None,
 ) -> None:
     """Renegotiate a deadline, with a reason. After the deadline it counts as broken."""
     from promisekeeper import ledger, messages
+    from promisekeeper.db import read_promises
 
     rt = context.of(ctx)
     if not (reason or "").strip():
         raise BadInput(f'reschedule needs --reason TEXT, e.g. pk reschedule {ident} "fri 10am" --reason "waiting on vendor"')
-    resolved = rt.deadline(when)
     with rt.change() as tx:
+        # A promise made on the customer's clock is moved on that clock.
+        customer_clock = read_promises.find(tx.reader, ident).due_tz
+        resolved = rt.deadline(when, customer_zone=customer_clock)
         result = ledger.reschedule(tx, now=rt.now, ident=ident, due=resolved.at, due_tz=resolved.zone, reason=reason)
     rt.view.confirm(messages.rescheduled(rt.view, result, resolved.notes))
 
@@ -128,13 +154,12 @@ def edit(
     if due is not None:
         raise BadInput(f'a deadline is renegotiated, not edited: pk reschedule {ident} "{due}" --reason TEXT')
     rt = context.of(ctx)
-    changes = {k: v for k, v in {"what": what, "who": to, "contact": contact, "via": via, "ref": ref, "owner": owner}.items() if v is not None}
+    changes: dict[str, Any] = {k: v for k, v in {"what": what, "who": to, "contact": contact, "via": via, "ref": ref, "owner": owner}.items() if v is not None}
     with rt.change() as tx:
         if tag is not None or add_tag or remove_tag:
-            current = list(tag) if tag is not None else list(read_promises.find(tx.reader, ident).tags)
-            dropped = set(ledger.normalize_tags(remove_tag or []))
-            kept_tags = [t for t in ledger.normalize_tags(current + (add_tag or [])) if t not in dropped]
-            changes["tags"] = kept_tags
+            changes["tags"] = ledger.retagged(
+                read_promises.find(tx.reader, ident), replace=tag, add=add_tag or [], remove=remove_tag or []
+            )
         promise, changed = ledger.edit(tx, now=rt.now, ident=ident, changes=changes)
     rt.view.confirm(messages.edited(rt.view, promise, changed))
 

@@ -7,6 +7,7 @@ clock of their own and pass it to the app (`CliRunner().invoke(app, args, obj=co
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, tzinfo
@@ -53,7 +54,16 @@ class Context:
 
     @cached_property
     def zone(self) -> tzinfo:
-        return clock.local_zone()
+        zone = clock.local_zone()
+        unknown = clock.unrecognized_tz()
+        if unknown is not None:
+            from promisekeeper.sanitize import clean
+
+            sys.stderr.write(
+                f"pk: warning: TZ={clean(unknown)} is not a time zone this system knows; using UTC. "
+                "Set TZ to an IANA name such as Europe/Stockholm, or unset it\n"
+            )
+        return zone
 
     @cached_property
     def config(self) -> Config:
@@ -95,15 +105,24 @@ class Context:
             tx.after_commit(lambda: schedule.refresh_after_change(self.db, now=self.now))
             yield tx
 
-    def deadline(self, words: str | list[str]) -> Resolved:
-        """A new deadline from the time language; refused unless it is ahead."""
+    def deadline(self, words: str | list[str], *, customer_zone: str | None = None) -> Resolved:
+        """A new deadline from the time language; refused unless it is ahead.
+
+        `customer_zone` is the zone of a promise made on the customer's clock: the phrase is read
+        on that clock and the deadline keeps that zone, unless the phrase names another.
+        """
+        from dataclasses import replace
+
         from promisekeeper import when
+        from promisekeeper.zones import zone as named_zone
 
         text = words if isinstance(words, str) else " ".join(words)
+        reading_zone = named_zone(customer_zone) or self.zone
         try:
-            return when.parse_deadline(text, now=self.now, zone=self.zone, calendar=self.calendar)
+            resolved = when.parse_deadline(text, now=self.now, zone=reading_zone, calendar=self.calendar)
         except when.WhenError as error:
             raise BadInput(str(error)) from None
+        return replace(resolved, zone=resolved.zone or customer_zone)
 
     def moment(self, words: str | list[str], *, past: bool = False) -> Resolved:
         """Any moment (for --at, --since, --until), ahead or behind."""
@@ -123,3 +142,17 @@ def of(ctx: Any) -> Context:
     if not isinstance(root.obj, Context):
         root.obj = Context()
     return root.obj
+
+
+# Commands that run whatever the config file holds: the prompt never fails, completion and
+# help need no setting, and `pk config` reads the file itself (`pk config path` says where).
+CONFIG_UNCHECKED = frozenset({"prompt", "init", "completion", "help", "config"})
+
+
+def check_config(ctx: Any) -> None:
+    """Refuse a config file that cannot be read or is not TOML before any other command
+    runs, so every command says the same line, whether or not it needs a setting."""
+    if ctx.invoked_subcommand not in CONFIG_UNCHECKED:
+        from promisekeeper import config
+
+        config.check()

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (with history), csv or ics (iCalendar to-dos).", metavar="FORMAT")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (with history), csv or ics (iCalendar to-dos).", metavar="json|csv|ics")] = "json",
     only_open: Annotated[bool, typer.Option("--open", help="Only open promises (default: all).")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", metavar="FILE")] = None,
 ) -> None:
@@ -118,7 +118,7 @@ def _terminal_safe_stdout() -> TextIO:
 def import_(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(metavar="FILE", help="A file, or - for standard input.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, json, csv or taskwarrior.", metavar="FORMAT")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="What the file holds (default: auto, worked out from the file).", metavar="auto|json|csv|taskwarrior")] = "auto",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check everything; store nothing.")] = False,
 ) -> None:
     """Bring promises in from a pk export (JSON/CSV) or Taskwarrior's `task export`."""

@@ -105,12 +105,36 @@ def brief(
     once_a_day: Annotated[
         bool,
         typer.Option(
-            "--once-a-day", help="Only the first time each day (what the shell snippets run)."
+            "--once-a-day",
+            help="Only the first time each day, and mark the day as shown (what the shell "
+            "snippets run).",
         ),
     ] = False,
 ) -> None:
-    """What is overdue and due today, in a small panel; nothing when all is well."""
+    """What is overdue and due today, in a small panel; nothing when all is well.
+
+    A plain `pk brief` does not use up the day's briefing: the first new shell of the day
+    still shows it. Only `--once-a-day` marks the day as shown.
+    """
     from promisekeeper.brief import brief as show_brief
 
     rt = context.of(ctx)
     show_brief(rt.db, rt.view, once_a_day=once_a_day)
+
+
+@app.command()
+def completion(
+    shell: Annotated[str, typer.Argument(metavar="bash|zsh|fish", help="The shell to complete in.")],
+) -> None:
+    """Print a shell completion script: commands, options, promise numbers, names, tags.
+
+    bash: eval "$(pk completion bash)" in ~/.bashrc · zsh: eval "$(pk completion zsh)" in
+    ~/.zshrc, after compinit · fish: pk completion fish | source in config.fish
+    """
+    from promisekeeper import completion as completing
+
+    try:
+        text = completing.script(shell)
+    except ValueError as error:
+        raise BadInput(f"{error}; usage: {completing.USAGE}") from None
+    sys.stdout.write(text)

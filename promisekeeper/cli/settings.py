@@ -6,11 +6,13 @@ from typing import Annotated, Any
 
 import typer
 
-from promisekeeper.cli.app import app
+from promisekeeper.cli.app import HelpGroup, PKTyper, app
 from promisekeeper.cli import context
 
-config_app = typer.Typer(help="Show and change settings (a TOML file at the XDG config path).", invoke_without_command=True)
-db_app = typer.Typer(help="The database: where it is, backups, integrity check.", invoke_without_command=True)
+config_app = PKTyper(
+    cls=HelpGroup, help="Show and change settings (a TOML file at the XDG config path).", invoke_without_command=True
+)
+db_app = PKTyper(cls=HelpGroup, help="The database: where it is, backups, integrity check.", invoke_without_command=True)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
@@ -46,7 +48,7 @@ def config_show(
 
 
 @config_app.command("get")
-def config_get(key: Annotated[str, typer.Argument(help="e.g. business.end")]) -> None:
+def config_get(key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. business.end")]) -> None:
     """Print one setting's value."""
     from promisekeeper.config import load, require_key
 
@@ -54,10 +56,11 @@ def config_get(key: Annotated[str, typer.Argument(help="e.g. business.end")]) ->
     typer.echo(_shown(load().get(key)))
 
 
-@config_app.command("set")
+# A value may start with "-" ("-5m"): it is the value, to be checked, not an option.
+@config_app.command("set", context_settings={"ignore_unknown_options": True})
 def config_set(
-    key: Annotated[str, typer.Argument(help="e.g. business.days")],
-    value: Annotated[str, typer.Argument(help="e.g. mon-fri")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. business.days")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="e.g. mon-fri")],
 ) -> None:
     """Change one setting (checked before it is written)."""
     from promisekeeper.config import set_value
@@ -67,7 +70,7 @@ def config_set(
 
 
 @config_app.command("unset")
-def config_unset(key: Annotated[str, typer.Argument(help="e.g. business.country")]) -> None:
+def config_unset(key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. business.country")]) -> None:
     """Forget a setting so its default applies again."""
     from promisekeeper.config import SETTINGS, unset_value
 
@@ -106,7 +109,7 @@ def db_path() -> None:
 @db_app.command("backup")
 def db_backup(
     ctx: typer.Context,
-    dest: Annotated[str | None, typer.Argument(help="Where to write the copy (default: a dated file beside the database).")] = None,
+    dest: Annotated[str | None, typer.Argument(metavar="FILE", help="Where to write the copy (default: a dated file beside the database).")] = None,
 ) -> None:
     """Copy the database safely while it may be in use (SQLite online backup)."""
     from promisekeeper.db import upkeep

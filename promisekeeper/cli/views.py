@@ -35,6 +35,7 @@ def agenda(
 
     if color not in COLOR_CHOICES:
         raise BadInput(f"--color {color!r}: use auto, always or never")
+    context.check_config(ctx)
     rt = context.of(ctx)
     rt.color = None if color == "auto" else color
     if ctx.invoked_subcommand is not None:
@@ -85,6 +86,8 @@ def list_promises(
     chosen = [name for name, flag in zip(LIST_VIEWS, (overdue, today, week, show_all)) if flag]
     if len(chosen) > 1:
         raise BadInput(f"choose one of --{' / --'.join(chosen)}")
+    if at is not None and not at.strip():
+        raise BadInput('--at needs a moment, e.g. --at "tomorrow 9am" or --at "fri 17:00"; leave it out to judge as of now')
     rt = context.of(ctx)
     moment = rt.moment(at).at if at is not None else rt.now
     view_name = chosen[0] if chosen else ""
@@ -143,7 +146,7 @@ def show(
 @app.command()
 def log(
     ctx: typer.Context,
-    ident: Annotated[str | None, typer.Argument(metavar="[ID]", help="Only this promise's events.")] = None,
+    ident: Annotated[str | None, typer.Argument(metavar="ID", help="Only this promise's events.")] = None,
     limit: Annotated[int, typer.Option(help="How many of the most recent events (0 = all).", metavar="N")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array of events.")] = False,
 ) -> None:

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from promisekeeper import windows
 from promisekeeper.clock import epoch
+from promisekeeper.db.read_journal import LIVE_SQL
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import PROMISE_COLUMNS, PromiseRow
 from promisekeeper.errors import BadInput, NotFound
@@ -235,3 +236,27 @@ def agenda(reader: Reader, *, at: windows.Windows, filters: Filters = Filters(),
 def owners(reader: Reader) -> list[str | None]:
     """Every owner that has a promise here (None: promises without one)."""
     return [row[0] for row in reader.all("SELECT DISTINCT owner FROM promise")]
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+
+def search(
+    reader: Reader, *, words: Sequence[str], states: Sequence[str] = tuple(State), limit: int | None = None
+) -> list[PromiseRow]:
+    """Promises in which every word is found, ignoring case and accents: in what, who,
+    contact, channel, ticket or tags (`search_key`), or in a note or reason of theirs that
+    was not undone (`event.text_key`). By deadline, then id."""
+    params: dict[str, Any] = {}
+    parts = [_among("p.state", [str(state) for state in states], "state", params)]
+    for index, word in enumerate(dict.fromkeys(fold(word) for word in words if word.strip())):
+        params[f"w{index}"] = like_pattern(word)
+        parts.append(
+            f"(p.search_key LIKE :w{index} ESCAPE '\\' OR p.id IN (SELECT e.promise_id FROM event AS e"
+            f" WHERE e.text_key LIKE :w{index} ESCAPE '\\' AND {LIVE_SQL}))"
+        )
+    sql = f"{_SELECT} WHERE {' AND '.join(parts)} ORDER BY p.due_at, p.id"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [PromiseRow.of(row) for row in reader.iterate(sql, params)]
