@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 class Runtime:
     """One command's view of the world; everything is read once and shared."""
 
+    def __init__(self) -> None:
+        # Issue 11: the language this command reads and writes — the `language` setting,
+        # else the locale. Kept to these lines so it can move where the runtime is made.
+        from promisekeeper import i18n
+
+        i18n.activate(i18n.resolve(self.config.get("language")))
+
     @cached_property
     def now(self) -> datetime:
         try:
