@@ -152,7 +152,7 @@ class BusinessCalendar:
             day += step
             if self.is_business_day(day):
                 return day
-        raise CalendarError("the business calendar has no business day within ten years")
+        raise CalendarError(_("the business calendar has no business day within ten years"))
 
     @property
     def week_start(self) -> int:

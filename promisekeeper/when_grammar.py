@@ -552,7 +552,7 @@ def _read_day(tokens: list[str], index: int, quoted: str) -> tuple[int, DaySpec 
     if token in MONTHS:
         return _read_month_first(tokens, index, quoted)
     if DAY_NUMBER.fullmatch(token):
-        return _read_day_first(tokens, index)
+        return _read_day_first(tokens, index, quoted)
     return 0, None
 
 
@@ -595,12 +595,10 @@ def _read_month_first(tokens: list[str], index: int, quoted: str) -> tuple[int, 
             )
         )
     year, taken = _year_at(tokens, index + 2)
-    return _date_spec(
-        year, MONTHS[month_word], int(match.group(1)), tokens[index : index + 2 + taken], 2 + taken
-    )
+    return _date_spec(year, MONTHS[month_word], int(match.group(1)), quoted, 2 + taken)
 
 
-def _read_day_first(tokens: list[str], index: int) -> tuple[int, DaySpec | None]:
+def _read_day_first(tokens: list[str], index: int, quoted: str) -> tuple[int, DaySpec | None]:
     """ "24 dec", "1st of december 2026"; a number not followed by a month is no day."""
     position = index + 1
     if position < len(tokens) and tokens[position] == "of":
@@ -610,7 +608,7 @@ def _read_day_first(tokens: list[str], index: int) -> tuple[int, DaySpec | None]
     year, taken = _year_at(tokens, position + 1)
     day = int(DAY_NUMBER.fullmatch(tokens[index]).group(1))  # type: ignore[union-attr]
     end = position + 1 + taken
-    return _date_spec(year, MONTHS[tokens[position]], day, tokens[index:end], end - index)
+    return _date_spec(year, MONTHS[tokens[position]], day, quoted, end - index)
 
 
 def _year_at(tokens: list[str], index: int) -> tuple[int | None, int]:
@@ -620,10 +618,10 @@ def _year_at(tokens: list[str], index: int) -> tuple[int | None, int]:
 
 
 def _date_spec(
-    year: int | None, month: int, day: int, words: list[str], taken: int
+    year: int | None, month: int, day: int, quoted: str, taken: int
 ) -> tuple[int, DaySpec]:
-    text = " ".join(words)
-    _check_date(year, month, day, words=text)
+    """A date named with a month's name; refused, as typed, when it does not exist."""
+    _check_date(year, month, day, words=quoted)
     return taken, DaySpec("date", year=year, month=month, day=day)
 
 
@@ -768,14 +766,19 @@ def _number_advice(digits: str) -> str:
     if len(digits) > 2:
         return _("write a date like '2026-12-01' or a time like '14:00'")
     number = int(digits)
-    fields = {"n": number, "nn": f"{number:02d}", "pm": number + 12, "date": date_example(number, 12)}
+    fields = {
+        "n": number,
+        "nn": f"{number:02d}",
+        "pm": number + 12,
+        "date": date_example(number, 12),
+    }
     if number == 0:
         return _("write e.g. '00:00' or 'midnight'")
     if number <= 6:  # in other languages "at 3" is as often 15:00 as 03:00
         return pgettext(
             "an hour that may be afternoon", "write e.g. '{n}am', '{n}pm', '{nn}:00' or '{date}'"
         ).format(**fields)
-    if number <= 12:
+    if number <= 11:
         return _("write e.g. '{n}am', '{n}pm', '{nn}:00' or '{date}'").format(**fields)
     if number <= 23:
         return _("write e.g. '{n}:00' or '{date}'").format(**fields)
