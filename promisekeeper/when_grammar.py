@@ -775,10 +775,12 @@ def _number_advice(digits: str) -> str:
     if number == 0:
         return _("write e.g. '00:00' or 'midnight'")
     if number <= 6:  # in other languages "at 3" is as often 15:00 as 03:00
+        # Translators: {pm} is the hour twelve hours later (15 for 3), for a 24-hour form.
         return pgettext(
             "an hour that may be afternoon", "write e.g. '{n}am', '{n}pm', '{nn}:00' or '{date}'"
         ).format(**fields)
     if number <= 11:
+        # Translators: {pm} is the hour twelve hours later (21 for 9), for a 24-hour form.
         return _("write e.g. '{n}am', '{n}pm', '{nn}:00' or '{date}'").format(**fields)
     if number <= 23:
         return _("write e.g. '{n}:00' or '{date}'").format(**fields)
