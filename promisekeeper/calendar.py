@@ -148,7 +148,7 @@ class BusinessCalendar:
         return self._search(day, -ONE_DAY)
 
     def _search(self, day: date, step: timedelta) -> date:
-        for _ in range(SEARCH_LIMIT_DAYS):
+        for _attempt in range(SEARCH_LIMIT_DAYS):
             day += step
             if self.is_business_day(day):
                 return day
@@ -247,7 +247,7 @@ class BusinessCalendar:
         """
         at = self.clamp_back(wall)
         day = at.date()
-        for _ in range(days):
+        for _counted in range(days):
             day = self.next_business_day(day)
         return datetime.combine(day, at.time())
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 
 LANGUAGES = ("en", "it", "hu", "sv")
 DOMAIN = "promisekeeper"
@@ -66,7 +66,7 @@ def active() -> str:
     return _active
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(code: str) -> gettext.NullTranslations:
     """The catalogue of a language; English (and a missing catalogue) reads the source text."""
     if code == "en":

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, tzinfo
-from functools import lru_cache
+from functools import cache
+from typing import Any
 
 from promisekeeper.i18n import _, active, ngettext, pgettext
 
@@ -50,26 +51,26 @@ def month_name(month: int, year: int | None = None) -> str:
 _FIELD = re.compile(r"E+|d+|[ML]+|y+|'[^']*'|[^EdMLy']+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(language: str, skeleton: str) -> tuple[str, ...]:
     from promisekeeper.timefmt_cldr import TABLES
 
-    return tuple(_FIELD.findall(str(TABLES[language]["patterns"][skeleton])))  # type: ignore[index]
+    return tuple(_FIELD.findall(TABLES[language]["patterns"][skeleton]))
 
 
-def _table() -> dict[str, object]:
+def _table() -> dict[str, Any]:
     from promisekeeper.timefmt_cldr import TABLES
 
-    return TABLES[active()]  # type: ignore[return-value]
+    return TABLES[active()]
 
 
 def _cldr(year: int, month: int, day: int, skeleton: str) -> str:
     """A date in the active language by the pattern CLDR gives its skeleton."""
     table = _table()
     names: dict[str, str] = {
-        "E": str(table["days"][date(year, month, day).weekday()]),  # type: ignore[index]
-        "M": str(table["months"][month - 1]),  # type: ignore[index]
-        "W": str(table["months_wide"][month - 1]),  # type: ignore[index]
+        "E": table["days"][date(year, month, day).weekday()],
+        "M": table["months"][month - 1],
+        "W": table["months_wide"][month - 1],
     }
     parts = []
     for field in _pattern(active(), skeleton):

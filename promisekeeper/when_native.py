@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 
 Replacement = str | Callable[[re.Match[str]], str]
@@ -69,7 +69,7 @@ class Lexicon:
         return self.word_pattern.sub(lambda match: self.words[match.group(0)], line)
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocabulary(code: str) -> ModuleType | None:
     """The vocabulary module of a language other than English, or None for English."""
     if code == "en":
@@ -77,7 +77,7 @@ def vocabulary(code: str) -> ModuleType | None:
     return importlib.import_module(f"promisekeeper.when_words_{code}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(code: str) -> Lexicon | None:
     """The compiled lexicon of a language; None for English, which needs none."""
     module = vocabulary(code)

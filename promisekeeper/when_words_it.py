@@ -9,6 +9,8 @@ number is agosto ("3 ago"); elsewhere it stays the English "ago" ("3d ago").
 
 from __future__ import annotations
 
+import re
+
 from promisekeeper.when_native import alternation, clock, digits
 
 WEEKDAYS = {
@@ -44,6 +46,21 @@ _WEEKDAY = alternation(WEEKDAYS)
 _MONTH = alternation(MONTHS)
 _UNIT = alternation(UNITS) + "|ore lavorative|ora lavorativa|giorni lavorativi|giorno lavorativo"
 _TIME = r"(?P<hour>[0-9]{1,2})(?:[:.](?P<minute>[0-9]{2}))?(?![0-9:.])"
+
+# English month names: Italian claims none of them, so they pass through as months.
+_MONTH_NUMBERS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+
+def _slash_date(match: re.Match[str]) -> str:
+    """ "15/3" → "15 march", "15/03/2027" → "15 march 2027": in Italian the day comes first."""
+    day, month, year = match.groups()
+    if not 1 <= int(month) <= 12:
+        return match.group(0)
+    return f"{day} {_MONTH_NUMBERS[int(month) - 1]} {year or ''}".strip()
+
 
 REWRITES = (
     # elisions: "un'ora", "all'una", "mezz'ora", "quest'anno", "l'anno", "d'ora"
@@ -95,25 +112,10 @@ REWRITES = (
     (r"\b([0-9]{1,2})[°º]", r"\1"),
     (r"\b([0-9]{1,2}) mar\b", r"\1 march"),
     (r"\b([0-9]{1,2}) ago\b", r"\1 august"),  # "ago" alone is English "ago": "3d ago"
-    (r"\b([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?![0-9/])", lambda m: _slash_date(m)),
+    (r"\b([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?![0-9/])", _slash_date),
     # amounts: "tra 2 ore", "fra 3 giorni", "2 giorni fa"
     (r"\b(?:tra|fra)\b", "in"),
 )
-
-# English month names: Italian claims none of them, so they pass through as months.
-_MONTH_NUMBERS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
-
-
-def _slash_date(match: object) -> str:
-    """ "15/3" → "15 mar", "15/03/2027" → "15 mar 2027": in Italian the day comes first."""
-    day, month, year = match.groups()  # type: ignore[attr-defined]
-    if not 1 <= int(month) <= 12:
-        return match.group(0)  # type: ignore[attr-defined, no-any-return]
-    return f"{day} {_MONTH_NUMBERS[int(month) - 1]} {year or ''}".strip()
-
 
 WORDS = {
     **WEEKDAYS,

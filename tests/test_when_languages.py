@@ -438,3 +438,18 @@ def test_deadline_refused(language: str, phrase: str, speaking: None) -> None:
             phrase, now=now.at, zone=ZoneInfo(now.zone), calendar=DEFAULT, language=language
         )
     assert "\n" not in str(refused.value)
+
+
+def test_a_calendar_without_business_days_is_refused_in_the_language(speaking: None) -> None:
+    start = datetime(2026, 11, 23).date()
+    closed = BusinessCalendar(listed_holidays=frozenset(
+        start.fromordinal(start.toordinal() + n) for n in range(3700)
+    ))  # fmt: skip
+    i18n.activate("it")
+    with pytest.raises(WhenError) as refused:
+        parse("prossimo giorno lavorativo", now=IT["mon"].at, zone=ZoneInfo("Europe/Rome"),
+              calendar=closed, language="it")  # fmt: skip
+    assert str(refused.value) == (
+        "«prossimo giorno lavorativo»: il calendario lavorativo non ha giorni lavorativi entro "
+        "dieci anni; controlla business.days e business.holidays"
+    )
