@@ -757,9 +757,18 @@ def _unknown(token: str, quoted: str) -> WhenError:
         )
     return refusal(
         _("'{token}' is not a time word I know (in '{phrase}')").format(
-            token=shown(token), phrase=quoted
+            token=shown(_as_typed(token, quoted)), phrase=quoted
         )
     )
+
+
+def _as_typed(token: str, quoted: str) -> str:
+    """The word as typed when reading another language folded its accents ("holnapelott"
+    was typed "holnapelőtt"); else the token."""
+    for word in quoted.split():
+        if word.lower() != token and when_native.fold(word) == token:
+            return word
+    return token
 
 
 def _number_advice(digits: str) -> str:

@@ -28,7 +28,7 @@ ZONE = "Europe/Stockholm"
 
 _CLEARED = ("NO_COLOR", "FORCE_COLOR", "TMUX", "TERM_PROGRAM", "COLUMNS", "LINES",
             "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "PROMISEKEEPER_SEGMENT",
-            "LC_ALL", "LC_MESSAGES", "LANG")  # the locale picks pk's language and holidays
+            "LC_ALL", "LC_MESSAGES")  # the locale picks pk's language and holidays
 
 
 @dataclass
@@ -55,6 +55,7 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Files]:
     monkeypatch.setenv("PROMISEKEEPER_NOW", MONDAY_MORNING)
     monkeypatch.setenv("TZ", ZONE)
     monkeypatch.setenv("PK_DEBUG", "1")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # English, no country, UTF-8 for tmux and shells
     time.tzset()
     i18n.activate("en")  # a command run in-process may have switched the language
     yield found
