@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cached_property
 
-from promisekeeper import i18n, timefmt
+from promisekeeper import i18n, timefmt, when_examples
 from promisekeeper import when_grammar as grammar
 from promisekeeper.calendar import BusinessCalendar, CalendarError, wall_to_utc, zone_label
 from promisekeeper.i18n import _
@@ -337,7 +337,7 @@ def _calendar_units_refused(r: _Reading, amount: grammar.Amount, *, ahead: bool)
         "examples": _("'{first}' or '{second}'").format(first=examples[0], second=examples[-1])
         if len(examples) > 1
         else _("'{first}'").format(first=examples[0]),
-        "weeks": grammar.amount_example(
+        "weeks": when_examples.amount_example(
             [(weeks, "week")],
             explicit=amount.explicit_in and ahead,
             backwards=amount.backwards,
@@ -374,11 +374,11 @@ def _date_example(r: _Reading, day: date, *, short: bool) -> str:
     if not short:
         if r.since or day < r.today:
             return day.isoformat()
-        return grammar.date_example(day.day, day.month, day.year)
+        return when_examples.date_example(day.day, day.month, day.year)
     upcoming = r.today < day and (
         day.year == r.today.year or (day.month, day.day) < (r.today.month, r.today.day)
     )
-    return grammar.date_example(day.day, day.month, None if upcoming else day.year)
+    return when_examples.date_example(day.day, day.month, None if upcoming else day.year)
 
 
 def _add_months(day: date, months: int) -> date:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from promisekeeper import when_native, zones
-from promisekeeper.i18n import _, active, ngettext, pgettext
+from promisekeeper import when_examples, when_native, zones
+from promisekeeper.i18n import _, ngettext
 from promisekeeper.sanitize import clean
 from promisekeeper.when_words import (
     BUSINESS_END,
@@ -45,7 +45,6 @@ from promisekeeper.when_words import (
     SPELLED_NUMBERS,
     SYNONYM_PATTERNS,
     UNIT_NAMES,
-    UNIT_SHORT,
     UNITS,
     WEEKDAYS,
     YEAR,
@@ -354,7 +353,7 @@ def _amount_missing(rest: list[str], quoted: str) -> WhenError:
     """ "in" without an amount it can read: "in soon", "in a few hours", "in several days"."""
     unit = next((UNITS[token] for token in rest[:3] if token in UNITS), "")
     if unit in UNIT_NAMES:
-        example = amount_example([(3 if unit != "minute" else 15, unit)], explicit=True)
+        example = when_examples.amount_example([(3 if unit != "minute" else 15, unit)], explicit=True)
         return WhenError(
             _(
                 "'{phrase}': write the amount as a number (in digits, or one to twelve in "
@@ -368,32 +367,6 @@ def _amount_missing(rest: list[str], quoted: str) -> WhenError:
             phrase=quoted
         ),
     )
-
-
-def amount_example(
-    parts: list[tuple[int, str]], *, explicit: bool, backwards: bool = False, short: bool = False
-) -> str:
-    """A length of time as a phrase in the active language: "in 3 hours", "tra 3 ore".
-
-    English writes units short ("in 1m", "2h ago") when `short`; other languages in words.
-    """
-    book = when_native.vocabulary(active())
-    if book is not None:
-        return str(book.amount_phrase(parts, explicit=explicit, backwards=backwards))
-    if short:
-        words = "".join(f"{number}{UNIT_SHORT[unit]}" for number, unit in parts)
-    else:
-        words = " ".join(f"{number} {UNIT_NAMES[unit]}" for number, unit in parts)
-    return f"{'in ' if explicit else ''}{words}{' ago' if backwards else ''}"
-
-
-def date_example(day: int, month: int, year: int | None = None) -> str:
-    """A date as a phrase in the active language: "23 dec", "dec. 23.", "23 dec 2027"."""
-    book = when_native.vocabulary(active())
-    if book is not None:
-        return str(book.date_phrase(day, month, year))
-    short = f"{day} {MONTH_NAMES[month - 1].lower()}"
-    return f"{short} {year}" if year else short
 
 
 def _decimal_refused(quoted: str) -> WhenError:
@@ -470,7 +443,7 @@ def _seconds_refused(
     if not rest:
         seconds = sum(number for number, _ in parts)
         rest = [(max(1, -(-seconds // 60)), "minute")]
-    example = amount_example(rest, explicit=explicit_in, backwards=backwards, short=True)
+    example = when_examples.amount_example(rest, explicit=explicit_in, backwards=backwards, short=True)
     return WhenError(
         _("'{phrase}': promisekeeper counts whole minutes, not seconds; write e.g. '{example}'")
         .format(phrase=quoted, example=example)
@@ -590,7 +563,7 @@ def _read_month_first(tokens: list[str], index: int, quoted: str) -> tuple[int, 
             _("'{phrase}': which day of {month}? write e.g. '{example}' or '{month_first}'").format(
                 phrase=quoted,
                 month=_month_name(month),
-                example=date_example(24, month),
+                example=when_examples.date_example(24, month),
                 month_first=f"{MONTH_NAMES[month - 1].lower()} 24",
             )
         )
@@ -652,7 +625,7 @@ def _check_date(year: int | None, month: int, day: int, *, words: str) -> None:
                 words=words,
                 where=where,
                 length=length,
-                example=date_example(min(day, length) or 1, month),
+                example=when_examples.date_example(min(day, length) or 1, month),
             )
         )
 
@@ -721,12 +694,12 @@ def _unknown(token: str, quoted: str) -> WhenError:
             _(
                 "'{token}' could be read day-first or month-first; "
                 "write the date as '2026-12-01' or '{example}'"
-            ).format(token=token, example=date_example(1, 12))
+            ).format(token=token, example=when_examples.date_example(1, 12))
         )
     if token.isascii() and token.isdigit():
         return WhenError(
             _("'{token}' alone is ambiguous (a time? a day of the month?); {advice}").format(
-                token=token, advice=_number_advice(token)
+                token=token, advice=when_examples.number_advice(token)
             )
         )
     if DECIMAL_AMOUNT.fullmatch(token):
@@ -734,7 +707,7 @@ def _unknown(token: str, quoted: str) -> WhenError:
     if match := DAY_NUMBER.fullmatch(token):
         return WhenError(
             _("'{phrase}': {token} of which month? write e.g. '{example}'").format(
-                phrase=quoted, token=token, example=date_example(int(match.group(1)), 12)
+                phrase=quoted, token=token, example=when_examples.date_example(int(match.group(1)), 12)
             )
         )
     if token in zones.ABBREVIATIONS:
@@ -769,31 +742,3 @@ def _as_typed(token: str, quoted: str) -> str:
         if word.lower() != token and when_native.fold(word) == token:
             return word
     return token
-
-
-def _number_advice(digits: str) -> str:
-    if len(digits) > 2:
-        return _("write a date like '2026-12-01' or a time like '14:00'")
-    number = int(digits)
-    fields = {
-        "n": number,
-        "nn": f"{number:02d}",
-        "pm": number + 12,
-        "date": date_example(number, 12),
-    }
-    if number == 0:
-        return _("write e.g. '00:00' or 'midnight'")
-    if number <= 6:  # in other languages "at 3" is as often 15:00 as 03:00
-        # Translators: {pm} is the hour twelve hours later (15 for 3), for a 24-hour form.
-        return pgettext(
-            "an hour that may be afternoon", "write e.g. '{n}am', '{n}pm', '{nn}:00' or '{date}'"
-        ).format(**fields)
-    if number <= 11:
-        # Translators: {pm} is the hour twelve hours later (21 for 9), for a 24-hour form.
-        return _("write e.g. '{n}am', '{n}pm', '{nn}:00' or '{date}'").format(**fields)
-    if number <= 23:
-        return _("write e.g. '{n}:00' or '{date}'").format(**fields)
-    if number <= 31:
-        return _("write e.g. '{date}'").format(**fields)
-    return _("write a date like '2026-12-01' or a time like '14:00'")
-

@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -61,7 +61,7 @@ class Lexicon:
     word_pattern: re.Pattern[str]
 
     def canonical(self, text: str) -> str:
-        """The phrase in the words when_grammar reads; may raise WhenError (ambiguous hours)."""
+        """The phrase in the words when_grammar reads; AmbiguousHour for "alle 3" and the like."""
         line = " ".join(fold(text.replace("’", "'")).split())
         line = _ABBREVIATION_DOT.sub("", line)
         for pattern, replacement in self.rewrites:
@@ -125,7 +125,7 @@ def digits(words: dict[str, int]) -> Callable[[re.Match[str]], str]:
     return rewrite
 
 
-def alternation(words: object) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A regular-expression alternation of words, longest first, accents as written."""
-    listed = sorted({str(word) for word in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    listed = sorted(set(words), key=len, reverse=True)
     return "|".join(re.escape(word) for word in listed)
