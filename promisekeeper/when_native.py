@@ -1,10 +1,11 @@
 """The time language in Italian, Hungarian and Swedish: native words → the words when_grammar reads.
 
 Each language's vocabulary is a small data module (when_words_it, _hu, _sv): single words
-with their meaning, and phrase rewrites (regular expressions) for what takes several words,
-a suffix or another order ("lunedì prossimo" → "next mon", "2 óra múlva" → "in 2 hours",
+with their meaning, and rules (regular expressions) for what takes several words, a suffix
+or another order ("lunedì prossimo" → "next mon", "2 óra múlva" → "in 2 hours",
 "i morgon kl 10" → "tomorrow 10:00"). A Lexicon applies them, accents folded on both sides
-("venerdi" reads as "venerdì"). English is always read too: words the language does not
+("venerdi" reads as "venerdì"). A rule names the fragments it needs; it is compiled and run
+only for a phrase that has one, so a language costs a command milliseconds, not tens. English is always read too: words the language does not
 claim pass through untouched, and where a word means something else in the language
 (Italian "mar" is Tuesday) the language's meaning wins, because its rewrites come first.
 
@@ -19,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from types import ModuleType
 
 Replacement = str | Callable[[re.Match[str]], str]
@@ -51,12 +52,37 @@ def fold(text: str) -> str:
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-z])\.(?=\s|$)")
 
 
+class Rule:
+    """A rewrite: a regular expression (accents as written), its replacement, and the
+    fragments one of which a phrase must contain for the rule to apply (none: always)."""
+
+    def __init__(self, pattern: str, replacement: Replacement, needs: str) -> None:
+        self.source = strip_accents(pattern)
+        self.replacement = replacement
+        self.needs = tuple(fold(needs).split())
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source)
+
+    def apply(self, line: str) -> str:
+        if self.needs and not any(fragment in line for fragment in self.needs):
+            return line
+        return self.pattern.sub(self.replacement, line)
+
+
+def rule(pattern: str, replacement: Replacement, *, needs: str = "") -> Rule:
+    """A rule for a vocabulary module; `needs` lists, space-separated, fragments without
+    which the pattern cannot match (a cheap test that spares compiling it)."""
+    return Rule(pattern, replacement, needs)
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    """One language's rewrites, applied in order, then its single words."""
+    """One language's rules, applied in order, then its single words."""
 
     code: str
-    rewrites: tuple[tuple[re.Pattern[str], Replacement], ...]
+    rules: tuple[Rule, ...]
     words: dict[str, str]
     word_pattern: re.Pattern[str]
 
@@ -64,8 +90,8 @@ class Lexicon:
         """The phrase in the words when_grammar reads; AmbiguousHour for "alle 3" and the like."""
         line = " ".join(fold(text.replace("’", "'")).split())
         line = _ABBREVIATION_DOT.sub("", line)
-        for pattern, replacement in self.rewrites:
-            line = pattern.sub(replacement, line)
+        for each in self.rules:
+            line = each.apply(line)
         return self.word_pattern.sub(lambda match: self.words[match.group(0)], line)
 
 
@@ -83,13 +109,10 @@ def lexicon(code: str) -> Lexicon | None:
     module = vocabulary(code)
     if module is None:
         return None
-    rewrites = tuple(
-        (re.compile(strip_accents(pattern)), replacement) for pattern, replacement in module.REWRITES
-    )
     words = {fold(word): meaning for word, meaning in module.WORDS.items()}
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
     word_pattern = re.compile(rf"(?<![\w'/-])(?:{alternatives})(?![\w'/-])")
-    return Lexicon(code, rewrites, words, word_pattern)
+    return Lexicon(code, tuple(module.RULES), words, word_pattern)
 
 
 def clock(half: str = "") -> Callable[[re.Match[str]], str]:

@@ -1,6 +1,6 @@
 """Hungarian time words: "holnap 10-kor", "pénteken 15 órakor", "2 óra múlva", "nap végéig".
 
-Data for when_native: REWRITES (regular expressions, applied in order, accents folded)
+Data for when_native: RULES (regular expressions, applied in order, accents folded)
 and WORDS (one word → the word when_grammar reads). Hungarian says much with suffixes, so
 the rewrites read them: -kor/-ig/-ra/-re on times ("10-kor", "15:30-ig", "10 órára"), -n/-ig/
 -ra/-re on days ("pénteken", "péntekig", "holnapra"), -én/-án/-jén on dates ("március 15-én"),
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from promisekeeper.when_native import alternation, clock, digits
+from promisekeeper.when_native import alternation, clock, digits, rule
 
 _WEEKDAY_STEMS = {
     "hétfő": ("mon", "hétfőn", "hétfőig", "hétfőre"),
@@ -23,9 +23,7 @@ _WEEKDAY_STEMS = {
     "szombat": ("sat", "szombaton", "szombatig", "szombatra"),
     "vasárnap": ("sun", "vasárnapig", "vasárnapra"),
 }
-WEEKDAYS = {
-    form: forms[0] for stem, forms in _WEEKDAY_STEMS.items() for form in (stem, *forms[1:])
-}
+WEEKDAYS = {form: forms[0] for stem, forms in _WEEKDAY_STEMS.items() for form in (stem, *forms[1:])}
 MONTHS = {
     "január": "january", "jan": "january", "február": "february", "febr": "february",
     "feb": "february", "március": "march", "márc": "march", "április": "april",
@@ -94,43 +92,64 @@ _ENGLISH_MONTHS = (
     "october", "november", "december",
 )  # fmt: skip
 
-REWRITES = (
+RULES = (
     # amounts that are words: "fél óra", "negyed óra", "másfél órája", "egy óra"
-    (rf"\b(?P<part>{alternation(_PARTS)}) (?P<form>óra|órája|órával)\b", _part_of_hour),
-    (rf"\b(?P<number>{alternation(NUMBERS)})(?= (?:{_UNIT}|{alternation(_AGO)})\b)",
-     digits(NUMBERS)),
+    rule(
+        rf"\b(?P<part>{alternation(_PARTS)}) (?P<form>óra|órája|órával)\b",
+        _part_of_hour,
+        needs="óra",
+    ),
+    rule(
+        rf"\b(?P<number>{alternation(NUMBERS)})(?= (?:{_UNIT}|{alternation(_AGO)})\b)",
+        digits(NUMBERS),
+        needs="óra perc nap hét hónap év mp",
+    ),
     # the past: "3 napja", "2 órája"; "2 órával ezelőtt"
-    (rf"\b([0-9]+) ({alternation(_AGO)})\b", lambda m: f"{m.group(1)} {_AGO_FOLDED[m.group(2)]} ago"),
+    rule(
+        rf"\b([0-9]+) ({alternation(_AGO)})\b",
+        lambda m: f"{m.group(1)} {_AGO_FOLDED[m.group(2)]} ago",
+        needs="ja je perce hete éve",
+    ),
     # named moments
-    (r"\b(?:az? )?(?:mai )?(?:nap|munkaidő) vég(?:éig|én|ére)\b", "eod"),
-    (r"\b(?:az? )?(?:hét|munkahét) vég(?:éig|én|ére)\b", "eow"),
-    (r"\b(?:az? )?(?:hónap|hó) vég(?:éig|én|ére)\b", "eom"),
-    (r"\b(?:az? )?következő munkanap(?:on|ig|ra)?\b", "nbd"),
-    (r"\bma este\b", "tonight"),
+    rule(r"\b(?:az? )?(?:mai )?(?:nap|munkaidő) vég(?:éig|én|ére)\b", "eod", needs="vég"),
+    rule(r"\b(?:az? )?(?:hét|munkahét) vég(?:éig|én|ére)\b", "eow", needs="vég"),
+    rule(r"\b(?:az? )?(?:hónap|hó) vég(?:éig|én|ére)\b", "eom", needs="vég"),
+    rule(r"\b(?:az? )?következő munkanap(?:on|ig|ra)?\b", "nbd", needs="munkanap"),
+    rule(r"\bma este\b", "tonight", needs="este"),
     # "jövő péntek", "jövő héten pénteken", "ezen a héten pénteken"
-    (rf"\b(?:a )?jövő (?:héten |hét |heti )?(?P<day>{_WEEKDAY})\b", r"next \g<day>"),
-    (rf"\b(?:ezen a héten|e héten|a héten) (?P<day>{_WEEKDAY})\b", r"this \g<day>"),
+    rule(
+        rf"\b(?:a )?jövő (?:héten |hét |heti )?(?P<day>{_WEEKDAY})\b", r"next \g<day>", needs="jövő"
+    ),
+    rule(
+        rf"\b(?:ezen a héten|e héten|a héten) (?P<day>{_WEEKDAY})\b", r"this \g<day>", needs="héten"
+    ),
     # periods, for --since/--until
-    (r"\b(?:ezen a|e|a) héten\b|\bez a hét\b", "this week"),
-    (r"\b(?:a )?(?:múlt|előző) hét(?:en)?\b", "last week"),
-    (r"\b(?:a )?jövő hét(?:en)?\b", "next week"),
-    (r"\b(?:ebben a|e) hónapban\b|\bez a hónap\b", "this month"),
-    (r"\b(?:a )?(?:múlt|előző) hónap(?:ban)?\b", "last month"),
-    (r"\b(?:a )?jövő hónap(?:ban)?\b", "next month"),
-    (r"\b(?:az )?idén\b|\bebben az évben\b", "this year"),
-    (r"\btavaly\b|\b(?:az )?előző évben\b", "last year"),
-    (r"\bjövőre\b|\b(?:a )?jövő évben\b", "next year"),
+    rule(r"\b(?:ezen a|e|a) héten\b|\bez a hét\b", "this week", needs="hét"),
+    rule(r"\b(?:a )?(?:múlt|előző) hét(?:en)?\b", "last week", needs="hét"),
+    rule(r"\b(?:a )?jövő hét(?:en)?\b", "next week", needs="jövő"),
+    rule(r"\b(?:ebben a|e) hónapban\b|\bez a hónap\b", "this month", needs="hónap"),
+    rule(r"\b(?:a )?(?:múlt|előző) hónap(?:ban)?\b", "last month", needs="hónap"),
+    rule(r"\b(?:a )?jövő hónap(?:ban)?\b", "next month", needs="jövő"),
+    rule(r"\b(?:az )?idén\b|\bebben az évben\b", "this year", needs="idén évben"),
+    rule(r"\btavaly\b|\b(?:az )?előző évben\b", "last year", needs="tavaly évben"),
+    rule(r"\bjövőre\b|\b(?:a )?jövő évben\b", "next year", needs="jövő"),
     # dates: "március 15.", "2026. márc. 15-én", "2026.03.15.", "03.15."
-    (rf"\b(?:(?P<year>[0-9]{{4}})\. ?)?(?P<month>{_MONTH})\.? (?P<day>[0-9]{{1,2}})"
-     r"(?:\.|-(?:j?[aáeé]n|ig|r[ae]|j?[ae]))?(?![0-9:])", _date),
-    (r"\b(?:(?P<year>[0-9]{4})\. ?)?(?P<month>[0-9]{1,2})\. ?(?P<day>[0-9]{1,2})\.(?!\S)",
-     _numeric_date),
+    rule(
+        rf"\b(?:(?P<year>[0-9]{{4}})\. ?)?(?P<month>{_MONTH})\.? (?P<day>[0-9]{{1,2}})"
+        r"(?:\.|-(?:j?[aáeé]n|ig|r[ae]|j?[ae]))?(?![0-9:])",
+        _date,
+    ),
+    rule(
+        r"\b(?:(?P<year>[0-9]{4})\. ?)?(?P<month>[0-9]{1,2})\. ?(?P<day>[0-9]{1,2})\.(?!\S)",
+        _numeric_date,
+        needs=".",
+    ),
     # times: "10-kor", "10:30-ig", "15 órakor", "délután 3-kor", "reggel 8-kor"
-    (rf"\b(?:délután|este) {_MARKED}", clock("pm")),
-    (rf"\b(?:reggel|délelőtt) {_MARKED}", clock("am")),
-    (rf"\b{_MARKED}", clock()),
+    rule(rf"\b(?:délután|este) {_MARKED}", clock("pm"), needs="kor ig ra re"),
+    rule(rf"\b(?:reggel|délelőtt) {_MARKED}", clock("am"), needs="kor ig ra re"),
+    rule(rf"\b{_MARKED}", clock(), needs="kor ig ra re"),
     # amounts: "2 óra múlva", "3 nap múlva 10-kor"
-    (r"^(?P<amount>.*?) ?\bmúlva\b", r"in \g<amount>"),
+    rule(r"^(?P<amount>.*?) ?\bmúlva\b", r"in \g<amount>", needs="múlva"),
 )
 
 WORDS = {

@@ -1,6 +1,6 @@
 """Italian time words: "domani alle 10", "lunedì prossimo alle 9", "tra 2 ore", "entro venerdì".
 
-Data for when_native: REWRITES (regular expressions, applied in order, accents folded)
+Data for when_native: RULES (regular expressions, applied in order, accents folded)
 and WORDS (one word → the word when_grammar reads). Times take "alle"/"le"/"ore"
 ("alle 10", "entro le 10.30", "alle ore 15"); dates are day first ("15 marzo", "il 1° dicembre",
 "15/3"). "mar" alone is martedì; after a day number ("15 mar") it is marzo. "ago" after a day
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from promisekeeper.when_native import alternation, clock, digits
+from promisekeeper.when_native import alternation, clock, digits, rule
 
 WEEKDAYS = {
     "lunedì": "mon", "lun": "mon",
@@ -62,59 +62,87 @@ def _slash_date(match: re.Match[str]) -> str:
     return f"{day} {_MONTH_NUMBERS[int(month) - 1]} {year or ''}".strip()
 
 
-REWRITES = (
+RULES = (
     # elisions: "un'ora", "all'una", "mezz'ora", "quest'anno", "l'anno", "d'ora"
-    (r"\ball'una\b", "alle 1"),
-    (r"\bun'", "un "),
-    (r"\bmezz'ora\b", "30 minuti"),
-    (r"\bmezzora\b", "30 minuti"),
-    (r"\bquest'", "questo "),
-    (r"\b(?:l|d)'", ""),
+    rule(r"\ball'una\b", "alle 1", needs="all'una"),
+    rule(r"\bun'", "un ", needs="un'"),
+    rule(r"\bmezz'ora\b", "30 minuti", needs="mezz'ora"),
+    rule(r"\bmezzora\b", "30 minuti", needs="mezzora"),
+    rule(r"\bquest'", "questo ", needs="quest'"),
+    rule(r"\b(?:l|d)'", "", needs="'"),
     # amounts that are words: "un'ora e mezza", "un quarto d'ora", "tre quarti d'ora"
-    (r"\b(?:un |1 )ora e mezz[ao]\b", "90 minuti"),
-    (r"\btre quarti (?:di )?ora\b", "45 minuti"),
-    (r"\bun quarto (?:di )?ora\b", "15 minuti"),
-    (rf"\b(?P<number>{alternation(NUMBERS)})(?= (?:{_UNIT})\b)", digits(NUMBERS)),
-    (r"\b([0-9]+) ora\b", r"\1 ore"),  # "ora" alone is "now"
-    (r"\b(?:il )?prossimo giorno lavorativo\b|\bgiorno lavorativo successivo\b", "nbd"),
+    rule(r"\b(?:un |1 )ora e mezz[ao]\b", "90 minuti", needs="mezz"),
+    rule(r"\btre quarti (?:di )?ora\b", "45 minuti", needs="quarti"),
+    rule(r"\bun quarto (?:di )?ora\b", "15 minuti", needs="quarto"),
+    rule(
+        rf"\b(?P<number>{alternation(NUMBERS)})(?= (?:{_UNIT})\b)",
+        digits(NUMBERS),
+        needs="min or giorn gg settiman sec mes ann",
+    ),
+    rule(r"\b([0-9]+) ora\b", r"\1 ore", needs=" ora"),  # "ora" alone is "now"
+    rule(
+        r"\b(?:il )?prossimo giorno lavorativo\b|\bgiorno lavorativo successivo\b",
+        "nbd",
+        needs="lavorativo",
+    ),
     # business units, before "ore"/"giorni" become plain units
-    (r"\bor[ae] lavorativ[ae]\b|\bor[ae] di lavoro\b", "bh"),
-    (r"\bgiorn[oi] lavorativ[oi]\b|\bgiorn[oi] feriali?\b", "bd"),
+    rule(r"\bor[ae] lavorativ[ae]\b|\bor[ae] di lavoro\b", "bh", needs="lavorativ lavoro"),
+    rule(r"\bgiorn[oi] lavorativ[oi]\b|\bgiorn[oi] ferial[ei]\b", "bd", needs="lavorativ ferial"),
     # named moments
-    (r"\b(?:entro )?(?:la )?fine (?:della )?giornata(?: lavorativa)?\b|\bin giornata\b", "eod"),
-    (r"\b(?:entro )?(?:la )?chiusura\b", "eod"),
-    (r"\b(?:entro )?(?:la )?fine (?:della )?settimana\b", "eow"),
-    (r"\b(?:entro )?(?:la )?fine (?:del )?mese\b", "eom"),
-    (r"\baltro ?ieri\b", "ereyesterday"),
+    rule(
+        r"\b(?:entro )?(?:la )?fine (?:della )?giornata(?: lavorativa)?\b|\bin giornata\b",
+        "eod",
+        needs="giornata",
+    ),
+    rule(r"\b(?:entro )?(?:la )?chiusura\b", "eod", needs="chiusura"),
+    rule(r"\b(?:entro )?(?:la )?fine (?:della )?settimana\b", "eow", needs="fine"),
+    rule(r"\b(?:entro )?(?:la )?fine (?:del )?mese\b", "eom", needs="fine"),
+    rule(r"\baltro ?ieri\b", "ereyesterday", needs="altro"),
     # "lunedì prossimo", "prossimo lunedì", "questo venerdì"
-    (rf"\b(?P<day>{_WEEKDAY}) prossim[oa]\b|\b(?:la )?prossim[oa] (?P<day2>{_WEEKDAY})\b",
-     lambda m: f"next {m.group('day') or m.group('day2')}"),
-    (rf"\bquest[oa] (?={_WEEKDAY}\b)", "this "),
+    rule(
+        rf"\b(?P<day>{_WEEKDAY}) prossim[oa]\b|\b(?:la )?prossim[oa] (?P<day2>{_WEEKDAY})\b",
+        lambda m: f"next {m.group('day') or m.group('day2')}",
+        needs="prossim",
+    ),
+    rule(rf"\bquest[oa] (?={_WEEKDAY}\b)", "this ", needs="quest"),
     # periods, for --since/--until: "la settimana scorsa", "il mese prossimo", "quest'anno"
-    (r"\b(?:la )?settimana scorsa\b|\b(?:la )?scorsa settimana\b", "last week"),
-    (r"\b(?:la )?settimana prossima\b|\b(?:la )?prossima settimana\b", "next week"),
-    (r"\b(?:il )?mese scorso\b|\b(?:lo )?scorso mese\b", "last month"),
-    (r"\b(?:il )?mese prossimo\b|\b(?:il )?prossimo mese\b", "next month"),
-    (r"\banno scorso\b|\b(?:lo )?scorso anno\b", "last year"),
-    (r"\banno prossimo\b|\b(?:il )?prossimo anno\b", "next year"),
-    (r"\bquesta settimana\b", "this week"),
-    (r"\bquesto mese\b", "this month"),
-    (r"\bquesto anno\b", "this year"),
+    rule(r"\b(?:la )?settimana scorsa\b|\b(?:la )?scorsa settimana\b", "last week", needs="scorsa"),
+    rule(
+        r"\b(?:la )?settimana prossima\b|\b(?:la )?prossima settimana\b",
+        "next week",
+        needs="settimana",
+    ),
+    rule(r"\b(?:il )?mese scorso\b|\b(?:lo )?scorso mese\b", "last month", needs="scorso"),
+    rule(r"\b(?:il )?mese prossimo\b|\b(?:il )?prossimo mese\b", "next month", needs="mese"),
+    rule(r"\banno scorso\b|\b(?:lo )?scorso anno\b", "last year", needs="scorso"),
+    rule(r"\banno prossimo\b|\b(?:il )?prossimo anno\b", "next year", needs="anno"),
+    rule(r"\bquesta settimana\b", "this week", needs="questa"),
+    rule(r"\bquesto mese\b", "this month", needs="questo"),
+    rule(r"\bquesto anno\b", "this year", needs="questo"),
     # times: "alle 10", "alle 10:30", "alle ore 15", "entro le 10", "alle 3 del pomeriggio"
-    (rf"\b(?:alle |le )?(?:ore )?{_TIME} (?:del pomeriggio|di sera|della sera)\b", clock("pm")),
-    (rf"\b(?:alle |le )?(?:ore )?{_TIME} (?:di mattina|del mattino|della mattina|di notte)\b",
-     clock("am")),
-    (rf"\b(?:alle|le|dalle) (?:ore )?{_TIME}", clock()),
-    (rf"(?<![0-9] )\bore {_TIME}", clock()),
-    (r"\b(?:a |alle )?mezzogiorno\b", "noon"),
-    (r"\b(?:a |alle )?mezzanotte\b", "midnight"),
+    rule(
+        rf"\b(?:alle |le )?(?:ore )?{_TIME} (?:del pomeriggio|di sera|della sera)\b",
+        clock("pm"),
+        needs="pomeriggio sera",
+    ),
+    rule(
+        rf"\b(?:alle |le )?(?:ore )?{_TIME} (?:di mattina|del mattino|della mattina|di notte)\b",
+        clock("am"),
+        needs="mattin notte",
+    ),
+    rule(rf"\b(?:alle|le|dalle) (?:ore )?{_TIME}", clock(), needs="le "),
+    rule(rf"(?<![0-9] )\bore {_TIME}", clock(), needs="ore "),
+    rule(r"\b(?:a |alle )?mezzogiorno\b", "noon", needs="mezzogiorno"),
+    rule(r"\b(?:a |alle )?mezzanotte\b", "midnight", needs="mezzanotte"),
     # dates: "1° dicembre", "15 mar" (marzo after a day number), "15/3", "15/03/2027"
-    (r"\b([0-9]{1,2})[°º]", r"\1"),
-    (r"\b([0-9]{1,2}) mar\b", r"\1 march"),
-    (r"\b([0-9]{1,2}) ago\b", r"\1 august"),  # "ago" alone is English "ago": "3d ago"
-    (r"\b([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?![0-9/])", _slash_date),
+    rule(r"\b([0-9]{1,2})[°º]", r"\1", needs="° o"),
+    rule(r"\b([0-9]{1,2}) mar\b", r"\1 march", needs=" mar"),
+    rule(
+        r"\b([0-9]{1,2}) ago\b", r"\1 august", needs=" ago"
+    ),  # "ago" alone is English "ago": "3d ago"
+    rule(r"\b([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?![0-9/])", _slash_date, needs="/"),
     # amounts: "tra 2 ore", "fra 3 giorni", "2 giorni fa"
-    (r"\b(?:tra|fra)\b", "in"),
+    rule(r"\b(?:tra|fra)\b", "in", needs="tra fra"),
 )
 
 WORDS = {

@@ -1,6 +1,6 @@
 """Swedish time words: "i morgon kl 10", "nästa måndag kl. 9", "om 2 timmar", "vid dagens slut".
 
-Data for when_native: REWRITES (regular expressions, applied in order, accents folded)
+Data for when_native: RULES (regular expressions, applied in order, accents folded)
 and WORDS (one word → the word when_grammar reads). Times take "kl"/"kl."/"klockan"
 ("kl 10", "kl. 16.30"); dates are day first ("15 mars", "den 15:e mars", "15/3").
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from promisekeeper.when_native import alternation, clock, digits
+from promisekeeper.when_native import alternation, clock, digits, rule
 
 WEEKDAYS = {
     "måndag": "mon", "mån": "mon", "tisdag": "tue", "tis": "tue", "onsdag": "wed",
@@ -58,51 +58,73 @@ _ENGLISH_MONTHS = (
     "october", "november", "december",
 )  # fmt: skip
 
-REWRITES = (
+RULES = (
     # amounts that are words: "en halvtimme", "en kvart", "en och en halv timme"
-    (r"\b(?:en )?halvtimm[ae]\b", "30 minuter"),
-    (r"\b(?:en och en halv|halvannan) timm[ae]\b", "90 minuter"),
-    (r"\btre kvart\b", "45 minuter"),
-    (r"\ben kvart\b", "15 minuter"),
-    (rf"\b(?P<number>{alternation(NUMBERS)})(?= (?:{_UNIT})\b)", digits(NUMBERS)),
-    (r"\b([0-9]+) mån\b", r"\1 manader"),  # "mån" alone is måndag
+    rule(r"\b(?:en )?halvtimm[ae]\b", "30 minuter", needs="halvtim"),
+    rule(r"\b(?:en och en halv|halvannan) timm[ae]\b", "90 minuter", needs="halv"),
+    rule(r"\btre kvart\b", "45 minuter", needs="kvart"),
+    rule(r"\ben kvart\b", "15 minuter", needs="kvart"),
+    rule(
+        rf"\b(?P<number>{alternation(NUMBERS)})(?= (?:{_UNIT})\b)",
+        digits(NUMBERS),
+        needs="min tim dag dygn veck arbets sek mån år",
+    ),
+    rule(r"\b([0-9]+) mån\b", r"\1 manader", needs="mån"),  # "mån" alone is måndag
     # named moments
-    (r"\b(?:vid |före |innan |till )?(?:arbets)?dagens slut\b|\bi slutet av (?:arbets)?dagen\b"
-     r"|\bunder dagen\b", "eod"),
-    (r"\b(?:vid |före |innan |till )?(?:arbets)?veckans slut\b|\bi slutet av (?:arbets)?veckan\b",
-     "eow"),
-    (r"\b(?:vid |före |innan |till )?månadens slut\b|\bi slutet av månaden\b", "eom"),
-    (r"\b(?:nästa|nästkommande) (?:arbetsdag|vardag)\b", "nbd"),
-    (r"\bi ?morgon\b|\bi ?morn\b|\bi ?morron\b", "tomorrow"),
-    (r"\bi ?övermorgon\b|\bövermorgon\b", "overmorrow"),
-    (r"\bi ?dag\b", "today"),
-    (r"\bi ?går\b", "yesterday"),
-    (r"\bi ?förrgår\b|\bförrgår\b", "ereyesterday"),
-    (r"\bi ?kväll\b", "tonight"),
+    rule(
+        r"\b(?:vid |före |innan |till )?(?:arbets)?dagens slut\b|\bi slutet av (?:arbets)?dagen\b"
+        r"|\bunder dagen\b",
+        "eod",
+        needs="dag under",
+    ),
+    rule(
+        r"\b(?:vid |före |innan |till )?(?:arbets)?veckans slut\b|\bi slutet av (?:arbets)?veckan\b",
+        "eow",
+        needs="veck",
+    ),
+    rule(
+        r"\b(?:vid |före |innan |till )?månadens slut\b|\bi slutet av månaden\b",
+        "eom",
+        needs="månad",
+    ),
+    rule(r"\b(?:nästa|nästkommande) (?:arbetsdag|vardag)\b", "nbd", needs="nästa nästkommande"),
+    # times, before the day words: "kl 10", "kl. 16.30", "kl 3 på eftermiddagen", "kl 8 i kväll"
+    rule(
+        rf"\b{_MARKER} {_TIME} (?:på eftermiddagen|på kvällen|i eftermiddag|i kväll)",
+        clock("pm"),
+        needs="kl",
+    ),
+    rule(rf"\b{_MARKER} {_TIME} (?:på morgonen|på förmiddagen)", clock("am"), needs="kl"),
+    rule(rf"\b{_MARKER} {_TIME}", clock(), needs="kl"),
+    rule(r"\bi ?morgon\b|\bi ?morn\b|\bi ?morron\b", "tomorrow", needs="morgon morn morron"),
+    rule(r"\bi ?övermorgon\b|\bövermorgon\b", "overmorrow", needs="övermorgon"),
+    rule(r"\bi ?dag\b", "today", needs="dag"),
+    rule(r"\bi ?går\b", "yesterday", needs="går"),
+    rule(r"\bi ?förrgår\b|\bförrgår\b", "ereyesterday", needs="förrgår"),
+    rule(r"\bi ?kväll\b", "tonight", needs="kväll"),
     # "nästa fredag", "fredag nästa vecka"
-    (rf"\b(?:på )?(?P<day>{_WEEKDAY}) nästa vecka\b|\bnästa (?P<day2>{_WEEKDAY})\b",
-     lambda m: f"next {m.group('day') or m.group('day2')}"),
+    rule(
+        rf"\b(?:på )?(?P<day>{_WEEKDAY}) nästa vecka\b|\bnästa (?P<day2>{_WEEKDAY})\b",
+        lambda m: f"next {m.group('day') or m.group('day2')}",
+        needs="nästa",
+    ),
     # periods, for --since/--until
-    (r"\b(?:den här|denna) veckan?\b|\bi veckan\b", "this week"),
-    (r"\bförra veckan\b", "last week"),
-    (r"\bnästa vecka\b", "next week"),
-    (r"\b(?:den här|denna) månad(?:en)?\b", "this month"),
-    (r"\bförra månaden\b", "last month"),
-    (r"\bnästa månad\b", "next month"),
-    (r"\bi år\b|\b(?:det här|detta) året?\b", "this year"),
-    (r"\bförra året\b|\bi fjol\b", "last year"),
-    (r"\bnästa år\b", "next year"),
-    # times: "kl 10", "kl. 16.30", "klockan 9", "kl 3 på eftermiddagen"
-    (rf"\b{_MARKER} {_TIME} (?:på eftermiddagen|på kvällen|i eftermiddag|i kväll)", clock("pm")),
-    (rf"\b{_MARKER} {_TIME} (?:på morgonen|på förmiddagen)", clock("am")),
-    (rf"\b{_MARKER} {_TIME}", clock()),
-    (r"\b(?:vid |till )?midnatt\b", "midnight"),
+    rule(r"\b(?:den här|denna) veckan?\b|\bi veckan\b", "this week", needs="veck"),
+    rule(r"\bförra veckan\b", "last week", needs="förra"),
+    rule(r"\bnästa vecka\b", "next week", needs="nästa"),
+    rule(r"\b(?:den här|denna) månad(?:en)?\b", "this month", needs="månad"),
+    rule(r"\bförra månaden\b", "last month", needs="förra"),
+    rule(r"\bnästa månad\b", "next month", needs="nästa"),
+    rule(r"\bi år\b|\b(?:det här|detta) året?\b", "this year", needs="år"),
+    rule(r"\bförra året\b|\bi fjol\b", "last year", needs="året fjol"),
+    rule(r"\bnästa år\b", "next year", needs="nästa"),
+    rule(r"\b(?:vid |till )?midnatt\b", "midnight", needs="midnatt"),
     # dates: "den 15:e mars", "1:a maj", "15/3"
-    (r"\b([0-9]{1,2}):[ae]\b", r"\1"),
-    (r"\b([0-9]{1,2})/([0-9]{1,2})(?![0-9/])", _slash_date),
+    rule(r"\b([0-9]{1,2}):[ae]\b", r"\1", needs=":"),
+    rule(r"\b([0-9]{1,2})/([0-9]{1,2})(?![0-9/])", _slash_date, needs="/"),
     # amounts: "om 2 timmar", "för 3 dagar sedan"
-    (rf"\bom (?=[0-9]|(?:{alternation(NUMBERS)}) )", "in "),
-    (r"\bför (?=[0-9].* sedan\b)", ""),
+    rule(rf"\bom (?=[0-9]|(?:{alternation(NUMBERS)}) )", "in ", needs="om"),
+    rule(r"\bför (?=[0-9].* sedan\b)", "", needs="för"),
 )
 
 WORDS = {
