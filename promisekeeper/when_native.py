@@ -86,10 +86,16 @@ class Lexicon:
     words: dict[str, str]
     word_pattern: re.Pattern[str]
 
+    @staticmethod
+    def prepared(text: str) -> str:
+        """Folded, one space between words, typographic apostrophes plain, abbreviations
+        without their dot: what the rules read."""
+        line = " ".join(fold(text.replace("’", "'")).split())
+        return _ABBREVIATION_DOT.sub("", line)
+
     def canonical(self, text: str) -> str:
         """The phrase in the words when_grammar reads; AmbiguousHour for "alle 3" and the like."""
-        line = " ".join(fold(text.replace("’", "'")).split())
-        line = _ABBREVIATION_DOT.sub("", line)
+        line = self.prepared(text)
         for each in self.rules:
             line = each.apply(line)
         return self.word_pattern.sub(lambda match: self.words[match.group(0)], line)
