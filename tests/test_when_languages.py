@@ -161,13 +161,13 @@ ITALIAN = cases("it", IT, [
     ("eve", "domani", "Tue 8 Dec 2026 17:00 CET", "mar 8 dic è festivo (Immacolata Concezione)"),
     ("eve", "prossimo giorno lavorativo", "Wed 9 Dec 2026 17:00 CET", "è festivo"),
     ("eve", "fine giornata", "Wed 9 Dec 2026 17:00 CET",
-     "oggi l'orario di lavoro è finito alle 17:00; si intende la fine del prossimo giorno "
-     "lavorativo, mer 9 dic"),
+     ("oggi l'orario di lavoro è finito alle 17:00; si intende la fine del prossimo giorno "
+     "lavorativo, mer 9 dic")),
     ("eve", "tra 1 giorno lavorativo", "Wed 9 Dec 2026 17:00 CET"),
     ("eve", "tra 2 ore lavorative", "Wed 9 Dec 2026 11:00 CET"),
     ("spring", "domani alle 2:30", "Sun 29 Mar 2026 03:30 CEST",
-     "dom 29 mar 2026 le 02:30 non esistono nel fuso Europe/Rome (le lancette vanno avanti); "
-     "spostato alle 03:30"),
+     ("dom 29 mar 2026 le 02:30 non esistono nel fuso Europe/Rome (le lancette vanno avanti); "
+     "spostato alle 03:30")),
     ("spring", "tra 1 giorno", "Sun 29 Mar 2026 10:00 CEST"),
     ("spring", "tra 24 ore", "Sun 29 Mar 2026 11:00 CEST"),
     ("autumn", "domani alle 2:30", "Sun 25 Oct 2026 02:30 CEST",
@@ -265,8 +265,8 @@ HUNGARIAN = cases("hu", HU, [
     ("eve", "a hét végéig", "Fri 30 Oct 2026 17:00 CET",
      "e hét utolsó munkanapja már elmúlt; helyette a jövő heti: okt. 30., P"),
     ("spring", "holnap 2:30", "Sun 29 Mar 2026 03:30 CEST",
-     "Europe/Budapest időzónában 2026. márc. 29., V 02:30 nem létezik (az órát előreállítják); "
-     "helyette: 03:30"),
+     ("Europe/Budapest időzónában 2026. márc. 29., V 02:30 nem létezik (az órát előreállítják); "
+     "helyette: 03:30")),
     ("spring", "1 nap múlva", "Sun 29 Mar 2026 10:00 CEST"),
     ("spring", "24 óra múlva", "Sun 29 Mar 2026 11:00 CEST"),
     ("autumn", "holnap 2:30", "Sun 25 Oct 2026 02:30 CEST", "kétszer fordul elő; az elsőt vettem"),
@@ -362,8 +362,8 @@ SWEDISH = cases("sv", SV, [
     ("eve", "om 1 arbetsdag", "Mon 28 Dec 2026 17:00 CET"),
     ("eve", "om 2 arbetstimmar", "Mon 28 Dec 2026 11:00 CET"),
     ("spring", "i morgon kl 2.30", "Sun 29 Mar 2026 03:30 CEST",
-     "02:30 finns inte sön 29 mars 2026 i Europe/Stockholm (klockan ställs fram); "
-     "flyttad till 03:30"),
+     ("02:30 finns inte sön 29 mars 2026 i Europe/Stockholm (klockan ställs fram); "
+     "flyttad till 03:30")),
     ("spring", "om 1 dag", "Sun 29 Mar 2026 10:00 CEST"),
     ("spring", "om 24 timmar", "Sun 29 Mar 2026 11:00 CEST"),
     ("autumn", "i morgon kl 2.30", "Sun 25 Oct 2026 02:30 CEST",
