@@ -4,6 +4,9 @@ Run: python benchmarks/when_parse.py. Imports the parser once (and times that im
 fresh interpreter), then times ~30 representative phrases many times each and prints the
 median per phrase in microseconds, next to the cost of one `datetime.fromisoformat` and
 one `zoneinfo` conversion measured in the same run. Target: well under 1 ms a phrase.
+Then the same for Italian, Hungarian and Swedish phrases (each read with its language
+active), and what a language adds to a command's start-up in a fresh interpreter: loading
+its catalogue and compiling its vocabulary, then reading a first phrase (target: < 30 ms).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from promisekeeper import i18n  # noqa: E402
 from promisekeeper.calendar import BusinessCalendar  # noqa: E402
 from promisekeeper.when import WhenError, parse  # noqa: E402
 
@@ -55,6 +59,18 @@ PHRASES = [
     "tomorrow 9am europe/rome",
     "2026-02-30",
 ]
+NATIVE_PHRASES = {
+    "it": ["domani alle 10", "venerdì alle 15", "lunedì prossimo alle 9", "tra 2 ore",
+           "tra 4 ore lavorative", "prossimo giorno lavorativo", "fine giornata",
+           "15 marzo alle 10", "venerdì alle 15 America/New_York", "alle 3"],
+    "hu": ["holnap 10-kor", "pénteken 15 órakor", "jövő hétfő 9:00", "2 óra múlva",
+           "4 munkaóra múlva", "következő munkanap", "nap végéig", "március 15. 10:00",
+           "péntek 15:00 America/New_York", "holnap 3-kor"],
+    "sv": ["i morgon kl 10", "fredag kl 15", "nästa måndag kl 9", "om 2 timmar",
+           "om 4 arbetstimmar", "nästa arbetsdag", "vid dagens slut", "15 mars kl 10",
+           "fredag kl 15 America/New_York", "kl 3"],
+}  # fmt: skip
+STARTUP_TARGET_MS = 30.0
 ROUNDS = 7
 CALLS = 300
 TARGET_US = 1000.0
@@ -92,16 +108,67 @@ def import_ms() -> float:
     return min(runs) * 1000
 
 
+def startup_ms(language: str, phrase: str) -> float:
+    """Importing the time language, activating `language` and reading a first phrase, in a
+    fresh interpreter (best of seven), in milliseconds."""
+    code = (
+        "import time; t = time.perf_counter(); "
+        "from datetime import datetime, timezone; from zoneinfo import ZoneInfo; "
+        "from promisekeeper import i18n; from promisekeeper.when import parse, WhenError; "
+        "from promisekeeper.calendar import BusinessCalendar; "
+        f"i18n.activate({language!r}); "
+        "now = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc); "
+        f"parse({phrase!r}, now=now, zone=ZoneInfo('Europe/Rome'), "
+        "calendar=BusinessCalendar()); print(time.perf_counter() - t)"
+    )
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=Path(__file__).resolve().parent.parent,
+            ).stdout
+        )
+        for _ in range(7)
+    ]
+    return min(runs) * 1000
+
+
+def native_report(timer: Callable[[str, str], float], iso_us: float) -> None:
+    """Per-language parse times and the start-up a language adds over English."""
+    english = startup_ms("en", "tomorrow 10am")
+    print()
+    print(f"start-up, English (import, first phrase): {english:.1f} ms")
+    for language, phrases in NATIVE_PHRASES.items():
+        i18n.activate(language)
+        timings = [(phrase, timer(language, phrase)) for phrase in phrases]
+        i18n.activate("en")
+        added = startup_ms(language, phrases[0]) - english
+        verdict = "OK" if added < STARTUP_TARGET_MS else "SLOW"
+        print()
+        print(f"[{language}] start-up added over English: {added:.1f} ms "
+              f"(target < {STARTUP_TARGET_MS:.0f} ms — {verdict})")
+        print(f"{'phrase':<34} {'median µs':>10} {'× fromisoformat':>16}")
+        print("-" * 62)
+        for phrase, us in timings:
+            print(f"{phrase:<34} {us:>10.1f} {us / iso_us:>16.0f}")
+        slowest = max(us for _, us in timings)
+        verdict = "OK" if slowest < TARGET_US else "SLOW"
+        print(f"{'slowest phrase':<34} {slowest:>10.1f}   target {TARGET_US:.0f} µs — {verdict}")
+
+
 def main() -> None:
     zone = ZoneInfo("Europe/Stockholm")
     now = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)
     calendar = BusinessCalendar(listed_holidays=frozenset({date(2026, 12, 25)}), country="SE")
     calendar.is_business_day(date(2026, 11, 23))  # load this year's holidays before timing
 
-    def reader(phrase: str) -> Callable[[], object]:
+    def reader(phrase: str, language: str = "en") -> Callable[[], object]:
         def read() -> object:
             try:
-                return parse(phrase, now=now, zone=zone, calendar=calendar)
+                return parse(phrase, now=now, zone=zone, calendar=calendar, language=language)
             except WhenError as error:
                 return error
 
@@ -126,6 +193,7 @@ def main() -> None:
     print(f"{'median of phrases':<30} {overall:>10.1f} {overall / iso_us:>16.0f}")
     print(f"{'slowest phrase':<30} {slowest:>10.1f} {slowest / iso_us:>16.0f}")
     print(f"target: every phrase under {TARGET_US:.0f} µs after import — {verdict}")
+    native_report(lambda language, phrase: per_call_us(reader(phrase, language)), iso_us)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from promisekeeper.i18n import _, active
 from promisekeeper.timefmt import day_label
 
 if TYPE_CHECKING:
@@ -41,15 +42,18 @@ def wall_to_utc(wall: datetime, zone: tzinfo) -> tuple[datetime, str | None]:
     first = wall.replace(tzinfo=zone, fold=0)
     at = first.astimezone(UTC)
     landed = at.astimezone(zone).replace(tzinfo=None)
+    fields = {
+        "time": f"{wall:%H:%M}",
+        "day": day_label(wall.date(), year=True),
+        "zone": zone_label(zone),
+    }
     if landed != wall:
-        return at, (
-            f"{wall:%H:%M} does not exist on {day_label(wall.date(), year=True)} in "
-            f"{zone_label(zone)} (clocks go forward); moved to {landed:%H:%M}"
-        )
+        return at, _(
+            "{time} does not exist on {day} in {zone} (clocks go forward); moved to {landed}"
+        ).format(landed=f"{landed:%H:%M}", **fields)
     if wall.replace(tzinfo=zone, fold=1).utcoffset() != first.utcoffset():
-        return at, (
-            f"{wall:%H:%M} happens twice on {day_label(wall.date(), year=True)} in "
-            f"{zone_label(zone)}; took the first ({first.tzname()})"
+        return at, _("{time} happens twice on {day} in {zone}; took the first ({abbreviation})").format(
+            abbreviation=first.tzname(), **fields
         )
     return at, None
 
@@ -89,7 +93,7 @@ class BusinessCalendar:
     listed_holidays: frozenset[date] = frozenset()
     country: str = ""
     subdivision: str = ""
-    _by_year: dict[int, dict[date, str]] = field(default_factory=dict, repr=False)
+    _by_year: dict[tuple[int, str], dict[date, str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.workdays or not self.workdays <= set(range(7)):
@@ -101,8 +105,9 @@ class BusinessCalendar:
 
     @classmethod
     def from_config(cls, config: Config) -> BusinessCalendar:
-        """The calendar the `business.*` settings describe."""
-        from promisekeeper.config import expand_weekdays
+        """The calendar the `business.*` settings describe; with no business.country, the
+        locale's country when the locale also names a language pk speaks (hu_HU → HU)."""
+        from promisekeeper.config import expand_weekdays, locale_country
 
         return cls(
             workdays=expand_weekdays(config.get("business.days")),
@@ -111,7 +116,7 @@ class BusinessCalendar:
             listed_holidays=frozenset(
                 date.fromisoformat(str(d)) for d in config.get("business.holidays")
             ),
-            country=str(config.get("business.country") or "").upper(),
+            country=str(config.get("business.country") or locale_country()).upper(),
             subdivision=str(config.get("business.subdivision") or "").upper(),
         )
 
@@ -143,11 +148,11 @@ class BusinessCalendar:
         return self._search(day, -ONE_DAY)
 
     def _search(self, day: date, step: timedelta) -> date:
-        for _ in range(SEARCH_LIMIT_DAYS):
+        for _attempt in range(SEARCH_LIMIT_DAYS):
             day += step
             if self.is_business_day(day):
                 return day
-        raise CalendarError("the business calendar has no business day within ten years")
+        raise CalendarError(_("the business calendar has no business day within ten years"))
 
     @property
     def week_start(self) -> int:
@@ -190,8 +195,10 @@ class BusinessCalendar:
         """Why a day is not a business day: "Fri 25 Dec is a holiday (Christmas Day)"."""
         name = self.holiday_name(day)
         if name is None:
-            return f"{day_label(day)} is not a business day"
-        return f"{day_label(day)} is a holiday ({'business.holidays' if name == LISTED else name})"
+            return _("{day} is not a business day").format(day=day_label(day))
+        return _("{day} is a holiday ({name})").format(
+            day=day_label(day), name="business.holidays" if name == LISTED else name
+        )
 
     # --- wall-clock arithmetic (naive datetimes) --------------------------------------
 
@@ -240,7 +247,7 @@ class BusinessCalendar:
         """
         at = self.clamp_back(wall)
         day = at.date()
-        for _ in range(days):
+        for _counted in range(days):
             day = self.next_business_day(day)
         return datetime.combine(day, at.time())
 
@@ -263,16 +270,20 @@ class BusinessCalendar:
     # --- holidays from the `holidays` package -----------------------------------------
 
     def _country_holidays(self, year: int) -> dict[date, str]:
-        found = self._by_year.get(year)
+        key = (year, active())  # names are in the language being written
+        found = self._by_year.get(key)
         if found is None:
-            found = self._by_year[year] = _load_country_holidays(
-                self.country, self.subdivision, year
+            found = self._by_year[key] = _load_country_holidays(
+                self.country, self.subdivision, year, key[1]
             )
         return found
 
 
-def _load_country_holidays(country: str, subdivision: str, year: int) -> dict[date, str]:
-    """One year of a country's closed days, with English names whatever the locale."""
+def _load_country_holidays(
+    country: str, subdivision: str, year: int, language: str
+) -> dict[date, str]:
+    """One year of a country's closed days, named in `language` where the holidays package
+    has that language for the country, else in English."""
     import holidays  # deferred: about 40 ms, needed only with a country configured
 
     from promisekeeper.errors import BadInput
@@ -285,10 +296,19 @@ def _load_country_holidays(country: str, subdivision: str, year: int) -> dict[da
     categories = [c for c in _CLOSED_CATEGORIES if c in getattr(probe, "supported_categories", ())]
     if categories:
         options["categories"] = categories
-    english = [lang for lang in getattr(probe, "supported_languages", ()) if lang.startswith("en")]
-    if english:
-        options["language"] = "en_US" if "en_US" in english else english[0]
+    options["language"] = _holiday_language(getattr(probe, "supported_languages", ()), language)
+    if options["language"] is None:
+        del options["language"]
     return dict(holidays.country_holidays(country, **options).items())
+
+
+def _holiday_language(supported: tuple[str, ...], language: str) -> str | None:
+    """The holidays package's code for `language` ("it" → "it_IT"), else its English."""
+    for wanted in (language, "en"):
+        found = sorted(code for code in supported if code.split("_")[0] == wanted)
+        if found:
+            return "en_US" if "en_US" in found else found[0]
+    return None
 
 
 def _unknown_region(holidays: Any, country: str, subdivision: str) -> str:

@@ -7,9 +7,10 @@ that says what would work.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -123,6 +124,47 @@ def parse_country(text: str) -> str:
     return code
 
 
+def parse_language(text: str) -> str:
+    """A language pk writes and reads (en, it, hu, sv), or "" to let the locale decide."""
+    from promisekeeper.i18n import LANGUAGES
+
+    code = str(text).strip().lower()
+    if code and code not in LANGUAGES:
+        raise ValueError(
+            f"{text!r} is not a language promisekeeper speaks; use one of {', '.join(LANGUAGES)}, "
+            "or unset it to follow the locale"
+        )
+    return code
+
+
+def locale_country(environ: Mapping[str, str] = os.environ) -> str:
+    """The country whose public holidays count when business.country is unset, or "".
+
+    The locale's territory (hu_HU → HU), when the locale's language is one pk speaks besides
+    English and the holidays package knows the country. English locales are left out: en_US
+    is many machines' default whatever country their user works in.
+    """
+    from promisekeeper import i18n
+
+    country = i18n.country_from_locale(environ)
+    if not country or i18n.from_locale(environ) == "en":
+        return ""
+    import holidays  # only here: the locale names a country, so its holidays will be read
+
+    return country if country in holidays.list_supported_countries() else ""
+
+
+def default_note(key: str) -> str:
+    """How `pk config` marks a default: "default", or where a default comes from."""
+    from promisekeeper.i18n import _, resolve
+
+    if key == "business.country" and (country := locale_country()):
+        return _("default: {country} from the locale").format(country=country)
+    if key == "language":
+        return _("default: {language} from the locale").format(language=resolve(None))
+    return _("default")
+
+
 def parse_subdivision(text: str) -> str:
     return str(text).strip().upper()
 
@@ -166,6 +208,7 @@ SETTINGS: dict[str, Setting] = {
     "prompt.ascii": Setting(False, parse_bool, "prompt segment without symbols"),
     "prompt.color": Setting(False, parse_bool, "colour the prompt segment"),
     "owner": Setting("", parse_text, "owner recorded on new promises (default: login name)"),
+    "language": Setting("", parse_language, "en, it, hu or sv; empty = the locale decides"),
 }
 
 

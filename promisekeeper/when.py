@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cached_property
 
-from promisekeeper import timefmt
+from promisekeeper import i18n, timefmt, when_examples
 from promisekeeper import when_grammar as grammar
 from promisekeeper.calendar import BusinessCalendar, CalendarError, wall_to_utc, zone_label
+from promisekeeper.i18n import _
 from promisekeeper.when_grammar import (
-    SINCE_TRY,
     Phrase,
     TimeSpec,
     WhenError,
@@ -26,6 +26,7 @@ from promisekeeper.when_grammar import (
     refusal,
     shown,
 )
+from promisekeeper.when_words import DAY_OFFSETS, since_forms
 
 __all__ = [
     "BusinessCalendar",
@@ -51,30 +52,52 @@ class Resolved:
     notes: tuple[str, ...] = ()  # explanations of adjustments, for the confirmation line
 
 
-def parse(text: str, *, now: datetime, zone: tzinfo, calendar: BusinessCalendar) -> Resolved:
+def parse(
+    text: str,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    calendar: BusinessCalendar,
+    language: str | None = None,
+) -> Resolved:
     """The moment a phrase names, reading forward: a time alone is the next such moment.
 
     A result in the past is returned as it is (see parse_deadline). In an hour the fall-back
-    repeats, the next such moment is the first occurrence still ahead.
+    repeats, the next such moment is the first occurrence still ahead. English is always
+    read, and `language` too (default: the active one, see i18n); refusals and notes are
+    written in the active language.
     """
-    return _resolve(text, now, zone, calendar, _forward, since=False)
+    return _resolve(text, now, zone, calendar, _forward, since=False, language=language)
 
 
 def parse_deadline(
-    text: str, *, now: datetime, zone: tzinfo, calendar: BusinessCalendar
+    text: str,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    calendar: BusinessCalendar,
+    language: str | None = None,
 ) -> Resolved:
     """Like parse(), but a deadline must be ahead of now."""
-    resolved = parse(text, now=now, zone=zone, calendar=calendar)
+    resolved = parse(text, now=now, zone=zone, calendar=calendar, language=language)
     if resolved.at <= now:
         quoted = shown(text)
         if resolved.at == now:
             raise WhenError(
-                f"'{quoted}' is this very moment; a deadline must be ahead, e.g. 'in 15m', 'in 2h'"
+                _(
+                    "'{phrase}' is this very moment; a deadline must be ahead, "
+                    "e.g. 'in 15m', 'in 2h'"
+                ).format(phrase=quoted)
             )
-        when = f"{timefmt.moment(resolved.at, zone, now=now)}, {timefmt.ago(resolved.at, now)}"
         raise WhenError(
-            f"'{quoted}' is in the past ({when}); "
-            "a deadline must be ahead, e.g. 'in 2h', 'tomorrow 10am'"
+            _(
+                "'{phrase}' is in the past ({moment}, {ago}); "
+                "a deadline must be ahead, e.g. 'in 2h', 'tomorrow 10am'"
+            ).format(
+                phrase=quoted,
+                moment=timefmt.moment(resolved.at, zone, now=now),
+                ago=timefmt.ago(resolved.at, now),
+            )
         )
     return _to_whole_minute(resolved)
 
@@ -88,18 +111,25 @@ def _to_whole_minute(resolved: Resolved) -> Resolved:
     return Resolved(start + timedelta(minutes=1), resolved.zone, resolved.notes)
 
 
-def parse_since(text: str, *, now: datetime, zone: tzinfo, calendar: BusinessCalendar) -> Resolved:
+def parse_since(
+    text: str,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    calendar: BusinessCalendar,
+    language: str | None = None,
+) -> Resolved:
     """The moment a phrase names, reading backward, for `--since` and `--until`.
 
     "30d"/"2w" is that long ago, "mon" the most recent Monday (today if Monday) at 00:00,
     a date its start, "today"/"yesterday" their 00:00, "this month" its first day.
     """
-    return _resolve(text, now, zone, calendar, _backward, since=True)
+    return _resolve(text, now, zone, calendar, _backward, since=True, language=language)
 
 
-def parse_duration(text: str) -> timedelta:
+def parse_duration(text: str, *, language: str | None = None) -> timedelta:
     """A plain length of time: "15m", "90m", "1h", "2h30m", "1d", "1w" (optionally "in …")."""
-    amount = read_duration(text)
+    amount = read_duration(text, language or i18n.active())
     return timedelta(days=amount.days, minutes=amount.minutes)
 
 
@@ -160,8 +190,9 @@ class _Reading:
         if not self.calendar.is_business_day(day):
             self.note(self.calendar.closed_note(day))
 
-    def refuse(self, problem: str) -> WhenError:
-        return WhenError(f"'{self.phrase.shown}' {problem}")
+    def refuse(self, message: str, **fields: object) -> WhenError:
+        """A refusal of this phrase: `message` names it as {phrase}."""
+        return WhenError(message.format(phrase=self.phrase.shown, **fields))
 
 
 def _resolve(
@@ -172,12 +203,15 @@ def _resolve(
     direction: Callable[[_Reading], datetime],
     *,
     since: bool,
+    language: str | None,
 ) -> Resolved:
     """Read and resolve a phrase; a refusal names the forms that work for this reading."""
     if now.utcoffset() is None:
         raise TypeError("now must be timezone-aware")  # a programming error, not bad input
     try:
-        return _resolve_text(text, now, zone, calendar, direction, since=since)
+        return _resolve_text(
+            text, now, zone, calendar, direction, since=since, language=language or i18n.active()
+        )
     except WhenError as error:
         if since and error.for_since != str(error):
             raise WhenError(error.for_since) from None
@@ -192,11 +226,12 @@ def _resolve_text(
     direction: Callable[[_Reading], datetime],
     *,
     since: bool,
+    language: str,
 ) -> Resolved:
     if not isinstance(text, str):
-        raise refusal("no time given")
+        raise refusal(_("no time given"))
     try:
-        phrase = read(text)
+        phrase = read(text, language)
         reading_zone = _reading_zone(phrase, zone)
         reading = _Reading(phrase, now.astimezone(UTC), reading_zone, calendar, since)
         at = direction(reading)
@@ -205,10 +240,16 @@ def _resolve_text(
         raise
     except CalendarError as error:
         raise WhenError(
-            f"'{shown(text)}': {error}; check business.days and business.holidays"
+            _("'{phrase}': {problem}; check business.days and business.holidays").format(
+                phrase=shown(text), problem=error
+            )
         ) from None
     except (ValueError, OverflowError, ArithmeticError):
-        raise refusal(f"'{shown(text)}' lands outside the dates promisekeeper can hold") from None
+        raise refusal(
+            _("'{phrase}' lands outside the dates promisekeeper can hold").format(
+                phrase=shown(text)
+            )
+        ) from None
 
 
 def _reading_zone(phrase: Phrase, local: tzinfo) -> tzinfo:
@@ -226,9 +267,13 @@ def _occurrences(wall: datetime, zone: tzinfo) -> list[tuple[datetime, str | Non
     second = wall.replace(tzinfo=zone, fold=1)
     if second.astimezone(UTC) <= first or second.astimezone(zone).replace(tzinfo=None) != wall:
         return [(first, note)]  # one occurrence, or a gap (where fold=1 lands earlier)
-    second_note = (
-        f"{wall:%H:%M} happens twice on {timefmt.day_label(wall.date(), year=True)} in "
-        f"{zone_label(zone)}; took the second ({second.tzname()})"
+    second_note = _(
+        "{time} happens twice on {day} in {zone}; took the second ({abbreviation})"
+    ).format(
+        time=f"{wall:%H:%M}",
+        day=timefmt.day_label(wall.date(), year=True),
+        zone=zone_label(zone),
+        abbreviation=second.tzname(),
     )
     return [(first, note), (second.astimezone(UTC), second_note)]
 
@@ -290,37 +335,59 @@ def _calendar_units_refused(r: _Reading, amount: grammar.Amount, *, ahead: bool)
     sign = 1 if ahead else -1
     day = _add_months(r.today, sign * amount.months) + sign * timedelta(days=amount.days)
     months_only = amount.calendar == "months" and amount.months < 12
-    examples = [f"'{_date_example(r, day, short=ahead and not r.since and months_only)}'"]
+    examples = [_date_example(r, day, short=ahead and not r.since and months_only)]
     if ahead and not r.since and months_only:
-        examples.append("'eom'")
+        examples.append(_("eom"))
     if not ahead and r.since:
-        examples.append("'last month'" if months_only else "'last year'")
+        examples.append(_("last month") if months_only else _("last year"))
     weeks = round(abs((day - r.today).days) / 7)
-    count_weeks = ""
+    fields = {
+        "units": _calendar_units(amount.calendar),
+        "examples": _("'{first}' or '{second}'").format(first=examples[0], second=examples[-1])
+        if len(examples) > 1
+        else _("'{first}'").format(first=examples[0]),
+        "weeks": when_examples.amount_example(
+            [(weeks, "week")],
+            explicit=amount.explicit_in and ahead,
+            backwards=amount.backwards,
+            short=True,
+        ),
+    }
+    if r.since:
+        message = _(
+            "'{phrase}' uses {units}, which differ in length, so promisekeeper does not count "
+            "in them; for --since/--until name the day, e.g. {examples}"
+        )
+    else:
+        message = _(
+            "'{phrase}' uses {units}, which differ in length, so promisekeeper does not count "
+            "in them; name the day, e.g. {examples}"
+        )
     if months_only and weeks:
-        form = f"{'in ' if amount.explicit_in and ahead else ''}{weeks}w"
-        count_weeks = f", or count weeks, e.g. '{form}{' ago' if amount.backwards else ''}'"
-    where = "for --since/--until " if r.since else ""
-    return r.refuse(
-        f"uses {amount.calendar}, which differ in length, so promisekeeper does not count in "
-        f"them; {where}name the day, e.g. {' or '.join(examples)}{count_weeks}"
-    )
+        message += _(", or count weeks, e.g. '{weeks}'")
+    return r.refuse(message, **fields)
+
+
+def _calendar_units(kind: str) -> str:
+    """ "months", "years" or "years and months", as the refusal names them."""
+    if kind == "months":
+        return _("months")
+    if kind == "years":
+        return _("years")
+    return _("years and months")
 
 
 def _date_example(r: _Reading, day: date, *, short: bool) -> str:
     """A date as a phrase that names it: "23 dec" when that is the next 23 Dec, else with
     its year; ISO ("2026-08-23") when reading backward, where "23 aug" is the last one."""
     if not short:
-        return day.isoformat() if r.since or day < r.today else _day_month_year(day)
+        if r.since or day < r.today:
+            return day.isoformat()
+        return when_examples.date_example(day.day, day.month, day.year)
     upcoming = r.today < day and (
         day.year == r.today.year or (day.month, day.day) < (r.today.month, r.today.day)
     )
-    return _day_month_year(day, year=not upcoming)
-
-
-def _day_month_year(day: date, *, year: bool = True) -> str:
-    short = f"{day.day} {grammar.MONTH_NAMES[day.month - 1].lower()}"
-    return f"{short} {day.year}" if year else short
+    return when_examples.date_example(day.day, day.month, None if upcoming else day.year)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -333,10 +400,20 @@ def _add_months(day: date, months: int) -> date:
 
 def _amount_ago(r: _Reading, amount: grammar.Amount, spec: TimeSpec | None) -> datetime:
     if amount.is_business:
-        problem = "counts business time backwards, which promisekeeper does not do; "
         if r.since:
-            raise r.refuse(problem + SINCE_TRY)
-        raise r.refuse(problem + "count calendar time instead, e.g. '3d ago' or '8h ago'")
+            raise r.refuse(
+                _(
+                    "'{phrase}' counts business time backwards, which promisekeeper does not "
+                    "do; {forms}"
+                ),
+                forms=since_forms(),
+            )
+        raise r.refuse(
+            _(
+                "'{phrase}' counts business time backwards, which promisekeeper does not do; "
+                "count calendar time instead, e.g. '3d ago' or '8h ago'"
+            )
+        )
     end = r.now
     if amount.days or spec is not None:
         wall = r.wall_now - timedelta(days=amount.days)
@@ -358,8 +435,9 @@ def _time_alone(r: _Reading, spec: TimeSpec | None) -> datetime:
     at, index = r.first_ahead(walls)
     if index:
         r.note(
-            f"{walls[0]:%H:%M} has passed today; "
-            f"took tomorrow, {timefmt.day_label(walls[1].date())}"
+            _("{time} has passed today; took tomorrow, {day}").format(
+                time=f"{walls[0]:%H:%M}", day=timefmt.day_label(walls[1].date())
+            )
         )
     return at
 
@@ -371,11 +449,15 @@ def _end_of_business_day(r: _Reading) -> datetime:
         closing = r.place(calendar.closing(today))
         if closing > r.now:
             return closing
-        reason = f"business hours ended at {calendar.end:%H:%M} today"
+        reason = _("business hours ended at {time} today").format(time=f"{calendar.end:%H:%M}")
     else:
         reason = calendar.closed_note(today)
     day = calendar.next_business_day(today)
-    r.note(f"{reason}; took the end of the next business day, {timefmt.day_label(day)}")
+    r.note(
+        _("{reason}; took the end of the next business day, {day}").format(
+            reason=reason, day=timefmt.day_label(day)
+        )
+    )
     r.note_holidays(today + ONE_DAY, day)
     return r.place(calendar.closing(day))
 
@@ -383,8 +465,8 @@ def _end_of_business_day(r: _Reading) -> datetime:
 def _forward_day(r: _Reading, spec: grammar.DaySpec, time_spec: TimeSpec | None) -> datetime:
     calendar, today = r.calendar, r.today
     end_of_day = calendar.end
-    if spec.kind in ("today", "tomorrow", "yesterday"):
-        day = today + ONE_DAY * {"today": 0, "tomorrow": 1, "yesterday": -1}[spec.kind]
+    if spec.kind in DAY_OFFSETS:
+        day = today + ONE_DAY * DAY_OFFSETS[spec.kind]
         r.note_if_closed(day)
         return r.place(_wall(day, time_spec, calendar, default=end_of_day))
     if spec.kind == "tonight":
@@ -399,7 +481,7 @@ def _forward_day(r: _Reading, spec: grammar.DaySpec, time_spec: TimeSpec | None)
         return r.place(_wall(day, time_spec, calendar, default=end_of_day))
     if spec.kind in ("eow", "eom"):
         return _end_of_period(r, spec.kind, time_spec)
-    raise r.refuse("is for --since/--until; for a deadline try 'eow', 'eom' or 'next fri'")
+    raise r.refuse(_("'{phrase}' is for --since/--until; for a deadline try 'eow', 'eom' or 'next fri'"))
 
 
 def _tonight(r: _Reading, time_spec: TimeSpec | None) -> datetime:
@@ -408,7 +490,8 @@ def _tonight(r: _Reading, time_spec: TimeSpec | None) -> datetime:
     at = r.place(datetime.combine(r.today, TONIGHT))
     if at <= r.now:
         raise r.refuse(
-            f"({TONIGHT:%H:%M}) has already passed; try 'in 1h', 'tomorrow 9am' or '23:00'"
+            _("'{phrase}' ({time}) has already passed; try 'in 1h', 'tomorrow 9am' or '23:00'"),
+            time=f"{TONIGHT:%H:%M}",
         )
     return at
 
@@ -430,7 +513,11 @@ def _weekday_ahead(r: _Reading, spec: grammar.DaySpec, time_spec: TimeSpec | Non
     day = first + timedelta(days=7 * index)
     if index:
         r.note(
-            f"{timefmt.day_label(first)} {walls[0]:%H:%M} has passed; took {timefmt.day_label(day)}"
+            _("{day} {time} has passed; took {next_day}").format(
+                day=timefmt.day_label(first),
+                time=f"{walls[0]:%H:%M}",
+                next_day=timefmt.day_label(day),
+            )
         )
     r.note_if_closed(day)
     return at
@@ -448,10 +535,7 @@ def _date_ahead(r: _Reading, spec: grammar.DaySpec, time_spec: TimeSpec | None) 
     at, index = r.first_ahead(walls)
     day = days[index]
     if day.year != r.today.year:
-        r.note(
-            f"{_day_month(spec)} {r.today.year} {_passed_or_missing(spec, r.today.year)}; "
-            f"took {timefmt.day_label(day, year=True)}"
-        )
+        r.note(_passed_or_missing(spec, r.today.year, timefmt.day_label(day, year=True)))
     r.note_if_closed(day)
     return at
 
@@ -469,16 +553,14 @@ def _dates_from_year(spec: grammar.DaySpec, year: int, *, step: int) -> list[dat
     return found
 
 
-def _day_month(spec: grammar.DaySpec) -> str:
-    return f"{spec.day} {grammar.MONTH_NAMES[spec.month - 1]}"
-
-
-def _passed_or_missing(spec: grammar.DaySpec, year: int) -> str:
+def _passed_or_missing(spec: grammar.DaySpec, year: int, took: str) -> str:
+    """ "24 Dec 2026 has passed; took Fri 24 Dec 2027", or "29 Feb 2026 does not exist; …"."""
+    fields = {"date": timefmt.day_month(spec.day, spec.month, year), "day": took}
     try:
         date(year, spec.month, spec.day)
     except ValueError:
-        return "does not exist"
-    return "has passed"
+        return _("{date} does not exist; took {day}").format(**fields)
+    return _("{date} has passed; took {day}").format(**fields)
 
 
 def _end_of_period(r: _Reading, kind: str, time_spec: TimeSpec | None) -> datetime:
@@ -494,7 +576,10 @@ def _end_of_period(r: _Reading, kind: str, time_spec: TimeSpec | None) -> dateti
                 return r.place(wall)
         anchor = _next_period_start(calendar, kind, anchor)
     raise r.refuse(
-        "finds no business day in the next five years; check business.days and business.holidays"
+        _(
+            "'{phrase}' finds no business day in the next five years; check business.days "
+            "and business.holidays"
+        )
     )
 
 
@@ -511,12 +596,12 @@ def _next_period_start(calendar: BusinessCalendar, kind: str, anchor: date) -> d
 
 
 def _note_period_shift(r: _Reading, kind: str, attempt: int, last: date) -> None:
-    period = "week" if kind == "eow" else "month"
     if attempt:
-        r.note(
-            f"this {period}'s last business day is over; "
-            f"took next {period}'s, {timefmt.day_label(last)}"
-        )
+        if kind == "eow":
+            note = _("this week's last business day is over; took next week's, {day}")
+        else:
+            note = _("this month's last business day is over; took next month's, {day}")
+        r.note(note.format(day=timefmt.day_label(last)))
     # Holidays after the chosen day explain why it is not the period's usual last day.
     r.note_holidays(last + ONE_DAY, _period_last_day(r.calendar, kind, last))
 
@@ -552,7 +637,7 @@ def _backward(r: _Reading) -> datetime:
 def _time_alone_back(r: _Reading, spec: TimeSpec | None) -> datetime:
     """ "14:00": the most recent 14:00 (today if passed, else yesterday); "midnight": today's."""
     if spec == grammar.BUSINESS_END:
-        raise r.refuse(f"is a deadline word; {SINCE_TRY}")
+        raise r.refuse(_("'{phrase}' is a deadline word; {forms}"), forms=since_forms())
     if spec == grammar.MIDNIGHT:
         return r.place(datetime.combine(r.today, time(0)))
     today = r.today
@@ -567,8 +652,8 @@ def _time_alone_back(r: _Reading, spec: TimeSpec | None) -> datetime:
 
 def _day_back(r: _Reading, spec: grammar.DaySpec, time_spec: TimeSpec | None) -> datetime:
     start = time(0)
-    if spec.kind in ("today", "tomorrow", "yesterday"):
-        day = r.today + ONE_DAY * {"today": 0, "tomorrow": 1, "yesterday": -1}[spec.kind]
+    if spec.kind in DAY_OFFSETS:
+        day = r.today + ONE_DAY * DAY_OFFSETS[spec.kind]
     elif spec.kind == "weekday":
         day = _weekday_back(r, spec)
     elif spec.kind == "date":
@@ -576,7 +661,7 @@ def _day_back(r: _Reading, spec: grammar.DaySpec, time_spec: TimeSpec | None) ->
     elif spec.kind == "period":
         day = _period_start(r, spec)
     else:
-        raise r.refuse(f"is a deadline word; {SINCE_TRY}")
+        raise r.refuse(_("'{phrase}' is a deadline word; {forms}"), forms=since_forms())
     return r.place(_wall(day, time_spec, r.calendar, default=start))
 
 

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from promisekeeper import zones
+from promisekeeper import when_examples, when_native, zones
+from promisekeeper.i18n import _, ngettext
 from promisekeeper.sanitize import clean
 from promisekeeper.when_words import (
     BUSINESS_END,
@@ -20,7 +21,6 @@ from promisekeeper.when_words import (
     COMMA_DECIMAL,
     DAY_NUMBER,
     DAY_WORDS,
-    DECIMAL_ADVICE,
     DECIMAL_AMOUNT,
     DOTTED_AMPM,
     FILLERS,
@@ -33,28 +33,28 @@ from promisekeeper.when_words import (
     MAX_MINUTES,
     MAX_YEAR,
     MIDNIGHT,
-    MINUTES_PER_MONTH,
     MIN_YEAR,
-    MONTHS,
+    MINUTES_PER_MONTH,
     MONTH_DAYS,
     MONTH_NAMES,
-    NUMBERS,
+    MONTHS,
     NUMBER_WORDS,
-    SINCE_DECIMAL_ADVICE,
-    SINCE_TRY,
+    NUMBERS,
     SLASH_DATE,
     SPELLED_NUMBER,
     SPELLED_NUMBERS,
     SYNONYM_PATTERNS,
-    TOO_FAR,
-    TRY,
-    UNITS,
     UNIT_NAMES,
-    UNIT_SHORT,
+    UNITS,
     WEEKDAYS,
     YEAR,
     ZONE_LIKE,
+    decimal_advice,
+    since_decimal_advice,
+    since_forms,
+    try_forms,
 )
+
 
 class WhenError(ValueError):
     """A time phrase that cannot be read; the message says why and what would work.
@@ -68,9 +68,9 @@ class WhenError(ValueError):
         self.for_since = message if for_since is None else for_since
 
 
-def refusal(problem: str, *, deadline: str = TRY, since: str = SINCE_TRY) -> WhenError:
+def refusal(problem: str) -> WhenError:
     """A refusal that ends with forms that work: for deadlines, or for --since/--until."""
-    return WhenError(f"{problem}; {deadline}", for_since=f"{problem}; {since}")
+    return WhenError(f"{problem}; {try_forms()}", for_since=f"{problem}; {since_forms()}")
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ TimeSpec = ClockTime | str  # or MIDNIGHT / BUSINESS_END
 class DaySpec:
     """A day as named: today, a weekday, a date, or a business word (nbd, eow, eom)."""
 
-    kind: str  # today tonight tomorrow yesterday weekday date nbd eow eom period
+    kind: str  # a DAY_OFFSETS word, tonight, weekday, date, nbd, eow, eom or period
     weekday: int = 0
     upcoming: bool = False  # "next fri": the Friday of the next work week
     year: int | None = None
@@ -139,23 +139,30 @@ def shown(text: str) -> str:
     return line if len(line) <= 60 else line[:59] + "…"
 
 
-def read(text: str) -> Phrase:
-    """Read a time phrase into its shape; WhenError says what is wrong and what works."""
+def read(text: str, language: str = "en") -> Phrase:
+    """Read a time phrase into its shape; WhenError says what is wrong and what works.
+
+    English is always read; `language` adds its words (see when_native), winning where a
+    word means something else in English.
+    """
     quoted = shown(text)
     if not quoted:
-        raise refusal("no time given")
-    if COMMA_DECIMAL.search(text.lower()):
-        raise _decimal_refused(quoted)
+        raise refusal(_("no time given"))
     words, zone_name = _split_zone(text)
-    tokens = _tokens(words)
+    line = _canonical(words, language, quoted)
+    if COMMA_DECIMAL.search(line.lower()):
+        raise _decimal_refused(quoted)
+    tokens = _tokens(line)
     if not tokens:
-        raise refusal(f"'{quoted}' names no time")
+        raise refusal(_("'{phrase}' names no time").format(phrase=quoted))
     instant = _read_instant(tokens, quoted)
     if instant is not None:
         if zone_name:
             raise WhenError(
-                f"'{quoted}' has both a UTC offset and a zone; "
-                f"give one, e.g. '2026-12-01 14:00 {zone_name}'"
+                _(
+                    "'{phrase}' has both a UTC offset and a zone; "
+                    "give one, e.g. '2026-12-01 14:00 {zone}'"
+                ).format(phrase=quoted, zone=zone_name)
             )
         return Phrase(quoted, instant=instant)
     if tokens == ["now"]:
@@ -168,14 +175,14 @@ def read(text: str) -> Phrase:
     return Phrase(quoted, zone_name, day=day, time=time)
 
 
-def read_duration(text: str) -> Amount:
+def read_duration(text: str, language: str = "en") -> Amount:
     """Read a plain length of time ("15m", "2h30m", "in 1d"); no business units, no "ago"."""
     quoted = shown(text)
-    problem = (
-        f"'{quoted}' is not a length of time; use e.g. '15m', '90m', '1h', '2h30m', '1d' or '1w'"
-    )
+    problem = _(
+        "'{phrase}' is not a length of time; use e.g. '15m', '90m', '1h', '2h30m', '1d' or '1w'"
+    ).format(phrase=quoted)
     try:
-        tokens = _tokens(text)
+        tokens = _tokens(_canonical(text, language, quoted))
         found = _read_amount(tokens, quoted) if tokens else None
     except WhenError:
         raise WhenError(problem) from None
@@ -189,17 +196,21 @@ def read_duration(text: str) -> Amount:
 # --- zones ------------------------------------------------------------------------------
 
 
+_LAST_WORD = re.compile(r"([^\s,]+)[\s,]*\Z")
+
+
 def _split_zone(text: str) -> tuple[str, str | None]:
     """Take a trailing zone name ("3pm Europe/Rome", "9am UTC") off the words."""
-    words = text.replace(",", " ").split()
-    if not words:
+    found = _LAST_WORD.search(text)
+    if found is None:
         return "", None
-    last = words[-1]
-    if last.lower() in ("utc", "gmt", "z") and len(words) > 1:
-        return " ".join(words[:-1]), "UTC" if last.lower() != "gmt" else "GMT"
+    last, rest = found.group(1), text[: found.start()]
+    several = bool(rest.replace(",", " ").strip())
+    if last.lower() in ("utc", "gmt", "z") and several:
+        return rest, "UTC" if last.lower() != "gmt" else "GMT"
     if ZONE_LIKE.fullmatch(last) and not SLASH_DATE.fullmatch(last):
-        return " ".join(words[:-1]), zone_key(last)
-    return " ".join(words), None
+        return rest, zone_key(last)
+    return text, None
 
 
 def zone_key(name: str) -> str:
@@ -208,14 +219,38 @@ def zone_key(name: str) -> str:
     if key is not None:
         return key
     close = zones.closest(name)
-    hint = f"did you mean {close}? " if close else ""
+    if close:
+        raise WhenError(
+            _(
+                "'{name}' is not a time zone I know; did you mean {close}? use an IANA name "
+                "such as America/New_York, Europe/Rome or UTC"
+            ).format(name=shown(name), close=close)
+        )
     raise WhenError(
-        f"'{shown(name)}' is not a time zone I know; {hint}use an IANA name such as "
-        "America/New_York, Europe/Rome or UTC"
+        _(
+            "'{name}' is not a time zone I know; use an IANA name such as "
+            "America/New_York, Europe/Rome or UTC"
+        ).format(name=shown(name))
     )
 
 
 # --- tokens -----------------------------------------------------------------------------
+
+
+def _canonical(words: str, language: str, quoted: str) -> str:
+    """The words with the language's own turned into those read below (English unchanged)."""
+    lexicon = when_native.lexicon(language)
+    if lexicon is None:
+        return words
+    try:
+        return lexicon.canonical(words)
+    except when_native.AmbiguousHour as ambiguous:
+        raise WhenError(
+            _(
+                "'{phrase}' could be {hour:02d}:00 or {pm_hour}:00; write the hour on the "
+                "24-hour clock, e.g. '{pm_hour}:00' or '{hour:02d}:00'"
+            ).format(phrase=quoted, hour=ambiguous.hour, pm_hour=ambiguous.hour + 12)
+        ) from None
 
 
 def _tokens(text: str) -> list[str]:
@@ -238,7 +273,9 @@ def _read_instant(tokens: list[str], quoted: str) -> datetime | None:
         return datetime.fromisoformat(f"{day}T{clock}{offset.upper()}")
     except ValueError:
         raise WhenError(
-            f"'{quoted}' is not a valid ISO time; try e.g. '2026-12-01T14:00+01:00'"
+            _("'{phrase}' is not a valid ISO time; try e.g. '2026-12-01T14:00+01:00'").format(
+                phrase=quoted
+            )
         ) from None
 
 
@@ -279,8 +316,10 @@ def _amount_part(tokens: list[str], index: int, quoted: str, parts: list[tuple[i
     if spelled and index + spelled < len(tokens) and tokens[index + spelled] in UNITS:
         digits = SPELLED_NUMBER.sub(_digits_for, quoted)
         raise WhenError(
-            f"'{quoted}': only one to twelve may be written as words; "
-            f"write the number in digits, e.g. '{digits}'"
+            _(
+                "'{phrase}': only one to twelve may be written as words; "
+                "write the number in digits, e.g. '{digits}'"
+            ).format(phrase=quoted, digits=digits)
         )
     if GLUED.fullmatch(token):
         parts.extend((_number(n, quoted), UNITS[u]) for n, u in GLUED_PART.findall(token))
@@ -314,28 +353,41 @@ def _amount_missing(rest: list[str], quoted: str) -> WhenError:
     """ "in" without an amount it can read: "in soon", "in a few hours", "in several days"."""
     unit = next((UNITS[token] for token in rest[:3] if token in UNITS), "")
     if unit in UNIT_NAMES:
-        example = f"in {3 if unit != 'minute' else 15} {UNIT_NAMES[unit]}"
+        example = when_examples.amount_example([(3 if unit != "minute" else 15, unit)], explicit=True)
         return WhenError(
-            f"'{quoted}': write the amount as a number (in digits, or one to twelve in words), "
-            f"e.g. '{example}'"
+            _(
+                "'{phrase}': write the amount as a number (in digits, or one to twelve in "
+                "words), e.g. '{example}'"
+            ).format(phrase=quoted, example=example)
         )
     return WhenError(
-        f"'{quoted}': 'in' needs an amount, e.g. 'in 2h', 'in 3 days', 'in 4 business hours'",
-        for_since=f"'{quoted}': 'in' needs an amount, e.g. 'in 2h' or 'in 3 days'",
+        _("'{phrase}': 'in' needs an amount, e.g. 'in 2h', 'in 3 days', 'in 4 business hours'")
+        .format(phrase=quoted),
+        for_since=_("'{phrase}': 'in' needs an amount, e.g. 'in 2h' or 'in 3 days'").format(
+            phrase=quoted
+        ),
     )
 
 
 def _decimal_refused(quoted: str) -> WhenError:
     """ "in 1.5h": whole numbers; reading backward, without "in", as that long ago."""
     ahead = quoted.lower().startswith("in ")
-    since = DECIMAL_ADVICE if ahead else SINCE_DECIMAL_ADVICE
-    return WhenError(f"'{quoted}': {DECIMAL_ADVICE}", for_since=f"'{quoted}': {since}")
+    since = decimal_advice() if ahead else since_decimal_advice()
+    return WhenError(f"'{quoted}': {decimal_advice()}", for_since=f"'{quoted}': {since}")
 
 
 def _number(digits: str, quoted: str) -> int:
     if len(digits) > 7:
-        raise WhenError(f"'{quoted}' {TOO_FAR} ahead")
+        raise _too_far(quoted, backwards=False)
     return int(digits)
+
+
+def _too_far(quoted: str, *, backwards: bool) -> WhenError:
+    if backwards:
+        problem = _("'{phrase}' is too far away; promisekeeper reads up to about ten years back")
+    else:
+        problem = _("'{phrase}' is too far away; promisekeeper reads up to about ten years ahead")
+    return WhenError(problem.format(phrase=quoted))
 
 
 def _amount(
@@ -353,10 +405,15 @@ def _amount(
         "business_day" in units,
     ]
     if sum(kinds) > 1:
-        problem = f"'{quoted}' mixes units that do not add up; give one kind, e.g. "
         raise WhenError(
-            problem + "'in 2h30m', 'in 3 business days' or 'in 4 business hours'",
-            for_since=problem + "'2h30m' or '3d' (business time does not count backward)",
+            _(
+                "'{phrase}' mixes units that do not add up; give one kind, e.g. "
+                "'in 2h30m', 'in 3 business days' or 'in 4 business hours'"
+            ).format(phrase=quoted),
+            for_since=_(
+                "'{phrase}' mixes units that do not add up; give one kind, e.g. "
+                "'2h30m' or '3d' (business time does not count backward)"
+            ).format(phrase=quoted),
         )
     amount = Amount(
         minutes=total["minute"] + 60 * total["hour"],
@@ -374,7 +431,7 @@ def _amount(
         or amount.business_days > MAX_BUSINESS_DAYS
         or amount.business_minutes > MAX_BUSINESS_DAYS * 8 * 60
     ):
-        raise WhenError(f"'{quoted}' {TOO_FAR} {'back' if backwards else 'ahead'}")
+        raise _too_far(quoted, backwards=backwards)
     return amount
 
 
@@ -386,10 +443,10 @@ def _seconds_refused(
     if not rest:
         seconds = sum(number for number, _ in parts)
         rest = [(max(1, -(-seconds // 60)), "minute")]
-    example = "".join(f"{number}{UNIT_SHORT[unit]}" for number, unit in rest)
-    example = f"{'in ' if explicit_in else ''}{example}{' ago' if backwards else ''}"
+    example = when_examples.amount_example(rest, explicit=explicit_in, backwards=backwards, short=True)
     return WhenError(
-        f"'{quoted}': promisekeeper counts whole minutes, not seconds; write e.g. '{example}'"
+        _("'{phrase}': promisekeeper counts whole minutes, not seconds; write e.g. '{example}'")
+        .format(phrase=quoted, example=example)
     )
 
 
@@ -401,15 +458,22 @@ def _read_time_after_amount(rest: list[str], units: set[str], quoted: str) -> Ti
         if _read_time(token) is None:
             if token in DAY_WORDS or token in WEEKDAYS or token in MONTHS:
                 raise WhenError(
-                    f"'{quoted}': only a time of day may follow an amount, e.g. 'in 3 days 10am'"
+                    _(
+                        "'{phrase}': only a time of day may follow an amount, "
+                        "e.g. 'in 3 days 10am'"
+                    ).format(phrase=quoted)
                 )
             raise _unknown(token, quoted)
     if len(rest) > 1:
-        raise WhenError(f"'{quoted}' names two times; give one, e.g. 'in 3 days 10am'")
+        raise WhenError(
+            _("'{phrase}' names two times; give one, e.g. 'in 3 days 10am'").format(phrase=quoted)
+        )
     if units & {"minute", "hour", "business_hour"}:
         raise WhenError(
-            f"'{quoted}' gives both a length in hours or minutes and a time of day; "
-            "give one, e.g. 'in 2h' or 'tomorrow 10am'"
+            _(
+                "'{phrase}' gives both a length in hours or minutes and a time of day; "
+                "give one, e.g. 'in 2h' or 'tomorrow 10am'"
+            ).format(phrase=quoted)
         )
     return _read_time(rest[0])
 
@@ -426,7 +490,8 @@ def _read_day_and_time(tokens: list[str], quoted: str) -> tuple[DaySpec | None, 
         if taken:
             if day is not None:
                 raise WhenError(
-                    f"'{quoted}' names two days; give one, e.g. 'fri 3pm' or '24 dec 10:30'"
+                    _("'{phrase}' names two days; give one, e.g. 'fri 3pm' or '24 dec 10:30'")
+                    .format(phrase=quoted)
                 )
             day, index = found_day, index + taken
             continue
@@ -434,7 +499,11 @@ def _read_day_and_time(tokens: list[str], quoted: str) -> tuple[DaySpec | None, 
         if found_time is None:
             raise _unknown(tokens[index], quoted)
         if time is not None:
-            raise WhenError(f"'{quoted}' names two times; give one, e.g. 'tomorrow 9am'")
+            raise WhenError(
+                _("'{phrase}' names two times; give one, e.g. 'tomorrow 9am'").format(
+                    phrase=quoted
+                )
+            )
         time, index = found_time, index + 1
     return day, time
 
@@ -456,7 +525,7 @@ def _read_day(tokens: list[str], index: int, quoted: str) -> tuple[int, DaySpec 
     if token in MONTHS:
         return _read_month_first(tokens, index, quoted)
     if DAY_NUMBER.fullmatch(token):
-        return _read_day_first(tokens, index)
+        return _read_day_first(tokens, index, quoted)
     return 0, None
 
 
@@ -471,10 +540,15 @@ def _read_relative_day(word: str, following: str, quoted: str) -> tuple[int, Day
     if following in ("week", "month", "year"):
         offset = {"this": 0, "last": -1, "next": 1}[word]
         return 2, DaySpec("period", period=following, offset=offset)
-    problem = f"'{quoted}': '{word}' needs a weekday or a period, e.g. "
     raise WhenError(
-        problem + "'next fri', 'this thu', 'next business day' or (for --since) 'last week'",
-        for_since=problem + "'last week', 'this month', 'last year' or 'this mon'",
+        _(
+            "'{phrase}': '{word}' needs a weekday or a period, e.g. 'next fri', 'this thu', "
+            "'next business day' or (for --since) 'last week'"
+        ).format(phrase=quoted, word=word),
+        for_since=_(
+            "'{phrase}': '{word}' needs a weekday or a period, e.g. 'last week', 'this month', "
+            "'last year' or 'this mon'"
+        ).format(phrase=quoted, word=word),
     )
 
 
@@ -484,18 +558,20 @@ def _read_month_first(tokens: list[str], index: int, quoted: str) -> tuple[int, 
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
     match = DAY_NUMBER.fullmatch(following)
     if match is None:
-        month = MONTH_NAMES[MONTHS[month_word] - 1]
+        month = MONTHS[month_word]
         raise WhenError(
-            f"'{quoted}': which day of {month}? "
-            f"write e.g. '24 {month.lower()}' or '{month.lower()} 24'"
+            _("'{phrase}': which day of {month}? write e.g. '{example}' or '{month_first}'").format(
+                phrase=quoted,
+                month=_month_name(month),
+                example=when_examples.date_example(24, month),
+                month_first=f"{MONTH_NAMES[month - 1].lower()} 24",
+            )
         )
     year, taken = _year_at(tokens, index + 2)
-    return _date_spec(
-        year, MONTHS[month_word], int(match.group(1)), tokens[index : index + 2 + taken], 2 + taken
-    )
+    return _date_spec(year, MONTHS[month_word], int(match.group(1)), quoted, 2 + taken)
 
 
-def _read_day_first(tokens: list[str], index: int) -> tuple[int, DaySpec | None]:
+def _read_day_first(tokens: list[str], index: int, quoted: str) -> tuple[int, DaySpec | None]:
     """ "24 dec", "1st of december 2026"; a number not followed by a month is no day."""
     position = index + 1
     if position < len(tokens) and tokens[position] == "of":
@@ -505,7 +581,7 @@ def _read_day_first(tokens: list[str], index: int) -> tuple[int, DaySpec | None]
     year, taken = _year_at(tokens, position + 1)
     day = int(DAY_NUMBER.fullmatch(tokens[index]).group(1))  # type: ignore[union-attr]
     end = position + 1 + taken
-    return _date_spec(year, MONTHS[tokens[position]], day, tokens[index:end], end - index)
+    return _date_spec(year, MONTHS[tokens[position]], day, quoted, end - index)
 
 
 def _year_at(tokens: list[str], index: int) -> tuple[int | None, int]:
@@ -515,10 +591,10 @@ def _year_at(tokens: list[str], index: int) -> tuple[int | None, int]:
 
 
 def _date_spec(
-    year: int | None, month: int, day: int, words: list[str], taken: int
+    year: int | None, month: int, day: int, quoted: str, taken: int
 ) -> tuple[int, DaySpec]:
-    text = " ".join(words)
-    _check_date(year, month, day, words=text)
+    """A date named with a month's name; refused, as typed, when it does not exist."""
+    _check_date(year, month, day, words=quoted)
     return taken, DaySpec("date", year=year, month=month, day=day)
 
 
@@ -526,21 +602,39 @@ def _check_date(year: int | None, month: int, day: int, *, words: str) -> None:
     """Refuse 2026-02-30, 31 apr, 2026-13-01 and years out of range, saying why."""
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         raise WhenError(
-            f"'{words}': promisekeeper reads years {MIN_YEAR}–{MAX_YEAR}; e.g. '2026-12-01'"
+            _("'{words}': promisekeeper reads years {first}–{last}; e.g. '2026-12-01'").format(
+                words=words, first=MIN_YEAR, last=MAX_YEAR
+            )
         )
     if not 1 <= month <= 12:
-        raise WhenError(f"'{words}' is not a date (months go 1–12); e.g. '2026-12-01'")
-    name = MONTH_NAMES[month - 1]
+        raise WhenError(
+            _("'{words}' is not a date (months go 1–12); e.g. '2026-12-01'").format(words=words)
+        )
     if year is None:
-        length, where = MONTH_DAYS[month - 1], name
+        length, where = MONTH_DAYS[month - 1], _month_name(month)
     else:
         length = ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
-        where = f"{name} {year}"
+        where = _month_name(month, year)
     if not 1 <= day <= length:
         raise WhenError(
-            f"'{words}' is not a date ({where} has {length} days); "
-            f"e.g. '{min(day, length) or 1} {name.lower()}'"
+            ngettext(
+                "'{words}' is not a date ({where} has {length} day); e.g. '{example}'",
+                "'{words}' is not a date ({where} has {length} days); e.g. '{example}'",
+                length,
+            ).format(
+                words=words,
+                where=where,
+                length=length,
+                example=when_examples.date_example(min(day, length) or 1, month),
+            )
         )
+
+
+def _month_name(month: int, year: int | None = None) -> str:
+    """A month as a sentence names it: "Feb", "Feb 2026"; "febbraio 2026"; "2026. február"."""
+    from promisekeeper import timefmt
+
+    return timefmt.month_name(month, year)
 
 
 def _read_time(token: str) -> TimeSpec | None:
@@ -553,7 +647,7 @@ def _read_time(token: str) -> TimeSpec | None:
         hour, minute, second, half = match.groups()
         if len(match.group(2)) != 2 or (second is not None and len(second) != 2) or len(hour) > 2:
             raise _impossible_time(
-                token, "write hours and minutes as HH:MM, e.g. '09:30' or '14:00'"
+                token, _("write hours and minutes as HH:MM, e.g. '09:30' or '14:00'")
             )
         return _clock_time(token, int(hour), int(minute), int(second or 0), half)
     if match := DOTTED_AMPM.fullmatch(token):
@@ -561,69 +655,90 @@ def _read_time(token: str) -> TimeSpec | None:
         return _clock_time(token, int(hour), int(minute), 0, half)
     if match := HOUR_AMPM.fullmatch(token):
         if len(match.group(1)) > 2:
-            raise _impossible_time(token, "write e.g. '3pm', '3:30pm' or '15:30'")
+            raise _impossible_time(token, _("write e.g. '3pm', '3:30pm' or '15:30'"))
         return _clock_time(token, int(match.group(1)), 0, 0, match.group(2))
     return None
 
 
 def _clock_time(token: str, hour: int, minute: int, second: int, half: str | None) -> ClockTime:
     if minute > 59 or second > 59:
-        raise _impossible_time(token, "minutes go 00–59; e.g. '9:45'")
+        raise _impossible_time(token, _("minutes go 00–59; e.g. '9:45'"))
     if half is not None:
         if not 1 <= hour <= 12:
             raise _impossible_time(
-                token, f"am/pm hours go 1–12; write '{hour:02d}:{minute:02d}' or e.g. '1pm'"
+                token,
+                _("am/pm hours go 1–12; write '{hour:02d}:{minute:02d}' or e.g. '1pm'").format(
+                    hour=hour, minute=minute
+                ),
             )
         hour = hour % 12 + (12 if half == "pm" else 0)
     elif hour == 24 and minute == 0:
         raise _impossible_time(
-            token, "for the end of the day write 'midnight'; for its start '00:00'"
+            token, _("for the end of the day write 'midnight'; for its start '00:00'")
         )
     elif hour > 23:
-        raise _impossible_time(token, "hours go 00–23; try '23:00' or '11pm'")
+        raise _impossible_time(token, _("hours go 00–23; try '23:00' or '11pm'"))
     return ClockTime(hour, minute, second)
 
 
 def _impossible_time(token: str, advice: str) -> WhenError:
-    return WhenError(f"'{token}' is not a time of day ({advice})")
+    return WhenError(
+        _("'{token}' is not a time of day ({advice})").format(token=token, advice=advice)
+    )
 
 
 def _unknown(token: str, quoted: str) -> WhenError:
     """The most helpful refusal for a word nothing else could read."""
     if SLASH_DATE.fullmatch(token):
         return WhenError(
-            f"'{token}' could be read day-first or month-first; "
-            "write the date as '2026-12-01' or '1 dec'"
+            _(
+                "'{token}' could be read day-first or month-first; "
+                "write the date as '2026-12-01' or '{example}'"
+            ).format(token=token, example=when_examples.date_example(1, 12))
         )
     if token.isascii() and token.isdigit():
         return WhenError(
-            f"'{token}' alone is ambiguous (a time? a day of the month?); {_number_advice(token)}"
+            _("'{token}' alone is ambiguous (a time? a day of the month?); {advice}").format(
+                token=token, advice=when_examples.number_advice(token)
+            )
         )
     if DECIMAL_AMOUNT.fullmatch(token):
         return _decimal_refused(quoted)
-    if DAY_NUMBER.fullmatch(token):
-        return WhenError(f"'{quoted}': {token} of which month? write e.g. '{token} dec'")
+    if match := DAY_NUMBER.fullmatch(token):
+        return WhenError(
+            _("'{phrase}': {token} of which month? write e.g. '{example}'").format(
+                phrase=quoted, token=token, example=when_examples.date_example(int(match.group(1)), 12)
+            )
+        )
     if token in zones.ABBREVIATIONS:
         return WhenError(
-            f"'{token}' is not an exact zone; use an IANA name such as {zones.ABBREVIATIONS[token]}"
+            _("'{token}' is not an exact zone; use an IANA name such as {zone}").format(
+                token=token, zone=zones.ABBREVIATIONS[token]
+            )
         )
     if ZONE_LIKE.fullmatch(token):
-        return WhenError(f"'{quoted}': put the zone last, e.g. 'tomorrow 3pm Europe/Rome'")
+        return WhenError(
+            _("'{phrase}': put the zone last, e.g. 'tomorrow 3pm Europe/Rome'").format(
+                phrase=quoted
+            )
+        )
     if token == "in" or token == "ago":
-        return WhenError(f"'{quoted}': '{token}' goes with an amount, e.g. 'in 2h' or '3d ago'")
-    return refusal(f"'{shown(token)}' is not a time word I know (in '{quoted}')")
+        return WhenError(
+            _("'{phrase}': '{token}' goes with an amount, e.g. 'in 2h' or '3d ago'").format(
+                phrase=quoted, token=token
+            )
+        )
+    return refusal(
+        _("'{token}' is not a time word I know (in '{phrase}')").format(
+            token=shown(_as_typed(token, quoted)), phrase=quoted
+        )
+    )
 
 
-def _number_advice(digits: str) -> str:
-    if len(digits) > 2:
-        return "write a date like '2026-12-01' or a time like '14:00'"
-    number = int(digits)
-    if number == 0:
-        return "write e.g. '00:00' or 'midnight'"
-    if number <= 12:
-        return f"write e.g. '{number}am', '{number}pm', '{number:02d}:00' or '{number} dec'"
-    if number <= 23:
-        return f"write e.g. '{number}:00' or '{number} dec'"
-    if number <= 31:
-        return f"write e.g. '{number} dec'"
-    return "write a date like '2026-12-01' or a time like '14:00'"
+def _as_typed(token: str, quoted: str) -> str:
+    """The word as typed when reading another language folded its accents ("holnapelott"
+    was typed "holnapelőtt"); else the token."""
+    for word in quoted.split():
+        if word.lower() != token and when_native.fold(word) == token:
+            return word
+    return token

@@ -7,11 +7,31 @@ from __future__ import annotations
 
 import re
 
-TRY = "try e.g. 'in 2h', 'tomorrow 10am', 'fri 3pm', 'eod' or '2026-12-01 14:00'"
-# What works when reading backward (--since, --until), where deadline words are refused.
-SINCE_TRY = (
-    "for --since/--until try e.g. '30d', '2w', 'mon', 'yesterday', 'this month' or '2026-11-01'"
-)
+from promisekeeper.i18n import _
+
+
+def try_forms() -> str:
+    """Forms that work as a deadline, in the active language."""
+    return _("try e.g. 'in 2h', 'tomorrow 10am', 'fri 3pm', 'eod' or '2026-12-01 14:00'")
+
+
+def since_forms() -> str:
+    """What works when reading backward (--since, --until), where deadline words are refused."""
+    return _(
+        "for --since/--until try e.g. '30d', '2w', 'mon', 'yesterday', 'this month' or "
+        "'2026-11-01'"
+    )
+
+
+def decimal_advice() -> str:
+    return _("use whole numbers, e.g. 'in 1h30m' or 'in 90m'")
+
+
+def since_decimal_advice() -> str:
+    """Without "in": that long ago."""
+    return _("use whole numbers, e.g. '1h30m' or '90m'")
+
+
 MIN_YEAR, MAX_YEAR = 1970, 2999
 # Amounts further than about ten years are typos, and business arithmetic walks day by day.
 MAX_DAYS = 3660
@@ -73,6 +93,9 @@ DAY_WORDS = {
     "tmrw": "tomorrow",
     "tmr": "tomorrow",
     "yesterday": "yesterday",
+    # the day after tomorrow and the day before yesterday, which other languages have one word for
+    "overmorrow": "overmorrow",
+    "ereyesterday": "ereyesterday",
     "nbd": "nbd",
     "eow": "eow",
     "eom": "eom",
@@ -91,6 +114,8 @@ SYNONYMS = (
     (r"\bend of (?:the )?(?:work(?:ing)? |business )?week\b", "eow"),
     (r"\bend of (?:the )?month\b", "eom"),
     (r"\bnext (?:business|working|work) ?day\b", "nbd"),
+    (r"\b(?:the )?day after tomorrow\b", "overmorrow"),
+    (r"\b(?:the )?day before yesterday\b", "ereyesterday"),
     (r"\b(?:business|working|work) ?(?:hours?|hrs?)\b", "bh"),
     (r"\b(?:business|working|work) ?days?\b|\bworkdays?\b", "bd"),
     (r"\bhalf an? hour\b", "30m"),
@@ -127,6 +152,5 @@ SPELLED_NUMBER = re.compile(
     rf"|\b({'|'.join(w for w in SPELLED_NUMBERS if SPELLED_NUMBERS[w] < 20)})\b",
     re.ASCII | re.IGNORECASE,
 )
-DECIMAL_ADVICE = "use whole numbers, e.g. 'in 1h30m' or 'in 90m'"
-SINCE_DECIMAL_ADVICE = "use whole numbers, e.g. '1h30m' or '90m'"  # that long ago
-TOO_FAR = "is too far away; promisekeeper reads up to about ten years"
+# Days named relative to today, and how many days from today each is.
+DAY_OFFSETS = {"today": 0, "tomorrow": 1, "yesterday": -1, "overmorrow": 2, "ereyesterday": -2}

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from promisekeeper import i18n
 from promisekeeper.cli import app
 
 pytest_plugins = ["postgres_server"]
@@ -33,7 +34,8 @@ MONDAY_MORNING = "2026-11-23T09:30:00+01:00"
 ZONE = "Europe/Stockholm"
 
 _CLEARED = ("NO_COLOR", "FORCE_COLOR", "TMUX", "TERM_PROGRAM", "COLUMNS", "LINES",
-            "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "PROMISEKEEPER_SEGMENT")
+            "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "PROMISEKEEPER_SEGMENT",
+            "LC_ALL", "LC_MESSAGES")  # the locale picks pk's language and holidays
 
 
 @dataclass
@@ -60,10 +62,13 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Files]:
     monkeypatch.setenv("PROMISEKEEPER_NOW", MONDAY_MORNING)
     monkeypatch.setenv("TZ", ZONE)
     monkeypatch.setenv("PK_DEBUG", "1")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # English, no country, UTF-8 for tmux and shells
     time.tzset()
+    i18n.activate("en")  # a command run in-process may have switched the language
     yield found
     monkeypatch.undo()
     time.tzset()
+    i18n.activate("en")
 
 
 @pytest.fixture

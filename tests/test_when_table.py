@@ -127,6 +127,8 @@ CASES = [
     C(MON, "today 3pm", "Mon 23 Nov 2026 15:00 CET"),
     C(MON, "tomorrow", "Tue 24 Nov 2026 17:00 CET"),
     C(MON, "tomorrow 9am", "Tue 24 Nov 2026 09:00 CET"),
+    C(MON, "day after tomorrow", "Wed 25 Nov 2026 17:00 CET"),
+    C(MON, "the day after tomorrow 9am", "Wed 25 Nov 2026 09:00 CET"),
     C(MON, "9am tomorrow", "Tue 24 Nov 2026 09:00 CET"),
     C(MON, "9 a.m. tomorrow", "Tue 24 Nov 2026 09:00 CET"),
     C(MON, "tomorrow at noon", "Tue 24 Nov 2026 12:00 CET"),

@@ -95,6 +95,17 @@ class Context:
 
         return View(now=self.now, zone=self.zone, out=self.out)
 
+    def speak(self) -> None:
+        """Speak the configured language (`language`), else the locale's, from now on."""
+        from promisekeeper import i18n
+        from promisekeeper.errors import PKError
+
+        try:
+            configured = self.config.get("language")
+        except PKError:
+            configured = None  # a broken config file is reported by the command that reads it
+        i18n.activate(i18n.resolve(configured))
+
     @contextmanager
     def change(self) -> Iterator[Transaction]:
         """One write transaction; once it is committed the prompt schedule is brought up

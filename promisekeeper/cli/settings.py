@@ -42,8 +42,10 @@ def config_show(
         return
     view = context.of(ctx).view
     view.line(f"# {settings.path}")
+    from promisekeeper.config import default_note
+
     for key, value, is_set in settings.items():
-        marker = "" if is_set else "  (default)"
+        marker = "" if is_set else f"  ({default_note(key)})"
         view.line(f"{key} = {_shown(value)}{marker}    # {SETTINGS[key].help}")
 
 

@@ -38,6 +38,7 @@ def agenda(
     context.check_config(ctx)
     rt = context.of(ctx)
     rt.color = None if color == "auto" else color
+    rt.speak()
     if ctx.invoked_subcommand is not None:
         return
     from promisekeeper.db import read_journal, read_promises
