@@ -7,8 +7,9 @@ child forked from this Python process would inherit this process's own high-wate
 upper bound, and is used, said so, only when GNU time is missing. Output is read as it comes
 and thrown away, as a pipe into `less` or `grep` would take it; on a terminal, the child
 writes to a pseudo-terminal of a fixed size and the parent drains it, as a terminal would.
-Runs longer than a few seconds say they are still going, so a slow import is not mistaken
-for a hang.
+Several commands are measured in turns, run by run, so that their ratios hold on a machine
+whose load changes. Runs longer than a few seconds say they are still going, so a slow
+import is not mistaken for a hang.
 """
 
 from __future__ import annotations
@@ -90,18 +91,24 @@ class Sample:
         return max(self.peaks)
 
 
-def measure(command: Command, *, runs: int, warmups: int = 1) -> Sample:
-    """`warmups` untimed runs, then `runs` timed ones."""
-    sample = Sample(command.label)
+def measure(commands: list[Command], *, runs: int, warmups: int = 1) -> list[Sample]:
+    """`warmups` untimed runs, then `runs` timed ones, of each command in turn.
+
+    The commands take turns run by run (A B A B …, not A A … B B …), so a change in the
+    machine's load while they run falls on all of them alike and their ratios hold.
+    """
+    samples = [Sample(command.label) for command in commands]
     for attempt in range(warmups + runs):
-        if command.prepare:
-            command.prepare()
-        with ticking(command, attempt - warmups + 1 if attempt >= warmups else 0, runs):
-            seconds, peak = run_once(command)
-        if attempt >= warmups:
-            sample.times.append(seconds)
-            sample.peaks.append(peak)
-    return sample
+        timed = attempt >= warmups
+        for command, sample in zip(commands, samples, strict=True):
+            if command.prepare:
+                command.prepare()
+            with ticking(command, attempt - warmups + 1 if timed else 0, runs):
+                seconds, peak = run_once(command)
+            if timed:
+                sample.times.append(seconds)
+                sample.peaks.append(peak)
+    return samples
 
 
 def run_once(command: Command, *, output: IO[bytes] | None = None) -> tuple[float, int]:
@@ -175,7 +182,7 @@ def ticking(command: Command, run: int, runs: int) -> Iterator[None]:
     def tick() -> None:
         while not done.wait(TICK_S):
             which = f"run {run}/{runs}" if run else "warm-up"
-            grown = f", {_size(command.watch) / 1e6:,.0f} MB written" if command.watch else ""
+            grown = f", {_size(command.watch) / 1e6:,.1f} MB on disk so far" if command.watch else ""
             print(f"    … {command.label} ({which}): {time.perf_counter() - started:.0f} s{grown}",
                   file=sys.stderr, flush=True)
 

@@ -7,9 +7,9 @@ Usage: python benchmarks/side_by_side.py [--sizes 1000,100000] [--runs N] [--pk 
 For each size it writes the same promises twice (benchmarks/same_data.py: a promisekeeper
 JSON export and a Taskwarrior JSON file), loads them with `pk import` and `task import`
 into private folders, then times each figure and its baselines as fresh processes: one
-untimed warm-up, then N timed runs (median, min–max, peak memory of each run). Every
-figure is a ratio against a baseline measured in the same run, so the ratios hold on a
-busy machine even when the seconds do not. The table at the end gives the target from
+untimed warm-up, then N timed runs (median, min–max, peak memory of each run), the figure
+and its baselines taking turns run by run. Every figure is a ratio against a baseline
+measured alongside it, so the ratios hold on a busy machine even when the seconds do not. The table at the end gives the target from
 issue 9 where it names one for that size, and whether it is met.
 
 Taskwarrior is installed with apt-get when it is missing and this runs as root; otherwise
@@ -342,27 +342,21 @@ class Row:
 
 
 def measure_stage(stage: Stage, tools: Tools, figures: list[Figure], options: argparse.Namespace) -> list[Row]:
+    """Each figure's pk command and its baselines, measured together in turns."""
     available = commands(stage, tools, {figure.name for figure in figures})
-    samples: dict[str, Sample] = {}
-
-    def sample(name: str) -> Sample | None:
-        if name not in available:
-            return None
-        if name not in samples:
-            heavy = name in IMPORTS
-            runs = (options.import_runs or (3 if stage.size <= 10_000 else 1)) if heavy else options.runs
-            progress(f"  {available[name].label}: {runs} run{'s' * (runs > 1)}")
-            samples[name] = measure(available[name], runs=runs, warmups=0 if heavy else 1)
-        return samples[name]
-
     rows = []
     for figure in figures:
-        pk = sample(figure.pk)
-        assert pk is not None
+        names = [figure.pk] + [v.baseline for v in figure.against if v.baseline in available]
+        heavy = figure.pk in IMPORTS
+        runs = (options.import_runs or (3 if stage.size <= 10_000 else 1)) if heavy else options.runs
+        labels = ", ".join(available[name].label for name in names)
+        progress(f"  {figure.name}: {labels} ({runs} run{'s' * (runs > 1)} each)")
+        samples = dict(zip(names, measure([available[name] for name in names], runs=runs,
+                                          warmups=0 if heavy else 1), strict=True))
         for versus in figure.against:
-            target = versus.targets.get(stage.size, versus.targets.get(ANY_SIZE))
             label = available[versus.baseline].label if versus.baseline in available else versus.baseline
-            rows.append(Row(stage.size, figure, pk, label, sample(versus.baseline), target,
+            target = versus.targets.get(stage.size, versus.targets.get(ANY_SIZE))
+            rows.append(Row(stage.size, figure, samples[figure.pk], label, samples.get(versus.baseline), target,
                             figure.memory_targets.get(stage.size)))
     return rows
 
@@ -487,8 +481,8 @@ def report(rows: list[Row], notes: list[str], tools: Tools, options: argparse.Na
           f"from {MEMORY_METHOD}")
     print(f"machine: {os.cpu_count()} CPUs; {load_before} at the start, {machine()} at the end; "
           f"the run took {time.perf_counter() - started:.0f} s")
-    print("On a shared, noisy machine quote the medians and above all the ratios: both sides of a ratio "
-          "ran minutes apart on the same machine; absolute seconds move with the load.")
+    print("On a shared, noisy machine quote the medians and above all the ratios: the two sides of a ratio "
+          "took turns run by run, so they share the machine's load; absolute seconds move with it.")
 
 
 if __name__ == "__main__":

@@ -87,8 +87,8 @@ def test_taskwarrior_imports_the_generated_tasks(tmp_path):
 
 def test_measuring_reports_time_memory_and_failures():
     quiet = measure.Command("python", [sys.executable, "-c", "print('x' * 100_000)"], dict(os.environ))
-    sample = measure.measure(quiet, runs=2)
-    assert len(sample.times) == 2 and sample.median > 0 and sample.peak > 1_000_000
+    sample, other = measure.measure([quiet, quiet], runs=2)
+    assert len(sample.times) == len(other.times) == 2 and sample.median > 0 and sample.peak > 1_000_000
     on_terminal = measure.Command("tty", [sys.executable, "-c", "import sys; assert sys.stdout.isatty()"],
                                   dict(os.environ), terminal=True)
     assert measure.run_once(on_terminal)[0] > 0
