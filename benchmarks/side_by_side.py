@@ -9,17 +9,19 @@ JSON export and a Taskwarrior JSON file), loads them with `pk import` and `task 
 into private folders, then times each figure and its baselines as fresh processes: one
 untimed warm-up, then N timed runs (median, min–max, peak memory of each run), the figure
 and its baselines taking turns run by run. Every figure is a ratio against a baseline
-measured alongside it, so the ratios hold on a busy machine even when the seconds do not. The table at the end gives the target from
-issue 9 where it names one for that size, and whether it is met.
+measured alongside it, so the ratios hold on a busy machine even when the seconds do not.
+The table at the end gives the target from issue 9 where it names one for that size, and
+whether it is met.
 
 Taskwarrior is installed with apt-get when it is missing and this runs as root; otherwise
 the Taskwarrior column stays empty and the report says why. Its settings: confirmation,
-hooks and the verbose messages off, garbage collection on (its default), and one report
-run after the import so that completed and deleted tasks are already moved out of
-pending.data before anything is timed. pk's clock is frozen at the moment the data is
-anchored to (the minute the run starts); Taskwarrior's clock cannot be frozen, so it runs
-on from that minute. Deadlines are spread over ten weeks, so in an hour's run fewer than
-one in a thousand changes sides; the report prints both tools' overdue counts.
+hooks and the verbose messages off (and the news nag), garbage collection on (its
+default), and one report run after the import so that completed and deleted tasks are
+already moved out of pending.data before anything is timed. pk's clock is frozen at the
+moment the data is anchored to (the minute the run starts); Taskwarrior's clock cannot be
+frozen, so it runs on from that minute. Deadlines are spread over ten weeks, so in an
+hour's run fewer than one promise in a thousand falls due in between; the report prints
+how many each tool counts as overdue.
 
 `pk add` and `task add` run against a copy of the loaded data, which grows by one
 promise a run. Progress goes to stderr, the report to stdout. A full run at 1,000 and
