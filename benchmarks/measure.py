@@ -103,20 +103,20 @@ def measure(commands: list[Command], *, runs: int, warmups: int = 1) -> list[Sam
         for command, sample in zip(commands, samples, strict=True):
             if command.prepare:
                 command.prepare()
-            with ticking(command, attempt - warmups + 1 if timed else 0, runs):
-                seconds, peak = run_once(command)
+            seconds, peak = run_once(command, which=f"run {attempt - warmups + 1}/{runs}" if timed else "warm-up")
             if timed:
                 sample.times.append(seconds)
                 sample.peaks.append(peak)
     return samples
 
 
-def run_once(command: Command, *, output: IO[bytes] | None = None) -> tuple[float, int]:
+def run_once(command: Command, *, output: IO[bytes] | None = None, which: str = "") -> tuple[float, int]:
     """Wall-clock seconds and peak resident bytes of one run; CommandFailed on a non-zero exit.
 
-    A piped run's output is kept in `output` when one is given, else thrown away.
+    A piped run's output is kept in `output` when one is given, else thrown away. `which`
+    names the run in the progress lines of a long one.
     """
-    with tempfile.TemporaryFile() as errors:
+    with tempfile.TemporaryFile() as errors, ticking(command, which):
         started = time.perf_counter()
         if command.terminal:
             status, usage = _on_terminal(command, errors)
@@ -174,16 +174,16 @@ def _reap(process: subprocess.Popen[bytes]) -> tuple[int, resource.struct_rusage
 
 
 @contextmanager
-def ticking(command: Command, run: int, runs: int) -> Iterator[None]:
+def ticking(command: Command, which: str) -> Iterator[None]:
     """Every TICK_S seconds of a long run, one line on stderr saying it is still going."""
     done = threading.Event()
     started = time.perf_counter()
+    named = f" ({which})" if which else ""
 
     def tick() -> None:
         while not done.wait(TICK_S):
-            which = f"run {run}/{runs}" if run else "warm-up"
             grown = f", {_size(command.watch) / 1e6:,.1f} MB on disk so far" if command.watch else ""
-            print(f"    … {command.label} ({which}): {time.perf_counter() - started:.0f} s{grown}",
+            print(f"    … {command.label}{named}: {time.perf_counter() - started:.0f} s{grown}",
                   file=sys.stderr, flush=True)
 
     thread = threading.Thread(target=tick, daemon=True)
