@@ -208,10 +208,11 @@ def load_pk(stage: Stage, tools: Tools) -> None:
     if not stored or int(stored.group(1)) != stage.size:
         raise CommandFailed(f"pk import did not store all {stage.size} promises; it said {said.strip()!r}")
     stage.pk_show = stage.summary.show_number
-    shown = json.loads(_output([str(tools.pk), "show", str(stage.pk_show), "--json"], env))
+    shown = json.loads(_output([str(tools.pk), "show", f"#{stage.pk_show}", "--json"], env))
     if shown["uuid"] != stage.summary.show_uuid:
         raise CommandFailed(f"pk gave the promise to show another id than {stage.pk_show}")
     stage.notes.append(f"loaded into pk in {seconds:.1f} s (peak {peak / 1e6:,.0f} MB)")
+    progress(f"  {stage.notes[-1]}")
 
 
 def load_taskwarrior(stage: Stage, task: str) -> None:
@@ -225,6 +226,7 @@ def load_taskwarrior(stage: Stage, task: str) -> None:
         raise CommandFailed(f"task import stored {total} tasks of {stage.size}")
     stage.task_show = int(_output([task, "_get", f"{stage.summary.show_uuid}.id"], env).strip())
     stage.notes.append(f"loaded into Taskwarrior in {seconds:.1f} s (peak {peak / 1e6:,.0f} MB)")
+    progress(f"  {stage.notes[-1]}")
 
 
 def overdue_counts(stage: Stage, tools: Tools) -> str:
@@ -254,7 +256,8 @@ def commands(stage: Stage, tools: Tools, wanted: set[str]) -> dict[str, Command]
         "pk --version": Command("pk --version", [pk, "--version"], env),
         "pk list --overdue": Command("pk list --overdue, piped", [pk, "list", "--overdue"], env),
         TERMINAL: Command(TERMINAL, [pk, "list", "--overdue"], env, terminal=True),
-        "pk show": Command(f"pk show {stage.pk_show}", [pk, "show", str(stage.pk_show)], env),
+        # "#N", not "N": with 100,000 promises most four-digit numbers also start some uuid.
+        "pk show": Command(f"pk show #{stage.pk_show}", [pk, "show", f"#{stage.pk_show}"], env),
         "pk list": Command("pk list", [pk, "list"], env),
         "pk export": Command("pk export --format json", [pk, "export", "--format", "json"], env),
         "pk stats": Command("pk stats", [pk, "stats"], env),

@@ -58,7 +58,7 @@ def test_pk_imports_the_generated_export(pk, tmp_path):
     assert len(json.loads(pk("list", "--all", "--json").output)) == 60
     assert len(json.loads(pk("list", "--json").output)) == summary.open
     assert len(json.loads(pk("list", "--overdue", "--json").output)) == summary.overdue
-    shown = json.loads(pk("show", str(summary.show_number), "--json").output)
+    shown = json.loads(pk("show", f"#{summary.show_number}", "--json").output)
     assert shown["uuid"] == summary.show_uuid
     assert len(shown["events"]) == summary.most_events
 
