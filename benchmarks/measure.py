@@ -175,13 +175,15 @@ def _reap(process: subprocess.Popen[bytes]) -> tuple[int, resource.struct_rusage
 
 @contextmanager
 def ticking(command: Command, which: str) -> Iterator[None]:
-    """Every TICK_S seconds of a long run, one line on stderr saying it is still going."""
+    """While a run takes long, one line on stderr now and then saying it is still going."""
     done = threading.Event()
     started = time.perf_counter()
     named = f" ({which})" if which else ""
 
     def tick() -> None:
-        while not done.wait(TICK_S):
+        # Every TICK_S for the first minute, then every minute: an import of 100,000
+        # promises takes long enough to fill a screen otherwise.
+        while not done.wait(TICK_S if time.perf_counter() - started < 4 * TICK_S else 4 * TICK_S):
             grown = f", {_size(command.watch) / 1e6:,.1f} MB on disk so far" if command.watch else ""
             print(f"    … {command.label}{named}: {time.perf_counter() - started:.0f} s{grown}",
                   file=sys.stderr, flush=True)
