@@ -19,9 +19,9 @@ hooks and the verbose messages off (and the news nag), garbage collection on (it
 default), and one report run after the import so that completed and deleted tasks are
 already moved out of pending.data before anything is timed. pk's clock is frozen at the
 moment the data is anchored to (the minute the run starts); Taskwarrior's clock cannot be
-frozen, so it runs on from that minute. Deadlines are spread over ten weeks, so in an
-hour's run fewer than one promise in a thousand falls due in between; the report prints
-how many each tool counts as overdue.
+frozen, so it runs on from that minute; no open promise falls due in the three hours after
+it, so both count the same promises overdue for that long, and the report prints how many
+each one counts.
 
 `pk add` and `task add` run against a copy of the loaded data, which grows by one
 promise a run. Progress goes to stderr, the report to stdout. A full run at 1,000 and
@@ -234,7 +234,7 @@ def overdue_counts(stage: Stage, tools: Tools) -> str:
     said = f"overdue as each tool sees it: pk {pk:,}"
     if tools.task:
         task = int(_output([tools.task, "+OVERDUE", "count"], stage.task_env("task")).strip())
-        said += f", Taskwarrior {task:,} (its clock runs on from the anchor)"
+        said += f", Taskwarrior {task:,}"
     return said
 
 

@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,10 +42,11 @@ def test_the_data_has_the_shape_the_benchmark_promises(tmp_path):
     assert 0.25 < closed / summary.promises < 0.35
     assert 0.28 < summary.overdue / summary.open < 0.39
     assert 2.5 < summary.events / summary.promises < 4
+    promises = json.loads((tmp_path / "promises.json").read_text(encoding="utf-8"))["promises"]
+    ahead = [datetime.fromisoformat(p["due_at"]) - ANCHOR for p in promises if p["state"] == "open" and not p["overdue"]]
+    assert min(ahead) >= timedelta(hours=3)  # so a clock that runs on sees the same promises overdue
     tasks = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
-    assert [task["uuid"] for task in tasks] == [
-        promise["uuid"] for promise in json.loads((tmp_path / "promises.json").read_text(encoding="utf-8"))["promises"]
-    ]
+    assert [task["uuid"] for task in tasks] == [promise["uuid"] for promise in promises]
     assert {task["status"] for task in tasks} == {"pending", "completed", "deleted"}
     assert all("end" in task for task in tasks if task["status"] != "pending")
 
@@ -67,7 +68,7 @@ def test_pk_imports_the_generated_export(pk, tmp_path):
                     reason="Taskwarrior (`task`) is not installed; benchmarks/side_by_side.py installs it with apt-get")
 def test_taskwarrior_imports_the_generated_tasks(tmp_path):
     # Taskwarrior's clock cannot be fixed: the data is anchored at the current minute, and no
-    # deadline lies within nine minutes after it, so "overdue" cannot change during the test.
+    # open promise falls due in the three hours after it, so "overdue" holds during the test.
     anchor = datetime.now(UTC).replace(second=0, microsecond=0)
     summary = same_data.generate(60, tmp_path, seed=3, anchor=anchor)
     (tmp_path / "taskrc").write_text(f"data.location={tmp_path / 'task'}\nconfirmation=off\nverbose=nothing\n"
