@@ -337,11 +337,16 @@ def test_digits_that_start_a_uuid_are_never_taken_for_another_promise(pk, files)
         conn.execute("INSERT INTO promise SELECT 3, '0012aaaa-0000-4000-8000-000000000003', what, who, contact, "
                      "via, ref, tags, owner, created_at, due_at, original_due_at, due_tz, state, closed_at, "
                      "who_key, ref_key, search_key FROM promise WHERE id = 2")
-    ambiguous = pk("done", "1234")
-    assert ambiguous.exit_code == 2 and "say #1234" in ambiguous.stderr
-    assert json.loads(pk("show", "#1234", "--json").stdout)["what"] == "first"
+    # Digits are the number pk shows, even where they also start another promise's uuid (at
+    # 100,000 promises nearly every four digits do); a number no promise has is not found,
+    # never taken for a uuid.
+    assert pk("done", "1234").exit_code == 0
+    assert json.loads(pk("show", "#1234", "--json").stdout)["state"] == "kept"
     assert json.loads(pk("show", "1234ab", "--json").stdout)["what"] == "second"
     assert json.loads(pk("show", "0012", "--json").stdout)["id"] == 3
+    missing = pk("show", "1235")
+    assert missing.exit_code == 1 and "no promise #1235" in missing.stderr
+    assert pk("show", "12340000").exit_code == 1  # eight digits: the start of no uuid either
 
 
 def test_keeping_a_promise_moved_too_late_says_it_still_counts_as_broken(pk):

@@ -29,11 +29,22 @@ _SELECT = "SELECT " + ", ".join(f"p.{name.strip()}" for name in PROMISE_COLUMNS.
 
 
 def find(reader: Reader, ident: str) -> PromiseRow:
-    """The promise named by an id ("12", "#12") or a unique uuid prefix (4+ hex digits)."""
+    """The promise named by its number ("12", "#12") or a unique uuid prefix (4+ hex digits).
+
+    Digits are the number pk shows, never the start of another promise's uuid (at 100,000
+    promises nearly every four digits start some uuid, and `pk done 1234` must never close
+    a promise other than #1234); only digits with a leading zero, or eight and more digits
+    naming no promise, are read as the start of a uuid.
+    """
     explicit_number = ident.strip().startswith("#")
     text = ident.strip().lstrip("#")
-    if text.isascii() and text.isdigit():
-        return _by_number(reader, text, ident, explicit=explicit_number)
+    if text.isascii() and text.isdigit() and (explicit_number or not text.startswith("0")):
+        found = by_id(reader, int(text)) if int(text) <= _LARGEST_ID else None
+        if found is None and not explicit_number and len(text) >= 8:
+            found = _by_uuid_prefix(reader, text, ident)
+        if found is None:
+            raise NotFound(f"no promise #{text}; `pk list --all` shows every number")
+        return found
     if text.isascii() and _UUID_PREFIX.match(text.lower()):
         found = _by_uuid_prefix(reader, text, ident)
         if found is None:
@@ -47,22 +58,6 @@ def find(reader: Reader, ident: str) -> PromiseRow:
 def by_id(reader: Reader, ident: int) -> PromiseRow | None:
     row = reader.one(f"{_SELECT} WHERE p.id = :id", {"id": ident})
     return PromiseRow.of(row) if row else None
-
-
-def _by_number(reader: Reader, text: str, ident: str, *, explicit: bool) -> PromiseRow:
-    """ "12" is promise #12; digits may also start a uuid ("0010705b-…"), which must not be confused."""
-    number = int(text)
-    numbered = by_id(reader, number) if number <= _LARGEST_ID and not text.startswith("0") else None
-    prefixed = _by_uuid_prefix(reader, text, ident) if len(text) >= 4 and not explicit else None
-    if numbered is not None and prefixed is not None and numbered.id != prefixed.id:
-        raise BadInput(
-            f"{ident!r} is both promise #{number} and the start of #{prefixed.id}'s uuid; "
-            f"say #{number}, or give more of the uuid"
-        )
-    found = numbered or prefixed
-    if found is None:
-        raise NotFound(f"no promise #{text.lstrip('0') or '0'}; `pk list --all` shows every id")
-    return found
 
 
 def _by_uuid_prefix(reader: Reader, text: str, ident: str) -> PromiseRow | None:
