@@ -134,7 +134,7 @@ def would_add(view: View, promise: PromiseRow, notes: Sequence[str]) -> list[Sty
         if value
     ]
     if promise.tags:
-        details.append(view.tags(promise))
+        details.append(Styled(view.tags(promise), "cyan"))
     lines = [_with_notes(text, notes)]
     if details:
         lines.append(Styled("  ").append(Styled(" · ").join(details)))
