@@ -8,8 +8,6 @@ Nothing is deleted: undo appends a compensating event.
 
 from __future__ import annotations
 
-import getpass
-import os
 import re
 import uuid as uuidlib
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper import events, timefmt
+from promisekeeper import owner as ownership
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.models import Event, Promise, new_event
 from promisekeeper.db.rows import EventRow, PromiseRow
@@ -67,13 +66,6 @@ def text(value: str | None) -> str | None:
     return value or None
 
 
-def default_owner() -> str | None:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER") or None
-
-
 # -- changes ------------------------------------------------------------------------------------
 
 
@@ -86,7 +78,7 @@ def add(tx: Transaction, *, now: datetime, draft: Draft, due: datetime, due_tz: 
     promise = Promise(
         uuid=str(uuidlib.uuid4()), what=what, who=text(draft.who), contact=text(draft.contact),
         via=text(draft.via), ref=text(draft.ref), tags=normalize_tags(list(draft.tags)),
-        owner=text(draft.owner) or default_owner(), created_at=now, due_at=due, original_due_at=due,
+        owner=text(draft.owner) or ownership.me(), created_at=now, due_at=due, original_due_at=due,
         due_tz=due_tz, state=State.OPEN,
     )
     tx.session.add(promise)
@@ -309,7 +301,7 @@ def prepare_import(record: Incoming) -> PromiseRecord:
     prepared = PromiseRecord(
         uuid=record.uuid or str(uuidlib.uuid4()), what=record.what, who=record.who,
         contact=record.contact, via=record.via, ref=record.ref, tags=normalize_tags(record.tags),
-        owner=record.owner or default_owner(), created_at=record.created_at, due_at=record.due_at,
+        owner=record.owner or ownership.me(), created_at=record.created_at, due_at=record.due_at,
         original_due_at=record.original_due_at or record.due_at, due_tz=record.due_tz,
         state=record.state, closed_at=record.closed_at,
     )

@@ -175,11 +175,15 @@ def test_hook_prints_what_pk_prompt_prints(
 ) -> None:
     if CONFIGS[config]:
         files.config.write_text(CONFIGS[config])
-    warm_schedule_at(MONDAY_EPOCH)
+    built = prompt.current_schedule(MONDAY_EPOCH)
+    # A countdown ({next_in}) ticks every minute in a deadline's last hour: its schedule
+    # has a row per tick, so it covers less time.
+    covered = [clock for clock in FRESH_CLOCKS if MONDAY_EPOCH + clock < built.until]
+    assert len(covered) == len(FRESH_CLOCKS) if config != "format" else len(covered) >= 4
     shell.forget_calls()
-    printed = shell.prompts_at(FRESH_CLOCKS)
+    printed = shell.prompts_at(covered)
     assert shell.calls() == []  # the schedule answered every time: no process started
-    assert printed == expected_at(FRESH_CLOCKS, FLAVOUR[shell.name])
+    assert printed == expected_at(covered, FLAVOUR[shell.name])
     assert printed[0] != ""
 
     printed = shell.prompts_at(STALE_CLOCKS)

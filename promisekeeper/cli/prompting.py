@@ -109,8 +109,12 @@ def brief(
         ),
     ] = False,
 ) -> None:
-    """What is overdue and due today, in a small panel; nothing when all is well."""
+    """What is overdue and due today, in a small panel; nothing when all is well.
+
+    On a database shared by several owners, your own promises (config `owner`, else your login).
+    """
+    from promisekeeper import owner
     from promisekeeper.brief import brief as show_brief
 
     rt = context.of(ctx)
-    show_brief(rt.db, rt.view, once_a_day=once_a_day)
+    show_brief(rt.db, rt.view, once_a_day=once_a_day, owner=owner.me(rt.config.get("owner")))
