@@ -200,7 +200,14 @@ def rebuild(place: schedule_file.Place, now: int, previous: plan.Schedule | None
         target = _target(place.target)
         return read_schedule.read_postgres(target, now=now, end=end, owner=owner)
 
-    return plan.rebuild(place, now=now, previous=previous, read=read)
+    try:
+        return plan.rebuild(place, now=now, previous=previous, read=read)
+    except plan.Unreadable:
+        if place.db_file is None:
+            # A server that cannot be read (down, unreachable, another schema) is asked again
+            # after prompt.refresh, not at every prompt: meanwhile the segment is empty.
+            plan.rebuild(place, now=now, previous=previous, read=lambda **bounds: None)
+        raise
 
 
 def _target(key: str) -> Target:

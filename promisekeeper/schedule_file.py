@@ -255,9 +255,9 @@ def fresh(place: Place, found: Found | None, *, now: int) -> bool:
 
 
 def save(place: Place, schedule: Schedule, *, now: int) -> None:
-    """Write the schedule and its companion, unless a fresh one is already there (written by
-    a change that read the database later). Failing to write is not an error here."""
-    if not writable(schedule) or fresh(place, read_found(place.schedule_file), now=now):
+    """Write the schedule and its companion, unless one at least as recent is there (written
+    meanwhile by a change that read the database later). Failing to write is no error here."""
+    if not writable(schedule) or _as_recent_on_disk(place, schedule, now=now):
         return
     try:
         mtime = schedule.files.stamp if schedule.files.db is not None else None
@@ -265,6 +265,16 @@ def save(place: Place, schedule: Schedule, *, now: int) -> None:
         _mark_config(place.stamp_file, schedule.files.config)
     except OSError:
         pass
+
+
+def _as_recent_on_disk(place: Place, schedule: Schedule, *, now: int) -> bool:
+    found = read_found(place.schedule_file)
+    if not fresh(place, found, now=now):
+        return False
+    assert found is not None
+    # A database file's identity shows every change: a fresh schedule there is current. A
+    # server's changes leave no trace here, so the later reading wins.
+    return place.db_file is not None or found.schedule.start >= schedule.start
 
 
 def _mark_config(path: str, config: Identity | None) -> None:

@@ -290,7 +290,9 @@ def _huge(path: Path) -> None:
 def _edited_digit(path: Path) -> None:
     lines = path.read_bytes().split(b"\n")
     lines[4] = lines[4].replace(b" 50 ", b" 55 ", 1)  # the row in force now reads ⚑7 ◷3
+    mtime = path.stat().st_mtime_ns
     path.write_bytes(b"\n".join(lines))
+    os.utime(path, ns=(mtime, mtime))  # only its contents tell
 
 
 DAMAGE = [_fifo, _dev_zero, _huge, _edited_digit]

@@ -25,6 +25,7 @@ Deadline = tuple[int, int, str | None]  # due (epoch seconds), id, who
 
 _OPEN = "FROM promise AS p WHERE p.state = 'open'"
 OWNERS_SQL = "SELECT owner FROM promise GROUP BY owner"
+CONNECT_TIMEOUT_S = 3
 
 
 class Unreadable(Exception):
@@ -163,17 +164,22 @@ def _require_current(version: int | None) -> None:
 
 
 def read_postgres(target: Target, *, now: int, end: int, owner: str | None) -> Deadlines:
-    """The deadlines in a PostgreSQL database, in one read-only transaction; never upgrades it."""
+    """The deadlines in a PostgreSQL database, in one read-only snapshot; never upgrades it.
+
+    A server that does not answer within CONNECT_TIMEOUT_S is Unreadable: a prompt waits no
+    longer than that.
+    """
     from promisekeeper.db import migrations
-    from promisekeeper.db.reader import Reader, connect_postgres
+    from promisekeeper.db.reader import Reader, connect_postgres, import_psycopg
     from promisekeeper.errors import PKError
 
     try:
-        connection = connect_postgres(target)
+        connection = connect_postgres(target, timeout=CONNECT_TIMEOUT_S)
         try:
-            reader = Reader(connection, target.engine, target.shown)
+            connection.isolation_level = import_psycopg().IsolationLevel.REPEATABLE_READ
             with connection.cursor() as cursor:
                 _require_current(migrations.recorded_version(cursor, target.engine))
+            reader = Reader(connection, target.engine, target.shown)
             return read_reader(reader, now=now, end=end, owner=owner)
         finally:
             connection.close()
