@@ -17,22 +17,24 @@ TYPE_CHECKING = False  # typing costs ~3 ms to import; checkers treat this as tr
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-# getpass.getuser() reads these first, in this order; reading them here spares the prompt
-# importing getpass (about 7 ms) when one is set, which is nearly always.
 LOGIN_VARS = ("LOGNAME", "USER", "LNAME", "USERNAME")
 
 
 def login() -> str | None:
-    """The login name, as `getpass.getuser()` finds it; None when there is none to find."""
+    """The login name, found as `getpass.getuser()` finds it: the first of LOGIN_VARS that is
+    set, else the password database's name for this user id; None when there is none.
+
+    Written out here (it is five lines) because importing getpass costs the prompt ~7 ms.
+    """
     for name in LOGIN_VARS:
         value = os.environ.get(name)
         if value:
             return value
-    import getpass
-
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no entry in the password database for this uid
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):  # no password database, or no entry for this user id
         return None
 
 

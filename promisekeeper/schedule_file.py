@@ -165,7 +165,7 @@ def loads(data: bytes) -> Schedule | None:
         return None
     try:
         return _parse(lines)
-    except ValueError:
+    except (ValueError, TypeError, IndexError):  # even with a sum that adds up: not ours
         return None
 
 
@@ -183,7 +183,7 @@ def _parse(lines: list[str]) -> Schedule:
     files = Files(*(_identity(word) for word in trailer["files"].split(" ")))
     rows = [_row(line) for line in lines[HEADER_LINES:-len(TRAILER)]]
     if not rows or has_file != int(files.db is not None):
-        raise ValueError("no rows")
+        raise ValueError("no rows, or a file flag that disagrees with the files")
     return Schedule(tz_key=lines[1], target=lines[2], owner=trailer["owner"], settings=settings,
                     files=files, rows=rows, version=trailer["version"])
 
@@ -233,20 +233,23 @@ def read(path: str) -> Schedule | None:
 
 def fresh(place: Place, found: Found | None, *, now: int) -> bool:
     """Whether a schedule read from disk answers for `now` here, for the shell hooks too."""
-    if found is None:
-        return False
-    schedule = found.schedule
-    if (schedule.target, schedule.tz_key, schedule.version) != (place.target, tz_key(), __version__):
-        return False
-    if not schedule.start <= now < schedule.until:
-        return False
-    if schedule.owner != (ownership.me(schedule.settings.owner) or ""):
+    if found is None or not _answers(place, found.schedule, now=now):
         return False
     files = observe(place)
-    if files != schedule.files:
-        return False
-    # What the hooks compare: this file's mtime, and the companion's, with the files'.
-    if files.db is not None and found.mtime != files.stamp:
+    return files == found.schedule.files and _hooks_agree(place, files, found.mtime)
+
+
+def _answers(place: Place, schedule: Schedule, *, now: int) -> bool:
+    """Made for this database, zone, owner and pk, and covering `now`."""
+    made_for = (schedule.target, schedule.tz_key, schedule.version, schedule.owner)
+    here = (place.target, tz_key(), __version__, ownership.me(schedule.settings.owner) or "")
+    return made_for == here and schedule.start <= now < schedule.until
+
+
+def _hooks_agree(place: Place, files: Files, mtime: int) -> bool:
+    """What the hooks compare: the schedule's mtime with the database's, the companion's
+    with the config's. Were these off, the hooks would ask pk at every prompt."""
+    if files.db is not None and mtime != files.stamp:
         return False
     companion = identity(place.stamp_file)
     if files.config is None or companion is None:

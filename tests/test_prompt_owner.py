@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import pwd
 from collections.abc import Callable
 from datetime import timedelta
@@ -44,11 +45,9 @@ def test_me_is_the_configured_owner_else_the_login(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("LOGNAME")
     monkeypatch.setenv("USER", "bo")
     assert owner.login() == "bo"  # the order getpass.getuser() reads them in
-    monkeypatch.delenv("USER")
-    monkeypatch.setattr(getpass, "getuser", lambda: pwd.getpwuid(0).pw_name)
     for name in owner.LOGIN_VARS:
         monkeypatch.delenv(name, raising=False)
-    assert owner.login() == pwd.getpwuid(0).pw_name
+    assert owner.login() == getpass.getuser() == pwd.getpwuid(os.getuid()).pw_name
 
 
 def test_whose_promises_count() -> None:
