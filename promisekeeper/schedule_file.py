@@ -6,7 +6,9 @@ UTF-8 text, one record a line; the shell hooks read it with `read`, in their own
     ZONE                  "set:" + $TZ, or "unset"
     TARGET                the database it was read from (a path or a URL)
     COLOR FILE            prompt.color (0/1); 1 when it was read from a database file
-    FROM UNTIL CHECK SEVERITY N B1 … BN OVERDUE TODAY NEXT WHO      one line per row
+    FROM UNTIL CHECK SEVERITY N B1 … BN          one line per row: numbers only
+    …
+    reading FROM OVERDUE TODAY NEXT WHO          the counts behind the rows from FROM on
     …
     owner NAME            whose promises it counts (see `owner`)
     settings ASCII REFRESH
@@ -22,9 +24,10 @@ text in UTF-8 (as `segment.render` made it), written as numbers so that a shell 
 add them up and print them (`printf '\\xHH'`) whatever its locale. CHECK is Σ i·vᵢ mod
 2147483647 over v = (COLOR, FILE, FROM, UNTIL, SEVERITY, N, B1, …, BN): the hooks verify
 it for the row they show, so an edited digit, two swapped numbers or a row moved from
-elsewhere are caught without starting a process. OVERDUE TODAY NEXT WHO are the counts
-behind the text (NEXT: the next deadline, or -), for `pk prompt --format/--ascii`. The
-hooks read no further than the row in force; `pk prompt` checks the whole file's CRC.
+elsewhere are caught without starting a process. The hooks read rows only up to the one in
+force. The `reading` lines (NEXT: the next deadline, or -; WHO: who it is for) are for
+`pk prompt --format/--ascii`, which render the segment anew; `pk prompt` checks the whole
+file's CRC.
 
 It is believed only while nothing it was made from has changed: the same database files
 (inode, size and mtime of the database and its -wal, newer or older: a restored backup
@@ -116,11 +119,21 @@ def row_check(values: list[int]) -> int:
 def _row_line(row: Row, flags: tuple[int, int]) -> str:
     text = list(row.text.encode("utf-8", "surrogateescape"))
     shown = [row.start, row.until, row.reading.severity, len(text), *text]
-    check = row_check([*flags, *shown])
-    reading = row.reading
-    next_due = "-" if reading.next_due is None else str(reading.next_due)
-    numbers = [shown[0], shown[1], check, *shown[2:], reading.overdue, reading.today]
-    return f"{' '.join(map(str, numbers))} {next_due} {reading.who}".rstrip(" ")
+    numbers = [row.start, row.until, row_check([*flags, *shown]), *shown[2:]]
+    return " ".join(map(str, numbers))
+
+
+def _reading_lines(rows: list[Row]) -> list[str]:
+    """One line per reading, from the first row that has it."""
+    lines, last = [], None
+    for row in rows:
+        reading = row.reading
+        if reading.key() != last:
+            next_due = "-" if reading.next_due is None else str(reading.next_due)
+            line = f"reading {row.start} {reading.overdue} {reading.today} {next_due} {reading.who}"
+            lines.append(line.rstrip(" "))
+            last = reading.key()
+    return lines
 
 
 def _flags(schedule: Schedule) -> tuple[int, int]:
@@ -132,6 +145,7 @@ def dumps(schedule: Schedule) -> bytes:
     flags = _flags(schedule)
     lines = [MAGIC, schedule.tz_key, schedule.target, "%d %d" % flags]
     lines += [_row_line(row, flags) for row in schedule.rows]
+    lines += _reading_lines(schedule.rows)
     lines += [
         f"owner {schedule.owner}",
         f"settings {int(settings.ascii)} {settings.refresh}",
@@ -181,7 +195,11 @@ def _parse(lines: list[str]) -> Schedule:
     settings = Settings(trailer["format"], ascii == 1, color == 1, trailer["configured-owner"],
                         refresh)
     files = Files(*(_identity(word) for word in trailer["files"].split(" ")))
-    rows = [_row(line) for line in lines[HEADER_LINES:-len(TRAILER)]]
+    body = lines[HEADER_LINES:-len(TRAILER)]
+    first_reading = next(
+        (index for index, line in enumerate(body) if line.startswith("reading ")), len(body)
+    )
+    rows = _rows(body[:first_reading], [_reading(line) for line in body[first_reading:]])
     if not rows or has_file != int(files.db is not None):
         raise ValueError("no rows, or a file flag that disagrees with the files")
     return Schedule(tz_key=lines[1], target=lines[2], owner=trailer["owner"], settings=settings,
@@ -195,14 +213,32 @@ def _identity(word: str) -> Identity | None:
     return inode, size, mtime
 
 
-def _row(line: str) -> Row:
+def _reading(line: str) -> tuple[int, segment.Reading]:
     fields = line.split(" ")
-    start, until, _, _, length = (int(field) for field in fields[:5])
-    text = bytes(int(field) for field in fields[5 : 5 + length]).decode("utf-8", "surrogateescape")
-    overdue, today = int(fields[5 + length]), int(fields[6 + length])
-    next_due = None if fields[7 + length] == "-" else int(fields[7 + length])
-    who = " ".join(fields[8 + length :])
-    return Row(start, until, segment.Reading(overdue, today, next_due, who), text)
+    if fields[0] != "reading":
+        raise ValueError(line)
+    start, overdue, today = (int(field) for field in fields[1:4])
+    next_due = None if fields[4] == "-" else int(fields[4])
+    return start, segment.Reading(overdue, today, next_due, " ".join(fields[5:]))
+
+
+def _rows(lines: list[str], readings: list[tuple[int, segment.Reading]]) -> list[Row]:
+    """The rows, each with the reading in force from its start."""
+    rows: list[Row] = []
+    later = iter(readings)
+    coming = next(later, None)
+    in_force = None
+    for line in lines:
+        numbers = [int(field) for field in line.split(" ")]
+        start, until, _, _, length = numbers[:5]
+        if len(numbers) != 5 + length:
+            raise ValueError(line)
+        while coming is not None and coming[0] <= start:
+            in_force, coming = coming[1], next(later, None)
+        if in_force is None:
+            raise ValueError(f"no reading for the row from {start}")
+        rows.append(Row(start, until, in_force, bytes(numbers[5:]).decode("utf-8", "surrogateescape")))
+    return rows
 
 
 # -- on disk ---------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta, tzinfo
 from promisekeeper.clock import epoch, local_midnight
 
 OVERDUE_SQL = "p.due_at < :now"
-TODAY_SQL = "p.due_at >= :now AND p.due_at <= :day_end"
+AHEAD_SQL = "p.due_at >= :now"  # not overdue (today or next), as a bound an index can use
+TODAY_SQL = f"{AHEAD_SQL} AND p.due_at <= :day_end"
 NEXT_SQL = "p.due_at > :day_end"
 
 

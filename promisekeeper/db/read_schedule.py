@@ -24,7 +24,13 @@ if TYPE_CHECKING:
 Deadline = tuple[int, int, str | None]  # due (epoch seconds), id, who
 
 _OPEN = "FROM promise AS p WHERE p.state = 'open'"
-OWNERS_SQL = "SELECT owner FROM promise GROUP BY owner"
+# The owners named, one index probe each (a loose index scan): GROUP BY would read the
+# whole owner index, ~14 ms at 100,000 promises. No owner (NULL) is not an owner.
+OWNERS_SQL = (
+    "WITH RECURSIVE o(name) AS (SELECT min(owner) FROM promise"
+    " UNION ALL SELECT (SELECT min(owner) FROM promise WHERE owner > o.name) FROM o"
+    " WHERE o.name IS NOT NULL) SELECT name FROM o WHERE name IS NOT NULL"
+)
 CONNECT_TIMEOUT_S = 3
 
 
@@ -56,7 +62,7 @@ def statements(mine: tuple[str | None, ...] | None) -> tuple[str, str, str]:
         marks = ", ".join(f":owner{index}" for index in range(len(mine)))
         narrowing = f" AND p.owner IN ({marks})" if mine else " AND 1 = 0"
     overdue = f"SELECT count(*) {_OPEN}{narrowing} AND {windows.OVERDUE_SQL}"
-    ahead = f"SELECT p.due_at, p.id, p.who {_OPEN}{narrowing} AND NOT ({windows.OVERDUE_SQL})"
+    ahead = f"SELECT p.due_at, p.id, p.who {_OPEN}{narrowing} AND {windows.AHEAD_SQL}"
     upcoming = f"{ahead} AND p.due_at < :end ORDER BY p.due_at, p.id"
     beyond = f"{ahead} AND p.due_at >= :end ORDER BY p.due_at, p.id LIMIT 1"
     return overdue, upcoming, beyond

@@ -64,9 +64,10 @@ __pk_unchanged() {
 # Read a schedule on stdin; set __pk_plain and __pk_sev from the row in force at __pk_now once
 # its sum adds up. "check": also refuse one made for another zone, database or files;
 # otherwise (the output of `pk prompt --schedule`) it starts at the moment pk saw as now.
-# Lines are read at most 16 KiB at a time, and only digits reach arithmetic.
+# Lines are read at most 16 KiB at a time, rows only up to the one in force, and only
+# digits reach arithmetic.
 __pk_read() {
-  local IFS=$' \t\n' magic zone target color file row f=() n=0 e w=0 sum
+  local IFS=$' \t\n' magic zone target color file from until rest n=0 e w=0 sum
   IFS= read -r -n 64 magic && [[ $magic == 'pk-schedule 2' ]] || return 1
   IFS= read -r -n 4096 zone && IFS= read -r -n 4096 target && read -r -n 64 color file || return 1
   [[ $color == [01] && $file == [01] ]] || return 1
@@ -75,21 +76,26 @@ __pk_read() {
     [[ -n ${TZ+set} ]] && here="set:$TZ"
     [[ $zone == "$here" && $target == "$__pk_target" ]] && __pk_unchanged "$file" || return 1
   fi
-  while (( n++ < 200 )) && read -r -n 16384 -a row && [[ -n ${row[0]} && ${row[0]} != *[!0-9]* ]]; do
-    [[ $1 == check ]] || (( n > 1 )) || __pk_now=$(( 10#${row[0]} ))
-    (( 10#${row[0]} <= __pk_now )) || break
-    f=("${row[@]}")
+  while :; do
+    (( n++ < 200 )) && read -r -n 16384 from until rest || return 1
+    [[ -n $from && -n $until && $from$until != *[!0-9]* ]] || return 1
+    [[ $1 == check ]] || (( n > 1 )) || __pk_now=$(( 10#$from ))
+    (( 10#$from <= __pk_now )) || return 1
+    (( __pk_now < 10#$until )) && break
   done
-  n=${f[4]-x}
-  [[ $n != *[!0-9]* && ${#n} -lt 5 && " ${f[*]:0:5+n} " != *[!0-9\ ]* ]] || return 1
-  (( ${#f[@]} >= 5 + n && __pk_now < 10#${f[1]} && 10#${f[3]} <= 2 )) || return 1
-  # The row's sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
-  printf -v e '+%d*++w' "$color" "$file" "${f[@]:0:2}" "${f[@]:3:2+n}" || return 1
+  # The row in force: CHECK SEVERITY N and N bytes, digits and spaces only.
+  [[ " $rest " != *[!0-9\ ]* ]] || return 1
+  local -a f=($rest)
+  n=${f[2]-x}
+  [[ $n != *[!0-9]* && ${#n} -lt 5 ]] && (( ${#f[@]} == 3 + 10#$n )) || return 1
+  (( 10#${f[1]} <= 2 )) || return 1
+  # Its sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
+  printf -v e '+%d*++w' "$color" "$file" "$from" "$until" "${f[@]:1}" || return 1
   (( sum = (0 $e) % 2147483647 ))
-  [[ $sum == "${f[2]}" ]] || return 1
-  __pk_plain= __pk_sev=$(( 10#${f[3]} )) __pk_color=$color
+  [[ $sum == "${f[0]}" ]] || return 1
+  __pk_plain= __pk_sev=$(( 10#${f[1]} )) __pk_color=$color
   if (( n )); then
-    printf -v e '\\x%x' "${f[@]:5:n}" && printf -v __pk_plain "$e"
+    printf -v e '\\x%x' "${f[@]:3}" && printf -v __pk_plain "$e"
   fi
 }
 

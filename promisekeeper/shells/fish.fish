@@ -84,34 +84,37 @@ function __pk_read --argument-names mode
         test "$zone" = "$here"; and test "$target" = "$__pk_target"; or return 1
         __pk_unchanged $file; or return 1
     end
-    set -l f
     set -l n 0
-    while test $n -lt 200; and read -l --nchars 16384 --delimiter ' ' --list row
+    set -l from
+    set -l until
+    set -l rest
+    while true # (read sets the variables of the function, not of this block)
+        test $n -lt 200; and read --nchars 16384 --delimiter ' ' from until rest; or return 1
         set n (math $n + 1)
-        string match -qr '^[0-9]+$' -- "$row[1]"; or break
-        test "$mode" = check; or test $n -gt 1; or set -g __pk_now $row[1]
-        test "$row[1]" -le "$__pk_now"; or break
-        set f $row
+        test (count (string match -r '^[0-9]+$' -- $from $until)) = 2; or return 1
+        test "$mode" = check; or test $n -gt 1; or set -g __pk_now $from
+        test "$from" -le "$__pk_now"; or return 1
+        test "$__pk_now" -lt "$until"; and break
     end
-    set n $f[5]
-    string match -qr '^[0-9]{1,4}$' -- "$n"; or return 1
-    test (count $f) -ge (math 5 + $n); or return 1
-    set -l used $f[1..(math 5 + $n)]
-    test (count (string match -r '^[0-9]+$' -- $used)) = (count $used); or return 1
-    test "$__pk_now" -lt "$f[2]"; and test "$f[4]" -le 2; or return 1
-    # The row's sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
+    # The row in force: CHECK SEVERITY N and N bytes, numbers only.
+    set -l f (string split ' ' -- $rest)
+    test (count (string match -r '^[0-9]+$' -- $f)) = (count $f); or return 1
+    string match -qr '^[0-9]{1,4}$' -- "$f[3]"; or return 1
+    set n $f[3]
+    test (count $f) = (math 3 + $n); and test "$f[2]" -le 2; or return 1
+    # Its sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
     set -l seen
     set -l sum 0
-    for v in $color $file $f[1 2 4] $used[5..-1]
+    for v in $color $file $from $until $f[2..-1]
         set -a seen $v
         set sum "$sum+$v*"(count $seen)
     end
-    test (math "($sum) % 2147483647") = "$f[3]"; or return 1
+    test (math "($sum) % 2147483647") = "$f[1]"; or return 1
     set -g __pk_plain ''
-    set -g __pk_sev $f[4]
+    set -g __pk_sev $f[2]
     set -g __pk_color $color
     if test $n -gt 0
-        set -g __pk_plain (printf (printf '\\\\x%x' $f[6..(math 5 + $n)]))
+        set -g __pk_plain (printf (printf '\\\\x%x' $f[4..-1]))
     end
 end
 

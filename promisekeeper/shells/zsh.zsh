@@ -78,11 +78,11 @@ __pk_unchanged() {
 # Read a schedule on stdin; set __pk_plain and __pk_sev from the row in force at __pk_now once
 # its sum adds up. "check": also refuse one made for another zone, database or files;
 # otherwise (the output of `pk prompt --schedule`) it starts at the moment pk saw as now.
-# Only digits reach arithmetic.
+# Rows are read only up to the one in force, and only digits reach arithmetic.
 __pk_read() {
   emulate -L zsh
-  local IFS=$' \t\n' magic zone target color file e w=0 sum n=0
-  local -a row f vals
+  local IFS=$' \t\n' magic zone target color file from until rest e w=0 sum n=0
+  local -a f vals
   IFS= read -r magic && [[ $magic == 'pk-schedule 2' ]] || return 1
   IFS= read -r zone && IFS= read -r target && read -r color file || return 1
   [[ $color == [01] && $file == [01] ]] || return 1
@@ -91,21 +91,26 @@ __pk_read() {
     [[ -n ${TZ+set} ]] && here="set:$TZ"
     [[ $zone == "$here" && $target == "$__pk_target" ]] && __pk_unchanged $file || return 1
   fi
-  while (( n++ < 200 )) && read -r -A row && [[ -n ${row[1]} && ${row[1]} != *[^0-9]* ]]; do
-    [[ $1 == check ]] || (( n > 1 )) || __pk_now=$(( 10#${row[1]} ))
-    (( 10#${row[1]} <= __pk_now )) || break
-    f=("${row[@]}")
+  while :; do
+    (( n++ < 200 )) && read -r from until rest || return 1
+    [[ -n $from && -n $until && $from$until != *[^0-9]* ]] || return 1
+    [[ $1 == check ]] || (( n > 1 )) || __pk_now=$(( 10#$from ))
+    (( 10#$from <= __pk_now )) || return 1
+    (( __pk_now < 10#$until )) && break
   done
-  n=${f[5]-x}
-  [[ $n != *[^0-9]* && ${#n} -lt 5 && " ${f[1,5+n]} " != *[^0-9\ ]* ]] || return 1
-  (( ${#f} >= 5 + n && __pk_now < 10#${f[2]} && 10#${f[4]} <= 2 )) || return 1
-  # The row's sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
-  vals=($color $file $f[1,2] $f[4,5+n])
+  # The row in force: CHECK SEVERITY N and N bytes, digits and spaces only.
+  [[ " $rest " != *[^0-9\ ]* ]] || return 1
+  f=(${=rest})
+  n=${f[3]-x}
+  [[ $n != *[^0-9]* && ${#n} -lt 5 ]] && (( ${#f} == 3 + 10#$n )) || return 1
+  (( 10#${f[2]} <= 2 )) || return 1
+  # Its sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
+  vals=($color $file $from $until $f[2,-1])
   (( sum = (${(j:*++w+:)vals}*++w) % 2147483647 ))
-  [[ $sum == $f[3] ]] || return 1
-  __pk_plain= __pk_sev=$(( 10#${f[4]} )) __pk_color=$color
+  [[ $sum == $f[1] ]] || return 1
+  __pk_plain= __pk_sev=$(( 10#${f[2]} )) __pk_color=$color
   if (( n )); then
-    printf -v e '\\x%x' $f[6,5+n] && printf -v __pk_plain $e
+    printf -v e '\\x%x' $f[4,-1] && printf -v __pk_plain $e
   fi
 }
 
