@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable
 import sqlite3
 import subprocess
+import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -715,6 +716,33 @@ def test_an_edited_digit_fails_the_rows_sum(shell: Shell, monday_db: Path) -> No
     shell.forget_calls()
     assert shell.prompts_at([0, 60]) == ["⚑2 ◷3\n", "⚑2 ◷3\n"]
     assert shell.calls() == ["prompt --schedule"]  # refused once; pk wrote a sound one
+
+
+EDIT = """
+import os, sys
+path = sys.argv[1]
+mtime = os.stat(path).st_mtime_ns
+lines = open(path, "rb").read().split(b"\\n")
+lines[4] = lines[4].replace(b" 50 ", b" 55 ", 1)
+open(path, "wb").write(b"\\n".join(lines))
+os.utime(path, ns=(mtime, mtime))
+"""
+
+
+def test_an_edit_between_two_prompts_is_caught_too(
+    shell: Shell, files: Files, monday_db: Path
+) -> None:
+    # A hook remembers the last row it checked; an edited row is a different row.
+    warm_schedule_at(MONDAY_EPOCH)
+    editor = files.root / "edit.py"
+    editor.write_text(EDIT)
+    path = schedule_file.Place().schedule_file
+    body = script(shell.source(), "__pk_prompt", f"'{sys.executable}' '{editor}' '{path}'",
+                  "__pk_prompt")
+    shell.forget_calls()
+    result = shell.run(body)
+    assert (result.stdout, result.stderr) == ("⚑2 ◷3\n⚑2 ◷3\n", "")
+    assert shell.calls() == ["prompt --schedule"]
 
 
 def test_a_row_that_does_not_add_up_is_refused_by_every_hook(shell: Shell, monday_db: Path) -> None:

@@ -20,6 +20,9 @@ set -g __pk_envkey @@ENVKEY@@
 set -g __pk_login @@LOGIN@@
 set -g __pk_plain ''
 set -g __pk_shown ''
+set -g __pk_last_row '' # the last row checked, and what it reads
+set -g __pk_last_text ''
+set -g __pk_last_sev 0
 
 # The baked paths, and the login name whose promises count, hold only in the environment
 # `pk init` saw.
@@ -96,26 +99,32 @@ function __pk_read --argument-names mode
         test "$from" -le "$__pk_now"; or return 1
         test "$__pk_now" -lt "$until"; and break
     end
-    # The row in force: CHECK SEVERITY N and N bytes, numbers only.
-    set -l f (string split ' ' -- $rest)
-    test (count (string match -r '^[0-9]+$' -- $f)) = (count $f); or return 1
-    string match -qr '^[0-9]{1,4}$' -- "$f[3]"; or return 1
-    set n $f[3]
-    test (count $f) = (math 3 + $n); and test "$f[2]" -le 2; or return 1
-    # Its sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
-    set -l seen
-    set -l sum 0
-    for v in $color $file $from $until $f[2..-1]
-        set -a seen $v
-        set sum "$sum+$v*"(count $seen)
+    # The row in force: CHECK SEVERITY N and N bytes. A row checked before is known by its
+    # whole line, flags included: nothing to add up again.
+    set -l row "$color $file $from $until $rest"
+    if test "$row" != "$__pk_last_row"
+        set -l f (string split ' ' -- $rest)
+        test (count (string match -r '^[0-9]+$' -- $f)) = (count $f); or return 1
+        string match -qr '^[0-9]{1,4}$' -- "$f[3]"; or return 1
+        test (count $f) = (math 3 + $f[3]); and test "$f[2]" -le 2; or return 1
+        # Its sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
+        set -l seen
+        set -l sum 0
+        for v in $color $file $from $until $f[2..-1]
+            set -a seen $v
+            set sum "$sum+$v*"(count $seen)
+        end
+        test (math "($sum) % 2147483647") = "$f[1]"; or return 1
+        set -g __pk_last_text ''
+        if test $f[3] -gt 0
+            set -g __pk_last_text (printf (printf '\\\\x%x' $f[4..-1]))
+        end
+        set -g __pk_last_row $row
+        set -g __pk_last_sev $f[2]
     end
-    test (math "($sum) % 2147483647") = "$f[1]"; or return 1
-    set -g __pk_plain ''
-    set -g __pk_sev $f[2]
+    set -g __pk_plain "$__pk_last_text"
+    set -g __pk_sev $__pk_last_sev
     set -g __pk_color $color
-    if test $n -gt 0
-        set -g __pk_plain (printf (printf '\\\\x%x' $f[4..-1]))
-    end
 end
 
 # __pk_plain (for $PROMISEKEEPER_SEGMENT) and __pk_shown (coloured): the row's text as pk

@@ -24,6 +24,7 @@ typeset -g __pk_target=@@TARGET@@
 typeset -g __pk_envkey=@@ENVKEY@@
 typeset -g __pk_login=@@LOGIN@@
 typeset -g __pk_plain= __pk_shown= __pk_ps1=
+typeset -g __pk_last_row= __pk_last_text= __pk_last_sev=0  # the last row checked, and its text
 
 # The baked paths, and the login name whose promises count, hold only in the environment
 # `pk init` saw.
@@ -81,8 +82,7 @@ __pk_unchanged() {
 # Rows are read only up to the one in force, and only digits reach arithmetic.
 __pk_read() {
   emulate -L zsh
-  local IFS=$' \t\n' magic zone target color file from until rest e w=0 sum n=0
-  local -a f vals
+  local IFS=$' \t\n' magic zone target color file from until rest n=0
   IFS= read -r magic && [[ $magic == 'pk-schedule 2' ]] || return 1
   IFS= read -r zone && IFS= read -r target && read -r color file || return 1
   [[ $color == [01] && $file == [01] ]] || return 1
@@ -98,20 +98,26 @@ __pk_read() {
     (( 10#$from <= __pk_now )) || return 1
     (( __pk_now < 10#$until )) && break
   done
-  # The row in force: CHECK SEVERITY N and N bytes, digits and spaces only.
-  [[ " $rest " != *[^0-9\ ]* ]] || return 1
-  f=(${=rest})
-  n=${f[3]-x}
-  [[ $n != *[^0-9]* && ${#n} -lt 5 ]] && (( ${#f} == 3 + 10#$n )) || return 1
-  (( 10#${f[2]} <= 2 )) || return 1
-  # Its sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
-  vals=($color $file $from $until $f[2,-1])
-  (( sum = (${(j:*++w+:)vals}*++w) % 2147483647 ))
-  [[ $sum == $f[1] ]] || return 1
-  __pk_plain= __pk_sev=$(( 10#${f[2]} )) __pk_color=$color
-  if (( n )); then
-    printf -v e '\\x%x' $f[4,-1] && printf -v __pk_plain $e
+  # The row in force: CHECK SEVERITY N and N bytes. A row checked before is known by its
+  # whole line, flags included: nothing to add up again.
+  local row="$color $file $from $until $rest"
+  if [[ $row != $__pk_last_row ]]; then
+    local check=${rest%% *} shown=${rest#* } e w=0 sum sev bytes
+    local values="$color $file $from $until $shown"
+    # Decimal numbers only, none with a leading 0.
+    [[ " $rest " != *[^0-9\ ]* && " $values" != *" 0"[0-9]* && $shown == *" "* ]] || return 1
+    sev=${shown%% *} bytes=${shown#* }
+    n=${bytes%% *} bytes=${bytes#$n}
+    # Its sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
+    (( sum = (${values// /*++w+}*++w) % 2147483647, 1 )) || return 1
+    [[ $sum == $check ]] && (( sev <= 2 )) || return 1
+    __pk_last_text=
+    if [[ -n $bytes ]]; then
+      printf -v e '\\x%x' ${=bytes} && printf -v __pk_last_text $e || return 1
+    fi
+    __pk_last_row=$row __pk_last_sev=$sev
   fi
+  __pk_plain=$__pk_last_text __pk_sev=$__pk_last_sev __pk_color=$color
 }
 
 # __pk_plain (for $PROMISEKEEPER_SEGMENT) and __pk_shown (% doubled, coloured, for PROMPT):
