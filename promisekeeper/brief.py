@@ -14,6 +14,7 @@ import os
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from promisekeeper import owner as ownership
 from promisekeeper import paths, timefmt
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.render import View
@@ -35,10 +36,12 @@ def local_day(now: datetime, zone: tzinfo) -> str:
 
 
 def last_shown(path: str) -> str | None:
+    read = paths.read_regular(path, limit=64)  # a FIFO or a device in its place is ignored
+    if read is None:
+        return None
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.readline().strip() or None
-    except (OSError, UnicodeDecodeError):
+        return read[0].decode("utf-8").strip() or None
+    except UnicodeDecodeError:
         return None
 
 
@@ -50,8 +53,11 @@ def mark_shown(path: str, day: str) -> None:
         pass
 
 
-def brief(db: Database, view: View, *, once_a_day: bool) -> bool:
-    """Show the briefing (unless already shown today, with once_a_day); True if shown."""
+def brief(db: Database, view: View, *, once_a_day: bool, owner: str | None = None) -> bool:
+    """Show the briefing (unless already shown today, with once_a_day); True if shown.
+
+    On a database shared by several owners it counts `owner`'s promises only, as the prompt
+    segment that makes the shell hooks ask for it does."""
     path = state_path(db.key)
     today = local_day(view.now, view.zone)
     if once_a_day and last_shown(path) == today:
@@ -59,7 +65,10 @@ def brief(db: Database, view: View, *, once_a_day: bool) -> bool:
     if db.file is not None and not os.path.exists(db.file):
         return False  # no promises yet; do not create the database for a briefing
     with db.reading() as reader:
-        plan = read_promises.agenda(reader, at=Windows.at(view.now, view.zone), upcoming=0)
+        mine = read_promises.Filters(owners=ownership.view(read_promises.owners(reader), owner))
+        plan = read_promises.agenda(
+            reader, at=Windows.at(view.now, view.zone), filters=mine, upcoming=0
+        )
         shown = plan.shown
         tried = read_journal.attempts(reader, [p.id for p in shown])
     if not shown:

@@ -16,7 +16,8 @@ from datetime import timedelta
 from typing import Any
 
 from promisekeeper import paths
-from promisekeeper.errors import BadInput
+from promisekeeper.errors import BadInput, PKError
+from promisekeeper.schedule import DEFAULT_REFRESH_S, HORIZON_S
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Seconds of ":00" are allowed: a TOML time literal (start = 09:00) reads back as "09:00:00".
@@ -188,6 +189,21 @@ def parse_duration_setting(text: str) -> str:
     return str(text).strip()
 
 
+def duration_seconds(text: str) -> int:
+    """A duration setting's value in seconds."""
+    from promisekeeper.when import parse_duration
+
+    return int(parse_duration(str(text)).total_seconds())
+
+
+def parse_refresh(text: str) -> str:
+    """How stale a shared database's prompt may get: from 1m to 48h."""
+    value = parse_duration_setting(text)
+    if not 60 <= duration_seconds(value) <= HORIZON_S:
+        raise ValueError(f"{value!r} is not between 1m and 48h; e.g. 5m, 15m or 1h")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     default: Any
@@ -207,7 +223,14 @@ SETTINGS: dict[str, Setting] = {
     "prompt.format": Setting("", parse_prompt_format, "prompt segment template; empty = ⚑N ◷N"),
     "prompt.ascii": Setting(False, parse_bool, "prompt segment without symbols"),
     "prompt.color": Setting(False, parse_bool, "colour the prompt segment"),
-    "owner": Setting("", parse_text, "owner recorded on new promises (default: login name)"),
+    "prompt.refresh": Setting(
+        f"{DEFAULT_REFRESH_S // 60}m", parse_refresh,
+        "how soon the prompt shows other machines' changes to a PostgreSQL database",
+    ),
+    "owner": Setting(
+        "", parse_text, "who you are: the owner of new promises, and whose the prompt counts "
+        "on a shared database (default: login name)",
+    ),
     "language": Setting("", parse_language, "en, it, hu or sv; empty = the locale decides"),
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
+from promisekeeper import owner as ownership
 from promisekeeper import paths
 
 KINDS = {
@@ -26,7 +27,9 @@ KINDS = {
 }
 SHELLS = ("bash", "zsh", "fish")
 # The variables the baked paths come from: if any differs when the hook runs, the
-# hook asks `pk prompt` instead of trusting the baked schedule path.
+# hook asks `pk prompt` instead of trusting the baked schedule path. So it does when the
+# login name (whose promises count, unless the config names an owner) differs from the
+# one baked in (LOGIN).
 ENV_KEY_VARS = (
     "PROMISEKEEPER_DB",
     "PROMISEKEEPER_CONFIG",
@@ -237,14 +240,19 @@ def snippet(kind: str, *, env_only: bool = False) -> str:
 
 def shell_values(kind: str, *, env_only: bool) -> dict[str, str]:
     quote = fish_quote if kind == "fish" else sh_quote
-    target = paths.database_target()
+    from promisekeeper.schedule_file import Place
+
+    place = Place()
+    target = place.target
     words = {
-        "SCHEDULE": paths.state_file("prompt", target),
+        "SCHEDULE": place.schedule_file,
+        "STAMP": place.stamp_file,
         "BRIEF_FILE": paths.state_file("brief", target),
         "DB_FILE": paths.sqlite_file(target) or "",
         "CONFIG": paths.config_file(),
         "TARGET": target,
         "ENVKEY": env_key(),
+        "LOGIN": ownership.login() or "",
     }
     values = {name: quote(value) for name, value in words.items()}
     values["CMD"] = " ".join(quote(word) for word in pk_command())

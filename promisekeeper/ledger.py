@@ -8,8 +8,6 @@ Nothing is deleted: undo appends a compensating event.
 
 from __future__ import annotations
 
-import getpass
-import os
 import re
 import uuid as uuidlib
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper import events, timefmt
+from promisekeeper import owner as ownership
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.models import Event, Promise, new_event
 from promisekeeper.db.rows import EventRow, PromiseRow
@@ -67,13 +66,6 @@ def text(value: str | None) -> str | None:
     return value or None
 
 
-def default_owner() -> str | None:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return os.environ.get("USER") or None
-
-
 # -- changes ------------------------------------------------------------------------------------
 
 
@@ -101,7 +93,7 @@ def _new_promise(*, now: datetime, draft: Draft, due: datetime, due_tz: str | No
     return Promise(
         uuid=str(uuidlib.uuid4()), what=what, who=text(draft.who), contact=text(draft.contact),
         via=text(draft.via), ref=text(draft.ref), tags=normalize_tags(list(draft.tags)),
-        owner=text(draft.owner) or default_owner(), created_at=now, due_at=due, original_due_at=due,
+        owner=text(draft.owner) or ownership.me(), created_at=now, due_at=due, original_due_at=due,
         due_tz=due_tz, state=State.OPEN,
     )
 
@@ -339,7 +331,7 @@ def prepare_import(record: Incoming) -> Prepared:
         tags = normalize_tags(record.tags)
     except BadInput as error:
         raise BadInput(f"{record.place}: {error}" if record.place else str(error)) from None
-    owner = record.owner or default_owner()
+    owner = record.owner or ownership.me()
     original = record.original_due_at or record.due_at
     if record.events:
         journal = _replayed(record)

@@ -8,6 +8,7 @@ platforms ask platformdirs.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 
 APP = "promisekeeper"
@@ -127,3 +128,32 @@ def atomic_write(path: str, data: bytes, *, mtime_ns: int | None = None) -> None
         except OSError:
             pass
         raise
+
+
+def read_regular(path: str, *, limit: int) -> tuple[bytes, int] | None:
+    """The bytes of a small state file and its mtime (ns); None unless it is a regular file
+    of at most `limit` bytes.
+
+    Opened without blocking and checked on the open handle, so nothing in its place can
+    hang or flood the reader: a FIFO (whose open would wait for a writer), a device such
+    as /dev/zero, a huge file, or a file swapped in between a check and the open.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks, size = [], 0
+        while chunk := os.read(handle, limit + 1 - size):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                return None
+        return b"".join(chunks), info.st_mtime_ns
+    except OSError:
+        return None
+    finally:
+        os.close(handle)

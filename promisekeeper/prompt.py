@@ -1,18 +1,19 @@
-"""`pk prompt`: the prompt segment, fast enough to run before every prompt.
+"""`pk prompt`: the prompt segment, fast enough to run before every shell prompt.
 
 `__main__` dispatches here before the CLI framework loads. The usual path imports only
-os, sys and time: the schedule file (see `schedule`) says what the segment reads now.
-When it is stale the database is read with the standard library's sqlite3, read-only,
-and the schedule written again, so the next prompt is fast.
+os, sys and time: the schedule file (see `schedule_file`) holds the segment as it reads now,
+rendered by `segment.render`, and the row for now is printed as it is. When the schedule is
+stale the database is read (sqlite3, read-only; psycopg for PostgreSQL) and the schedule
+written again, so the next prompt is fast.
 
 The segment: ⚑N when N open promises are overdue and ◷M when M more are due later
-today (before local midnight), joined by a space (`--ascii`, or a stdout whose
-encoding cannot carry ⚑ and ◷: !N ~M); nothing at all, not even a newline, when both
-are zero. `--format` replaces the layout with a template of {overdue}, {today},
-{next_in} and {next_who}. The shell hooks (`pk init`) render it the same way from the
-same file; tests hold the two together. They print ⚑ and ◷ as UTF-8 whatever the
-locale (finding its charmap would cost a process per prompt): prompt.ascii is for a
-terminal that cannot show them.
+today (up to local midnight), joined by a space (`--ascii`, or a stdout whose encoding
+cannot carry ⚑ and ◷: !N ~M); nothing at all, not even a newline, when both are zero.
+`--format` replaces the layout with a template of {overdue}, {today}, {next_in} and
+{next_who}. On a database shared by several owners it counts the caller's own promises.
+The shell hooks (`pk init`) print the same rows from the same file. They print ⚑ and ◷ as
+UTF-8 whatever the locale (finding its charmap would cost a process per prompt):
+prompt.ascii is for a terminal that cannot show them.
 """
 
 from __future__ import annotations
@@ -21,17 +22,17 @@ import os
 import sys
 import time
 
-from promisekeeper import paths
 from promisekeeper import schedule as plan
+from promisekeeper import schedule_file, segment
 
 TYPE_CHECKING = False  # typing costs ~3 ms to import; checkers treat this as true
 if TYPE_CHECKING:
     from typing import TextIO
 
-FIELDS = ("overdue", "today", "next_in", "next_who")
+    from promisekeeper.db.target import Target
+
+FIELDS = segment.FIELDS
 SHELLS = ("plain", "bash", "zsh", "tmux")
-SYMBOLS = {False: ("⚑", "◷"), True: ("!", "~")}
-RED, YELLOW, RESET = "\x1b[31m", "\x1b[33m", "\x1b[0m"
 USAGE = "pk prompt [--format FMT] [--ascii] [--color] [--shell plain|bash|zsh|tmux] [--schedule]"
 
 
@@ -117,58 +118,6 @@ def check_format(template: str) -> None:
 # -- the segment ------------------------------------------------------------------------
 
 
-def next_in(seconds: int) -> str:
-    """Time to a deadline, floored to one unit: "35m" under an hour, "5h" under 2 days, or "3d"."""
-    if seconds < 3600:
-        return f"{max(seconds, 0) // 60}m"
-    if seconds < 48 * 3600:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"
-
-
-def render(row: plan.Row, *, now: int, template: str, ascii: bool) -> str:
-    """The segment as plain text; empty when nothing is overdue or due today."""
-    if row.overdue <= 0 and row.today <= 0:
-        return ""
-    if not template:
-        late, soon = SYMBOLS[ascii]
-        parts = [f"{late}{row.overdue}"] if row.overdue else []
-        if row.today:
-            parts.append(f"{soon}{row.today}")
-        return " ".join(parts)
-    upcoming = "" if row.next_due is None else next_in(row.next_due - now)
-    who = row.who if row.next_due is not None else ""
-    # The same replacements in the same order as the shell hooks; the name goes last so
-    # a name that looks like a field is shown as it is.
-    text = template.replace("{overdue}", str(row.overdue)).replace("{today}", str(row.today))
-    return text.replace("{next_in}", upcoming).replace("{next_who}", who)
-
-
-def decorate(text: str, *, overdue: bool, shell: str, color: bool) -> str:
-    """Escape the segment for where it is shown and colour it (red: overdue, else yellow).
-
-    bash: the colour codes are wrapped in \\001 and \\002, which is what \\[ and \\]
-    become: they also work in a variable or a $(…) inside PS1, where \\[ is not read.
-    zsh: % is doubled and %F{…} used, for a PROMPT with prompt_subst. tmux: # is doubled.
-    """
-    if not text:
-        return ""
-    if shell == "zsh":
-        text = text.replace("%", "%%")
-    elif shell == "tmux":
-        text = text.replace("#", "##")
-    if not color:
-        return text
-    name, code = ("red", RED) if overdue else ("yellow", YELLOW)
-    if shell == "bash":
-        return f"\x01{code}\x02{text}\x01{RESET}\x02"
-    if shell == "zsh":
-        return f"%F{{{name}}}{text}%f"
-    if shell == "tmux":
-        return f"#[fg={name}]{text}#[default]"
-    return f"{code}{text}{RESET}"
-
-
 def shows_symbols(out: object) -> bool:
     """Whether text written to `out` can carry ⚑ and ◷ in its encoding.
 
@@ -186,7 +135,9 @@ def shows_symbols(out: object) -> bool:
     return True
 
 
-def segment(schedule: plan.Schedule, *, now: int, options: Options, symbols: bool = True) -> str:
+def segment_at(
+    schedule: plan.Schedule, *, now: int, options: Options, symbols: bool = True
+) -> str:
     """The segment at `now`, with the options given or else the config's settings.
 
     `symbols` False: where it is shown cannot encode ⚑ and ◷, so the segment uses the
@@ -197,16 +148,15 @@ def segment(schedule: plan.Schedule, *, now: int, options: Options, symbols: boo
         return ""
     settings = schedule.settings
     template = settings.format if options.format is None else options.format
-    if not template.isprintable():  # a template is user text too: no control characters
-        from promisekeeper.sanitize import clean
-
-        template = clean(template)
     ascii = (settings.ascii if options.ascii is None else options.ascii) or not symbols
+    text = row.text  # as the schedule's rows read, for the hooks too
+    if (template, ascii) != (settings.format, settings.ascii):
+        clean = segment.clean_template(template)
+        text = segment.render(row.reading, now=now, template=clean, ascii=ascii)
     color = options.color
     if color is None:
         color = settings.color and not os.environ.get("NO_COLOR")
-    text = render(row, now=now, template=template, ascii=ascii)
-    return decorate(text, overdue=row.overdue > 0, shell=options.shell, color=color)
+    return segment.decorate(text, severity=row.reading.severity, shell=options.shell, color=color)
 
 
 # -- the clock and the schedule ---------------------------------------------------------
@@ -228,81 +178,45 @@ def current_epoch() -> int:
         raise UsageError(str(error)) from None
 
 
-class Place:
-    """Where this environment keeps the database, the config and the schedule."""
-
-    __slots__ = ("config_file", "db_file", "schedule_file", "target")
-
-    def __init__(self) -> None:
-        self.target = paths.database_target()
-        self.db_file = paths.sqlite_file(self.target)
-        self.config_file = paths.config_file()
-        self.schedule_file = plan.path_for(self.target)
-
-    def fresh(self, schedule: plan.Schedule | None, now: int) -> bool:
-        return schedule is not None and plan.is_fresh(
-            schedule,
-            path=self.schedule_file,
-            now=now,
-            target=self.target,
-            db_file=self.db_file,
-            config_file=self.config_file,
-        )
-
-
 def current_schedule(now: int) -> plan.Schedule:
     """The schedule answering for `now`: the file when fresh, else rebuilt and saved.
 
     Raises schedule.Unreadable when the database cannot be read.
     """
     time.tzset()  # local midnights follow TZ as it is now, like the shell hooks'
-    place = Place()
-    existing = plan.read_file(place.schedule_file)
-    if existing is not None and place.fresh(existing, now):
-        return existing
-    return rebuild(place, now, existing)
+    place = schedule_file.Place()
+    found = schedule_file.read_found(place.schedule_file)
+    if found is not None and schedule_file.fresh(place, found, now=now):
+        return found.schedule
+    return rebuild(place, now, None if found is None else found.schedule)
 
 
-def rebuild(place: Place, now: int, previous: plan.Schedule | None) -> plan.Schedule:
-    stamp = plan.observed_stamp(place.db_file, place.config_file)
-    settings = plan.load_settings(place.config_file, previous)
-    deadlines: plan.Deadlines | None  # None: no database yet, nothing is due
-    if place.db_file is None:
-        deadlines = _read_url(place.target, now)
-        horizon = plan.URL_HORIZON_S
-    else:
-        deadlines = plan.read_sqlite(
-            place.db_file, now=now, end=plan.span_end(now + plan.HORIZON_S)
-        )
-        horizon = plan.HORIZON_S
-    built = plan.build(
-        now=now, target=place.target, settings=settings, deadlines=deadlines, horizon=horizon
-    )
-    _save(place, built, now=now, stamp=stamp)
-    return built
+def rebuild(place: schedule_file.Place, now: int, previous: plan.Schedule | None) -> plan.Schedule:
+    from promisekeeper.db import read_schedule
 
+    def read(*, now: int, end: int, owner: str | None) -> plan.Deadlines | None:
+        if place.db_file is not None:
+            return read_schedule.read_sqlite(place.db_file, now=now, end=end, owner=owner)
+        target = _target(place.target)
+        return read_schedule.read_postgres(target, now=now, end=end, owner=owner)
 
-def _save(place: Place, built: plan.Schedule, *, now: int, stamp: int) -> None:
-    # A change may have written a newer schedule while the database was being read:
-    # keep that one. Failing to save only means the next prompt rebuilds again.
-    if not plan.writable(built) or place.fresh(plan.read_file(place.schedule_file), now):
-        return
     try:
-        plan.write(place.schedule_file, built, stamp=stamp)
-    except OSError:
-        pass
+        return plan.rebuild(place, now=now, previous=previous, read=read)
+    except plan.Unreadable:
+        if place.db_file is None:
+            # A server that cannot be read (down, unreachable, another schema) is asked again
+            # after prompt.refresh, not at every prompt: meanwhile the segment is empty.
+            plan.rebuild(place, now=now, previous=previous, read=lambda **bounds: None)
+        raise
 
 
-def _read_url(target: str, now: int) -> plan.Deadlines:
-    # A database behind a URL is read through the read half (psycopg): only when stale.
-    from promisekeeper.db.reader import open_reader
+def _target(key: str) -> Target:
     from promisekeeper.db.target import Target
     from promisekeeper.errors import PKError
 
     try:
-        with open_reader(Target(target)) as reader:
-            return plan.read_reader(reader, now=now, end=plan.span_end(now + plan.URL_HORIZON_S))
-    except PKError as error:
+        return Target(key)
+    except PKError as error:  # a URL pk cannot use: other commands say why
         raise plan.Unreadable(str(error)) from None
 
 
@@ -315,9 +229,9 @@ def run(options: Options, *, out: TextIO | None = None, now: int | None = None) 
     moment = current_epoch() if now is None else now
     schedule = current_schedule(moment)
     if options.schedule:
-        out.write(plan.dumps(schedule.since(moment)))
+        out.write(schedule_file.dumps(schedule.since(moment)).decode("utf-8", "surrogateescape"))
         return
-    text = segment(schedule, now=moment, options=options, symbols=shows_symbols(out))
+    text = segment_at(schedule, now=moment, options=options, symbols=shows_symbols(out))
     if text:
         out.write(text + "\n")
 

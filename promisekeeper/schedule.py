@@ -1,28 +1,17 @@
-"""The prompt schedule: what the prompt segment will read from each coming moment.
+"""The prompt schedule: the segment as it will read from each coming moment.
 
-The segment only changes when a deadline passes or a local midnight comes, so after
-every change to the ledger the next 48 hours are worked out once and written to a small
-file in the state dir. A shell hook shows the segment by reading that file, with no
-process and no database; `pk prompt` reads it too, and rebuilds it (read-only, standard
-library sqlite3) when it is stale. Standard library only at import time.
+The segment changes only when a deadline passes, a local midnight comes, or (with a
+`{next_in}` countdown in the format) a minute, hour or day ticks over, so after every change
+to the ledger the coming hours are worked out once: a row per stretch of time in which the
+segment reads the same, holding its text as `segment.render` made it. A shell hook shows the
+segment by picking the row for now from the file (`schedule_file`), with no process and no
+database; `pk prompt` does the same, and rebuilds the schedule when it is stale.
 
-The file, UTF-8 text, one record a line (the shell hooks parse it with `read`):
+How far ahead it goes: 48 hours on an SQLite file, whose every change the file's identity
+shows; on PostgreSQL, which other machines change without a trace here, `prompt.refresh`
+(default 5 minutes). At most `MAX_ROWS` rows: a busy stretch ends the schedule earlier.
 
-    pk-schedule 1
-    START UNTIL ASCII COLOR CONFIG_MTIME_NS
-    TZ_KEY                           "set:" + $TZ, or "unset"
-    DB_TARGET                        the database it was read from
-    FORMAT                           prompt.format (empty: the default ⚑N ◷M)
-    FROM OVERDUE TODAY NEXT WHO      one line per moment the segment changes, ascending
-
-START and UNTIL bound the moments it covers (epoch seconds, UNTIL excluded); ASCII
-and COLOR are the config's prompt.ascii and prompt.color as 0/1; CONFIG_MTIME_NS is
-the config file's mtime when they were read (-1: no file). A row holds from FROM
-on: the open promises already overdue, those due later that local day, the next
-deadline (epoch seconds, floored; "-" when none) and who it was promised to (control
-characters and surrounding spaces removed; empty when none). The file's own mtime is
-set to the newest of the database, its -wal file and the config as they were before
-the data was read, so "any of them is newer than the schedule" means stale.
+Standard library only at import time: the prompt path imports this module.
 """
 
 from __future__ import annotations
@@ -30,114 +19,110 @@ from __future__ import annotations
 import os
 import time
 
-from promisekeeper import paths
+from promisekeeper import owner as ownership
+from promisekeeper import segment
+from promisekeeper.db.read_schedule import Deadlines
+from promisekeeper.db.read_schedule import Unreadable as Unreadable  # what the prompt catches
 
-# typing costs ~3 ms to import and the prompt path imports this module; type checkers
-# treat a TYPE_CHECKING constant as true whatever its value.
-TYPE_CHECKING = False
+TYPE_CHECKING = False  # typing costs ~3 ms to import; checkers treat this as true
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
     from typing import Any
 
-MAGIC = "pk-schedule 1"
+    from promisekeeper.schedule_file import Files, Place
+
+    Read = Callable[..., Deadlines | None]  # read(now=, end=, owner=): the deadlines, or None
+
 HORIZON_S = 48 * 3600
-# A database behind a URL (PostgreSQL) may be changed from other machines, which leave
-# no file behind to compare with: its schedule is trusted for a short while only.
-URL_HORIZON_S = 15 * 60
-# The shell hooks read rows until the current one; an unusually busy two days ends the
+DEFAULT_REFRESH_S = 5 * 60
+# The shell hooks read rows until the current one; an unusually busy stretch ends the
 # schedule early instead of making every prompt read hundreds of lines.
 MAX_ROWS = 96
 
 
 class Settings:
-    """The config's prompt.* values a schedule carries, so its readers need no TOML."""
+    """The config's values a schedule depends on, kept in it so its readers need no TOML."""
 
-    __slots__ = ("ascii", "color", "config_stamp", "format")
+    __slots__ = ("ascii", "color", "format", "owner", "refresh")
 
     def __init__(
-        self, format: str = "", ascii: bool = False, color: bool = False, config_stamp: int = -1
+        self,
+        format: str = "",
+        ascii: bool = False,
+        color: bool = False,
+        owner: str = "",
+        refresh: int = DEFAULT_REFRESH_S,
     ) -> None:
         self.format = format
         self.ascii = ascii
         self.color = color
-        self.config_stamp = config_stamp
+        self.owner = owner  # as configured; "" means the login name
+        self.refresh = refresh
 
 
 class Row:
-    """The segment's inputs from `start` on."""
+    """The segment from `start` until `until` (excluded): what it counts, and its text."""
 
-    __slots__ = ("next_due", "overdue", "start", "today", "who")
+    __slots__ = ("reading", "start", "text", "until")
 
-    def __init__(
-        self, start: int, overdue: int, today: int, next_due: int | None, who: str
-    ) -> None:
+    def __init__(self, start: int, until: int, reading: segment.Reading, text: str) -> None:
         self.start = start
-        self.overdue = overdue
-        self.today = today
-        self.next_due = next_due
-        self.who = who
-
-    def same_reading(self, other: Row) -> bool:
-        return (self.overdue, self.today, self.next_due, self.who) == (
-            other.overdue,
-            other.today,
-            other.next_due,
-            other.who,
-        )
+        self.until = until
+        self.reading = reading
+        self.text = text
 
 
 class Schedule:
-    """Rows for [start, until) in one zone, for one database, with the prompt settings."""
+    """Rows covering [start, until) in one zone, for one database, owner and config."""
 
-    __slots__ = ("rows", "settings", "start", "target", "tz_key", "until")
+    __slots__ = ("files", "owner", "rows", "settings", "target", "tz_key", "version")
 
     def __init__(
         self,
         *,
-        start: int,
-        until: int,
         tz_key: str,
         target: str,
+        owner: str,
         settings: Settings,
+        files: Files,
         rows: list[Row],
+        version: str,
     ) -> None:
-        self.start = start
-        self.until = until
         self.tz_key = tz_key
         self.target = target
+        self.owner = owner  # whose promises it counts on a shared database
         self.settings = settings
+        self.files = files  # what the database and config files were when it was read
         self.rows = rows
+        self.version = version
+
+    @property
+    def start(self) -> int:
+        return self.rows[0].start
+
+    @property
+    def until(self) -> int:
+        return self.rows[-1].until
+
+    def row_at(self, now: int) -> Row | None:
+        """The row in force at `now`, or None outside the schedule."""
+        for row in self.rows:
+            if row.start <= now < row.until:
+                return row
+        return None
 
     def since(self, now: int) -> Schedule:
         """The same schedule as seen from `now`: it starts there, earlier rows dropped."""
         current = self.row_at(now)
         if current is None:
             raise ValueError(f"{now} is outside the schedule")
-        first = Row(now, current.overdue, current.today, current.next_due, current.who)
-        rows = [first] + [row for row in self.rows if row.start > now]
+        first = Row(now, current.until, current.reading, current.text)
+        later = [row for row in self.rows if row.start > now]
         return Schedule(
-            start=now,
-            until=self.until,
-            tz_key=self.tz_key,
-            target=self.target,
-            settings=self.settings,
-            rows=rows,
+            tz_key=self.tz_key, target=self.target, owner=self.owner, settings=self.settings,
+            files=self.files, rows=[first, *later], version=self.version,
         )
-
-    def row_at(self, now: int) -> Row | None:
-        """The row in force at `now`, or None outside the schedule."""
-        if not self.start <= now < self.until:
-            return None
-        found = None
-        for row in self.rows:
-            if row.start > now:
-                break
-            found = row
-        return found
-
-
-class Unreadable(Exception):
-    """The database could not be read (missing tables, corrupt, locked, unreadable)."""
 
 
 # -- time, with the time module only ---------------------------------------------------
@@ -174,7 +159,7 @@ def wall_to_epoch(wall: int) -> int:
 
 
 def next_midnight(epoch: int, memo: dict[int, int] | None = None) -> int:
-    """The next local midnight after `epoch`: where "today" ends (as `queries.local_day_end`).
+    """The next local midnight after `epoch`: where "today" ends (as `windows.local_day_end`).
 
     `memo` keeps the answer per local day, for callers asking about many moments.
     """
@@ -187,105 +172,124 @@ def next_midnight(epoch: int, memo: dict[int, int] | None = None) -> int:
     return memo[day]
 
 
-# -- building ---------------------------------------------------------------------------
-
-
-class Deadlines:
-    """What a schedule is built from: open promises from `start` on, in deadline order.
-
-    `overdue` counts the open promises due before `start`; `upcoming` holds
-    (due in epoch seconds, id, who) for those due in [start, end); `beyond` is the
-    first one due at or after `end`, if any.
-    """
-
-    __slots__ = ("beyond", "overdue", "upcoming")
-
-    def __init__(
-        self,
-        overdue: int,
-        upcoming: list[tuple[int, int, str]],
-        beyond: tuple[int, int, str] | None,
-    ) -> None:
-        self.overdue = overdue
-        self.upcoming = upcoming
-        self.beyond = beyond
-
-
 def span_end(until: int) -> int:
     """How far ahead deadlines must be read for a schedule ending at `until` (its last
     day's midnight included: a promise due at midnight is due that day)."""
     return next_midnight(until) + 1
 
 
-def build_rows(now: int, until: int, deadlines: Deadlines) -> tuple[list[Row], int]:
-    """The rows from `now` to `until` (which may come earlier when there are too many)."""
+# -- building ---------------------------------------------------------------------------
+
+
+def readings(now: int, until: int, deadlines: Deadlines) -> list[tuple[int, segment.Reading]]:
+    """(moment, reading) for each moment in [now, until) from which the counts, the next
+    deadline or who it is for differ from the moment before."""
+    from promisekeeper import windows  # datetime: not for a prompt whose schedule is fresh
+
     dues = [due for due, _, _ in deadlines.upcoming]
     memo: dict[int, int] = {}
-    moments = {now}
-    # A promise due at T is overdue from the first whole second after T.
-    moments.update(due + 1 for due in dues if due + 1 < until)
+    # A promise due at T is overdue from the first whole second at which windows says so.
+    moments = {now} | {due + 1 for due in dues if due + 1 < until}
     midnight = next_midnight(now, memo)
     while midnight < until:
         moments.add(midnight)
         midnight = next_midnight(midnight, memo)
-    rows: list[Row] = []
-    first_ahead = day_end = 0
+    found: list[tuple[int, segment.Reading]] = []
+    passed = today_end = 0
     for moment in sorted(moments):
-        first_ahead = _count_below(dues, moment, first_ahead)
-        # "Today" runs up to midnight inclusive: a promise due "by midnight" is due today.
-        day_end = _count_below(dues, next_midnight(moment, memo) + 1, day_end)
-        row = _reading(moment, first_ahead, day_end, deadlines)
-        if rows and rows[-1].same_reading(row):
-            continue
-        if len(rows) == MAX_ROWS:
-            return rows, moment
-        rows.append(row)
-    return rows, until
+        day_end = next_midnight(moment, memo)
+        passed = _advance(dues, passed, lambda due: windows.is_overdue(due, moment))
+        # Due by the day's end, midnight included (not yet windows' "next").
+        today_end = _advance(dues, today_end, lambda due: due <= day_end)
+        reading = _reading(deadlines, passed, today_end)
+        if not found or found[-1][1].key() != reading.key():
+            found.append((moment, reading))
+    return found
 
 
-def _count_below(ordered: list[int], limit: int, hint: int) -> int:
-    """How many of `ordered` are below `limit`, walking from a nearby answer.
+def _advance(ordered: list[int], index: int, holds: Callable[[int], bool]) -> int:
+    """How many of `ordered` satisfy `holds` (true for a prefix), walking from `index`.
 
-    The moments are visited in order, so the answer moves a step or two each time;
-    cheaper here than importing bisect.
-    """
-    index = hint
-    while index < len(ordered) and ordered[index] < limit:
+    The moments are visited in order, so the answer moves a step or two each time."""
+    while index < len(ordered) and holds(ordered[index]):
         index += 1
-    while index > 0 and ordered[index - 1] >= limit:
+    while index > 0 and not holds(ordered[index - 1]):
         index -= 1
     return index
 
 
-def _reading(moment: int, first_ahead: int, day_end: int, deadlines: Deadlines) -> Row:
-    """The row from `moment`, given where it and its day's end fall among the deadlines."""
+def _reading(deadlines: Deadlines, passed: int, today_end: int) -> segment.Reading:
+    """The reading once the first `passed` upcoming deadlines are overdue and the first
+    `today_end` fall by the end of the day (`windows.is_due_today` for the rest)."""
     upcoming = deadlines.upcoming
-    nearest = upcoming[first_ahead] if first_ahead < len(upcoming) else deadlines.beyond
-    return Row(
-        start=moment,
-        overdue=deadlines.overdue + first_ahead,
-        today=day_end - first_ahead,
+    nearest = upcoming[passed] if passed < len(upcoming) else deadlines.beyond
+    return segment.Reading(
+        overdue=deadlines.overdue + passed,
+        today=today_end - passed,
         next_due=nearest[0] if nearest else None,
-        who=nearest[2] if nearest else "",
+        who=display_who(nearest[2]) if nearest else "",
     )
+
+
+def rows_for(
+    found: list[tuple[int, segment.Reading]], until: int, settings: Settings
+) -> list[Row]:
+    """The rows: one per stretch in which the text reads the same, at most MAX_ROWS."""
+    template = segment.clean_template(settings.format)
+    rows: list[Row] = []
+    ends = [moment for moment, _ in found[1:]] + [until]
+    for (moment, reading), end in zip(found, ends):
+        for start, stop in _stretches(moment, end, reading, template):
+            text = segment.render(reading, now=start, template=template, ascii=settings.ascii)
+            if rows and rows[-1].text == text and rows[-1].reading.key() == reading.key():
+                rows[-1].until = stop
+            elif len(rows) == MAX_ROWS:
+                return rows
+            else:
+                rows.append(Row(start, stop, reading, text))
+    return rows
+
+
+def _stretches(
+    start: int, end: int, reading: segment.Reading, template: str
+) -> list[tuple[int, int]]:
+    """[start, end) cut where a countdown in the text ticks over (uncut without one)."""
+    if reading.next_due is None or reading.severity == segment.QUIET:
+        return [(start, end)]
+    if not segment.counts_down(template):
+        return [(start, end)]
+    cuts: list[tuple[int, int]] = []
+    moment = start
+    while moment < end and len(cuts) <= MAX_ROWS:
+        left = reading.next_due - moment
+        following = min(end, moment + left - segment.next_in_floor(left) + 1)
+        cuts.append((moment, following))
+        moment = following
+    return cuts
 
 
 def build(
     *,
     now: int,
+    horizon: int,
+    tz: str,
     target: str,
+    owner: str | None,
     settings: Settings,
+    files: Files,
     deadlines: Deadlines | None,
-    horizon: int = HORIZON_S,
 ) -> Schedule:
     """A schedule from `now`; no deadlines (no database yet) means an empty segment throughout."""
+    from promisekeeper import __version__
+
     until = now + horizon
     if deadlines is None:
-        rows = [Row(now, 0, 0, None, "")]
+        found = [(now, segment.Reading(0, 0))]
     else:
-        rows, until = build_rows(now, until, deadlines)
+        found = readings(now, until, deadlines)
     return Schedule(
-        start=now, until=until, tz_key=tz_key(), target=target, settings=settings, rows=rows
+        tz_key=tz, target=target, owner=owner or "", settings=settings, files=files,
+        rows=rows_for(found, until, settings), version=__version__,
     )
 
 
@@ -300,280 +304,61 @@ def display_who(who: str | None) -> str:
     return who.strip(" ")
 
 
-# -- reading the database (standard library sqlite3, read-only) ---------------------------
-
-_OVERDUE_SQL = "SELECT count(*) FROM promise WHERE state = 'open' AND due_at < :now"
-_UPCOMING_SQL = (
-    "SELECT due_at, id, who FROM promise WHERE state = 'open' AND due_at >= :now AND due_at < :end "
-    "ORDER BY due_at, id"
-)
-_BEYOND_SQL = (
-    "SELECT due_at, id, who FROM promise WHERE state = 'open' AND due_at >= :end "
-    "ORDER BY due_at, id LIMIT 1"
-)
+# -- keeping it up to date ----------------------------------------------------------------
 
 
-def read_sqlite(path: str, *, now: int, end: int) -> Deadlines | None:
-    """The deadlines in an SQLite file, read without writing, locking or creating anything.
+def rebuild(place: Place, *, now: int, previous: Schedule | None, read: Read) -> Schedule:
+    """Read the database (`read(now=, end=, owner=)`), build the schedule from `now` and save it.
 
-    None when the file does not exist. With no -wal file no connection is open (any
-    connection to a WAL database creates one), so the file is read as immutable: no
-    locks, no -wal/-shm left behind. If a writer appeared meanwhile the read is redone
-    as an ordinary read-only one, which sees its commits.
+    What the files are is noted before the database is read, so a change made meanwhile
+    leaves the saved schedule stale rather than wrong. Saving may fail: the next prompt
+    then rebuilds again. Raises Unreadable when the database cannot be read.
     """
-    wal = path + "-wal"
-    before = _identity(path)
-    if before is None:
-        return None
-    if not os.path.exists(wal) and _in_wal_mode(path):
-        found = _query(path, now=now, end=end, immutable=True)
-        if not os.path.exists(wal) and _identity(path) == before:
-            return found
-    return _query(path, now=now, end=end, immutable=False)
+    from promisekeeper import schedule_file
 
-
-def _in_wal_mode(path: str) -> bool:
-    # Header bytes 18 and 19 are 2 in WAL mode; in rollback mode a writer changes the
-    # file itself, so an immutable read could see half a commit.
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(20)
-    except OSError:
-        return False
-    return header[:16] == b"SQLite format 3\x00" and header[18:20] == b"\x02\x02"
-
-
-def _identity(path: str) -> tuple[int, int, int, int] | None:
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
-
-
-def _uri(path: str, *, immutable: bool) -> str:
-    escaped = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    return f"file:{escaped}?mode=ro" + ("&immutable=1" if immutable else "")
-
-
-def _query(path: str, *, now: int, end: int, immutable: bool) -> Deadlines:
-    import sqlite3
-
-    try:
-        connection = sqlite3.connect(_uri(path, immutable=immutable), uri=True, timeout=0.2)
-    except sqlite3.Error as error:
-        raise Unreadable(str(error)) from None
-    try:
-        bounds = {"now": now, "end": end}
-        overdue = connection.execute(_OVERDUE_SQL, bounds).fetchone()[0]
-        upcoming = connection.execute(_UPCOMING_SQL, bounds).fetchall()
-        beyond = connection.execute(_BEYOND_SQL, bounds).fetchone()
-    except sqlite3.Error as error:
-        raise Unreadable(str(error)) from None
-    finally:
-        connection.close()
-    return Deadlines(
-        int(overdue), [_deadline(row) for row in upcoming], _deadline(beyond) if beyond else None
+    files = schedule_file.observe(place)
+    settings = schedule_file.load_settings(place.config_file, files, previous)
+    owner = ownership.me(settings.owner)
+    horizon = HORIZON_S if place.db_file else min(settings.refresh, HORIZON_S)
+    deadlines = read(now=now, end=span_end(now + horizon), owner=owner)
+    built = build(
+        now=now, horizon=horizon, tz=tz_key(), target=place.target, owner=owner,
+        settings=settings, files=files, deadlines=deadlines,
     )
-
-
-def _deadline(row: tuple[Any, ...]) -> tuple[int, int, str]:
-    due, ident, who = row
-    return int(due), int(ident), display_who(who)
-
-
-def read_reader(reader: Any, *, now: int, end: int) -> Deadlines:
-    """The same deadlines through the read half, for databases behind a URL."""
-    bounds = {"now": now, "end": end}
-    overdue = reader.value(_OVERDUE_SQL, bounds)
-    upcoming = reader.all(_UPCOMING_SQL, bounds)
-    beyond = reader.one(_BEYOND_SQL, {"end": end})
-    return Deadlines(
-        int(overdue or 0), [_deadline(row) for row in upcoming], _deadline(beyond) if beyond else None
-    )
-
-
-# -- the file ---------------------------------------------------------------------------
-
-
-def path_for(target: str) -> str:
-    return paths.state_file("prompt", target)
-
-
-def dumps(schedule: Schedule) -> str:
-    settings = schedule.settings
-    flags = f"{int(settings.ascii)} {int(settings.color)} {settings.config_stamp}"
-    lines = [
-        MAGIC,
-        f"{schedule.start} {schedule.until} {flags}",
-        schedule.tz_key,
-        schedule.target,
-        settings.format,
-    ]
-    for row in schedule.rows:
-        next_due = "-" if row.next_due is None else str(row.next_due)
-        lines.append(f"{row.start} {row.overdue} {row.today} {next_due} {row.who}".rstrip(" "))
-    return "\n".join(lines) + "\n"
-
-
-def loads(text: str) -> Schedule | None:
-    """Parse a schedule; None when it is not one (truncated, another version, edited)."""
-    lines = text.split("\n")
-    if len(lines) < 7 or lines[0] != MAGIC or lines[-1] != "":
-        return None
-    try:
-        start, until, ascii_flag, color_flag, stamp = (int(field) for field in lines[1].split(" "))
-        rows = [_row(line) for line in lines[5:-1]]
-    except ValueError:
-        return None
-    settings = Settings(lines[4], ascii_flag == 1, color_flag == 1, stamp)
-    return Schedule(
-        start=start, until=until, tz_key=lines[2], target=lines[3], settings=settings, rows=rows
-    )
-
-
-def _row(line: str) -> Row:
-    fields = line.split(" ", 4)
-    if len(fields) < 4:
-        raise ValueError(line)
-    who = fields[4] if len(fields) == 5 else ""
-    next_due = None if fields[3] == "-" else int(fields[3])
-    return Row(int(fields[0]), int(fields[1]), int(fields[2]), next_due, who)
-
-
-def writable(schedule: Schedule) -> bool:
-    """Whether every header field fits on its line (a newline in $TZ or the path would not)."""
-    return not any(
-        "\n" in field for field in (schedule.tz_key, schedule.target, schedule.settings.format)
-    )
-
-
-def write(path: str, schedule: Schedule, *, stamp: int) -> None:
-    """Replace the schedule file atomically; its mtime becomes `stamp` (see the module doc)."""
-    paths.atomic_write(path, dumps(schedule).encode("utf-8", "surrogateescape"), mtime_ns=stamp)
-
-
-def observed_stamp(db_file: str | None, config_file: str) -> int:
-    """The newest mtime among the database, its -wal file and the config (0 if none exist)."""
-    files = [config_file] + ([db_file, db_file + "-wal"] if db_file else [])
-    newest = 0
-    for name in files:
-        try:
-            newest = max(newest, os.stat(name).st_mtime_ns)
-        except OSError:
-            continue
-    return newest
-
-
-def config_stamp(config_file: str) -> int:
-    try:
-        return os.stat(config_file).st_mtime_ns
-    except OSError:
-        return -1
-
-
-def is_fresh(
-    schedule: Schedule, *, path: str, now: int, target: str, db_file: str | None, config_file: str
-) -> bool:
-    """Whether a schedule read from `path` answers for `now` in this environment."""
-    if schedule.target != target or schedule.tz_key != tz_key():
-        return False
-    if not schedule.start <= now < schedule.until:
-        return False
-    if schedule.settings.config_stamp != config_stamp(config_file):
-        return False
-    try:
-        own = os.stat(path).st_mtime_ns
-    except OSError:
-        return False
-    return observed_stamp(db_file, config_file) <= own
-
-
-def read_file(path: str) -> Schedule | None:
-    try:
-        with open(path, "rb") as handle:
-            return loads(handle.read().decode("utf-8", "surrogateescape"))
-    except OSError:
-        return None
-
-
-# -- settings from the config -----------------------------------------------------------
-
-
-def load_settings(config_file: str, previous: Schedule | None = None) -> Settings:
-    """The prompt settings, taken from the previous schedule while the config is unchanged.
-
-    Reading TOML costs more than the rest of `pk prompt`, so it happens only when the
-    config file changed since the last schedule was written.
-    """
-    stamp = config_stamp(config_file)
-    if previous is not None and previous.settings.config_stamp == stamp:
-        kept = previous.settings
-        return Settings(kept.format, kept.ascii, kept.color, stamp)
-    if stamp == -1:
-        return Settings(config_stamp=-1)
-    return _settings_from_config(config_file, stamp)
-
-
-def _settings_from_config(config_file: str, stamp: int) -> Settings:
-    from promisekeeper import config
-    from promisekeeper.errors import PKError
-    from promisekeeper.sanitize import clean
-
-    try:
-        loaded = config.load(config_file)
-    except PKError:
-        return Settings(config_stamp=stamp)  # other commands report a broken config
-    return Settings(
-        clean(str(loaded.get("prompt.format"))),
-        bool(loaded.get("prompt.ascii")),
-        bool(loaded.get("prompt.color")),
-        stamp,
-    )
-
-
-# -- after a change ---------------------------------------------------------------------
+    schedule_file.save(place, built, now=now)
+    return built
 
 
 def refresh_after_change(db: Any, *, now: datetime) -> None:
     """Bring the prompt schedule up to date after a committed change; nudge tmux.
 
     A failure here never fails the command that made the change: the schedule is then
-    simply stale (older than the database) and the next prompt rebuilds it.
+    simply stale (its files differ from the database's) and the next prompt rebuilds it.
     """
     try:
-        _rewrite_for(db, now=int(now.timestamp()))
+        _rebuild_for(db, now=int(now.timestamp()))
     except Exception:
         if os.environ.get("PK_DEBUG"):
             raise
     refresh_tmux()
 
 
-def _rewrite_for(db: Any, *, now: int) -> None:
-    config_file = paths.config_file()
-    path = path_for(db.key)
-    stamp = observed_stamp(db.file, config_file)
-    settings = load_settings(config_file, read_file(path))
+def _rebuild_for(db: Any, *, now: int) -> None:
+    from promisekeeper import schedule_file
+    from promisekeeper.db import read_schedule
+
+    place = schedule_file.Place(db.key)
+    previous = schedule_file.read(place.schedule_file)
     if db.file is not None:
-        deadlines = read_sqlite(db.file, now=now, end=span_end(now + HORIZON_S))
-        schedule = build(now=now, target=db.key, settings=settings, deadlines=deadlines)
-    else:
-        with db.reading() as reader:
-            deadlines = read_reader(reader, now=now, end=span_end(now + URL_HORIZON_S))
-        schedule = build(
-            now=now, target=db.key, settings=settings, deadlines=deadlines, horizon=URL_HORIZON_S
-        )
-    if writable(schedule) and not _newer_on_disk(path, stamp):
-        write(path, schedule, stamp=stamp)
+        rebuild(place, now=now, previous=previous,
+                read=lambda **bounds: read_schedule.read_sqlite(db.file, **bounds))
+        return
 
+    def read(**bounds: Any) -> Deadlines:
+        with db.reading() as reader:  # this machine's change: shown at once
+            return read_schedule.read_reader(reader, **bounds)
 
-def _newer_on_disk(path: str, stamp: int) -> bool:
-    # Two changes at once: the one that read the database later wrote a schedule with a
-    # later stamp (its file's mtime), and this older reading must not replace it.
-    try:
-        return os.stat(path).st_mtime_ns > stamp
-    except OSError:
-        return False
+    rebuild(place, now=now, previous=previous, read=read)
 
 
 def refresh_tmux() -> None:

@@ -4,19 +4,19 @@ An open promise is **overdue** once its deadline has passed (due < now); **due t
 from now up to the next local midnight, midnight included (a promise due "by midnight" is
 due today); after that it is **next**. The agenda, `pk list`, the prompt schedule,
 `pk remind` and `pk brief` all ask here, in SQL (`*_SQL`, with `:now` and `:day_end` in
-epoch seconds) or in Python. Standard library only.
+epoch seconds) or in Python. Standard library only, and cheap to import (no dataclasses): the
+prompt's schedule is built from these definitions too.
 """
 
 from __future__ import annotations
-
-from typing import NamedTuple
 
 from datetime import datetime, timedelta, tzinfo
 
 from promisekeeper.clock import epoch, local_midnight
 
 OVERDUE_SQL = "p.due_at < :now"
-TODAY_SQL = "p.due_at >= :now AND p.due_at <= :day_end"
+AHEAD_SQL = "p.due_at >= :now"  # not overdue (today or next), as a bound an index can use
+TODAY_SQL = f"{AHEAD_SQL} AND p.due_at <= :day_end"
 NEXT_SQL = "p.due_at > :day_end"
 
 
@@ -33,11 +33,14 @@ def local_day_end(now: datetime, zone: tzinfo) -> datetime:
     return local_midnight(now.astimezone(zone).date() + timedelta(days=1), zone)
 
 
-class Windows(NamedTuple):
+class Windows:
     """The windows as of one moment in one zone."""
 
-    now: datetime
-    day_end: datetime
+    __slots__ = ("day_end", "now")
+
+    def __init__(self, now: datetime, day_end: datetime) -> None:
+        self.now = now
+        self.day_end = day_end
 
     @classmethod
     def at(cls, now: datetime, zone: tzinfo) -> Windows:

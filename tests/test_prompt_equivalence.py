@@ -3,7 +3,7 @@
 Random promises (deadlines around now, random states, awkward names) and random clocks
 within the schedule's horizon, in zones with and without DST quirks: the schedule's row
 for a moment, and a schedule rebuilt at that moment (the sqlite3 fallback), must say
-what `queries.agenda` says: how many are overdue, how many due later today, and the
+what `read_promises.agenda` says: how many are overdue, how many due later today, and the
 next deadline and who it is for.
 """
 
@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_prompt_helpers import MONDAY_EPOCH, seed
 
-from promisekeeper import prompt
+from promisekeeper import prompt, schedule_file
 from promisekeeper import schedule as plan
 from promisekeeper.db.database import Database
 from promisekeeper.db import read_promises
@@ -87,7 +87,7 @@ def agenda_reading(database: Database, moment: int, zone: str) -> tuple[int, int
 
 def row_reading(row: plan.Row | None) -> tuple[int, int, int | None, str]:
     assert row is not None
-    return row.overdue, row.today, row.next_due, row.who
+    return row.reading.key()
 
 
 @settings(
@@ -143,7 +143,7 @@ def test_schedule_and_fallback_agree_with_the_agenda(
             expected = agenda_reading(database, moment, zone)
             if moment < built.until:
                 assert row_reading(built.row_at(moment)) == expected, ("schedule", moment)
-            rebuilt = prompt.rebuild(prompt.Place(), moment, None)
+            rebuilt = prompt.rebuild(schedule_file.Place(), moment, None)
             assert row_reading(rebuilt.row_at(moment)) == expected, ("fallback", moment)
         database.close()
     finally:

@@ -37,8 +37,10 @@ def create_database(path: Path) -> None:
     database.close()
 
 
-def seed(path: Path, promises: Iterable[tuple[datetime, str | None, str]]) -> None:
-    """Add promises (due, who, state) directly; the database is created if needed."""
+def seed(
+    path: Path, promises: Iterable[tuple[datetime, str | None, str]], *, owner: str | None = None
+) -> None:
+    """Add promises (due, who, state) of `owner` directly; the database is created if needed."""
     if not path.exists():
         create_database(path)
     rows = []
@@ -54,6 +56,7 @@ def seed(path: Path, promises: Iterable[tuple[datetime, str | None, str]]) -> No
                 stored(due),
                 state,
                 closed,
+                owner,
             )
         )
     connection = sqlite3.connect(path)
@@ -61,8 +64,8 @@ def seed(path: Path, promises: Iterable[tuple[datetime, str | None, str]]) -> No
         with connection:
             connection.executemany(
                 "INSERT INTO promise (uuid, what, who, tags, created_at, due_at, original_due_at,"
-                " state, closed_at, who_key, ref_key, search_key)"
-                " VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, '', '', '')",
+                " state, closed_at, owner, who_key, ref_key, search_key)"
+                " VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, '', '', '')",
                 rows,
             )
     finally:

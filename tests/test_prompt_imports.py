@@ -37,6 +37,8 @@ AVOIDABLE = {
     "argparse",
     "tempfile",
     "zoneinfo",
+    "getpass",  # the login name comes from the environment, else pwd
+    "contextlib",
 }
 
 
@@ -44,7 +46,8 @@ def imported(*args: str, launcher: list[str] | None = None) -> set[str]:
     """The top-level package of every module `pk ARGS` imports."""
     command = [sys.executable, "-X", "importtime", *(launcher or [pk_path()]), *args]
     environment = dict(os.environ, PROMISEKEEPER_NOW=f"@{MONDAY_EPOCH}")
-    environment.pop("PK_DEBUG", None)
+    for name in ("PK_DEBUG", "LOGNAME", "USER", "LNAME", "USERNAME"):  # pwd names the owner
+        environment.pop(name, None)
     result = subprocess.run(
         command, env=environment, capture_output=True, text=True, timeout=60, check=False
     )

@@ -14,14 +14,14 @@ import pytest
 from conftest import Files
 from test_prompt_helpers import MONDAY, MONDAY_EPOCH, monday_promises, pk_run, seed
 
-from promisekeeper import prompt
-from promisekeeper.schedule import Row
+from promisekeeper import prompt, schedule_file, segment
+from promisekeeper.segment import Reading
 
 HOUR = 3600
 
 
-def row(overdue: int, today: int, next_due: int | None = None, who: str = "") -> Row:
-    return Row(0, overdue, today, next_due, who)
+def row(overdue: int, today: int, next_due: int | None = None, who: str = "") -> Reading:
+    return Reading(overdue, today, next_due, who)
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -39,22 +39,22 @@ def row(overdue: int, today: int, next_due: int | None = None, who: str = "") ->
     ],
 )
 def test_default_segment(overdue: int, today: int, ascii: bool, expected: str) -> None:
-    assert prompt.render(row(overdue, today), now=0, template="", ascii=ascii) == expected
+    assert segment.render(row(overdue, today), now=0, template="", ascii=ascii) == expected
 
 
 def test_template_fields_and_empty_when_nothing_due() -> None:
     template = "{overdue} late, {today} today, next {next_in} for {next_who}"
-    text = prompt.render(row(1, 2, 5400, "Eva"), now=0, template=template, ascii=False)
+    text = segment.render(row(1, 2, 5400, "Eva"), now=0, template=template, ascii=False)
     assert text == "1 late, 2 today, next 1h for Eva"
-    assert prompt.render(row(0, 0, 5400, "Eva"), now=0, template=template, ascii=False) == ""
+    assert segment.render(row(0, 0, 5400, "Eva"), now=0, template=template, ascii=False) == ""
     assert (
-        prompt.render(row(1, 0, None, ""), now=0, template="{next_in}|{next_who}", ascii=False)
+        segment.render(row(1, 0, None, ""), now=0, template="{next_in}|{next_who}", ascii=False)
         == "|"
     )
 
 
 def test_a_name_that_looks_like_a_field_is_shown_as_it_is() -> None:
-    text = prompt.render(
+    text = segment.render(
         row(1, 0, 60, "{overdue}{today}"), now=0, template="{next_who}", ascii=False
     )
     assert text == "{overdue}{today}"
@@ -74,27 +74,44 @@ def test_a_name_that_looks_like_a_field_is_shown_as_it_is() -> None:
     ],
 )
 def test_next_in_is_one_floored_unit(seconds: int, expected: str) -> None:
-    assert prompt.next_in(seconds) == expected
+    assert segment.next_in(seconds) == expected
+
+
+@pytest.mark.parametrize("seconds", [0, 1, 59, 60, 61, 3599, 3600, 3601, 7199, 47 * HOUR + 5,
+                                     48 * HOUR, 48 * HOUR + 1, 3 * 86400 - 1, 10 * 86400 + 5])
+def test_next_in_floor_is_where_the_countdown_ticks_over(seconds: int) -> None:
+    floor = segment.next_in_floor(seconds)
+    assert floor <= seconds
+    assert all(segment.next_in(left) == segment.next_in(seconds) for left in {floor, seconds})
+    if floor:
+        assert segment.next_in(floor - 1) != segment.next_in(seconds)
+
+
+def test_severity_picks_the_colour() -> None:
+    assert [row(*counts).severity for counts in [(0, 0), (0, 2), (1, 0), (1, 2)]] == [
+        segment.QUIET, segment.TODAY, segment.OVERDUE, segment.OVERDUE]
 
 
 def test_decorate_escapes_and_colours_for_each_shell() -> None:
     text = "⚑1 50% #1"
-    assert prompt.decorate(text, overdue=True, shell="plain", color=False) == text
-    assert prompt.decorate(text, overdue=True, shell="zsh", color=False) == "⚑1 50%% #1"
-    assert prompt.decorate(text, overdue=True, shell="tmux", color=False) == "⚑1 50% ##1"
+    red, yellow = segment.OVERDUE, segment.TODAY
+    assert segment.decorate(text, severity=red, shell="plain", color=False) == text
+    assert segment.decorate(text, severity=red, shell="zsh", color=False) == "⚑1 50%% #1"
+    assert segment.decorate(text, severity=red, shell="tmux", color=False) == "⚑1 50% ##1"
     assert (
-        prompt.decorate(text, overdue=True, shell="plain", color=True) == f"\x1b[31m{text}\x1b[0m"
+        segment.decorate(text, severity=red, shell="plain", color=True)
+        == f"\x1b[31m{text}\x1b[0m"
     )
     assert (
-        prompt.decorate(text, overdue=False, shell="bash", color=True)
+        segment.decorate(text, severity=yellow, shell="bash", color=True)
         == f"\x01\x1b[33m\x02{text}\x01\x1b[0m\x02"
     )
-    assert prompt.decorate(text, overdue=True, shell="zsh", color=True) == "%F{red}⚑1 50%% #1%f"
+    assert segment.decorate(text, severity=red, shell="zsh", color=True) == "%F{red}⚑1 50%% #1%f"
     assert (
-        prompt.decorate(text, overdue=False, shell="tmux", color=True)
+        segment.decorate(text, severity=yellow, shell="tmux", color=True)
         == "#[fg=yellow]⚑1 50% ##1#[default]"
     )
-    assert prompt.decorate("", overdue=True, shell="bash", color=True) == ""
+    assert segment.decorate("", severity=red, shell="bash", color=True) == ""
 
 
 def test_parse_args() -> None:
@@ -305,9 +322,11 @@ def test_in_process_cli_matches_the_fast_path(pk: Callable[..., Any], monday_db:
 def test_the_schedule_option_prints_the_schedule_from_now(monday_db: Path) -> None:
     text = pk_run("prompt", "--schedule", now=MONDAY_EPOCH + 60).stdout
     lines = text.splitlines()
-    assert lines[0] == "pk-schedule 1"
-    assert lines[1].split()[0] == str(MONDAY_EPOCH + 60)
-    assert lines[5].startswith(f"{MONDAY_EPOCH + 60} 2 3 ")
+    assert lines[0] == "pk-schedule 2"
+    assert lines[4].startswith(f"{MONDAY_EPOCH + 60} {MONDAY_EPOCH + 5401} ")
+    parsed = schedule_file.loads(text.encode())
+    assert parsed is not None and parsed.start == MONDAY_EPOCH + 60
+    assert (parsed.rows[0].text, parsed.rows[0].reading.key()[:2]) == ("⚑2 ◷3", (2, 3))
 
 
 def test_a_broken_pipe_is_not_an_error(monday_db: Path) -> None:

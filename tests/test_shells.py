@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from collections.abc import Callable
 import sqlite3
 import subprocess
+import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +23,7 @@ import pytest
 from conftest import Files
 from test_prompt_helpers import MONDAY, MONDAY_EPOCH, monday_promises, pk_path, pk_run, seed, stored
 
-from promisekeeper import integrations, prompt
+from promisekeeper import integrations, prompt, schedule_file
 
 COMMANDS = {
     "bash": ["bash", "--norc", "--noprofile"],
@@ -175,11 +177,15 @@ def test_hook_prints_what_pk_prompt_prints(
 ) -> None:
     if CONFIGS[config]:
         files.config.write_text(CONFIGS[config])
-    warm_schedule_at(MONDAY_EPOCH)
+    built = prompt.current_schedule(MONDAY_EPOCH)
+    # A countdown ({next_in}) ticks every minute in a deadline's last hour: its schedule
+    # has a row per tick, so it covers less time.
+    covered = [clock for clock in FRESH_CLOCKS if MONDAY_EPOCH + clock < built.until]
+    assert len(covered) == len(FRESH_CLOCKS) if config != "format" else len(covered) >= 4
     shell.forget_calls()
-    printed = shell.prompts_at(FRESH_CLOCKS)
+    printed = shell.prompts_at(covered)
     assert shell.calls() == []  # the schedule answered every time: no process started
-    assert printed == expected_at(FRESH_CLOCKS, FLAVOUR[shell.name])
+    assert printed == expected_at(covered, FLAVOUR[shell.name])
     assert printed[0] != ""
 
     printed = shell.prompts_at(STALE_CLOCKS)
@@ -688,6 +694,124 @@ def test_fish_default_prompt_shows_every_pipeline_status_in_a_real_terminal(
         assert lines[-1].startswith("⚑2 ◷3 ") and "[0|1]" in lines[-1], shown
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)
+
+
+# -- a schedule that cannot be fooled (each a finding from testing; see issue 13) ---------------
+
+
+def _keep_mtime(path: Path, change: Callable[[], None]) -> None:
+    """Change the file and put its mtime back, so only its contents tell."""
+    mtime = path.stat().st_mtime_ns
+    change()
+    os.utime(path, ns=(mtime, mtime))
+
+
+def test_an_edited_digit_fails_the_rows_sum(shell: Shell, monday_db: Path) -> None:
+    warm_schedule_at(MONDAY_EPOCH)
+    path = Path(schedule_file.Place().schedule_file)
+    lines = path.read_bytes().split(b"\n")
+    assert lines[4].split(b" ")[5:14] == [str(b).encode() for b in "⚑2 ◷3".encode()]
+    lines[4] = lines[4].replace(b" 50 ", b" 55 ", 1)  # the row in force would read ⚑7 ◷3
+    _keep_mtime(path, lambda: path.write_bytes(b"\n".join(lines)))
+    shell.forget_calls()
+    assert shell.prompts_at([0, 60]) == ["⚑2 ◷3\n", "⚑2 ◷3\n"]
+    assert shell.calls() == ["prompt --schedule"]  # refused once; pk wrote a sound one
+
+
+EDIT = """
+import os, sys
+path = sys.argv[1]
+mtime = os.stat(path).st_mtime_ns
+lines = open(path, "rb").read().split(b"\\n")
+lines[4] = lines[4].replace(b" 50 ", b" 55 ", 1)
+open(path, "wb").write(b"\\n".join(lines))
+os.utime(path, ns=(mtime, mtime))
+"""
+
+
+def test_an_edit_between_two_prompts_is_caught_too(
+    shell: Shell, files: Files, monday_db: Path
+) -> None:
+    # A hook remembers the last row it checked; an edited row is a different row.
+    warm_schedule_at(MONDAY_EPOCH)
+    editor = files.root / "edit.py"
+    editor.write_text(EDIT)
+    path = schedule_file.Place().schedule_file
+    body = script(shell.source(), "__pk_prompt", f"'{sys.executable}' '{editor}' '{path}'",
+                  "__pk_prompt")
+    shell.forget_calls()
+    result = shell.run(body)
+    assert (result.stdout, result.stderr) == ("⚑2 ◷3\n⚑2 ◷3\n", "")
+    assert shell.calls() == ["prompt --schedule"]
+
+
+def test_a_row_that_does_not_add_up_is_refused_by_every_hook(shell: Shell, monday_db: Path) -> None:
+    # The same row with its sum off by one: only the hook's own arithmetic can tell.
+    warm_schedule_at(MONDAY_EPOCH)
+    path = Path(schedule_file.Place().schedule_file)
+    lines = path.read_bytes().split(b"\n")
+    fields = lines[4].split(b" ")
+    fields[2] = str(int(fields[2]) + 1).encode()
+    lines[4] = b" ".join(fields)
+    _keep_mtime(path, lambda: path.write_bytes(b"\n".join(lines)))
+    shell.forget_calls()
+    assert shell.prompts_at([0]) == ["⚑2 ◷3\n"]
+    assert shell.calls() == ["prompt --schedule"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory"])
+def test_something_else_in_the_schedules_place_never_hangs_a_shell(
+    shell: Shell, files: Files, monday_db: Path, kind: str
+) -> None:
+    path = Path(schedule_file.Place().schedule_file)
+    path.parent.mkdir(mode=0o700, parents=True)
+    {"fifo": lambda: os.mkfifo(path), "dev-zero": lambda: path.symlink_to("/dev/zero"),
+     "directory": path.mkdir}[kind]()
+    started = time.monotonic()
+    assert shell.prompts_at([0, 60]) == ["⚑2 ◷3\n", "⚑2 ◷3\n"]
+    assert time.monotonic() - started < 30
+    # pk put a schedule in its place (a directory it cannot replace: it asks every time)
+    assert shell.calls() == ["prompt --schedule"] * (2 if kind == "directory" else 1)
+
+
+def test_a_restored_older_database_shows_its_own_counts(
+    shell: Shell, files: Files, monday_db: Path
+) -> None:
+    backup = files.root / "backup.db"
+    shutil.copy2(monday_db, backup)  # as `cp -p` keeps it: the older mtime
+    time.sleep(0.01)
+    seed(monday_db, [(MONDAY - timedelta(hours=1), "Added after the backup", "open")])
+    warm_schedule_at(MONDAY_EPOCH)
+    assert shell.prompts_at([0]) == ["⚑3 ◷3\n"]
+    os.replace(backup, monday_db)  # restored: older than the schedule, not newer
+    assert monday_db.stat().st_mtime_ns < Path(schedule_file.Place().schedule_file).stat().st_mtime_ns
+    shell.forget_calls()
+    assert shell.prompts_at([0, 60]) == ["⚑2 ◷3\n", "⚑2 ◷3\n"]
+    assert shell.calls() == ["prompt --schedule"]
+
+
+def test_a_database_of_a_newer_schema_shows_nothing(shell: Shell, monday_db: Path) -> None:
+    warm_schedule_at(MONDAY_EPOCH)
+    assert shell.prompts_at([0]) == ["⚑2 ◷3\n"]
+    connection = sqlite3.connect(monday_db)
+    with connection:
+        connection.execute("PRAGMA user_version = 99")
+    connection.close()
+    assert shell.prompts_at([0, 60]) == ["", ""]
+
+
+def test_a_config_change_in_either_direction_is_seen(
+    shell: Shell, files: Files, monday_db: Path
+) -> None:
+    files.config.write_text("[prompt]\nascii = true\n")
+    warm_schedule_at(MONDAY_EPOCH)
+    assert shell.prompts_at([0]) == ["!2 ~3\n"]
+    older = files.config.stat().st_mtime_ns - 10**9
+    files.config.write_text("[prompt]\nascii = false\n")
+    os.utime(files.config, ns=(older, older))  # an older config put back
+    shell.forget_calls()
+    assert shell.prompts_at([0, 60]) == ["⚑2 ◷3\n", "⚑2 ◷3\n"]
+    assert shell.calls() == ["prompt --schedule"]
 
 
 def test_stored_helper_matches_what_the_program_writes() -> None:

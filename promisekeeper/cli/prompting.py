@@ -114,12 +114,14 @@ def brief(
     """What is overdue and due today, in a small panel; nothing when all is well.
 
     A plain `pk brief` does not use up the day's briefing: the first new shell of the day
-    still shows it. Only `--once-a-day` marks the day as shown.
+    still shows it. Only `--once-a-day` marks the day as shown. On a database shared by
+    several owners, your own promises (config `owner`, else your login).
     """
+    from promisekeeper import owner
     from promisekeeper.brief import brief as show_brief
 
     rt = context.of(ctx)
-    show_brief(rt.db, rt.view, once_a_day=once_a_day)
+    show_brief(rt.db, rt.view, once_a_day=once_a_day, owner=owner.me(rt.config.get("owner")))
 
 
 @app.command()

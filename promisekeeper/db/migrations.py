@@ -10,11 +10,15 @@ loading SQLAlchemy; only an upgrade does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from promisekeeper.errors import StorageError
 
+# The prompt imports this module to compare schema versions: typing would cost it ~3 ms.
+# Type checkers treat a TYPE_CHECKING constant as true whatever its value.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from sqlalchemy import Connection
 
 

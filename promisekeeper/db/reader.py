@@ -187,10 +187,10 @@ def connect_sqlite(target: Target) -> Any:
     return connection
 
 
-def connect_postgres(target: Target, *, read_only: bool = True) -> Any:
+def connect_postgres(target: Target, *, read_only: bool = True, timeout: int = 10) -> Any:
     psycopg = import_psycopg()
     try:
-        connection = psycopg.connect(target.conninfo, connect_timeout=10)
+        connection = psycopg.connect(target.conninfo, connect_timeout=timeout)
     except psycopg.Error as error:
         raise storage_error(error, target.shown) or StorageError(str(error)) from None
     connection.read_only = read_only

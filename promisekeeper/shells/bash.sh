@@ -2,24 +2,32 @@
 #
 # Before each prompt __pk_hook sets $PROMISEKEEPER_SEGMENT, e.g. "⚑2 ◷3" (2 promises
 # overdue, 3 more due later today; empty when all is well) and, unless `pk init bash
-# --env-only` printed this, shows it at the start of PS1. It reads the schedule pk writes
-# after every change, so while that is fresh no process is started; when it is stale
-# (a change pk did not record, another zone or database, past its end) it asks
-# `pk prompt --schedule`. The first shell of the day shows `pk brief` when something
-# is due (config prompt.brief = false turns that off).
+# --env-only` printed this, shows it at the start of PS1. pk writes the segment as it will
+# read from each coming moment into a schedule after every change; the hook picks the row
+# for now, checks its sum and prints its text, starting no process. When the schedule is
+# stale (a change pk did not record, a restored file, another zone or database, past its
+# end, a row that does not add up) it asks `pk prompt --schedule`. The first shell of the
+# day shows `pk brief` when something is due (config prompt.brief = false turns that off).
 
 __pk_cmd=(@@CMD@@)
 __pk_schedule=@@SCHEDULE@@
+__pk_stamp=@@STAMP@@
 __pk_briefed=@@BRIEF_FILE@@
 __pk_db=@@DB_FILE@@
 __pk_config=@@CONFIG@@
 __pk_target=@@TARGET@@
 __pk_envkey=@@ENVKEY@@
+__pk_login=@@LOGIN@@
 __pk_plain= __pk_shown= __pk_ps1=
+__pk_last_row= __pk_last_text= __pk_last_sev=0  # the last row checked, and what it reads
 
-# The baked paths hold only in the environment `pk init` saw.
+# The baked paths, and the login name whose promises count, hold only in the environment
+# `pk init` saw.
 __pk_same_env() {
-  [[ "${PROMISEKEEPER_DB-}|${PROMISEKEEPER_CONFIG-}|${PROMISEKEEPER_STATE-}|${XDG_DATA_HOME-}|${XDG_CONFIG_HOME-}|${XDG_STATE_HOME-}|${HOME-}" == "$__pk_envkey" ]]
+  [[ "${PROMISEKEEPER_DB-}|${PROMISEKEEPER_CONFIG-}|${PROMISEKEEPER_STATE-}|${XDG_DATA_HOME-}|${XDG_CONFIG_HOME-}|${XDG_STATE_HOME-}|${HOME-}" == "$__pk_envkey" ]] || return 1
+  # The login name as getpass finds it: LOGNAME, else USER (neither set: the same user id).
+  local login=${LOGNAME:-${USER-}}
+  [[ -z $login || $login == "$__pk_login" ]]
 }
 
 # __pk_now := epoch seconds, from PROMISEKEEPER_NOW=@SECONDS or the clock; an ISO
@@ -35,90 +43,85 @@ __pk_clock() {
   fi
 }
 
-# Trust the schedule file unless the database, its -wal file (a commit in WAL mode
-# touches only that) or the config changed after it was written.
-__pk_fresh() {
-  [[ -f $__pk_schedule ]] && __pk_same_env || return 1
-  if [[ -n $__pk_db ]]; then
-    [[ $__pk_db -nt $__pk_schedule || $__pk_db-wal -nt $__pk_schedule ]] && return 1
+# Whether the files the schedule was read from are as they were ($1: 1 if it was read from
+# a database file). The schedule's mtime is the newer of the database's and its -wal's as
+# pk read them, the companion's the config's: equal, not merely not older, so a restored
+# older file is a change too.
+__pk_unchanged() {
+  if [[ -e $__pk_config ]]; then
+    [[ -e $__pk_stamp && ! $__pk_config -nt $__pk_stamp && ! $__pk_config -ot $__pk_stamp ]]
+  else
+    [[ ! -e $__pk_stamp ]]
+  fi || return 1
+  [[ -n $__pk_db ]] || return 0  # a database behind a URL: the rows' ends bound the schedule
+  local s=$__pk_schedule db=$__pk_db wal=$__pk_db-wal
+  if (( $1 )); then
+    [[ ! $db -nt $s && ! $wal -nt $s ]] && { [[ -e $db && ! $s -nt $db ]] || [[ -e $wal && ! $s -nt $wal ]]; }
+  else
+    [[ ! -e $db && ! -e $wal ]]
   fi
-  [[ ! $__pk_config -nt $__pk_schedule ]]
 }
 
-# Read a schedule on stdin and take the row in force at __pk_now. "check": refuse one
-# made for another zone, database, config or time; otherwise (the output of
-# `pk prompt --schedule`) it starts at the moment pk saw as now.
+# Read a schedule on stdin; set __pk_plain and __pk_sev from the row in force at __pk_now once
+# its sum adds up. "check": also refuse one made for another zone, database or files;
+# otherwise (the output of `pk prompt --schedule`) it starts at the moment pk saw as now.
+# Lines are read at most 16 KiB at a time, rows only up to the one in force, and only
+# digits reach arithmetic.
 __pk_read() {
-  local IFS=$' \t\n' magic start until ascii color stamp zone target template from o t nx who
-  IFS= read -r magic && [[ $magic == 'pk-schedule 1' ]] || return 1
-  read -r start until ascii color stamp && IFS= read -r zone && IFS= read -r target \
-    && IFS= read -r template || return 1
-  [[ -n $start && -n $until && -n $ascii && -n $color && $start$until$ascii$color != *[!0-9]* ]] || return 1
+  local IFS=$' \t\n' magic zone target color file from until rest n=0
+  IFS= read -r -n 64 magic && [[ $magic == 'pk-schedule 2' ]] || return 1
+  IFS= read -r -n 4096 zone && IFS= read -r -n 4096 target && read -r -n 64 color file || return 1
+  [[ $color == [01] && $file == [01] ]] || return 1
   if [[ $1 == check ]]; then
     local here=unset
     [[ -n ${TZ+set} ]] && here="set:$TZ"
-    [[ $zone == "$here" && $target == "$__pk_target" ]] || return 1
-    (( start <= __pk_now && __pk_now < until )) || return 1
-    if [[ -e $__pk_config ]]; then [[ $stamp != -1 ]]; else [[ $stamp == -1 ]]; fi || return 1
-  else
-    __pk_now=$start
+    [[ $zone == "$here" && $target == "$__pk_target" ]] && __pk_unchanged "$file" || return 1
   fi
-  __pk_o=
-  while read -r from o t nx who; do
-    [[ -n $from && -n $o && -n $t && $from$o$t != *[!0-9]* ]] || return 1
-    [[ $nx == - || ( -n $nx && $nx != *[!0-9]* ) ]] || return 1
-    (( from <= __pk_now )) || break
-    __pk_o=$o __pk_t=$t __pk_nx=$nx __pk_who=$who
+  while :; do
+    (( n++ < 200 )) && read -r -n 16384 from until rest || return 1
+    [[ -n $from && -n $until && $from$until != *[!0-9]* ]] || return 1
+    [[ $1 == check ]] || (( n > 1 )) || __pk_now=$(( 10#$from ))
+    (( 10#$from <= __pk_now )) || return 1
+    (( __pk_now < 10#$until )) && break
   done
-  [[ -n $__pk_o ]] || return 1
-  __pk_template=$template __pk_ascii=$ascii __pk_color=$color
-}
-
-# __pk_plain (for $PROMISEKEEPER_SEGMENT) and __pk_shown (coloured, for PS1) from the
-# row, exactly as `pk prompt` and `pk prompt --shell bash` render it.
-__pk_compose() {
-  __pk_plain= __pk_shown=
-  (( __pk_o > 0 || __pk_t > 0 )) || return 0
-  local text=
-  if [[ -z $__pk_template ]]; then
-    local late='⚑' soon='◷'
-    (( __pk_ascii )) && late='!' soon='~'
-    (( __pk_o > 0 )) && text=$late$__pk_o
-    (( __pk_t > 0 )) && text+=${text:+ }$soon$__pk_t
-  else
-    local next_in= who= left
-    if [[ $__pk_nx != - ]]; then
-      left=$(( __pk_nx - __pk_now )) who=$__pk_who
-      if (( left < 3600 )); then next_in=$(( (left < 0 ? 0 : left) / 60 ))m
-      elif (( left < 172800 )); then next_in=$(( left / 3600 ))h
-      else next_in=$(( left / 86400 ))d
-      fi
+  # The row in force: CHECK SEVERITY N and N bytes. A row checked before is known by its
+  # whole line, flags included: nothing to add up again.
+  local row="$color $file $from $until $rest"
+  if [[ $row != "$__pk_last_row" ]]; then
+    local check=${rest%% *} shown=${rest#* } e w=0 sum sev bytes
+    local values="$color $file $from $until $shown"
+    # Decimal numbers only, none with a leading 0 (arithmetic would read it as octal).
+    [[ " $rest " != *[!0-9\ ]* && " $values" != *" 0"[0-9]* && $shown == *" "* ]] || return 1
+    sev=${shown%% *} bytes=${shown#* }
+    n=${bytes%% *} bytes=${bytes#"$n"}
+    # Its sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
+    (( sum = (${values// /*++w+}*++w) % 2147483647, 1 )) || return 1
+    [[ $sum == "$check" ]] && (( sev <= 2 )) || return 1
+    __pk_last_text=
+    if [[ -n $bytes ]]; then
+      printf -v e '\\x%x' $bytes && printf -v __pk_last_text "$e" || return 1
     fi
-    # Quoted replacements: bash 5.2 would otherwise read & in a name as the match.
-    text=${__pk_template//"{overdue}"/"$__pk_o"}
-    text=${text//"{today}"/"$__pk_t"}
-    text=${text//"{next_in}"/"$next_in"}
-    text=${text//"{next_who}"/"$who"}
+    __pk_last_row=$row __pk_last_sev=$sev
   fi
-  __pk_plain=$text __pk_shown=$text
-  if (( __pk_color )) && [[ -z ${NO_COLOR-} ]]; then
-    local code=$'\e[33m'
-    (( __pk_o > 0 )) && code=$'\e[31m'
-    # \001 and \002 are what \[ and \] become: they keep readline's line width right.
-    __pk_shown=$'\001'$code$'\002'$text$'\001\e[0m\002'
-  fi
+  __pk_plain=$__pk_last_text __pk_sev=$__pk_last_sev __pk_color=$color
 }
 
+# __pk_plain (for $PROMISEKEEPER_SEGMENT) and __pk_shown (coloured, for PS1): the row's text
+# as pk rendered it, coloured as `pk prompt --shell bash` colours it.
 __pk_render() {
-  local __pk_now __pk_o __pk_t __pk_nx __pk_who __pk_template __pk_ascii __pk_color out
-  if ! { __pk_clock && __pk_fresh && __pk_read check < "$__pk_schedule"; } 2>/dev/null; then
+  local __pk_now __pk_sev=0 __pk_color=0 out
+  __pk_plain=
+  if ! { __pk_clock && [[ -f $__pk_schedule ]] && __pk_same_env && __pk_read check < "$__pk_schedule"; } 2>/dev/null; then
     out=$("${__pk_cmd[@]}" prompt --schedule 2>/dev/null)
-    if ! __pk_read fallback <<< "$out"; then
-      __pk_plain= __pk_shown=
-      return 0
-    fi
+    __pk_read fallback <<< "$out" 2>/dev/null || __pk_plain=
   fi
-  __pk_compose
+  __pk_shown=$__pk_plain
+  if [[ -n $__pk_plain ]] && (( __pk_color )) && [[ -z ${NO_COLOR-} ]]; then
+    local code=$'\e[33m'
+    (( __pk_sev == 2 )) && code=$'\e[31m'
+    # \001 and \002 are what \[ and \] become: they keep readline's line width right.
+    __pk_shown=$'\001'$code$'\002'$__pk_plain$'\001\e[0m\002'
+  fi
 }
 
 # Print the segment as `pk prompt --shell bash` would, for a PS1 of your own.
@@ -141,7 +144,7 @@ __pk_brief() {
   local __pk_now today= last=
   if __pk_clock; then
     printf -v today '%(%F)T' "$__pk_now"
-    [[ -r $__pk_briefed ]] && IFS= read -r last < "$__pk_briefed"
+    [[ -f $__pk_briefed ]] && IFS= read -r -n 64 last < "$__pk_briefed"
     [[ $last == "$today" ]] && return 0
     __pk_render
     [[ -n $__pk_plain ]] || return 0

@@ -4,23 +4,34 @@
 # On every fish_prompt event __pk_hook sets $PROMISEKEEPER_SEGMENT, e.g. "⚑2 ◷3" (2
 # promises overdue, 3 more due later today; empty when all is well) and, unless
 # `pk init fish --env-only` printed this, fish_prompt is wrapped to show it first.
-# It reads the schedule pk writes after every change; fish has no clock builtin, so
-# each prompt runs `date +%s`, and `pk prompt --schedule` only when the schedule is
-# stale. The first shell of the day shows `pk brief` when something is due.
+# pk writes the segment as it will read from each coming moment into a schedule after every
+# change; the hook picks the row for now, checks its sum and prints its text. fish has no
+# clock builtin, so each prompt runs `date +%s`, and `pk prompt --schedule` only when the
+# schedule is stale. The first shell of the day shows `pk brief` when something is due.
 
 set -g __pk_cmd @@CMD@@
 set -g __pk_schedule @@SCHEDULE@@
+set -g __pk_stamp @@STAMP@@
 set -g __pk_briefed @@BRIEF_FILE@@
 set -g __pk_db @@DB_FILE@@
 set -g __pk_config @@CONFIG@@
 set -g __pk_target @@TARGET@@
 set -g __pk_envkey @@ENVKEY@@
+set -g __pk_login @@LOGIN@@
 set -g __pk_plain ''
 set -g __pk_shown ''
+set -g __pk_last_row '' # the last row checked, and what it reads
+set -g __pk_last_text ''
+set -g __pk_last_sev 0
 
-# The baked paths hold only in the environment `pk init` saw.
+# The baked paths, and the login name whose promises count, hold only in the environment
+# `pk init` saw.
 function __pk_same_env
-    test "$PROMISEKEEPER_DB|$PROMISEKEEPER_CONFIG|$PROMISEKEEPER_STATE|$XDG_DATA_HOME|$XDG_CONFIG_HOME|$XDG_STATE_HOME|$HOME" = "$__pk_envkey"
+    test "$PROMISEKEEPER_DB|$PROMISEKEEPER_CONFIG|$PROMISEKEEPER_STATE|$XDG_DATA_HOME|$XDG_CONFIG_HOME|$XDG_STATE_HOME|$HOME" = "$__pk_envkey"; or return 1
+    # The login name as getpass finds it: LOGNAME, else USER (neither set: the same user id).
+    set -l login $LOGNAME
+    test -n "$login"; or set login $USER
+    test -z "$login"; or test "$login" = "$__pk_login"
 end
 
 # __pk_now := epoch seconds, from PROMISEKEEPER_NOW=@SECONDS or the clock; an ISO
@@ -34,113 +45,107 @@ function __pk_clock
     end
 end
 
-# Trust the schedule file unless the database, its -wal file (a commit in WAL mode
-# touches only that) or the config changed after it was written.
-function __pk_fresh
-    test -f "$__pk_schedule"; and __pk_same_env; or return 1
-    if test -n "$__pk_db"
-        test "$__pk_db" -nt "$__pk_schedule"; and return 1
-        test "$__pk_db-wal" -nt "$__pk_schedule"; and return 1
+# Whether the files the schedule was read from are as they were ($argv[1]: 1 if it was read
+# from a database file). The schedule's mtime is the newer of the database's and its -wal's
+# as pk read them, the companion's the config's: equal, not merely not older, so a restored
+# older file is a change too.
+function __pk_unchanged --argument-names has_file
+    if test -e "$__pk_config"
+        test -e "$__pk_stamp"; or return 1
+        test "$__pk_config" -nt "$__pk_stamp"; or test "$__pk_config" -ot "$__pk_stamp"; and return 1
+    else
+        test -e "$__pk_stamp"; and return 1
     end
-    not test "$__pk_config" -nt "$__pk_schedule"
+    test -n "$__pk_db"; or return 0 # a database behind a URL: the rows' ends bound the schedule
+    set -l s $__pk_schedule
+    set -l db $__pk_db
+    set -l wal $__pk_db-wal
+    if test "$has_file" = 1
+        test "$db" -nt "$s"; or test "$wal" -nt "$s"; and return 1
+        begin
+            test -e "$db"; and not test "$s" -nt "$db"
+        end; or begin
+            test -e "$wal"; and not test "$s" -nt "$wal"
+        end
+    else
+        not test -e "$db"; and not test -e "$wal"
+    end
 end
 
-# Read a schedule on stdin and take the row in force at __pk_now. "check": refuse one
-# made for another zone, database, config or time; otherwise (the output of
-# `pk prompt --schedule`) it starts at the moment pk saw as now.
+# Read a schedule on stdin; set __pk_plain and __pk_sev from the row in force at __pk_now once
+# its sum adds up. "check": also refuse one made for another zone, database or files;
+# otherwise (the output of `pk prompt --schedule`) it starts at the moment pk saw as now.
+# Lines are read at most 16 KiB at a time.
 function __pk_read --argument-names mode
-    read -l magic; and test "$magic" = 'pk-schedule 1'; or return 1
-    read -l --delimiter ' ' start until ascii color stamp; or return 1
-    read -l zone; and read -l target; and read -l template; or return 1
-    string match -qrv '^[0-9]+$' -- "$start" "$until" "$ascii" "$color"; and return 1
+    read -l --nchars 64 magic; and test "$magic" = 'pk-schedule 2'; or return 1
+    read -l --nchars 4096 zone; and read -l --nchars 4096 target; or return 1
+    read -l --nchars 64 --delimiter ' ' color file; or return 1
+    test (count (string match -r '^[01]$' -- $color $file)) = 2; or return 1
     if test "$mode" = check
         set -l here unset
         set -q TZ; and set here "set:$TZ"
         test "$zone" = "$here"; and test "$target" = "$__pk_target"; or return 1
-        test "$start" -le "$__pk_now"; and test "$__pk_now" -lt "$until"; or return 1
-        if test -e "$__pk_config"
-            test "$stamp" != -1; or return 1
-        else
-            test "$stamp" = -1; or return 1
+        __pk_unchanged $file; or return 1
+    end
+    set -l n 0
+    set -l from
+    set -l until
+    set -l rest
+    while true # (read sets the variables of the function, not of this block)
+        test $n -lt 200; and read --nchars 16384 --delimiter ' ' from until rest; or return 1
+        set n (math $n + 1)
+        test (count (string match -r '^[0-9]+$' -- $from $until)) = 2; or return 1
+        test "$mode" = check; or test $n -gt 1; or set -g __pk_now $from
+        test "$from" -le "$__pk_now"; or return 1
+        test "$__pk_now" -lt "$until"; and break
+    end
+    # The row in force: CHECK SEVERITY N and N bytes. A row checked before is known by its
+    # whole line, flags included: nothing to add up again.
+    set -l row "$color $file $from $until $rest"
+    if test "$row" != "$__pk_last_row"
+        set -l f (string split ' ' -- $rest)
+        test (count (string match -r '^[0-9]+$' -- $f)) = (count $f); or return 1
+        string match -qr '^[0-9]{1,4}$' -- "$f[3]"; or return 1
+        test (count $f) = (math 3 + $f[3]); and test "$f[2]" -le 2; or return 1
+        # Its sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
+        set -l seen
+        set -l sum 0
+        for v in $color $file $from $until $f[2..-1]
+            set -a seen $v
+            set sum "$sum+$v*"(count $seen)
         end
-    else
-        set -g __pk_now $start
+        test (math "($sum) % 2147483647") = "$f[1]"; or return 1
+        set -g __pk_last_text ''
+        if test $f[3] -gt 0
+            set -g __pk_last_text (printf (printf '\\\\x%x' $f[4..-1]))
+        end
+        set -g __pk_last_row $row
+        set -g __pk_last_sev $f[2]
     end
-    set -g __pk_o ''
-    while read -l --delimiter ' ' from o t nx who
-        string match -qrv '^[0-9]+$' -- "$from" "$o" "$t"; and return 1
-        string match -qr '^([0-9]+|-)$' -- "$nx"; or return 1
-        test "$from" -le "$__pk_now"; or break
-        set -g __pk_o $o
-        set -g __pk_t $t
-        set -g __pk_nx $nx
-        set -g __pk_who "$who"
-    end
-    test -n "$__pk_o"; or return 1
-    set -g __pk_template "$template"
-    set -g __pk_ascii $ascii
+    set -g __pk_plain "$__pk_last_text"
+    set -g __pk_sev $__pk_last_sev
     set -g __pk_color $color
 end
 
-# __pk_plain (for $PROMISEKEEPER_SEGMENT) and __pk_shown (coloured) from the row,
-# exactly as `pk prompt` renders it.
-function __pk_compose
-    set -g __pk_plain ''
-    set -g __pk_shown ''
-    test "$__pk_o" -gt 0; or test "$__pk_t" -gt 0; or return 0
-    set -l text ''
-    if test -z "$__pk_template"
-        set -l late ⚑
-        set -l soon ◷
-        if test "$__pk_ascii" = 1
-            set late '!'
-            set soon '~'
-        end
-        set -l parts
-        test "$__pk_o" -gt 0; and set -a parts $late$__pk_o
-        test "$__pk_t" -gt 0; and set -a parts $soon$__pk_t
-        set text (string join ' ' -- $parts)
-    else
-        set -l next_in ''
-        set -l who ''
-        if test "$__pk_nx" != -
-            set -l left (math $__pk_nx - $__pk_now)
-            set who "$__pk_who"
-            if test $left -lt 3600
-                test $left -lt 0; and set left 0
-                set next_in (math "floor($left / 60)")m
-            else if test $left -lt 172800
-                set next_in (math "floor($left / 3600)")h
-            else
-                set next_in (math "floor($left / 86400)")d
-            end
-        end
-        set text (string replace -a -- '{overdue}' $__pk_o "$__pk_template")
-        set text (string replace -a -- '{today}' $__pk_t "$text")
-        set text (string replace -a -- '{next_in}' "$next_in" "$text")
-        set text (string replace -a -- '{next_who}' "$who" "$text")
-    end
-    set -g __pk_plain "$text"
-    set -g __pk_shown "$text"
-    if test "$__pk_color" = 1; and test -z "$NO_COLOR"
-        set -l code \e\[33m
-        test "$__pk_o" -gt 0; and set code \e\[31m
-        set -g __pk_shown "$code$text"\e\[0m
-    end
-end
-
+# __pk_plain (for $PROMISEKEEPER_SEGMENT) and __pk_shown (coloured): the row's text as pk
+# rendered it, coloured as `pk prompt` colours it.
 function __pk_render
+    set -g __pk_sev 0
+    set -g __pk_color 0
+    set -g __pk_plain ''
     if not begin
-            __pk_clock; and __pk_fresh; and __pk_read check <"$__pk_schedule"
+            __pk_clock; and test -f "$__pk_schedule"; and __pk_same_env
+            and __pk_read check <"$__pk_schedule"
         end 2>/dev/null
         set -l out ($__pk_cmd prompt --schedule 2>/dev/null)
-        if not printf '%s\n' $out | __pk_read fallback
-            set -g __pk_plain ''
-            set -g __pk_shown ''
-            return 0
-        end
+        printf '%s\n' $out | __pk_read fallback 2>/dev/null; or set -g __pk_plain ''
     end
-    __pk_compose
+    set -g __pk_shown "$__pk_plain"
+    if test -n "$__pk_plain"; and test "$__pk_color" = 1; and test -z "$NO_COLOR"
+        set -l code \e\[33m
+        test "$__pk_sev" = 2; and set code \e\[31m
+        set -g __pk_shown "$code$__pk_plain"\e\[0m
+    end
 end
 
 # Print the segment as `pk prompt` would.
@@ -178,7 +183,7 @@ function __pk_brief
     if __pk_clock
         set -l today (date -d "@$__pk_now" +%F 2>/dev/null; or date -r "$__pk_now" +%F 2>/dev/null)
         set -l last ''
-        test -r "$__pk_briefed"; and read last <"$__pk_briefed"
+        test -f "$__pk_briefed"; and read --nchars 64 last <"$__pk_briefed"
         test "$last" = "$today"; and return 0
         __pk_render
         test -n "$__pk_plain"; or return 0

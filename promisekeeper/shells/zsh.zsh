@@ -4,25 +4,35 @@
 # e.g. "⚑2 ◷3" (2 promises overdue, 3 more due later today; empty when all is well)
 # and, unless `pk init zsh --env-only` printed this, shows it at the start of PROMPT
 # (turning on prompt_subst; a PROMPT that did not use it is escaped to read the same).
-# It reads the schedule pk writes after every change, so while that is fresh no process
-# is started ($EPOCHSECONDS, read); when it is stale it asks `pk prompt --schedule`.
-# powerlevel10k: add `promisekeeper` to POWERLEVEL9K_LEFT_PROMPT_ELEMENTS and use
-# --env-only. The first shell of the day shows `pk brief` when something is due.
+# pk writes the segment as it will read from each coming moment into a schedule after every
+# change; the hook picks the row for now, checks its sum and prints its text, starting no
+# process ($EPOCHSECONDS, read, zstat); when the schedule is stale it asks
+# `pk prompt --schedule`. powerlevel10k: add `promisekeeper` to
+# POWERLEVEL9K_LEFT_PROMPT_ELEMENTS and use --env-only. The first shell of the day shows
+# `pk brief` when something is due.
 
 zmodload zsh/datetime 2>/dev/null
+zmodload -F zsh/stat b:zstat 2>/dev/null  # zstat only: your `stat` command stays as it is
 typeset -ga __pk_cmd
 __pk_cmd=(@@CMD@@)
 typeset -g __pk_schedule=@@SCHEDULE@@
+typeset -g __pk_stamp=@@STAMP@@
 typeset -g __pk_briefed=@@BRIEF_FILE@@
 typeset -g __pk_db=@@DB_FILE@@
 typeset -g __pk_config=@@CONFIG@@
 typeset -g __pk_target=@@TARGET@@
 typeset -g __pk_envkey=@@ENVKEY@@
+typeset -g __pk_login=@@LOGIN@@
 typeset -g __pk_plain= __pk_shown= __pk_ps1=
+typeset -g __pk_last_row= __pk_last_text= __pk_last_sev=0  # the last row checked, and its text
 
-# The baked paths hold only in the environment `pk init` saw.
+# The baked paths, and the login name whose promises count, hold only in the environment
+# `pk init` saw.
 __pk_same_env() {
-  [[ "${PROMISEKEEPER_DB-}|${PROMISEKEEPER_CONFIG-}|${PROMISEKEEPER_STATE-}|${XDG_DATA_HOME-}|${XDG_CONFIG_HOME-}|${XDG_STATE_HOME-}|${HOME-}" == "$__pk_envkey" ]]
+  [[ "${PROMISEKEEPER_DB-}|${PROMISEKEEPER_CONFIG-}|${PROMISEKEEPER_STATE-}|${XDG_DATA_HOME-}|${XDG_CONFIG_HOME-}|${XDG_STATE_HOME-}|${HOME-}" == "$__pk_envkey" ]] || return 1
+  # The login name as getpass finds it: LOGNAME, else USER (neither set: the same user id).
+  local login=${LOGNAME:-${USER-}}
+  [[ -z $login || $login == "$__pk_login" ]]
 }
 
 # __pk_now := epoch seconds, from PROMISEKEEPER_NOW=@SECONDS or $EPOCHSECONDS; an ISO
@@ -39,93 +49,93 @@ __pk_clock() {
   fi
 }
 
-# Trust the schedule file unless the database, its -wal file (a commit in WAL mode
-# touches only that) or the config changed after it was written.
-__pk_fresh() {
+# Whether the schedule is a regular file of a sane size (not a FIFO, not /dev/zero).
+__pk_sane() {
   emulate -L zsh
-  [[ -f $__pk_schedule ]] && __pk_same_env || return 1
-  if [[ -n $__pk_db ]]; then
-    [[ $__pk_db -nt $__pk_schedule || $__pk_db-wal -nt $__pk_schedule ]] && return 1
-  fi
-  [[ ! $__pk_config -nt $__pk_schedule ]]
+  local -a size
+  [[ -f $__pk_schedule ]] && zstat -A size +size -- $__pk_schedule && (( size[1] <= 65536 ))
 }
 
-# Read a schedule on stdin and take the row in force at __pk_now. "check": refuse one
-# made for another zone, database, config or time; otherwise (the output of
-# `pk prompt --schedule`) it starts at the moment pk saw as now.
+# Whether the files the schedule was read from are as they were ($1: 1 if it was read from
+# a database file). The schedule's mtime is the newer of the database's and its -wal's as
+# pk read them, the companion's the config's: equal, not merely not older, so a restored
+# older file is a change too.
+__pk_unchanged() {
+  emulate -L zsh
+  if [[ -e $__pk_config ]]; then
+    [[ -e $__pk_stamp && ! $__pk_config -nt $__pk_stamp && ! $__pk_config -ot $__pk_stamp ]]
+  else
+    [[ ! -e $__pk_stamp ]]
+  fi || return 1
+  [[ -n $__pk_db ]] || return 0  # a database behind a URL: the rows' ends bound the schedule
+  local s=$__pk_schedule db=$__pk_db wal=$__pk_db-wal
+  if (( $1 )); then
+    [[ ! $db -nt $s && ! $wal -nt $s ]] && { [[ -e $db && ! $s -nt $db ]] || [[ -e $wal && ! $s -nt $wal ]] }
+  else
+    [[ ! -e $db && ! -e $wal ]]
+  fi
+}
+
+# Read a schedule on stdin; set __pk_plain and __pk_sev from the row in force at __pk_now once
+# its sum adds up. "check": also refuse one made for another zone, database or files;
+# otherwise (the output of `pk prompt --schedule`) it starts at the moment pk saw as now.
+# Rows are read only up to the one in force, and only digits reach arithmetic.
 __pk_read() {
   emulate -L zsh
-  local IFS=$' \t\n' magic start until ascii color stamp zone target template from o t nx who
-  IFS= read -r magic && [[ $magic == 'pk-schedule 1' ]] || return 1
-  read -r start until ascii color stamp && IFS= read -r zone && IFS= read -r target \
-    && IFS= read -r template || return 1
-  [[ -n $start && -n $until && -n $ascii && -n $color && $start$until$ascii$color != *[^0-9]* ]] || return 1
+  local IFS=$' \t\n' magic zone target color file from until rest n=0
+  IFS= read -r magic && [[ $magic == 'pk-schedule 2' ]] || return 1
+  IFS= read -r zone && IFS= read -r target && read -r color file || return 1
+  [[ $color == [01] && $file == [01] ]] || return 1
   if [[ $1 == check ]]; then
     local here=unset
     [[ -n ${TZ+set} ]] && here="set:$TZ"
-    [[ $zone == "$here" && $target == "$__pk_target" ]] || return 1
-    (( start <= __pk_now && __pk_now < until )) || return 1
-    if [[ -e $__pk_config ]]; then [[ $stamp != -1 ]]; else [[ $stamp == -1 ]]; fi || return 1
-  else
-    __pk_now=$start
+    [[ $zone == "$here" && $target == "$__pk_target" ]] && __pk_unchanged $file || return 1
   fi
-  __pk_o=
-  while read -r from o t nx who; do
-    [[ -n $from && -n $o && -n $t && $from$o$t != *[^0-9]* ]] || return 1
-    [[ $nx == - || ( -n $nx && $nx != *[^0-9]* ) ]] || return 1
-    (( from <= __pk_now )) || break
-    __pk_o=$o __pk_t=$t __pk_nx=$nx __pk_who=$who
+  while :; do
+    (( n++ < 200 )) && read -r from until rest || return 1
+    [[ -n $from && -n $until && $from$until != *[^0-9]* ]] || return 1
+    [[ $1 == check ]] || (( n > 1 )) || __pk_now=$(( 10#$from ))
+    (( 10#$from <= __pk_now )) || return 1
+    (( __pk_now < 10#$until )) && break
   done
-  [[ -n $__pk_o ]] || return 1
-  __pk_template=$template __pk_ascii=$ascii __pk_color=$color
-}
-
-# __pk_plain (for $PROMISEKEEPER_SEGMENT) and __pk_shown (% doubled, coloured, for
-# PROMPT) from the row, exactly as `pk prompt` and `pk prompt --shell zsh` render it.
-__pk_compose() {
-  emulate -L zsh
-  __pk_plain= __pk_shown=
-  (( __pk_o > 0 || __pk_t > 0 )) || return 0
-  local text=
-  if [[ -z $__pk_template ]]; then
-    local late='⚑' soon='◷'
-    (( __pk_ascii )) && late='!' soon='~'
-    (( __pk_o > 0 )) && text=$late$__pk_o
-    (( __pk_t > 0 )) && text+=${text:+ }$soon$__pk_t
-  else
-    local next_in= who= left
-    if [[ $__pk_nx != - ]]; then
-      left=$(( __pk_nx - __pk_now )) who=$__pk_who
-      if (( left < 3600 )); then next_in=$(( (left < 0 ? 0 : left) / 60 ))m
-      elif (( left < 172800 )); then next_in=$(( left / 3600 ))h
-      else next_in=$(( left / 86400 ))d
-      fi
+  # The row in force: CHECK SEVERITY N and N bytes. A row checked before is known by its
+  # whole line, flags included: nothing to add up again.
+  local row="$color $file $from $until $rest"
+  if [[ $row != $__pk_last_row ]]; then
+    local check=${rest%% *} shown=${rest#* } e w=0 sum sev bytes
+    local values="$color $file $from $until $shown"
+    # Decimal numbers only, none with a leading 0.
+    [[ " $rest " != *[^0-9\ ]* && " $values" != *" 0"[0-9]* && $shown == *" "* ]] || return 1
+    sev=${shown%% *} bytes=${shown#* }
+    n=${bytes%% *} bytes=${bytes#$n}
+    # Its sum: Σ i·vᵢ mod 2³¹-1 over (color, file, from, until, severity, n, its bytes).
+    (( sum = (${values// /*++w+}*++w) % 2147483647, 1 )) || return 1
+    [[ $sum == $check ]] && (( sev <= 2 )) || return 1
+    __pk_last_text=
+    if [[ -n $bytes ]]; then
+      printf -v e '\\x%x' ${=bytes} && printf -v __pk_last_text $e || return 1
     fi
-    text=${__pk_template//"{overdue}"/$__pk_o}
-    text=${text//"{today}"/$__pk_t}
-    text=${text//"{next_in}"/$next_in}
-    text=${text//"{next_who}"/$who}
+    __pk_last_row=$row __pk_last_sev=$sev
   fi
-  __pk_plain=$text
-  __pk_shown=${text//\%/%%}
-  if (( __pk_color )) && [[ -z ${NO_COLOR-} ]]; then
-    local name=yellow
-    (( __pk_o > 0 )) && name=red
-    __pk_shown="%F{$name}$__pk_shown%f"
-  fi
+  __pk_plain=$__pk_last_text __pk_sev=$__pk_last_sev __pk_color=$color
 }
 
+# __pk_plain (for $PROMISEKEEPER_SEGMENT) and __pk_shown (% doubled, coloured, for PROMPT):
+# the row's text as pk rendered it, as `pk prompt --shell zsh` shows it.
 __pk_render() {
   emulate -L zsh
-  local __pk_now __pk_o __pk_t __pk_nx __pk_who __pk_template __pk_ascii __pk_color out
-  if ! { __pk_clock && __pk_fresh && __pk_read check < $__pk_schedule } 2>/dev/null; then
+  local __pk_now __pk_sev=0 __pk_color=0 out
+  __pk_plain=
+  if ! { __pk_clock && __pk_sane && __pk_same_env && __pk_read check < $__pk_schedule } 2>/dev/null; then
     out=$("${__pk_cmd[@]}" prompt --schedule 2>/dev/null)
-    if ! __pk_read fallback <<< $out; then
-      __pk_plain= __pk_shown=
-      return 0
-    fi
+    __pk_read fallback <<< $out 2>/dev/null || __pk_plain=
   fi
-  __pk_compose
+  __pk_shown=${__pk_plain//\%/%%}
+  if [[ -n $__pk_plain ]] && (( __pk_color )) && [[ -z ${NO_COLOR-} ]]; then
+    local name=yellow
+    (( __pk_sev == 2 )) && name=red
+    __pk_shown="%F{$name}$__pk_shown%f"
+  fi
 }
 
 # Print the segment as `pk prompt --shell zsh` would, for a PROMPT of your own.
@@ -154,7 +164,7 @@ __pk_brief() {
   local __pk_now today= last=
   if __pk_clock && (( $+builtins[strftime] )); then
     strftime -s today %F $__pk_now
-    [[ -r $__pk_briefed ]] && IFS= read -r last < $__pk_briefed
+    [[ -f $__pk_briefed ]] && IFS= read -r -u 0 -k 10 last < $__pk_briefed
     [[ $last == "$today" ]] && return 0
     __pk_render
     [[ -n $__pk_plain ]] || return 0

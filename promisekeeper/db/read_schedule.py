@@ -1,0 +1,193 @@
+"""Reading what the prompt schedule is made from: the open promises around now.
+
+Standard library only and cheap to import: `pk prompt` reads here when its schedule is stale,
+straight through sqlite3 (read-only, and without even a lock when it can), and through the
+read half's `Reader` (psycopg) for PostgreSQL. A database whose schema is not exactly this
+version's is refused (`Unreadable`): the prompt then shows nothing rather than a wrong count.
+
+On a database shared by several owners only the caller's own promises count (see `owner`).
+"""
+
+from __future__ import annotations
+
+import os
+
+from promisekeeper import owner as ownership
+
+TYPE_CHECKING = False  # typing costs ~3 ms to import; checkers treat this as true
+if TYPE_CHECKING:
+    from typing import Any
+
+    from promisekeeper.db.reader import Reader
+    from promisekeeper.db.target import Target
+
+Deadline = tuple[int, int, str | None]  # due (epoch seconds), id, who
+
+_OPEN = "FROM promise AS p WHERE p.state = 'open'"
+# The owners named, one index probe each (a loose index scan): GROUP BY would read the
+# whole owner index, ~14 ms at 100,000 promises. No owner (NULL) is not an owner.
+OWNERS_SQL = (
+    "WITH RECURSIVE o(name) AS (SELECT min(owner) FROM promise"
+    " UNION ALL SELECT (SELECT min(owner) FROM promise WHERE owner > o.name) FROM o"
+    " WHERE o.name IS NOT NULL) SELECT name FROM o WHERE name IS NOT NULL"
+)
+CONNECT_TIMEOUT_S = 3
+
+
+class Unreadable(Exception):
+    """The database could not be read (missing tables, corrupt, locked, another schema)."""
+
+
+class Deadlines:
+    """What a schedule is built from: open promises from `now` on, in deadline order.
+
+    `overdue` counts those already overdue at `now`; `upcoming` holds (due, id, who) for
+    those due in [now, end); `beyond` is the first one due at or after `end`, if any.
+    """
+
+    __slots__ = ("beyond", "overdue", "upcoming")
+
+    def __init__(self, overdue: int, upcoming: list[Deadline], beyond: Deadline | None) -> None:
+        self.overdue = overdue
+        self.upcoming = upcoming
+        self.beyond = beyond
+
+
+def statements(mine: tuple[str | None, ...] | None) -> tuple[str, str, str]:
+    """The three reads, narrowed to `mine` (stored owner names; None: everyone's)."""
+    from promisekeeper import windows  # datetime: not for a prompt whose schedule is fresh
+
+    narrowing = ""
+    if mine is not None:
+        marks = ", ".join(f":owner{index}" for index in range(len(mine)))
+        narrowing = f" AND p.owner IN ({marks})" if mine else " AND 1 = 0"
+    overdue = f"SELECT count(*) {_OPEN}{narrowing} AND {windows.OVERDUE_SQL}"
+    ahead = f"SELECT p.due_at, p.id, p.who {_OPEN}{narrowing} AND {windows.AHEAD_SQL}"
+    upcoming = f"{ahead} AND p.due_at < :end ORDER BY p.due_at, p.id"
+    beyond = f"{ahead} AND p.due_at >= :end ORDER BY p.due_at, p.id LIMIT 1"
+    return overdue, upcoming, beyond
+
+
+def read(run: Any, *, now: int, end: int, owner: str | None) -> Deadlines:
+    """The deadlines, through `run(sql, params) -> rows` on one consistent snapshot."""
+    mine = ownership.view([row[0] for row in run(OWNERS_SQL, {})], owner)
+    overdue_sql, upcoming_sql, beyond_sql = statements(mine)
+    params: dict[str, Any] = {"now": now, "end": end}
+    params.update((f"owner{index}", name) for index, name in enumerate(mine or ()))
+    overdue = run(overdue_sql, params)[0][0]
+    upcoming = run(upcoming_sql, params)
+    beyond = run(beyond_sql, params)
+    return Deadlines(
+        int(overdue or 0),
+        [_deadline(row) for row in upcoming],
+        _deadline(beyond[0]) if beyond else None,
+    )
+
+
+def _deadline(row: tuple[Any, ...]) -> Deadline:
+    due, ident, who = row
+    return int(due), int(ident), who
+
+
+def read_reader(reader: Reader, *, now: int, end: int, owner: str | None) -> Deadlines:
+    """Through the read half (a database behind a URL, or inside a change)."""
+    return read(reader.all, now=now, end=end, owner=owner)
+
+
+# -- SQLite, read-only ---------------------------------------------------------------------------
+
+
+def read_sqlite(path: str, *, now: int, end: int, owner: str | None) -> Deadlines | None:
+    """The deadlines in an SQLite file, read without writing, locking or creating anything.
+
+    None when the file does not exist. With no -wal file no connection is open (any
+    connection to a WAL database creates one), so the file is read as immutable: no
+    locks, no -wal/-shm left behind. If a writer appeared meanwhile the read is redone
+    as an ordinary read-only one, which sees its commits.
+    """
+    wal = path + "-wal"
+    before = identity(path)
+    if before is None:
+        return None
+    if not os.path.exists(wal) and _in_wal_mode(path):
+        found = _query(path, now=now, end=end, owner=owner, immutable=True)
+        if not os.path.exists(wal) and identity(path) == before:
+            return found
+    return _query(path, now=now, end=end, owner=owner, immutable=False)
+
+
+def identity(path: str) -> tuple[int, int, int, int] | None:
+    """Which file is there, as it is now (None when there is none)."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+def _in_wal_mode(path: str) -> bool:
+    # Header bytes 18 and 19 are 2 in WAL mode; in rollback mode a writer changes the
+    # file itself, so an immutable read could see half a commit.
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return header[:16] == b"SQLite format 3\x00" and header[18:20] == b"\x02\x02"
+
+
+def _uri(path: str, *, immutable: bool) -> str:
+    escaped = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return f"file:{escaped}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _query(path: str, *, now: int, end: int, owner: str | None, immutable: bool) -> Deadlines:
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(_uri(path, immutable=immutable), uri=True, timeout=0.2)
+    except sqlite3.Error as error:
+        raise Unreadable(str(error)) from None
+    try:
+        connection.execute("BEGIN")  # one snapshot for every statement
+        _require_current(connection.execute("PRAGMA user_version").fetchone()[0])
+        return read(lambda sql, params: connection.execute(sql, params).fetchall(),
+                    now=now, end=end, owner=owner)
+    except sqlite3.Error as error:
+        raise Unreadable(str(error)) from None
+    finally:
+        connection.close()
+
+
+def _require_current(version: int | None) -> None:
+    from promisekeeper.db.migrations import SCHEMA_VERSION
+
+    if version != SCHEMA_VERSION:
+        raise Unreadable(f"schema {version}, not this version's {SCHEMA_VERSION}")
+
+
+# -- PostgreSQL ----------------------------------------------------------------------------------
+
+
+def read_postgres(target: Target, *, now: int, end: int, owner: str | None) -> Deadlines:
+    """The deadlines in a PostgreSQL database, in one read-only snapshot; never upgrades it.
+
+    A server that does not answer within CONNECT_TIMEOUT_S is Unreadable: a prompt waits no
+    longer than that.
+    """
+    from promisekeeper.db import migrations
+    from promisekeeper.db.reader import Reader, connect_postgres, import_psycopg
+    from promisekeeper.errors import PKError
+
+    try:
+        connection = connect_postgres(target, timeout=CONNECT_TIMEOUT_S)
+        try:
+            connection.isolation_level = import_psycopg().IsolationLevel.REPEATABLE_READ
+            with connection.cursor() as cursor:
+                _require_current(migrations.recorded_version(cursor, target.engine))
+            reader = Reader(connection, target.engine, target.shown)
+            return read_reader(reader, now=now, end=end, owner=owner)
+        finally:
+            connection.close()
+    except PKError as error:
+        raise Unreadable(str(error)) from None

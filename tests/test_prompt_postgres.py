@@ -1,0 +1,174 @@
+"""The prompt on PostgreSQL: read through the read half, fresh at once after this machine's
+changes and within `prompt.refresh` after another machine's.
+
+Needs a server: PROMISEKEEPER_TEST_POSTGRES_URL (e.g. postgresql://pk@/pkdev?host=/tmp/pgdev),
+and psycopg installed. Each test gets a schema of its own on it, dropped afterwards, so the
+database itself is left as it was. Without a server the tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from conftest import Files
+from test_prompt_helpers import MONDAY, MONDAY_EPOCH, pk_run, stored
+from test_shells import Shell, require
+
+from promisekeeper import schedule_file
+from promisekeeper.db import migrations
+
+URL = os.environ.get("PROMISEKEEPER_TEST_POSTGRES_URL", "")
+EARLY = "2026-11-23T08:00:00+01:00"  # before the deadlines below, so `pk add` takes them
+
+
+class Server:
+    """A schema of this test's own on the test server, and a connection to it."""
+
+    def __init__(self, url: str, connection: Any) -> None:
+        self.url = url
+        self.connection = connection
+
+    def add_elsewhere(self, due_offset_s: int, *, owner: str = "ann") -> None:
+        """A promise added by another machine: straight into the database, no schedule here."""
+        due = MONDAY_EPOCH + due_offset_s
+        with self.connection.transaction():
+            self.connection.execute(
+                "INSERT INTO promise (uuid, what, who, tags, owner, created_at, due_at,"
+                " original_due_at, state, who_key, ref_key, search_key)"
+                " VALUES (%s, 'from elsewhere', 'Eva', '', %s, %s, %s, %s, 'open', '', '', '')",
+                (str(uuid.uuid4()), owner, stored(MONDAY) - 86400, due, due),
+            )
+
+
+@pytest.fixture
+def server(files: Files, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    if not URL:
+        pytest.skip("PROMISEKEEPER_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
+    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed")
+    try:
+        admin = psycopg.connect(URL, connect_timeout=3, autocommit=True)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"no PostgreSQL answers at PROMISEKEEPER_TEST_POSTGRES_URL: {error}")
+    schema = f"pk_prompt_{uuid.uuid4().hex[:12]}"
+    admin.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in URL else "?"
+    url = f"{URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    monkeypatch.setenv("PROMISEKEEPER_DB", url)
+    monkeypatch.setenv("LOGNAME", "ann")
+    connection = psycopg.connect(url, autocommit=True)
+    try:
+        yield Server(url, connection)
+    finally:
+        connection.close()
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
+
+
+def prompt_at(offset_s: int, *args: str) -> str:
+    result = pk_run("prompt", *args, now=MONDAY_EPOCH + offset_s)
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    return result.stdout
+
+
+def saved() -> schedule_file.Schedule:
+    found = schedule_file.read(schedule_file.Place().schedule_file)
+    assert found is not None
+    return found
+
+
+def add(pk: Callable[..., Any], due: str, *args: str, now: str = EARLY) -> None:
+    result = pk("add", "call back", "--due", due, *args, now=now)
+    assert result.exit_code == 0, result.output
+
+
+def test_another_machines_change_shows_within_prompt_refresh(
+    pk: Callable[..., Any], server: Server
+) -> None:
+    add(pk, "9:00")
+    add(pk, "15:00")
+    assert prompt_at(0) == "⚑1 ◷1\n"
+    assert saved().until == MONDAY_EPOCH + 5 * 60  # prompt.refresh, 5 minutes by default
+    server.add_elsewhere(-600)
+    assert prompt_at(299) == "⚑1 ◷1\n"  # the schedule still answers: not yet seen
+    assert prompt_at(300) == "⚑2 ◷1\n"  # refreshed: the other machine's change shows
+
+
+def test_this_machines_change_shows_at_once(pk: Callable[..., Any], server: Server) -> None:
+    add(pk, "15:00")
+    assert prompt_at(0) == "◷1\n"
+    add(pk, "16:00", now="2026-11-23T09:30:30+01:00")
+    schedule = saved()  # written by the change itself, through the read half
+    assert (schedule.start, schedule.until) == (MONDAY_EPOCH + 30, MONDAY_EPOCH + 330)
+    assert prompt_at(31) == "◷2\n"
+
+
+def test_prompt_refresh_sets_how_long_a_schedule_is_believed(
+    pk: Callable[..., Any], files: Files, server: Server
+) -> None:
+    assert pk("config", "set", "prompt.refresh", "15m").exit_code == 0
+    add(pk, "15:00")
+    assert prompt_at(0) == "◷1\n"
+    assert saved().until == MONDAY_EPOCH + 15 * 60
+    server.add_elsewhere(3600)
+    assert prompt_at(15 * 60 - 1) == "◷1\n"
+    assert prompt_at(15 * 60) == "◷2\n"
+
+
+def test_on_a_shared_database_your_own_count(pk: Callable[..., Any], server: Server) -> None:
+    add(pk, "9:00")
+    add(pk, "9:10", "--owner", "Eva")
+    server.add_elsewhere(-60, owner="Bo")
+    assert prompt_at(0) == "⚑1\n"
+    assert pk_run("prompt", env={"LOGNAME": "eva"}, now=MONDAY_EPOCH).stdout == "⚑1\n"
+    assert pk_run("prompt", env={"LOGNAME": "cy"}, now=MONDAY_EPOCH).stdout == ""
+
+
+@pytest.mark.parametrize("change", ["newer", "older"])
+def test_a_schema_not_this_versions_shows_nothing_and_is_left_alone(
+    pk: Callable[..., Any], server: Server, change: str
+) -> None:
+    add(pk, "9:00")
+    assert prompt_at(0) == "⚑1\n"
+    if change == "newer":
+        server.connection.execute("INSERT INTO schema_migrations (name) VALUES ('m9999_future')")
+    else:
+        server.connection.execute(
+            "DELETE FROM schema_migrations WHERE name = %s", (migrations.MIGRATIONS[-1].__name__,)
+        )
+    names = server.connection.execute("SELECT name FROM schema_migrations").fetchall()
+    assert prompt_at(300) == ""  # the schedule ran out: the database was asked, and refused
+    assert server.connection.execute("SELECT name FROM schema_migrations").fetchall() == names
+
+
+def test_a_server_that_does_not_answer_costs_one_try_per_refresh(
+    files: Files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The successor of a test that stood in for PostgreSQL with an SQLite URL: this one
+    # needs no server. Nothing listens on port 9; the prompt shows nothing and exits 0.
+    url = "postgresql://nobody@127.0.0.1:9/none"
+    monkeypatch.setenv("PROMISEKEEPER_DB", url)
+    result = pk_run("prompt", now=MONDAY_EPOCH)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    empty = saved()  # nothing to show, and no new try before prompt.refresh is up
+    assert (empty.start, empty.until) == (MONDAY_EPOCH, MONDAY_EPOCH + 300)
+    assert [row.text for row in empty.rows] == [""]
+
+
+@pytest.mark.parametrize("name", ["bash", "zsh", "fish"])
+def test_the_hooks_ask_pk_once_per_refresh(
+    pk: Callable[..., Any], files: Files, server: Server, name: str
+) -> None:
+    require(name)
+    add(pk, "9:00")
+    shell = Shell(name, files.root)
+    shell.forget_calls()
+    assert shell.prompts_at([0, 60, 299]) == ["⚑1\n"] * 3
+    assert shell.calls() == ["prompt --schedule"]  # the change was made at 08:00
+    server.add_elsewhere(-60)
+    assert shell.prompts_at([299, 300, 360]) == ["⚑1\n", "⚑2\n", "⚑2\n"]
+    assert shell.calls() == ["prompt --schedule"] * 2
