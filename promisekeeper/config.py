@@ -16,8 +16,8 @@ from datetime import timedelta
 from typing import Any
 
 from promisekeeper import paths
-from promisekeeper.errors import BadInput, PKError
-from promisekeeper.schedule import DEFAULT_REFRESH_S, HORIZON_S
+from promisekeeper.errors import BadInput
+from promisekeeper.segment import DEFAULT_REFRESH_S, HORIZON_S
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Seconds of ":00" are allowed: a TOML time literal (start = 09:00) reads back as "09:00:00".
@@ -104,12 +104,9 @@ def parse_text(text: str) -> str:
 
 def parse_prompt_format(text: str) -> str:
     """A prompt template: only {overdue}, {today}, {next_in} and {next_who}."""
-    from promisekeeper.prompt import UsageError, check_format
+    from promisekeeper.segment import check_format
 
-    try:
-        check_format(str(text))
-    except UsageError as error:
-        raise ValueError(str(error).replace(" in --format", "")) from None
+    check_format(str(text))
     return str(text)
 
 

@@ -102,17 +102,11 @@ def check_options(options: Options) -> None:
 
 
 def check_format(template: str) -> None:
-    """Refuse a template naming a field that does not exist, e.g. {overdeu}."""
-    rest = template
-    while "{" in rest:
-        _, _, rest = rest.partition("{")
-        name, closed, after = rest.partition("}")
-        if closed and name.isidentifier() and name not in FIELDS:
-            raise UsageError(
-                f"unknown field {{{name}}} in --format; fields: "
-                + " ".join("{" + field + "}" for field in FIELDS)
-            )
-        rest = after if closed else rest
+    """Refuse a --format template naming a field that does not exist, e.g. {overdeu}."""
+    try:
+        segment.check_format(template)
+    except ValueError as error:
+        raise UsageError(str(error).replace("; fields", " in --format; fields", 1)) from None
 
 
 # -- the segment ------------------------------------------------------------------------

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
     Read = Callable[..., Deadlines | None]  # read(now=, end=, owner=): the deadlines, or None
 
-HORIZON_S = 48 * 3600
-DEFAULT_REFRESH_S = 5 * 60
+HORIZON_S = segment.HORIZON_S
+DEFAULT_REFRESH_S = segment.DEFAULT_REFRESH_S
 # The shell hooks read rows until the current one; an unusually busy stretch ends the
 # schedule early instead of making every prompt read hundreds of lines.
 MAX_ROWS = 96

@@ -16,6 +16,23 @@ SYMBOLS = {False: ("⚑", "◷"), True: ("!", "~")}
 QUIET, TODAY, OVERDUE = 0, 1, 2
 RED, YELLOW, RESET = "\x1b[31m", "\x1b[33m", "\x1b[0m"
 MINUTE, HOUR, DAY = 60, 3600, 86400
+# How far ahead a schedule of segments reaches, and how long one read from PostgreSQL is
+# believed by default (`prompt.refresh`): about the interval the reminder job runs at.
+HORIZON_S = 48 * HOUR
+DEFAULT_REFRESH_S = 5 * MINUTE
+
+
+def check_format(template: str) -> None:
+    """Refuse a template naming a field that does not exist, e.g. {overdeu} (ValueError)."""
+    rest = template
+    while "{" in rest:
+        _, _, rest = rest.partition("{")
+        name, closed, after = rest.partition("}")
+        if closed and name.isidentifier() and name not in FIELDS:
+            raise ValueError(
+                f"unknown field {{{name}}}; fields: " + " ".join("{" + field + "}" for field in FIELDS)
+            )
+        rest = after if closed else rest
 
 
 class Reading:
