@@ -92,3 +92,19 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """`message` in the active language, told apart from the same English words by `context`."""
     return translations(_active).pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """`ngettext` for words that `context` tells apart from the same English ones."""
+    return translations(_active).npgettext(context, singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogues where it is written (a table of English words);
+    the code that shows it translates it with `_` then."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """`N_` for words shown with `pgettext(context, …)`."""
+    return message

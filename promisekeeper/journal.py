@@ -14,9 +14,10 @@ from typing import Any
 from promisekeeper import events, timefmt
 from promisekeeper.clock import from_epoch
 from promisekeeper.db.rows import EventRow, PromiseRow
+from promisekeeper.i18n import NP_, _, ngettext, pgettext
 from promisekeeper.kinds import Kind
-from promisekeeper.render import View
-from promisekeeper.styled import Styled, user
+from promisekeeper.render import View, state_word
+from promisekeeper.styled import Styled, sentence, user
 
 KIND_STYLE = {
     Kind.CREATED: "green", Kind.RESCHEDULED: "yellow", Kind.KEPT: "blue", Kind.RELEASED: "dim",
@@ -24,13 +25,50 @@ KIND_STYLE = {
     Kind.HANDED_OFF: "cyan", Kind.REMINDED: "dim", Kind.UNDONE: "red",
 }
 KIND_WIDTH = max(len(kind) for kind in KIND_STYLE)
+# Each kind of event as the journal's second column names it.
+KIND_WORDS = {
+    Kind.CREATED: NP_("event", "created"), Kind.RESCHEDULED: NP_("event", "rescheduled"),
+    Kind.KEPT: NP_("event", "kept"), Kind.RELEASED: NP_("event", "released"),
+    Kind.REOPENED: NP_("event", "reopened"), Kind.EDITED: NP_("event", "edited"),
+    Kind.NOTED: NP_("event", "noted"), Kind.ATTEMPTED: NP_("event", "attempted"),
+    Kind.HANDED_OFF: NP_("event", "handed_off"), Kind.REMINDED: NP_("event", "reminded"),
+    Kind.UNDONE: NP_("event", "undone"),
+}
 
 # The change each undoable kind of event records, as `pk undo` reports undoing it.
+# Translators: each is what "Undid the …" and "undid the … of {when}" name; give it the
+# article (or preposition) your sentences need.
 UNDID = {
-    Kind.CREATED: "add", Kind.RESCHEDULED: "move", Kind.KEPT: "done", Kind.RELEASED: "cancel",
-    Kind.REOPENED: "reopen", Kind.EDITED: "edit", Kind.NOTED: "note", Kind.ATTEMPTED: "attempt",
-    Kind.HANDED_OFF: "hand-off",
+    Kind.CREATED: NP_("undone change", "add"), Kind.RESCHEDULED: NP_("undone change", "move"),
+    Kind.KEPT: NP_("undone change", "done"), Kind.RELEASED: NP_("undone change", "cancel"),
+    Kind.REOPENED: NP_("undone change", "reopen"), Kind.EDITED: NP_("undone change", "edit"),
+    Kind.NOTED: NP_("undone change", "note"), Kind.ATTEMPTED: NP_("undone change", "attempt"),
+    Kind.HANDED_OFF: NP_("undone change", "hand-off"),
 }
+# A promise's fields as an edit names them ("edited who: Eva → Éva").
+FIELD_NAMES = {
+    "what": NP_("edited field", "what"), "who": NP_("edited field", "who"),
+    "contact": NP_("edited field", "contact"), "via": NP_("edited field", "via"),
+    "ref": NP_("edited field", "ref"), "tags": NP_("edited field", "tags"),
+    "owner": NP_("edited field", "owner"),
+}
+# A reminder's stage, as "reminder sent (…)" names it.
+STAGE_WORDS = {"upcoming": NP_("stage", "upcoming"), "due": NP_("stage", "due"), "overdue": NP_("stage", "overdue")}
+
+
+def kind_word(kind: Kind | str) -> str:
+    """An event's kind in the active language ("rescheduled", "spostata"…)."""
+    return pgettext("event", KIND_WORDS[kind]) if kind in KIND_WORDS else str(kind)
+
+
+def undid(kind: Kind | str) -> str:
+    """What undoing an event of this kind took back, in the active language ("move")."""
+    return pgettext("undone change", UNDID[kind]) if kind in UNDID else str(kind)
+
+
+def field_name(name: str) -> str:
+    """A field as an edit names it ("who", "ref"), in the active language."""
+    return pgettext("edited field", FIELD_NAMES[name]) if name in FIELD_NAMES else name
 
 
 def _moment(view: View, value: datetime | None) -> str:
@@ -39,8 +77,8 @@ def _moment(view: View, value: datetime | None) -> str:
 
 def _value(value: Any) -> str:
     if isinstance(value, list):
-        return " ".join(f"+{item}" for item in value) or "(none)"
-    return "(none)" if value in (None, "") else str(value)
+        return " ".join(f"+{item}" for item in value) or _("(none)")
+    return _("(none)") if value in (None, "") else str(value)
 
 
 def describe(event: EventRow, view: View) -> Styled:
@@ -48,9 +86,9 @@ def describe(event: EventRow, view: View) -> Styled:
     try:
         payload = event.payload
     except ValueError:
-        return Styled("(details unreadable)", "dim")  # an old import may hold anything
+        return Styled(_("(details unreadable)"), "dim")  # an old import may hold anything
     describer = _DESCRIBERS.get(type(payload))
-    return describer(payload, view) if describer else Styled(str(event.kind))
+    return describer(payload, view) if describer else Styled(kind_word(event.kind))
 
 
 def _clocks(view: View, value: datetime | None, due_tz: str | None) -> str:
@@ -59,84 +97,103 @@ def _clocks(view: View, value: datetime | None, due_tz: str | None) -> str:
 
 
 def _created(payload: Any, view: View) -> Styled:
-    to = (Styled(" to "), user(payload.who)) if payload.who else ()
-    return Styled.assemble("promised ", user(payload.what), *to, f", due {_clocks(view, payload.due_at, payload.due_tz)}")
+    due = _clocks(view, payload.due_at, payload.due_tz)
+    if payload.who:
+        return sentence(_("promised {what} to {who}, due {due}"), "",
+                        what=user(payload.what), who=user(payload.who), due=due)
+    return sentence(_("promised {what}, due {due}"), "", what=user(payload.what), due=due)
+
+
+def _broken_after() -> Styled:
+    return Styled(_("after the deadline had passed: broken"), "red")
 
 
 def _rescheduled(payload: Any, view: View) -> Styled:
-    when = ("after the deadline had passed: broken", "red") if payload.after_deadline else "before the deadline"
-    moved = f"{_clocks(view, payload.moved_from, payload.from_tz)} → {_clocks(view, payload.moved_to, payload.to_tz)}"
-    return Styled.assemble(f"moved {moved} (", when, "): ", user(payload.reason))
+    when = _broken_after() if payload.after_deadline else Styled(_("before the deadline"))
+    return sentence(
+        _("moved {before} → {after} ({when}): {reason}"), "",
+        before=_clocks(view, payload.moved_from, payload.from_tz),
+        after=_clocks(view, payload.moved_to, payload.to_tz), when=when, reason=user(payload.reason),
+    )
 
 
 def _kept(payload: Any, view: View) -> Styled:
-    verdict = f"{timefmt.span_seconds(payload.late_by_s)} late" if payload.late else "on time"
-    return Styled.assemble(f"kept, {verdict}", *_note(payload.note))
+    if payload.late:
+        text = _("kept, {span} late").format(span=timefmt.span_seconds(payload.late_by_s))
+    else:
+        text = _("kept, on time")
+    return Styled.assemble(text, *_note(payload.note))
 
 
 def _released(payload: Any, view: View) -> Styled:
-    after = (" (after the deadline had passed: broken)", "red") if payload.after_deadline else ""
-    return Styled.assemble("released", after, ": ", user(payload.reason))
+    if payload.after_deadline:
+        return sentence(_("released ({when}): {reason}"), "", when=_broken_after(), reason=user(payload.reason))
+    return sentence(_("released: {reason}"), "", reason=user(payload.reason))
 
 
 def _reopened(payload: Any, view: View) -> Styled:
-    return Styled.assemble("reopened (was ", user(str(payload.from_state)), ")")
+    return sentence(_("reopened (was {state})"), "", state=user(state_word(str(payload.from_state))))
 
 
 def _edited(payload: Any, view: View) -> Styled:
     changes = [
-        Styled.assemble(f"{name}: ", user(_value(payload.before.get(name))), " → ", user(_value(new)))
+        sentence(_("{field}: {before} → {after}"), "", field=field_name(name),
+                 before=user(_value(payload.before.get(name))), after=user(_value(new)))
         for name, new in payload.after.items()
     ]
-    return Styled("edited ").append(Styled("; ").join(changes))
+    return sentence(_("edited {changes}"), "", changes=Styled("; ").join(changes))
 
 
 def _noted(payload: Any, view: View) -> Styled:
-    return Styled.assemble("note: ", user(payload.text))
+    return sentence(_("note: {text}"), "", text=user(payload.text))
 
 
 def _attempted(payload: Any, view: View) -> Styled:
-    return Styled.assemble("callback attempt", *_note(payload.note))
+    return Styled.assemble(_("callback attempt"), *_note(payload.note))
 
 
 def _handed_off(payload: Any, view: View) -> Styled:
-    return Styled.assemble(
-        "handed off from ", user(payload.from_owner or "(no owner)"), " to ", user(payload.to_owner),
-        ": ", user(payload.reason),
+    return sentence(
+        _("handed off from {before} to {after}: {reason}"), "",
+        before=user(payload.from_owner or _("(no owner)")), after=user(payload.to_owner), reason=user(payload.reason),
     )
 
 
 def _reminded(payload: Any, view: View) -> Styled:
-    return Styled.assemble("reminder sent (", user(str(payload.stage)), ")")
+    stage = str(payload.stage)
+    shown = pgettext("stage", STAGE_WORDS[stage]) if stage in STAGE_WORDS else stage
+    return sentence(_("reminder sent ({stage})"), "", stage=user(shown))
 
 
 def _undone(payload: Any, view: View) -> Styled:
     """ "undid the move of Mon 23 Nov 09:30: due Mon 23 Nov 15:00 again"."""
-    text = Styled.assemble("undid the ", user(UNDID.get(payload.undid, str(payload.undid))))
-    if payload.target_at is not None:
-        text.append(f" of {_moment(view, payload.target_at)}")
+    change = user(undid(payload.undid))
     effect = _undo_effect(payload.undid, payload.restored, view)
+    if payload.target_at is None:
+        text = sentence(_("undid the {change}"), "", change=change)
+        return sentence(_("{undone}: {effect}"), "", undone=text, effect=effect) if effect.plain else text
+    when = _moment(view, payload.target_at)
     if effect.plain:
-        text.append(": ")
-        text.append(effect)
-    return text
+        return sentence(_("undid the {change} of {when}: {effect}"), "", change=change, when=when, effect=effect)
+    return sentence(_("undid the {change} of {when}"), "", change=change, when=when)
 
 
 def _undo_effect(kind: Kind, restored: dict[str, Any], view: View) -> Styled:
     if kind == Kind.CREATED:
-        return Styled("released, its history kept")
+        return Styled(_("released, its history kept"))
     if kind in (Kind.KEPT, Kind.RELEASED):
-        return Styled("open again")
+        return Styled(_("open again"))
     if kind == Kind.RESCHEDULED and restored.get("due_at"):
         try:
-            return Styled(f"due {_moment(view, datetime.fromisoformat(restored['due_at']))} again")
+            return Styled(_("due {when} again").format(when=_moment(view, datetime.fromisoformat(restored["due_at"]))))
         except (TypeError, ValueError):
             return Styled()
     if kind == Kind.REOPENED and restored.get("state"):
-        return Styled.assemble(user(str(restored["state"])), " again")
+        return sentence(_("{state} again"), "", state=user(state_word(str(restored["state"]))))
     if kind in (Kind.EDITED, Kind.HANDED_OFF):
         return Styled("; ").join(
-            Styled.assemble(f"{name} back to ", user(_value(value))) for name, value in restored.items()
+            sentence(_("{field} back to {value}"), "", field=field_name(name), value=user(_value(value)))
+            for name, value in restored.items()
         )
     return Styled()
 
@@ -197,7 +254,7 @@ def show_events(view: View, entries: Sequence[EventRow], undone: set[int], *, wi
         if event.id in undone:
             line = line.styled("strike dim") if view.out.color else line
             if marked:
-                line.append("  (undone)")
+                line.append("  " + _("(undone)"))
         view.line(line)
 
 
@@ -205,20 +262,23 @@ def _cells(view: View, event: EventRow, *, with_promise: bool) -> list[Styled]:
     cells = [Styled(timefmt.moment(event.at, view.zone, now=view.now), "dim")]
     if with_promise:
         cells.append(Styled(f"#{event.promise_id}", "dim"))
-    cells += [Styled(str(event.kind), KIND_STYLE.get(event.kind, "")), describe(event, view)]
+    cells += [Styled(kind_word(event.kind), KIND_STYLE.get(event.kind, "")), describe(event, view)]
     return cells
 
 
 def show_undo_list(view: View, candidates: Sequence[EventRow], promises: Mapping[int, PromiseRow | None]) -> None:
     """What `pk undo` would revert, next first; nothing is changed."""
     if not candidates:
-        view.line("Nothing to undo.")
+        view.line(_("Nothing to undo."))
         return
-    view.line(f"pk undo would revert, newest first ({len(candidates)} shown):")
+    count = len(candidates)
+    view.line(ngettext("pk undo would revert, newest first ({count} shown):",
+                       "pk undo would revert, newest first ({count} shown):", count).format(count=count))
+    width = max(KIND_WIDTH, *(len(kind_word(kind)) for kind in KIND_STYLE))
     for event in candidates:
         promise = promises.get(event.promise_id)
         title = Styled.assemble(f"#{event.promise_id} ", user(promise.what if promise else ""))
         view.line(Styled.assemble(
-            f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {event.kind:<{KIND_WIDTH}}  ",
+            f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {kind_word(event.kind):<{width}}  ",
             title, " — ", describe(event, view),
         ))
