@@ -99,6 +99,24 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return translations(_active).npgettext(context, singular, plural, n)
 
 
+def all_of(items: list[str]) -> str:
+    """ "'vpn' and 'eva'": a list of which each item counts, as the language joins it."""
+    joined = items[0]
+    for item in items[1:]:
+        # Translators: joins a list of which all count: "'vpn' and 'eva'".
+        joined = pgettext("all of", "{items} and {item}").format(items=joined, item=item)
+    return joined
+
+
+def any_of(items: list[str]) -> str:
+    """ "a or b": a list of which any one will do."""
+    joined = items[0]
+    for item in items[1:]:
+        # Translators: joins a list of which any one will do: "a or b".
+        joined = pgettext("any of", "{items} or {item}").format(items=joined, item=item)
+    return joined
+
+
 def N_(message: str) -> str:
     """Marks a message for the catalogues where it is written (a table of English words);
     the code that shows it translates it with `_` then."""

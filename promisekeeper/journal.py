@@ -11,13 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from promisekeeper import events, timefmt
+from promisekeeper import events, timefmt, vocabulary
 from promisekeeper.clock import from_epoch
 from promisekeeper.db.rows import EventRow, PromiseRow
-from promisekeeper.i18n import NP_, _, ngettext, pgettext
+from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Kind
-from promisekeeper.render import View, state_word
+from promisekeeper.render import View
 from promisekeeper.styled import Styled, sentence, user
+from promisekeeper.vocabulary import UNDID  # noqa: F401 - the words of `pk undo`, where they were
 
 KIND_STYLE = {
     Kind.CREATED: "green", Kind.RESCHEDULED: "yellow", Kind.KEPT: "blue", Kind.RELEASED: "dim",
@@ -25,50 +26,6 @@ KIND_STYLE = {
     Kind.HANDED_OFF: "cyan", Kind.REMINDED: "dim", Kind.UNDONE: "red",
 }
 KIND_WIDTH = max(len(kind) for kind in KIND_STYLE)
-# Each kind of event as the journal's second column names it.
-KIND_WORDS = {
-    Kind.CREATED: NP_("event", "created"), Kind.RESCHEDULED: NP_("event", "rescheduled"),
-    Kind.KEPT: NP_("event", "kept"), Kind.RELEASED: NP_("event", "released"),
-    Kind.REOPENED: NP_("event", "reopened"), Kind.EDITED: NP_("event", "edited"),
-    Kind.NOTED: NP_("event", "noted"), Kind.ATTEMPTED: NP_("event", "attempted"),
-    Kind.HANDED_OFF: NP_("event", "handed_off"), Kind.REMINDED: NP_("event", "reminded"),
-    Kind.UNDONE: NP_("event", "undone"),
-}
-
-# The change each undoable kind of event records, as `pk undo` reports undoing it.
-# Translators: each is what "Undid the …" and "undid the … of {when}" name; give it the
-# article (or preposition) your sentences need.
-UNDID = {
-    Kind.CREATED: NP_("undone change", "add"), Kind.RESCHEDULED: NP_("undone change", "move"),
-    Kind.KEPT: NP_("undone change", "done"), Kind.RELEASED: NP_("undone change", "cancel"),
-    Kind.REOPENED: NP_("undone change", "reopen"), Kind.EDITED: NP_("undone change", "edit"),
-    Kind.NOTED: NP_("undone change", "note"), Kind.ATTEMPTED: NP_("undone change", "attempt"),
-    Kind.HANDED_OFF: NP_("undone change", "hand-off"),
-}
-# A promise's fields as an edit names them ("edited who: Eva → Éva").
-FIELD_NAMES = {
-    "what": NP_("edited field", "what"), "who": NP_("edited field", "who"),
-    "contact": NP_("edited field", "contact"), "via": NP_("edited field", "via"),
-    "ref": NP_("edited field", "ref"), "tags": NP_("edited field", "tags"),
-    "owner": NP_("edited field", "owner"),
-}
-# A reminder's stage, as "reminder sent (…)" names it.
-STAGE_WORDS = {"upcoming": NP_("stage", "upcoming"), "due": NP_("stage", "due"), "overdue": NP_("stage", "overdue")}
-
-
-def kind_word(kind: Kind | str) -> str:
-    """An event's kind in the active language ("rescheduled", "spostata"…)."""
-    return pgettext("event", KIND_WORDS[kind]) if kind in KIND_WORDS else str(kind)
-
-
-def undid(kind: Kind | str) -> str:
-    """What undoing an event of this kind took back, in the active language ("move")."""
-    return pgettext("undone change", UNDID[kind]) if kind in UNDID else str(kind)
-
-
-def field_name(name: str) -> str:
-    """A field as an edit names it ("who", "ref"), in the active language."""
-    return pgettext("edited field", FIELD_NAMES[name]) if name in FIELD_NAMES else name
 
 
 def _moment(view: View, value: datetime | None) -> str:
@@ -88,7 +45,7 @@ def describe(event: EventRow, view: View) -> Styled:
     except ValueError:
         return Styled(_("(details unreadable)"), "dim")  # an old import may hold anything
     describer = _DESCRIBERS.get(type(payload))
-    return describer(payload, view) if describer else Styled(kind_word(event.kind))
+    return describer(payload, view) if describer else Styled(vocabulary.event(event.kind))
 
 
 def _clocks(view: View, value: datetime | None, due_tz: str | None) -> str:
@@ -132,12 +89,12 @@ def _released(payload: Any, view: View) -> Styled:
 
 
 def _reopened(payload: Any, view: View) -> Styled:
-    return sentence(_("reopened (was {state})"), "", state=user(state_word(str(payload.from_state))))
+    return sentence(_("reopened (was {state})"), "", state=user(vocabulary.state(str(payload.from_state))))
 
 
 def _edited(payload: Any, view: View) -> Styled:
     changes = [
-        sentence(_("{field}: {before} → {after}"), "", field=field_name(name),
+        sentence(_("{field}: {before} → {after}"), "", field=vocabulary.field(name),
                  before=user(_value(payload.before.get(name))), after=user(_value(new)))
         for name, new in payload.after.items()
     ]
@@ -160,14 +117,12 @@ def _handed_off(payload: Any, view: View) -> Styled:
 
 
 def _reminded(payload: Any, view: View) -> Styled:
-    stage = str(payload.stage)
-    shown = pgettext("stage", STAGE_WORDS[stage]) if stage in STAGE_WORDS else stage
-    return sentence(_("reminder sent ({stage})"), "", stage=user(shown))
+    return sentence(_("reminder sent ({stage})"), "", stage=user(vocabulary.stage(payload.stage)))
 
 
 def _undone(payload: Any, view: View) -> Styled:
     """ "undid the move of Mon 23 Nov 09:30: due Mon 23 Nov 15:00 again"."""
-    change = user(undid(payload.undid))
+    change = user(vocabulary.undid(payload.undid))
     effect = _undo_effect(payload.undid, payload.restored, view)
     if payload.target_at is None:
         text = sentence(_("undid the {change}"), "", change=change)
@@ -189,10 +144,10 @@ def _undo_effect(kind: Kind, restored: dict[str, Any], view: View) -> Styled:
         except (TypeError, ValueError):
             return Styled()
     if kind == Kind.REOPENED and restored.get("state"):
-        return sentence(_("{state} again"), "", state=user(state_word(str(restored["state"]))))
+        return sentence(_("{state} again"), "", state=user(vocabulary.state(str(restored["state"]))))
     if kind in (Kind.EDITED, Kind.HANDED_OFF):
         return Styled("; ").join(
-            sentence(_("{field} back to {value}"), "", field=field_name(name), value=user(_value(value)))
+            sentence(_("{field} back to {value}"), "", field=vocabulary.field(name), value=user(_value(value)))
             for name, value in restored.items()
         )
     return Styled()
@@ -262,7 +217,7 @@ def _cells(view: View, event: EventRow, *, with_promise: bool) -> list[Styled]:
     cells = [Styled(timefmt.moment(event.at, view.zone, now=view.now), "dim")]
     if with_promise:
         cells.append(Styled(f"#{event.promise_id}", "dim"))
-    cells += [Styled(kind_word(event.kind), KIND_STYLE.get(event.kind, "")), describe(event, view)]
+    cells += [Styled(vocabulary.event(event.kind), KIND_STYLE.get(event.kind, "")), describe(event, view)]
     return cells
 
 
@@ -274,11 +229,11 @@ def show_undo_list(view: View, candidates: Sequence[EventRow], promises: Mapping
     count = len(candidates)
     view.line(ngettext("pk undo would revert, newest first ({count} shown):",
                        "pk undo would revert, newest first ({count} shown):", count).format(count=count))
-    width = max(KIND_WIDTH, *(len(kind_word(kind)) for kind in KIND_STYLE))
+    width = max(KIND_WIDTH, *(len(vocabulary.event(kind)) for kind in KIND_STYLE))
     for event in candidates:
         promise = promises.get(event.promise_id)
         title = Styled.assemble(f"#{event.promise_id} ", user(promise.what if promise else ""))
         view.line(Styled.assemble(
-            f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {kind_word(event.kind):<{width}}  ",
+            f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {vocabulary.event(event.kind):<{width}}  ",
             title, " — ", describe(event, view),
         ))

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper import timefmt
+from promisekeeper import timefmt, vocabulary
 from promisekeeper.db.rows import PromiseRow
 from promisekeeper.i18n import _, ngettext, pgettext
-from promisekeeper.render import View, state_word
+from promisekeeper.render import View
 from promisekeeper.styled import Styled, sentence, user
 
 if TYPE_CHECKING:
@@ -88,9 +88,7 @@ def reopened(view: View, promise: PromiseRow) -> Styled:
 
 
 def edited(view: View, promise: PromiseRow, changed: dict[str, Any]) -> Styled:
-    from promisekeeper.journal import field_name
-
-    names = ", ".join(field_name(name) for name in sorted(changed))
+    names = ", ".join(vocabulary.field(name) for name in sorted(changed))
     return sentence(_("Edited {title}: {fields}"), "", title=_title(promise), fields=names)
 
 
@@ -108,11 +106,10 @@ def tried(view: View, promise: PromiseRow, count: int) -> Styled:
 
 
 def undone(view: View, result: Undone) -> Styled:
-    from promisekeeper.journal import undid
-
     promise = result.promise
     values: dict[str, Any] = {
-        "change": undid(result.event.kind), "title": _title(promise), "state": state_word(promise.state),
+        "change": vocabulary.undid(result.event.kind), "title": _title(promise),
+        "state": vocabulary.state(promise.state),
         "when": timefmt.moment(result.event.at, view.zone, now=view.now),
     }
     if promise.state == "open":
@@ -127,8 +124,6 @@ def undone(view: View, result: Undone) -> Styled:
 def would_add(view: View, promise: PromiseRow, notes: Sequence[str]) -> list[Styled]:
     """What `pk add --dry-run` shows: the confirmation it would print, its details, and
     that nothing was saved."""
-    from promisekeeper.details import label
-
     due = Styled(_due(view, promise), "bold")
     if promise.who:
         text = sentence(_("Would promise {what} → {who}: {due}"), "green",
@@ -136,7 +131,7 @@ def would_add(view: View, promise: PromiseRow, notes: Sequence[str]) -> list[Sty
     else:
         text = sentence(_("Would promise {what}: {due}"), "green", what=user(promise.what), due=due)
     details = [
-        Styled.assemble(f"{label(name)} ", user(value))
+        Styled.assemble(f"{vocabulary.label(name)} ", user(value))
         for name, value in (("contact", promise.contact), ("via", promise.via), ("ticket", promise.ref),
                             ("owner", promise.owner))
         if value

@@ -292,7 +292,7 @@ def fields(reminder: Reminder, *, plan: Plan) -> list[tuple[str, str]]:
         ("tags", sanitize.clean(" ".join(f"+{tag}" for tag in promise.tags))),
         ("attempts", _attempts(tried, plan=plan)),
     ]
-    from promisekeeper.details import label
+    from promisekeeper.vocabulary import label
 
     return [(label(name), value) for name, value in rows if value]
 

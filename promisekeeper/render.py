@@ -14,29 +14,19 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
-from promisekeeper import sanitize, timefmt
+from promisekeeper import sanitize, timefmt, vocabulary
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import PKError
-from promisekeeper.i18n import NP_, _, ngettext, pgettext
+from promisekeeper.i18n import _, ngettext
 from promisekeeper.output import Output
 from promisekeeper.sanitize import clean
 from promisekeeper.styled import Styled, shorten
 from promisekeeper.windows import Windows
 
 STATE_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": "green", "kept": "blue", "released": "dim"}
-# A promise's state (and an open one's standing) as a person reads it; said of a promise.
-STATE_WORDS = {
-    "open": NP_("state", "open"), "kept": NP_("state", "kept"), "released": NP_("state", "released"),
-    "overdue": NP_("state", "overdue"), "today": NP_("state", "today"), "upcoming": NP_("state", "upcoming"),
-}
 # How much of a promise's text a row shows; `pk show` and --json have all of it.
 WHAT_SHOWN = 100
 PARTY_SHOWN = 60
-
-
-def state_word(state: str) -> str:
-    """ "open", "kept", "overdue"… in the active language (an unknown one as it is)."""
-    return pgettext("state", STATE_WORDS[state]) if state in STATE_WORDS else state
 
 
 def overdue_heading(count: int) -> str:
@@ -122,7 +112,7 @@ class View:
             return timefmt.distance(promise.due_at, self.now)
         if promise.state == "kept" and promise.closed_at is not None:
             return _("kept late") if promise.closed_at > promise.due_at else _("kept on time")
-        return state_word("released")
+        return vocabulary.state("released")
 
     def party(self, promise: PromiseRow) -> str:
         """Who, how and which ticket: "Eva Spacek · email · INC-4821" (safe to print)."""
