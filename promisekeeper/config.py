@@ -39,7 +39,7 @@ def expand_weekdays(text: str) -> frozenset[int]:
     for part in str(text).lower().replace(" ", "").split(","):
         if not part:
             continue
-        first, _, last = part.partition("-")
+        first, _dash, last = part.partition("-")
         start = _weekday_index(first)
         stop = _weekday_index(last) if last else start
         if start is None or stop is None:
@@ -304,7 +304,7 @@ def parse_document(text: str, path: str) -> dict[str, Any]:
 
 def _where(path: str, text: str, key: str) -> str:
     """ "config file PATH, line N": the line that sets a key (dotted or in its [section])."""
-    section, _, name = key.rpartition(".")
+    section, _dot, name = key.rpartition(".")
     current = ""
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -399,7 +399,7 @@ def _write(path: str, values: dict[str, Any]) -> None:
 
     document = _existing_document(path)
     for key in SETTINGS:
-        section, _, name = key.rpartition(".")
+        section, _dot, name = key.rpartition(".")
         table = document.setdefault(section, {}) if section else document
         if key in values:
             table[name] = values[key]

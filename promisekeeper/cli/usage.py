@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from promisekeeper.i18n import _, active, ngettext
+from promisekeeper.i18n import _, active, any_of, ngettext
 
 # Each form: the parser's English, and the same message from its parts in the language.
 _FORMS: list[tuple[re.Pattern[str], Callable[[dict[str, str]], str]]] = [
@@ -26,7 +26,7 @@ _FORMS: list[tuple[re.Pattern[str], Callable[[dict[str, str]], str]]] = [
      lambda parts: _("Missing argument {name}.").format(**parts)),
     (re.compile(r"Missing option (?P<name>.+)\."),
      lambda parts: _("Missing option {name}.").format(**parts)),
-    (re.compile(r"Invalid value for (?P<name>.+?): '(?P<value>.*)' is not a valid integer\."),
+    (re.compile(r"Invalid value for (?P<name>.+?): '(?P<value>.*)' is not a valid (?:int|integer)\."),
      lambda parts: _("Invalid value for {name}: '{value}' is not a whole number.").format(**parts)),
     (re.compile(r"Invalid value for (?P<name>.+?): (?P<problem>.*)"),
      lambda parts: _("Invalid value for {name}: {problem}").format(**parts)),
@@ -45,5 +45,17 @@ def translated(message: str) -> str:
     for pattern, say in _FORMS:
         found = pattern.fullmatch(message)
         if found:
-            return say(found.groupdict())
+            return say(_requoted(found.groupdict()))
     return message
+
+
+def _requoted(parts: dict[str, str]) -> dict[str, str]:
+    """The parts without the parser's English quotes: a name as it is typed ("--limit",
+    "ID"), a list of suggestions quoted as the language quotes."""
+    parts = {key: value for key, value in parts.items() if value is not None}
+    if "name" in parts and re.fullmatch(r"'[^']*'", parts["name"]):
+        parts["name"] = parts["name"][1:-1]
+    if "close" in parts:
+        names = re.findall(r"'([^']*)'", parts["close"]) or [parts["close"]]
+        parts["close"] = any_of([_("'{first}'").format(first=name) for name in names])
+    return parts
