@@ -172,11 +172,11 @@ def _tags(reader: Any, current: str, position: Position) -> list[Candidate]:
 
 
 def _language() -> str:
-    """The language names are offered in the order of: the `language` setting, else the
-    locale's."""
-    from promisekeeper import collation
+    """The language names are offered in the order of: the one pk speaks (the `language`
+    setting, else the locale's)."""
+    from promisekeeper.i18n import resolve
 
-    return collation.language(_configured_language())
+    return resolve(_configured_language())
 
 
 def _configured_language() -> str | None:

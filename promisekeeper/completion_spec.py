@@ -340,4 +340,5 @@ SETTINGS = ('business.days',
  'prompt.format',
  'prompt.ascii',
  'prompt.color',
- 'owner')
+ 'owner',
+ 'language')

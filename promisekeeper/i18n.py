@@ -8,10 +8,14 @@ gettext reads them. Babel is needed only to extract, update and compile (scripts
 
 from __future__ import annotations
 
-import gettext
 import os
-from collections.abc import Mapping
 from functools import cache
+
+# Completion reads the language on every TAB: what only annotations name is not imported.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import gettext
+    from collections.abc import Mapping
 
 LANGUAGES = ("en", "it", "hu", "sv")
 DOMAIN = "promisekeeper"
@@ -69,6 +73,8 @@ def active() -> str:
 @cache
 def translations(code: str) -> gettext.NullTranslations:
     """The catalogue of a language; English (and a missing catalogue) reads the source text."""
+    import gettext  # here: choosing the language (completion does, on every TAB) needs none of it
+
     if code == "en":
         return gettext.NullTranslations()
     path = os.path.join(LOCALE_DIR, code, "LC_MESSAGES", f"{DOMAIN}.mo")

@@ -201,3 +201,83 @@ def test_english_opens_no_catalogue(pk, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(gettext, "GNUTranslations", refuse)
     for args in (["list"], ["add", "x", "--due", "in 1h"], ["show", "1"], ["stats"], ["show", "9"]):
         assert pk(*args).exit_code in (0, 1)
+
+
+# -- names in the order of the language pk speaks ----------------------------------------------
+
+NAMES = ["Zoë", "Åsa", "Eva", "Örjan", "Bo"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", ["Åsa", "Bo", "Eva", "Örjan", "Zoë"]), ("sv", ["Bo", "Eva", "Zoë", "Åsa", "Örjan"])],
+)
+def test_names_follow_the_language_setting_over_the_locale(pk, language: str, expected: list[str]) -> None:
+    import json
+
+    assert pk("config", "set", "language", language).exit_code == 0
+    for number, name in enumerate(NAMES, 1):
+        assert pk("add", "x", "--to", name, "--due", "in 1h").exit_code == 0
+        assert pk("done", str(number)).exit_code == 0
+    locale = {"LANG": "it_IT.UTF-8" if language == "sv" else "sv_SE.UTF-8"}
+    groups = json.loads(pk("stats", "--by", "who", "--json", env=locale).stdout)["groups"]
+    assert [group["group"] for group in groups] == expected
+
+
+def test_completion_offers_names_in_the_configured_language(pk, files) -> None:
+    import subprocess
+    import sys
+
+    for name in NAMES:
+        assert pk("add", "x", "--to", name, "--due", "in 1h").exit_code == 0
+    assert pk("config", "set", "language", "sv").exit_code == 0
+
+    def names() -> list[str]:
+        script = "import sys; from promisekeeper import completion; sys.exit(completion.main(sys.argv[1:]))"
+        environment = dict(os.environ, LANG="en_US.UTF-8")
+        answer = subprocess.run([sys.executable, "-c", script, "4", "pk", "add", "x", "--to", ""],
+                                env=environment, capture_output=True, text=True, check=True).stdout
+        return [line.split("\t")[0] for line in answer.splitlines()[1:]]
+
+    assert names() == ["Bo", "Eva", "Zoë", "Åsa", "Örjan"]
+    files.config.write_text('# promisekeeper settings\nlanguage = "en"\n[business]\nend = "18:00"\n', encoding="utf-8")
+    assert names() == ["Åsa", "Bo", "Eva", "Örjan", "Zoë"]
+
+
+# -- colours follow the values, wherever the language puts them ----------------------------------
+
+
+def test_a_translated_sentence_colours_its_values(pk) -> None:
+    assert pk("config", "set", "language", "it").exit_code == 0
+    assert pk("add", "Richiamare Marco", "--due", "tra 10 minuti").exit_code == 0
+    kept = pk("--color", "always", "done", "1", now="2026-11-23T10:30:00+01:00").stdout
+    assert kept == (
+        "Mantenuta \x1b[33mcon 50 min di ritardo\x1b[0m: \x1b[1m#1\x1b[0m Richiamare Marco "
+        "(scadenza lun 23 nov 09:40)\n"
+    )
+
+
+# -- the parser's refusals, before any command has run --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("it_IT.UTF-8", "pk: list: Opzione inesistente: --bogus. Vedi `pk list --help`."),
+        ("hu_HU.UTF-8", "pk: list: Nincs ilyen kapcsoló: --bogus. Lásd: `pk list --help`."),
+        ("sv_SE.UTF-8", "pk: list: Flaggan finns inte: --bogus. Se `pk list --help`."),
+        ("C.UTF-8", "pk: list: No such option: --bogus. See `pk list --help`."),
+    ],
+)
+def test_usage_errors_speak_the_locales_language(pk, locale: str, expected: str) -> None:
+    result = pk("list", "--bogus", env={"LANG": locale})
+    assert result.exit_code == 2
+    assert result.stderr.strip() == expected
+
+
+def test_a_broken_config_is_reported_in_the_locales_language(pk, files) -> None:
+    files.config.write_text("language = [\n", encoding="utf-8")
+    result = pk("list", env={"LANG": "sv_SE.UTF-8"})
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"pk: konfigurationsfilen {files.config}, rad ")
+    assert result.stderr.rstrip().endswith("(ogiltig TOML); rätta eller ta bort den")
