@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from promisekeeper import owner as ownership
 from promisekeeper import paths, timefmt
 from promisekeeper.db import read_journal, read_promises
-from promisekeeper.render import View
+from promisekeeper.i18n import ngettext
+from promisekeeper.render import View, overdue_heading, today_heading
 from promisekeeper.styled import Styled
 from promisekeeper.windows import Windows
 
@@ -86,8 +87,8 @@ def show(
     rows = {promise.id: view.cells(promise, tried.get(promise.id)) for promise in (*overdue, *today)}
     view.align(list(rows.values()))
     groups = [
-        (f"Overdue ({len(overdue)})", [rows[p.id] for p in overdue], "bold red"),
-        (f"Due today ({len(today)})", [rows[p.id] for p in today], "bold yellow"),
+        (overdue_heading(len(overdue)), [rows[p.id] for p in overdue], "bold red"),
+        (today_heading(len(today)), [rows[p.id] for p in today], "bold yellow"),
     ]
     if not view.terminal:
         view.line(headline(view, overdue, today))
@@ -120,8 +121,8 @@ def headline(view: View, overdue: list[PromiseRow], today: list[PromiseRow]) -> 
     """ "Mon 23 Nov: 2 overdue, 3 due today"."""
     counts = []
     if overdue:
-        counts.append(f"{len(overdue)} overdue")
+        counts.append(ngettext("{count} overdue", "{count} overdue", len(overdue)).format(count=len(overdue)))
     if today:
-        counts.append(f"{len(today)} due today")
+        counts.append(ngettext("{count} due today", "{count} due today", len(today)).format(count=len(today)))
     day = timefmt.day_label(view.now.astimezone(view.zone).date())
     return f"{day}: {', '.join(counts)}"

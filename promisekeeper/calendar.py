@@ -314,12 +314,8 @@ def _holiday_language(supported: tuple[str, ...], language: str) -> str | None:
 def _unknown_region(holidays: Any, country: str, subdivision: str) -> str:
     known = holidays.list_supported_countries().get(country)
     if known is None:
-        return (
-            f"business.country {country!r} is not a country the holidays package knows; "
-            "use e.g. SE, US, DE"
-        )
-    examples = ", ".join(known[:6]) or "none"
-    return (
-        f"business.subdivision {subdivision!r} is not a subdivision of {country}; "
-        f"use one of {examples}{'…' if len(known) > 6 else ''} or unset it"
-    )
+        return _("business.country '{country}' is not a country the holidays package knows; use e.g. SE, US, DE").format(
+            country=country)
+    examples = (", ".join(known[:6]) or _("none")) + ("…" if len(known) > 6 else "")
+    return _("business.subdivision '{subdivision}' is not a subdivision of {country}; use one of {examples} or unset it").format(
+        subdivision=subdivision, country=country, examples=examples)

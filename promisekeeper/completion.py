@@ -159,7 +159,7 @@ def _words(field: str, extra: tuple[str, ...] = ()) -> Callable[[Any, str, Posit
 
         found = set(read_completion.words(reader, field=field, prefix=current))
         found |= {c.value for c in _matching([Candidate(word) for word in extra], current)}
-        return [Candidate(word) for word in collation.sort_names(sorted(found))]
+        return [Candidate(word) for word in collation.sort_names(sorted(found), _language())]
 
     return read
 
@@ -169,6 +169,33 @@ def _tags(reader: Any, current: str, position: Position) -> list[Candidate]:
     from promisekeeper.db import read_completion
 
     return [Candidate(tag) for tag in collation.sort_names(read_completion.tags(reader, prefix=current))]
+
+
+def _language() -> str:
+    """The language names are offered in the order of: the one pk speaks (the `language`
+    setting, else the locale's)."""
+    from promisekeeper.i18n import resolve
+
+    return resolve(_configured_language())
+
+
+def _configured_language() -> str | None:
+    """The config file's top-level `language = "sv"`, read by a line scan rather than tomllib,
+    which costs a TAB more than the rest of its imports; an odd file reads as unset (the
+    full CLI reports it)."""
+    from promisekeeper import paths
+
+    try:
+        with open(paths.config_file(), encoding="utf-8") as handle:
+            for line in handle:
+                key, equals, value = line.partition("=")
+                if line.lstrip().startswith("["):
+                    return None  # the tables begin: `language` is a top-level key
+                if equals and key.strip().strip('"') == "language":
+                    return value.split("#", 1)[0].strip().strip("'\"") or None
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
 
 
 _FROM_DATABASE: dict[str, Callable[[Any, str, Position], list[Candidate]]] = {

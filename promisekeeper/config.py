@@ -18,6 +18,7 @@ from typing import Any
 from promisekeeper import paths
 from promisekeeper.errors import BadInput
 from promisekeeper.segment import DEFAULT_REFRESH_S, HORIZON_S
+from promisekeeper.i18n import N_, _
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Seconds of ":00" are allowed: a TOML time literal (start = 09:00) reads back as "09:00:00".
@@ -39,11 +40,11 @@ def expand_weekdays(text: str) -> frozenset[int]:
     for part in str(text).lower().replace(" ", "").split(","):
         if not part:
             continue
-        first, _, last = part.partition("-")
+        first, _dash, last = part.partition("-")
         start = _weekday_index(first)
         stop = _weekday_index(last) if last else start
         if start is None or stop is None:
-            raise ValueError(f"{part!r} is not a weekday or range; use e.g. mon-fri or mon-thu,sat")
+            raise ValueError(_("'{part}' is not a weekday or range; use e.g. mon-fri or mon-thu,sat").format(part=part))
         day = start
         while True:
             days.add(day)
@@ -51,7 +52,7 @@ def expand_weekdays(text: str) -> frozenset[int]:
                 break
             day = (day + 1) % 7
     if not days:
-        raise ValueError("no working days given; use e.g. mon-fri")
+        raise ValueError(_("no working days given; use e.g. mon-fri"))
     return frozenset(days)
 
 
@@ -67,7 +68,7 @@ def parse_clock_time(text: str) -> str:
     """A time of day as HH:MM (24-hour)."""
     match = _TIME.match(str(text).strip())
     if not match:
-        raise ValueError(f"{text!r} is not a time of day; use HH:MM, e.g. 09:00 or 17:30")
+        raise ValueError(_("'{text}' is not a time of day; use HH:MM, e.g. 09:00 or 17:30").format(text=text))
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
@@ -83,7 +84,7 @@ def parse_dates(text: str | list[str]) -> list[str]:
         try:
             result.append(date.fromisoformat(item).isoformat())
         except ValueError:
-            raise ValueError(f"{item!r} is not a date; use YYYY-MM-DD, e.g. 2026-12-24") from None
+            raise ValueError(_("'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-12-24").format(text=item)) from None
     return sorted(set(result))
 
 
@@ -95,7 +96,7 @@ def parse_bool(text: str | bool) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise ValueError(f"{text!r} is not true or false")
+    raise ValueError(_("'{text}' is not true or false").format(text=text))
 
 
 def parse_text(text: str) -> str:
@@ -118,7 +119,7 @@ def parse_country(text: str) -> str:
     import holidays
 
     if code not in holidays.list_supported_countries():
-        raise ValueError(f"{text!r} is not a country the holidays package knows; use e.g. SE, US, DE")
+        raise ValueError(_("'{text}' is not a country the holidays package knows; use e.g. SE, US, DE").format(text=text))
     return code
 
 
@@ -128,10 +129,9 @@ def parse_language(text: str) -> str:
 
     code = str(text).strip().lower()
     if code and code not in LANGUAGES:
-        raise ValueError(
-            f"{text!r} is not a language promisekeeper speaks; use one of {', '.join(LANGUAGES)}, "
-            "or unset it to follow the locale"
-        )
+        raise ValueError(_(
+            "'{text}' is not a language promisekeeper speaks; use one of {languages}, or unset it to follow the locale"
+        ).format(text=text, languages=", ".join(LANGUAGES)))
     return code
 
 
@@ -154,7 +154,7 @@ def locale_country(environ: Mapping[str, str] = os.environ) -> str:
 
 def default_note(key: str) -> str:
     """How `pk config` marks a default: "default", or where a default comes from."""
-    from promisekeeper.i18n import _, resolve
+    from promisekeeper.i18n import resolve
 
     if key == "business.country" and (country := locale_country()):
         return _("default: {country} from the locale").format(country=country)
@@ -173,10 +173,9 @@ def lead_duration(text: str) -> timedelta:
 
     value = str(text).strip()
     if value.startswith("-"):
-        raise ValueError(
-            f"{value!r}: the lead cannot be negative; use e.g. 15m or 1h, or 0m to be "
-            "reminded only when a promise is due"
-        )
+        raise ValueError(_(
+            "'{value}': the lead cannot be negative; use e.g. 15m or 1h, or 0m to be reminded only when a promise is due"
+        ).format(value=value))
     return parse_duration(value)
 
 
@@ -209,26 +208,27 @@ class Setting:
 
 
 SETTINGS: dict[str, Setting] = {
-    "business.days": Setting("mon-fri", parse_weekdays, "working days, e.g. mon-fri or sun-thu"),
-    "business.start": Setting("09:00", parse_clock_time, "start of the business day (HH:MM)"),
-    "business.end": Setting("17:00", parse_clock_time, "end of the business day (HH:MM)"),
-    "business.holidays": Setting([], parse_dates, "extra non-working dates (YYYY-MM-DD, comma list)"),
-    "business.country": Setting("", parse_country, "public holidays of this country (e.g. SE)"),
-    "business.subdivision": Setting("", parse_subdivision, "state/province for holidays (e.g. CA)"),
-    "remind.lead": Setting("15m", parse_duration_setting, "how long before a deadline to remind"),
-    "prompt.brief": Setting(True, parse_bool, "show the daily briefing in a new shell"),
-    "prompt.format": Setting("", parse_prompt_format, "prompt segment template; empty = ⚑N ◷N"),
-    "prompt.ascii": Setting(False, parse_bool, "prompt segment without symbols"),
-    "prompt.color": Setting(False, parse_bool, "colour the prompt segment"),
+    # The help is marked here and translated where `pk config` shows it.
+    "business.days": Setting("mon-fri", parse_weekdays, N_("working days, e.g. mon-fri or sun-thu")),
+    "business.start": Setting("09:00", parse_clock_time, N_("start of the business day (HH:MM)")),
+    "business.end": Setting("17:00", parse_clock_time, N_("end of the business day (HH:MM)")),
+    "business.holidays": Setting([], parse_dates, N_("extra non-working dates (YYYY-MM-DD, comma list)")),
+    "business.country": Setting("", parse_country, N_("public holidays of this country (e.g. SE)")),
+    "business.subdivision": Setting("", parse_subdivision, N_("state/province for holidays (e.g. CA)")),
+    "remind.lead": Setting("15m", parse_duration_setting, N_("how long before a deadline to remind")),
+    "prompt.brief": Setting(True, parse_bool, N_("show the daily briefing in a new shell")),
+    "prompt.format": Setting("", parse_prompt_format, N_("prompt segment template; empty = ⚑N ◷N")),
+    "prompt.ascii": Setting(False, parse_bool, N_("prompt segment without symbols")),
+    "prompt.color": Setting(False, parse_bool, N_("colour the prompt segment")),
     "prompt.refresh": Setting(
         f"{DEFAULT_REFRESH_S // 60}m", parse_refresh,
-        "how soon the prompt shows other machines' changes to a PostgreSQL database",
+        N_("how soon the prompt shows other machines' changes to a PostgreSQL database"),
     ),
     "owner": Setting(
-        "", parse_text, "who you are: the owner of new promises, and whose the prompt counts "
-        "on a shared database (default: login name)",
+        "", parse_text, N_("who you are: the owner of new promises, and whose promises the prompt "
+                           "counts on a shared database (default: login name)"),
     ),
-    "language": Setting("", parse_language, "en, it, hu or sv; empty = the locale decides"),
+    "language": Setting("", parse_language, N_("en, it, hu or sv; empty = the locale decides")),
 }
 
 
@@ -265,7 +265,8 @@ def load(path: str | None = None) -> Config:
         try:
             values[key] = SETTINGS[key].parse(value)
         except ValueError as error:
-            raise BadInput(f"{_where(path, text, key)}: {key}: {error}; fix or remove it") from None
+            raise BadInput(_("{where}: {key}: {problem}; fix or remove it").format(
+                where=_where(path, text, key), key=key, problem=error)) from None
     _check_consistency(values, path, text)
     return Config(values, path)
 
@@ -290,17 +291,15 @@ def read_text(path: str) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise BadInput(
-            f"config file {path}: cannot be read ({error.strerror}); fix its permissions or remove it"
-        ) from None
+        raise BadInput(_("config file {path}: cannot be read ({reason}); fix its permissions or remove it").format(
+            path=path, reason=error.strerror)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise BadInput(
-            f"config file {path}, line {line}: not UTF-8 text (byte 0x{raw[error.start]:02x}); "
-            "save it as UTF-8, or remove it"
-        ) from None
+        raise BadInput(_(
+            "config file {path}, line {line}: not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8, or remove it"
+        ).format(path=path, line=line, byte=raw[error.start])) from None
 
 
 _TOML_PLACE = re.compile(r"^(?P<what>.*) \((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$")
@@ -313,16 +312,19 @@ def parse_document(text: str, path: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         found = _TOML_PLACE.match(str(error))
         what = found.group("what") if found else str(error)
+        what = what[:1].lower() + what[1:]  # tomllib's own words, in English
         if found and found.group("line"):
-            where = f"{path}, line {found.group('line')}, column {found.group('column')}"
+            message = _("config file {path}, line {line}, column {column}: {problem} (not valid TOML); fix or remove it")
+            values = {"line": found.group("line"), "column": found.group("column")}
         else:
-            where = f"{path}, line {text.count(chr(10)) + 1} (the end)"
-        raise BadInput(f"config file {where}: {what[:1].lower()}{what[1:]} (not valid TOML); fix or remove it") from None
+            message = _("config file {path}, line {line} (the end): {problem} (not valid TOML); fix or remove it")
+            values = {"line": str(text.count(chr(10)) + 1)}
+        raise BadInput(message.format(path=path, problem=what, **values)) from None
 
 
 def _where(path: str, text: str, key: str) -> str:
     """ "config file PATH, line N": the line that sets a key (dotted or in its [section])."""
-    section, _, name = key.rpartition(".")
+    section, _dot, name = key.rpartition(".")
     current = ""
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -333,18 +335,16 @@ def _where(path: str, text: str, key: str) -> str:
         if "=" in stripped and (
             (current == section and assigned == name) or (not current and assigned == key)
         ):
-            return f"config file {path}, line {number}"
-    return f"config file {path}"
+            return _("config file {path}, line {line}").format(path=path, line=number)
+    return _("config file {path}").format(path=path)
 
 
 def _check_consistency(values: dict[str, Any], path: str, text: str = "") -> None:
     start = values.get("business.start", SETTINGS["business.start"].default)
     end = values.get("business.end", SETTINGS["business.end"].default)
     if start >= end:
-        raise BadInput(
-            f"{_where(path, text, 'business.start')}: business.start {start} is not before "
-            f"business.end {end}; fix or remove it"
-        )
+        raise BadInput(_("{where}: business.start {start} is not before business.end {end}; fix or remove it").format(
+            where=_where(path, text, "business.start"), start=start, end=end))
     country = values.get("business.country", "")
     subdivision = values.get("business.subdivision", "")
     if subdivision:
@@ -353,19 +353,19 @@ def _check_consistency(values: dict[str, Any], path: str, text: str = "") -> Non
 
 def _check_subdivision(country: str, subdivision: str, path: str) -> None:
     if not country:
-        raise BadInput(
-            f"business.subdivision {subdivision} needs business.country; "
+        raise BadInput(_(
+            "business.subdivision {subdivision} needs business.country; "
             "`pk config unset business.subdivision` first, or set the country"
-        )
+        ).format(subdivision=subdivision))
     import holidays
 
     known = holidays.list_supported_countries().get(country, [])
     if subdivision not in known:
         sample = ", ".join(known[:8]) + (" …" if len(known) > 8 else "")
-        raise BadInput(
-            f"{country} has no subdivision {subdivision!r} (known: {sample or 'none'}); "
+        raise BadInput(_(
+            "{country} has no subdivision '{subdivision}' (known: {known}); "
             "`pk config unset business.subdivision` first, or set one of those"
-        )
+        ).format(country=country, subdivision=subdivision, known=sample or _("none")))
 
 
 def _flatten(document: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -382,7 +382,7 @@ def _flatten(document: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def require_key(key: str) -> None:
     """Refuse a key this version does not know, listing the ones it does."""
     if key not in SETTINGS:
-        raise BadInput(f"unknown setting {key!r}; known settings: {', '.join(SETTINGS)}")
+        raise BadInput(_("unknown setting '{key}'; known settings: {known}").format(key=key, known=", ".join(SETTINGS)))
 
 
 def parse_value(key: str, text: str) -> Any:
@@ -419,7 +419,7 @@ def _write(path: str, values: dict[str, Any]) -> None:
 
     document = _existing_document(path)
     for key in SETTINGS:
-        section, _, name = key.rpartition(".")
+        section, _dot, name = key.rpartition(".")
         table = document.setdefault(section, {}) if section else document
         if key in values:
             table[name] = values[key]

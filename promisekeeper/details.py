@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from promisekeeper import timefmt
+from promisekeeper import timefmt, vocabulary
 from promisekeeper.db.rows import Attempts, PromiseRow
+from promisekeeper.i18n import _
 from promisekeeper.render import STATE_STYLE, View
 from promisekeeper.styled import Styled, user
 
@@ -14,16 +15,14 @@ if TYPE_CHECKING:
 
 
 OUTCOME_STYLE = {"kept": "green", "late": "yellow", "broken": "bold red", "released": "dim"}
-
-
 def _outcome_text(judged: Judgement | None) -> Styled:
     if judged is None:
         return Styled("")
-    words = judged.outcome
+    words = vocabulary.outcome(judged.outcome)
     if judged.outcome == "late" and judged.late_s:
-        words += f" by {timefmt.span_seconds(judged.late_s)}"
+        words = _("late by {span}").format(span=timefmt.span_seconds(judged.late_s))
     if judged.renegotiated:
-        words += " (renegotiated)"
+        words = _("{outcome} (renegotiated)").format(outcome=words)
     return Styled(words, OUTCOME_STYLE.get(judged.outcome, ""))
 
 
@@ -32,8 +31,11 @@ def fields(
 ) -> list[tuple[str, Styled]]:
     """The label/value pairs shown for a promise; empty ones are left out."""
     status = view.status(promise)
+    state = vocabulary.state(status)
+    if status != promise.state:
+        state = _("open, {standing}").format(standing=state)
     rows: list[tuple[str, Styled]] = [
-        ("state", Styled(status if status == promise.state else f"open, {status}", STATE_STYLE.get(status, ""))),
+        ("state", Styled(state, STATE_STYLE.get(status, ""))),
         ("outcome", _outcome_text(judged)),
         ("due", Styled(f"{view.due(promise)} — {view.when(promise) if promise.state != 'open' else timefmt.distance(promise.due_at, view.now)}")),
         ("to", user(promise.who)),
@@ -49,12 +51,12 @@ def fields(
     if promise.closed_at is not None:
         rows.append(("closed", Styled(timefmt.moment(promise.closed_at, view.zone, now=view.now))))
     rows += [("owner", user(promise.owner)), ("uuid", user(promise.uuid, "dim"))]
-    return [(label, value) for label, value in rows if value.plain]
+    return [(vocabulary.label(name), value) for name, value in rows if value.plain]
 
 
 def show(view: View, promise: PromiseRow, tried: Attempts | None, judged: Judgement | None = None) -> None:
     view.line(Styled.assemble((f"#{promise.id} ", "bold"), user(promise.what, "bold")))
     rows = fields(view, promise, tried, judged)
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        view.line(Styled.assemble("  ", (label.ljust(width), "dim"), "  ", value))
+    width = max(len(name) for name, _value in rows)
+    for name, value in rows:
+        view.line(Styled.assemble("  ", (name.ljust(width), "dim"), "  ", value))

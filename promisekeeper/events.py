@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
 from promisekeeper.folding import fold
+from promisekeeper.i18n import _
 from promisekeeper.kinds import EDITABLE, Kind, Stage, State
 
 
@@ -56,10 +57,10 @@ def _moment(data: Mapping[str, Any], key: str, *, required: bool = True) -> date
     if value is None and not required:
         return None
     if not isinstance(value, str):
-        raise ValueError(f"{key} must be an ISO 8601 timestamp, not {value!r}")
+        raise ValueError(_("{key} must be an ISO 8601 timestamp, not {value}").format(key=key, value=repr(value)))
     moment = datetime.fromisoformat(value)
     if moment.utcoffset() is None:
-        raise ValueError(f"{key} {value!r} has no UTC offset")
+        raise ValueError(_("{key} {value} has no UTC offset").format(key=key, value=repr(value)))
     return moment
 
 
@@ -67,24 +68,24 @@ def _text(data: Mapping[str, Any], key: str, *, required: bool = False) -> str |
     value = data.get(key)
     if value is None or value == "":
         if required:
-            raise ValueError(f"{key} is missing")
+            raise ValueError(_("{key} is missing").format(key=key))
         return None
     if not isinstance(value, str):
-        raise ValueError(f"{key} must be text, not {type(value).__name__}")
+        raise ValueError(_("{key} must be text, not {type}").format(key=key, type=type(value).__name__))
     return value
 
 
 def _flag(data: Mapping[str, Any], key: str) -> bool:
     value = data.get(key, False)
     if not isinstance(value, bool):
-        raise ValueError(f"{key} must be true or false")
+        raise ValueError(_("{key} must be true or false").format(key=key))
     return value
 
 
 def _fields(data: Mapping[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict) or not set(value) <= set(EDITABLE):
-        raise ValueError(f"an edit may only name {', '.join(EDITABLE)} (in {key})")
+        raise ValueError(_("an edit may only name {fields} (in {key})").format(fields=", ".join(EDITABLE), key=key))
     return dict(value)
 
 
@@ -92,7 +93,7 @@ def _tags(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
-        raise ValueError("tags must be a list of words")
+        raise ValueError(_("tags must be a list of words"))
     return tuple(value)
 
 
@@ -190,7 +191,7 @@ class Kept(NamedTuple):
     def decode(cls, data: Mapping[str, Any]) -> Kept:
         late_by = data.get("late_by_s") or 0
         if not isinstance(late_by, int) or isinstance(late_by, bool) or late_by < 0:
-            raise ValueError("late_by_s must be a whole number of seconds")
+            raise ValueError(_("late_by_s must be a whole number of seconds"))
         if _flag(data, "late") and not late_by:
             late_by = 1  # an older record that says late without saying by how much
         return cls(due_at=_moment(data, "due_at"), late_by_s=late_by, note=_text(data, "note"))  # type: ignore[arg-type]
@@ -235,7 +236,7 @@ class Reopened(NamedTuple):
     def decode(cls, data: Mapping[str, Any]) -> Reopened:
         state = data.get("from_state")
         if state not in (State.KEPT, State.RELEASED):
-            raise ValueError(f"from_state must be kept or released, not {state!r}")
+            raise ValueError(_("from_state must be kept or released, not {value}").format(value=repr(state)))
         return cls(from_state=State(state), closed_at=_moment(data, "closed_at", required=False))
 
     def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
@@ -343,7 +344,8 @@ class Reminded(NamedTuple):
     def decode(cls, data: Mapping[str, Any]) -> Reminded:
         stage = data.get("stage")
         if stage not in tuple(Stage):
-            raise ValueError(f"stage must be one of {', '.join(Stage)}, not {stage!r}")
+            raise ValueError(_("stage must be one of {stages}, not {value}").format(
+                stages=", ".join(Stage), value=repr(stage)))
         return cls(stage=Stage(stage), due_at=_moment(data, "due_at", required=False), day=_text(data, "day"))
 
     def columns(self) -> Columns:
@@ -366,10 +368,11 @@ class Undone(NamedTuple):
     def decode(cls, data: Mapping[str, Any]) -> Undone:
         undid = data.get("kind")
         if undid not in UNDOABLE_NAMES:
-            raise ValueError(f"kind must be one of {', '.join(sorted(UNDOABLE_NAMES))}, not {undid!r}")
+            raise ValueError(_("kind must be one of {kinds}, not {value}").format(
+                kinds=", ".join(sorted(UNDOABLE_NAMES)), value=repr(undid)))
         restored = data.get("restored") or {}
         if not isinstance(restored, dict):
-            raise ValueError("restored must be an object")
+            raise ValueError(_("restored must be an object"))
         return cls(undid=Kind(undid), target_at=_moment(data, "target_at", required=False), restored=restored)
 
     def columns(self) -> Columns:
@@ -395,10 +398,10 @@ def decode(kind: str, data: Mapping[str, Any]) -> Payload:
     try:
         payload_type = PAYLOADS[Kind(kind)]
     except ValueError:
-        raise ValueError(f"unknown kind {kind!r}") from None
+        raise ValueError(_("unknown kind {value}").format(value=repr(kind))) from None
     if not isinstance(data, Mapping):
-        raise ValueError("data must be an object")
+        raise ValueError(_("data must be an object"))
     try:
         return payload_type.decode(data)
     except (TypeError, KeyError) as error:
-        raise ValueError(f"{kind} data is malformed: {error}") from None
+        raise ValueError(_("{kind} data is malformed: {problem}").format(kind=kind, problem=error)) from None

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from promisekeeper.errors import BadInput
 from promisekeeper import events as journal_events
+from promisekeeper.i18n import N_, _, ngettext
 
 FORMATS = ("json", "csv", "ics")
 IMPORT_FORMATS = ("auto", "json", "csv", "taskwarrior")
@@ -107,7 +108,7 @@ def _uncell(text: str | None) -> str | None:
 def write_csv(records: Iterable[Record], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for record, _ in records:
+    for record, _events in records:
         writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
 
 
@@ -120,7 +121,7 @@ def write_ics(records: Iterable[Record], out: TextIO, *, now: datetime) -> None:
     calendar.add("version", "2.0")
     head, _, tail = calendar.to_ical().decode("utf-8").rpartition("END:VCALENDAR")
     out.write(head)
-    for record, _ in records:
+    for record, _events in records:
         out.write(_todo(record, now=now).to_ical().decode("utf-8"))
     out.write("END:VCALENDAR" + tail)
 
@@ -164,19 +165,23 @@ class Reading:
 def detect(text: str, name: str) -> str:
     """Which reader fits: by extension, else by content."""
     if name.lower().endswith((".ics", ".ical")) or text.lstrip().startswith("BEGIN:VCALENDAR"):
-        raise BadInput(f"{name}: iCalendar is an export format only; import a JSON or CSV export, or Taskwarrior JSON")
+        raise BadInput(_(
+            "{file}: iCalendar is an export format only; import a JSON or CSV export, or Taskwarrior JSON"
+        ).format(file=name))
     if name.lower().endswith(".csv"):
         return "csv"
     stripped = text.lstrip()
     if not stripped:
-        kind = "JSON " if name.lower().endswith(".json") else ""
-        raise BadInput(f"{name} is empty: there is no {kind}to import; export with `pk export > FILE`")
+        if name.lower().endswith(".json"):
+            raise BadInput(_("{file} is empty: there is no JSON to import; export with `pk export > FILE`").format(file=name))
+        raise BadInput(_("{file} is empty: there is nothing to import; export with `pk export > FILE`").format(file=name))
     if not stripped.startswith(("[", "{")) and not name.lower().endswith(".json"):
         return "csv"
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise BadInput(f"{name} is not valid JSON ({error.msg} at line {error.lineno}); for CSV use --format csv") from None
+        raise BadInput(_("{file} is not valid JSON ({problem} at line {line}); for CSV use --format csv").format(
+            file=name, problem=error.msg, line=error.lineno)) from None
     if isinstance(document, list) and document and isinstance(document[0], dict) and "description" in document[0]:
         return "taskwarrior"
     return "json"
@@ -189,7 +194,8 @@ def read(text: str, fmt: str, *, name: str) -> Reading:
     before storing any.
     """
     if fmt not in IMPORT_FORMATS:
-        raise BadInput(f"unknown import format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
+        raise BadInput(_("unknown import format '{format}'; use one of {formats}").format(
+            format=fmt, formats=", ".join(IMPORT_FORMATS)))
     if fmt == "auto":
         fmt = "json" if _EXPORT_HEAD.match(text) else detect(text, name)
     if fmt == "taskwarrior":
@@ -205,7 +211,8 @@ def _unique(records: Iterable[Incoming], name: str) -> Iterator[Incoming]:
     for number, record in enumerate(records, 1):
         if record.uuid is not None:
             if record.uuid in seen:
-                raise BadInput(f"{name}: uuid {record.uuid} is given to promise {seen[record.uuid]} and promise {number}")
+                raise BadInput(_("{file}: uuid {uuid} is given to promise {first} and promise {second}").format(
+                    file=name, uuid=record.uuid, first=seen[record.uuid], second=number))
             seen[record.uuid] = number
         yield record
 
@@ -222,8 +229,10 @@ def _time(value: Any, where: str) -> datetime:
         else:
             if moment.utcoffset() is not None:
                 return moment.astimezone(timezone.utc)
-            raise BadInput(f"{where}: {value!r} has no UTC offset; timestamps must be ISO 8601 with one")
-    raise BadInput(f"{where}: {value!r} is not a timestamp; use ISO 8601 with an offset")
+            raise BadInput(_("{place}: {value} has no UTC offset; timestamps must be ISO 8601 with one").format(
+                place=where, value=repr(value)))
+    raise BadInput(_("{place}: {value} is not a timestamp; use ISO 8601 with an offset").format(
+        place=where, value=repr(value)))
 
 
 def _optional_time(value: Any, where: str) -> datetime | None:
@@ -234,7 +243,10 @@ def _text(value: Any, where: str = "", name: str = "") -> str | None:
     if value is None:
         return None
     if isinstance(value, (dict, list)):
-        raise BadInput(f"{where}: {name or 'a field'} must be text, not {type(value).__name__}")
+        if name:
+            raise BadInput(_("{place}: {field} must be text, not {type}").format(
+                place=where, field=name, type=type(value).__name__))
+        raise BadInput(_("{place}: a field must be text, not {type}").format(place=where, type=type(value).__name__))
     return str(value).strip() or None
 
 
@@ -245,7 +257,7 @@ def _uuid(value: Any, where: str) -> str | None:
     try:
         return str(uuidlib.UUID(text))
     except ValueError:
-        raise BadInput(f"{where}: uuid {text!r} is not a UUID") from None
+        raise BadInput(_("{place}: uuid '{value}' is not a UUID").format(place=where, value=text)) from None
 
 
 def _zone(value: Any, where: str) -> str | None:
@@ -256,7 +268,8 @@ def _zone(value: Any, where: str) -> str | None:
         return None
     key = canonical(text)
     if key is None:
-        raise BadInput(f"{where}: due_tz {text!r} is not a time zone; use an IANA name such as Europe/Rome")
+        raise BadInput(_("{place}: due_tz '{value}' is not a time zone; use an IANA name such as Europe/Rome").format(
+            place=where, value=text))
     return key
 
 
@@ -267,26 +280,27 @@ def _tags(value: Any, where: str) -> list[str]:
         return value.replace(",", " ").split()
     if isinstance(value, list) and all(isinstance(tag, str) for tag in value):
         return list(value)
-    raise BadInput(f"{where}: tags must be a list of words or a space-separated string")
+    raise BadInput(_("{place}: tags must be a list of words or a space-separated string").format(place=where))
 
 
 def _state(value: Any, where: str) -> str:
     state = (value or "open").strip().lower() if isinstance(value, str) else "open"
     if state not in ("open", "kept", "released"):
-        raise BadInput(f"{where}: state {value!r} is not open, kept or released")
+        raise BadInput(_("{place}: state {value} is not open, kept or released").format(place=where, value=repr(value)))
     return state
 
 
 def _record(raw: Any, where: str) -> Incoming:
     if not isinstance(raw, dict):
-        raise BadInput(f"{where}: expected an object with the promise's fields")
+        raise BadInput(_("{place}: expected an object with the promise's fields").format(place=where))
     what = _text(raw.get("what"), where, "what")
     if not what:
-        raise BadInput(f"{where}: 'what' is empty")
+        raise BadInput(_("{place}: 'what' is empty").format(place=where))
     state = _state(raw.get("state"), where)
     closed = _optional_time(raw.get("closed_at"), where)
     if state != "open" and closed is None:
-        raise BadInput(f"{where}: a {state} promise needs closed_at")
+        # Translators: {state} is the file's own word, "kept" or "released".
+        raise BadInput(_("{place}: a {state} promise needs closed_at").format(place=where, state=state))
     return Incoming(
         uuid=_uuid(raw.get("uuid"), where), what=what, due_at=_time(raw.get("due_at"), where),
         created_at=_time(raw.get("created_at"), where), who=_text(raw.get("who"), where, "who"),
@@ -303,13 +317,14 @@ def _events(value: Any, where: str) -> list[IncomingEvent]:
     if value in (None, []):
         return []
     if not isinstance(value, list):
-        raise BadInput(f"{where}: events must be a list")
-    return [_event(item, f"{where}, event {number}") for number, item in enumerate(value, 1)]
+        raise BadInput(_("{place}: events must be a list").format(place=where))
+    return [_event(item, _("{place}, event {number}").format(place=where, number=number))
+            for number, item in enumerate(value, 1)]
 
 
 def _event(raw: Any, where: str) -> IncomingEvent:
     if not isinstance(raw, dict):
-        raise BadInput(f"{where}: expected an object")
+        raise BadInput(_("{place}: expected an object").format(place=where))
     kind = raw.get("kind")
     data = raw.get("data") if raw.get("data") is not None else {}
     try:
@@ -319,7 +334,7 @@ def _event(raw: Any, where: str) -> IncomingEvent:
     ident, undoes = raw.get("id"), raw.get("undoes")
     for label, number in (("id", ident), ("undoes", undoes)):
         if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
-            raise BadInput(f"{where}: {label} must be a whole number")
+            raise BadInput(_("{place}: {field} must be a whole number").format(place=where, field=label))
     return IncomingEvent(ident, _time(raw.get("at"), where), payload, dict(data), undoes)
 
 
@@ -334,14 +349,25 @@ def read_json(text: str, name: str) -> Iterator[Incoming]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
+        raise _not_json(name, error) from None
     if isinstance(document, dict):
         _check_version(document, name)
     items = document.get("promises") if isinstance(document, dict) else document
     if not isinstance(items, list):
-        raise BadInput(f"{name}: expected a list of promise objects (as `pk export` or `pk list --json` write)")
+        raise BadInput(_("{file}: expected a list of promise objects (as `pk export` or `pk list --json` write)").format(
+            file=name))
     for number, item in enumerate(items, 1):
-        yield _record(item, f"{name}: promise {number}")
+        yield _record(item, _promise_place(name, number))
+
+
+def _not_json(name: str, error: json.JSONDecodeError) -> BadInput:
+    return BadInput(_("{file} is not valid JSON: {problem} at line {line}").format(
+        file=name, problem=error.msg, line=error.lineno))
+
+
+def _promise_place(name: str, number: int) -> str:
+    """How a refusal names a promise of an import file: "export.json: promise 3"."""
+    return _("{file}: promise {number}").format(file=name, number=number)
 
 
 def _export_lines(text: str, name: str) -> Iterator[Incoming]:
@@ -359,37 +385,41 @@ def _export_lines(text: str, name: str) -> Iterator[Incoming]:
         except json.JSONDecodeError:
             yield from _whole_document(text, name, number)  # not one a line after all
             return
-        yield _record(parsed, f"{name}: promise {number} (line {line_number})")
+        yield _record(parsed, _("{file}: promise {number} (line {line})").format(file=name, number=number, line=line_number))
 
 
 def _whole_document(text: str, name: str, start: int) -> Iterator[Incoming]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
+        raise _not_json(name, error) from None
     items = document.get("promises") if isinstance(document, dict) else None
     if not isinstance(items, list):
-        raise BadInput(f"{name}: expected a list of promise objects (as `pk export` writes)")
+        raise BadInput(_("{file}: expected a list of promise objects (as `pk export` writes)").format(file=name))
     for number, item in enumerate(items[start - 1 :], start):
-        yield _record(item, f"{name}: promise {number}")
+        yield _record(item, _promise_place(name, number))
 
 
 def _check_version(document: dict[str, Any], name: str) -> None:
     if document.get("format", "promisekeeper") != "promisekeeper":
-        raise BadInput(f"{name}: format {document.get('format')!r} is not a promisekeeper export")
+        raise BadInput(_("{file}: format {format} is not a promisekeeper export").format(
+            file=name, format=repr(document.get("format"))))
     if document.get("version", 1) != 1:
-        raise BadInput(
-            f"{name}: export version {document.get('version')!r} is newer than this pk reads (1); upgrade pk"
-        )
+        raise BadInput(_("{file}: export version {version} is newer than this pk reads (1); upgrade pk").format(
+            file=name, version=repr(document.get("version"))))
 
 
 def read_csv(text: str, name: str) -> list[Incoming]:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"what", "due_at", "created_at"} - set(reader.fieldnames or ())
     if missing:
-        raise BadInput(f"{name}: CSV lacks the column(s) {', '.join(sorted(missing))}; see `pk export --format csv`")
+        raise BadInput(ngettext(
+            "{file}: CSV lacks the column(s) {columns}; see `pk export --format csv`",
+            "{file}: CSV lacks the column(s) {columns}; see `pk export --format csv`", len(missing),
+        ).format(file=name, columns=", ".join(sorted(missing))))
     return [
-        _record({key: _uncell(value) for key, value in row.items()}, f"{name}: line {reader.line_num}")
+        _record({key: _uncell(value) for key, value in row.items()},
+                _("{file}: line {line}").format(file=name, line=reader.line_num))
         for row in reader
     ]
 
@@ -402,15 +432,15 @@ def read_taskwarrior(text: str, name: str) -> Reading:
     try:
         tasks = json.loads(text)
     except json.JSONDecodeError as error:
-        raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
+        raise _not_json(name, error) from None
     if not isinstance(tasks, list):
-        raise BadInput(f"{name}: expected the list of tasks `task export` prints")
-    reading = Reading((), 0, "no due date, or a recurrence template")
+        raise BadInput(_("{file}: expected the list of tasks `task export` prints").format(file=name))
+    reading = Reading((), 0, N_("no due date, or a recurrence template"))
 
     def records() -> Iterator[Incoming]:
         for number, task in enumerate(tasks, 1):
             if not isinstance(task, dict):
-                raise BadInput(f"{name}: task {number}: expected an object")
+                raise BadInput(_("{file}: task {number}: expected an object").format(file=name, number=number))
             if task.get("status") == "recurring" or not task.get("due"):
                 reading.skipped += 1  # a promise needs a deadline; recurrence templates are not promises
                 continue
@@ -423,8 +453,9 @@ def read_taskwarrior(text: str, name: str) -> Reading:
 def _task_place(name: str, number: int, task: dict[str, Any]) -> str:
     """How a refusal names a task: its place in the file, and the uuid Taskwarrior knows it by."""
     uuid = task.get("uuid")
-    known_as = f" (uuid {uuid})" if isinstance(uuid, str) and uuid.strip() else ""
-    return f"{name}: task {number}{known_as}"
+    if isinstance(uuid, str) and uuid.strip():
+        return _("{file}: task {number} (uuid {uuid})").format(file=name, number=number, uuid=uuid)
+    return _("{file}: task {number}").format(file=name, number=number)
 
 
 def _task(task: dict[str, Any], where: str) -> Incoming:
@@ -433,7 +464,7 @@ def _task(task: dict[str, Any], where: str) -> Incoming:
     closed = _optional_time(task.get("end"), f"{where}, end") if state != "open" else None
     annotations = task.get("annotations") or []
     if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
-        raise BadInput(f"{where}: annotations must be a list of objects")
+        raise BadInput(_("{place}: annotations must be a list of objects").format(place=where))
     return Incoming(
         uuid=_uuid(task.get("uuid"), where), what=_text(task.get("description"), where, "description") or "(no description)",
         due_at=due, created_at=_time(task.get("entry"), f"{where}, entry"), ref=_text(task.get("project"), where, "project"),

@@ -12,6 +12,7 @@ from typing import Any
 
 from promisekeeper import timefmt
 from promisekeeper.calendar import zone_label
+from promisekeeper.i18n import NP_, _, pgettext
 from promisekeeper.render import View
 from promisekeeper.sanitize import clean
 
@@ -29,6 +30,14 @@ class Reading:
     refusal: str | None  # why it would be refused as a deadline
 
 
+# The labels of `pk when`'s table.
+LABELS = {
+    "phrase": NP_("when", "phrase"), "your clock": NP_("when", "your clock"),
+    "their clock": NP_("when", "their clock"), "from now": NP_("when", "from now"),
+    "note": NP_("when", "note"), "as a deadline": NP_("when", "as a deadline"),
+}
+
+
 def show(view: View, reading: Reading) -> None:
     """ "fri 3pm America/New_York" → the moment on both clocks, the distance, the notes."""
     rows = [("phrase", clean(reading.phrase))]
@@ -40,10 +49,11 @@ def show(view: View, reading: Reading) -> None:
     rows += [("note", note) for note in reading.notes]
     if not reading.since:
         rows.append(("as a deadline", _as_deadline(reading, view)))
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
+    labelled = [(pgettext("when", LABELS[name]), value) for name, value in rows]
+    width = max(len(label) for label, _value in labelled)
+    for label, value in labelled:
         view.line(f"{label:<{width}}  {value}")
-    view.line("Nothing was saved.")
+    view.line(_("Nothing was saved."))
 
 
 def _moment(at: datetime, view: View) -> str:
@@ -61,9 +71,10 @@ def _their_clock(at: datetime, zone: str | None) -> str | None:
 
 def _as_deadline(reading: Reading, view: View) -> str:
     if reading.deadline is None:
-        return f"refused: {reading.refusal}"
-    rounded = " (rounded up to the minute)" if reading.deadline != reading.at else ""
-    return f"{_moment(reading.deadline, view)}{rounded}"
+        return _("refused: {reason}").format(reason=reading.refusal)
+    if reading.deadline != reading.at:
+        return _("{moment} (rounded up to the minute)").format(moment=_moment(reading.deadline, view))
+    return _moment(reading.deadline, view)
 
 
 def reading_json(reading: Reading, *, zone: tzinfo) -> dict[str, Any]:

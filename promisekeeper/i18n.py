@@ -8,10 +8,14 @@ gettext reads them. Babel is needed only to extract, update and compile (scripts
 
 from __future__ import annotations
 
-import gettext
 import os
-from collections.abc import Mapping
 from functools import cache
+
+# Completion reads the language on every TAB: what only annotations name is not imported.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import gettext
+    from collections.abc import Mapping
 
 LANGUAGES = ("en", "it", "hu", "sv")
 DOMAIN = "promisekeeper"
@@ -69,6 +73,8 @@ def active() -> str:
 @cache
 def translations(code: str) -> gettext.NullTranslations:
     """The catalogue of a language; English (and a missing catalogue) reads the source text."""
+    import gettext  # here: choosing the language (completion does, on every TAB) needs none of it
+
     if code == "en":
         return gettext.NullTranslations()
     path = os.path.join(LOCALE_DIR, code, "LC_MESSAGES", f"{DOMAIN}.mo")
@@ -92,3 +98,37 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """`message` in the active language, told apart from the same English words by `context`."""
     return translations(_active).pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """`ngettext` for words that `context` tells apart from the same English ones."""
+    return translations(_active).npgettext(context, singular, plural, n)
+
+
+def all_of(items: list[str]) -> str:
+    """ "'vpn' and 'eva'": a list of which each item counts, as the language joins it."""
+    joined = items[0]
+    for item in items[1:]:
+        # Translators: joins a list of which all count: "'vpn' and 'eva'".
+        joined = pgettext("all of", "{items} and {item}").format(items=joined, item=item)
+    return joined
+
+
+def any_of(items: list[str]) -> str:
+    """ "a or b": a list of which any one will do."""
+    joined = items[0]
+    for item in items[1:]:
+        # Translators: joins a list of which any one will do: "a or b".
+        joined = pgettext("any of", "{items} or {item}").format(items=joined, item=item)
+    return joined
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogues where it is written (a table of English words);
+    the code that shows it translates it with `_` then."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """`N_` for words shown with `pgettext(context, …)`."""
+    return message

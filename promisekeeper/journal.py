@@ -11,12 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from promisekeeper import events, timefmt
+from promisekeeper import events, timefmt, vocabulary
 from promisekeeper.clock import from_epoch
 from promisekeeper.db.rows import EventRow, PromiseRow
+from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Kind
 from promisekeeper.render import View
-from promisekeeper.styled import Styled, user
+from promisekeeper.styled import Styled, sentence, user
+from promisekeeper.vocabulary import UNDID  # noqa: F401 - the words of `pk undo`, where they were
 
 KIND_STYLE = {
     Kind.CREATED: "green", Kind.RESCHEDULED: "yellow", Kind.KEPT: "blue", Kind.RELEASED: "dim",
@@ -25,13 +27,6 @@ KIND_STYLE = {
 }
 KIND_WIDTH = max(len(kind) for kind in KIND_STYLE)
 
-# The change each undoable kind of event records, as `pk undo` reports undoing it.
-UNDID = {
-    Kind.CREATED: "add", Kind.RESCHEDULED: "move", Kind.KEPT: "done", Kind.RELEASED: "cancel",
-    Kind.REOPENED: "reopen", Kind.EDITED: "edit", Kind.NOTED: "note", Kind.ATTEMPTED: "attempt",
-    Kind.HANDED_OFF: "hand-off",
-}
-
 
 def _moment(view: View, value: datetime | None) -> str:
     return "?" if value is None else timefmt.moment(value, view.zone, now=view.now)
@@ -39,8 +34,8 @@ def _moment(view: View, value: datetime | None) -> str:
 
 def _value(value: Any) -> str:
     if isinstance(value, list):
-        return " ".join(f"+{item}" for item in value) or "(none)"
-    return "(none)" if value in (None, "") else str(value)
+        return " ".join(f"+{item}" for item in value) or _("(none)")
+    return _("(none)") if value in (None, "") else str(value)
 
 
 def describe(event: EventRow, view: View) -> Styled:
@@ -48,9 +43,9 @@ def describe(event: EventRow, view: View) -> Styled:
     try:
         payload = event.payload
     except ValueError:
-        return Styled("(details unreadable)", "dim")  # an old import may hold anything
+        return Styled(_("(details unreadable)"), "dim")  # an old import may hold anything
     describer = _DESCRIBERS.get(type(payload))
-    return describer(payload, view) if describer else Styled(str(event.kind))
+    return describer(payload, view) if describer else Styled(vocabulary.event(event.kind))
 
 
 def _clocks(view: View, value: datetime | None, due_tz: str | None) -> str:
@@ -59,84 +54,101 @@ def _clocks(view: View, value: datetime | None, due_tz: str | None) -> str:
 
 
 def _created(payload: Any, view: View) -> Styled:
-    to = (Styled(" to "), user(payload.who)) if payload.who else ()
-    return Styled.assemble("promised ", user(payload.what), *to, f", due {_clocks(view, payload.due_at, payload.due_tz)}")
+    due = _clocks(view, payload.due_at, payload.due_tz)
+    if payload.who:
+        return sentence(_("promised {what} to {who}, due {due}"), "",
+                        what=user(payload.what), who=user(payload.who), due=due)
+    return sentence(_("promised {what}, due {due}"), "", what=user(payload.what), due=due)
+
+
+def _broken_after() -> Styled:
+    return Styled(_("after the deadline had passed: broken"), "red")
 
 
 def _rescheduled(payload: Any, view: View) -> Styled:
-    when = ("after the deadline had passed: broken", "red") if payload.after_deadline else "before the deadline"
-    moved = f"{_clocks(view, payload.moved_from, payload.from_tz)} → {_clocks(view, payload.moved_to, payload.to_tz)}"
-    return Styled.assemble(f"moved {moved} (", when, "): ", user(payload.reason))
+    when = _broken_after() if payload.after_deadline else Styled(_("before the deadline"))
+    return sentence(
+        _("moved {before} → {after} ({when}): {reason}"), "",
+        before=_clocks(view, payload.moved_from, payload.from_tz),
+        after=_clocks(view, payload.moved_to, payload.to_tz), when=when, reason=user(payload.reason),
+    )
 
 
 def _kept(payload: Any, view: View) -> Styled:
-    verdict = f"{timefmt.span_seconds(payload.late_by_s)} late" if payload.late else "on time"
-    return Styled.assemble(f"kept, {verdict}", *_note(payload.note))
+    if payload.late:
+        text = _("kept, {span} late").format(span=timefmt.span_seconds(payload.late_by_s))
+    else:
+        text = _("kept, on time")
+    return Styled.assemble(text, *_note(payload.note))
 
 
 def _released(payload: Any, view: View) -> Styled:
-    after = (" (after the deadline had passed: broken)", "red") if payload.after_deadline else ""
-    return Styled.assemble("released", after, ": ", user(payload.reason))
+    if payload.after_deadline:
+        return sentence(_("released ({when}): {reason}"), "", when=_broken_after(), reason=user(payload.reason))
+    return sentence(_("released: {reason}"), "", reason=user(payload.reason))
 
 
 def _reopened(payload: Any, view: View) -> Styled:
-    return Styled.assemble("reopened (was ", user(str(payload.from_state)), ")")
+    return sentence(_("reopened (was {state})"), "", state=user(vocabulary.state(str(payload.from_state))))
 
 
 def _edited(payload: Any, view: View) -> Styled:
     changes = [
-        Styled.assemble(f"{name}: ", user(_value(payload.before.get(name))), " → ", user(_value(new)))
+        sentence(_("{field}: {before} → {after}"), "", field=vocabulary.field(name),
+                 before=user(_value(payload.before.get(name))), after=user(_value(new)))
         for name, new in payload.after.items()
     ]
-    return Styled("edited ").append(Styled("; ").join(changes))
+    return sentence(_("edited {changes}"), "", changes=Styled("; ").join(changes))
 
 
 def _noted(payload: Any, view: View) -> Styled:
-    return Styled.assemble("note: ", user(payload.text))
+    return sentence(_("note: {text}"), "", text=user(payload.text))
 
 
 def _attempted(payload: Any, view: View) -> Styled:
-    return Styled.assemble("callback attempt", *_note(payload.note))
+    return Styled.assemble(_("callback attempt"), *_note(payload.note))
 
 
 def _handed_off(payload: Any, view: View) -> Styled:
-    return Styled.assemble(
-        "handed off from ", user(payload.from_owner or "(no owner)"), " to ", user(payload.to_owner),
-        ": ", user(payload.reason),
+    return sentence(
+        _("handed off from {before} to {after}: {reason}"), "",
+        before=user(payload.from_owner or _("(no owner)")), after=user(payload.to_owner), reason=user(payload.reason),
     )
 
 
 def _reminded(payload: Any, view: View) -> Styled:
-    return Styled.assemble("reminder sent (", user(str(payload.stage)), ")")
+    return sentence(_("reminder sent ({stage})"), "", stage=user(vocabulary.stage(payload.stage)))
 
 
 def _undone(payload: Any, view: View) -> Styled:
     """ "undid the move of Mon 23 Nov 09:30: due Mon 23 Nov 15:00 again"."""
-    text = Styled.assemble("undid the ", user(UNDID.get(payload.undid, str(payload.undid))))
-    if payload.target_at is not None:
-        text.append(f" of {_moment(view, payload.target_at)}")
+    change = user(vocabulary.undid(payload.undid))
     effect = _undo_effect(payload.undid, payload.restored, view)
+    if payload.target_at is None:
+        text = sentence(_("undid the {change}"), "", change=change)
+        return sentence(_("{undone}: {effect}"), "", undone=text, effect=effect) if effect.plain else text
+    when = _moment(view, payload.target_at)
     if effect.plain:
-        text.append(": ")
-        text.append(effect)
-    return text
+        return sentence(_("undid the {change} of {when}: {effect}"), "", change=change, when=when, effect=effect)
+    return sentence(_("undid the {change} of {when}"), "", change=change, when=when)
 
 
 def _undo_effect(kind: Kind, restored: dict[str, Any], view: View) -> Styled:
     if kind == Kind.CREATED:
-        return Styled("released, its history kept")
+        return Styled(_("released, its history kept"))
     if kind in (Kind.KEPT, Kind.RELEASED):
-        return Styled("open again")
+        return Styled(_("open again"))
     if kind == Kind.RESCHEDULED and restored.get("due_at"):
         try:
-            return Styled(f"due {_moment(view, datetime.fromisoformat(restored['due_at']))} again")
+            return Styled(_("due {when} again").format(when=_moment(view, datetime.fromisoformat(restored["due_at"]))))
         except (TypeError, ValueError):
             return Styled()
     if kind == Kind.REOPENED and restored.get("state"):
-        return Styled.assemble(user(str(restored["state"])), " again")
+        return sentence(_("{state} again"), "", state=user(vocabulary.state(str(restored["state"]))))
     if kind in (Kind.EDITED, Kind.HANDED_OFF):
         return Styled("; ").join(
-            Styled.assemble(f"{name} back to ", user(_value(value))) for name, value in restored.items()
+            sentence(_("{field} back to {value}"), "", field=vocabulary.field(name), value=user(_value(value)))
+            for name, value in restored.items()
         )
     return Styled()
 
@@ -197,7 +209,7 @@ def show_events(view: View, entries: Sequence[EventRow], undone: set[int], *, wi
         if event.id in undone:
             line = line.styled("strike dim") if view.out.color else line
             if marked:
-                line.append("  (undone)")
+                line.append("  " + _("(undone)"))
         view.line(line)
 
 
@@ -205,20 +217,23 @@ def _cells(view: View, event: EventRow, *, with_promise: bool) -> list[Styled]:
     cells = [Styled(timefmt.moment(event.at, view.zone, now=view.now), "dim")]
     if with_promise:
         cells.append(Styled(f"#{event.promise_id}", "dim"))
-    cells += [Styled(str(event.kind), KIND_STYLE.get(event.kind, "")), describe(event, view)]
+    cells += [Styled(vocabulary.event(event.kind), KIND_STYLE.get(event.kind, "")), describe(event, view)]
     return cells
 
 
 def show_undo_list(view: View, candidates: Sequence[EventRow], promises: Mapping[int, PromiseRow | None]) -> None:
     """What `pk undo` would revert, next first; nothing is changed."""
     if not candidates:
-        view.line("Nothing to undo.")
+        view.line(_("Nothing to undo."))
         return
-    view.line(f"pk undo would revert, newest first ({len(candidates)} shown):")
+    count = len(candidates)
+    view.line(ngettext("pk undo would revert, newest first ({count} shown):",
+                       "pk undo would revert, newest first ({count} shown):", count).format(count=count))
+    width = max(KIND_WIDTH, *(len(vocabulary.event(kind)) for kind in KIND_STYLE))
     for event in candidates:
         promise = promises.get(event.promise_id)
         title = Styled.assemble(f"#{event.promise_id} ", user(promise.what if promise else ""))
         view.line(Styled.assemble(
-            f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {event.kind:<{KIND_WIDTH}}  ",
+            f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {vocabulary.event(event.kind):<{width}}  ",
             title, " — ", describe(event, view),
         ))

@@ -20,6 +20,7 @@ from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.models import Event, Promise, new_event
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.errors import BadInput, PKError
+from promisekeeper.i18n import NP_, _, pgettext
 from promisekeeper.kinds import EDITABLE, Stage, State
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def normalize_tags(values: list[str] | tuple[str, ...]) -> list[str]:
             if not tag:
                 continue
             if not _TAG.match(tag):
-                raise BadInput(f"tag {piece.strip()!r} has spaces or quotes; use one word, e.g. --tag vpn")
+                raise BadInput(_("tag '{tag}' has spaces or quotes; use one word, e.g. --tag vpn").format(tag=piece.strip()))
             if tag not in tags:
                 tags.append(tag)
     return tags
@@ -88,8 +89,8 @@ def preview(*, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -
 def _new_promise(*, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> Promise:
     what = text(draft.what)
     if not what:
-        raise BadInput('say what was promised, e.g. pk add "Send the VPN config" --due "in 2h"')
-    _require_ahead(due, now, "a new deadline")
+        raise BadInput(_('say what was promised, e.g. pk add "Send the VPN config" --due "in 2h"'))
+    _require_ahead(due, now, first=True)
     return Promise(
         uuid=str(uuidlib.uuid4()), what=what, who=text(draft.who), contact=text(draft.contact),
         via=text(draft.via), ref=text(draft.ref), tags=normalize_tags(list(draft.tags)),
@@ -116,7 +117,7 @@ class Closed:
 
 def done(tx: Transaction, *, now: datetime, ident: str, note: str | None = None) -> Closed:
     """Mark a promise kept; whether on time or late is the clock's verdict, not the user's."""
-    promise = _open(tx, ident, "mark it done", now)
+    promise = _open(tx, ident, NP_("first reopen to", "mark it done"), now)
     promise.state, promise.closed_at = State.KEPT, now
     late_by = max(0, int((now - promise.due_at).total_seconds()))
     _record(tx, promise, now, events.Kept(due_at=promise.due_at, late_by_s=late_by, note=text(note)))
@@ -136,11 +137,12 @@ def reschedule(
     tx: Transaction, *, now: datetime, ident: str, due: datetime, due_tz: str | None, reason: str | None
 ) -> Rescheduled:
     """Move a deadline, with a reason. Moving one that has already passed is recorded as such."""
-    reason = _require_reason(reason, "reschedule", f'pk reschedule {ident} "fri 10am" --reason "waiting on vendor"')
-    promise = _open(tx, ident, "reschedule it", now)
-    _require_ahead(due, now, "the new deadline")
+    example = _('pk reschedule {ident} "fri 10am" --reason "waiting on vendor"').format(ident=ident)
+    reason = _require_reason(reason, "reschedule", example)
+    promise = _open(tx, ident, NP_("first reopen to", "reschedule it"), now)
+    _require_ahead(due, now, first=False)
     if due == promise.due_at:
-        raise BadInput(f"#{promise.id} is already due then; give a different time")
+        raise BadInput(_("#{id} is already due then; give a different time").format(id=promise.id))
     previous, previous_tz = promise.due_at, promise.due_tz
     move = events.Rescheduled(
         moved_from=previous, moved_to=due, reason=reason, after_deadline=previous < now,
@@ -153,8 +155,8 @@ def reschedule(
 
 def cancel(tx: Transaction, *, now: datetime, ident: str, reason: str | None) -> PromiseRow:
     """Release a promise (the customer no longer needs it), with a reason."""
-    reason = _require_reason(reason, "cancel", f'pk cancel {ident} --reason "customer solved it"')
-    promise = _open(tx, ident, "cancel it", now)
+    reason = _require_reason(reason, "cancel", _('pk cancel {ident} --reason "customer solved it"').format(ident=ident))
+    promise = _open(tx, ident, NP_("first reopen to", "cancel it"), now)
     _record(tx, promise, now, events.Released(reason=reason, after_deadline=promise.due_at < now))
     promise.state, promise.closed_at = State.RELEASED, now
     return promise.row()
@@ -164,7 +166,7 @@ def reopen(tx: Transaction, *, now: datetime, ident: str) -> PromiseRow:
     """Bring back a kept or released promise, deadline unchanged."""
     promise = _promise(tx, ident)
     if promise.state == State.OPEN:
-        raise BadInput(f"#{promise.id} is already open")
+        raise BadInput(_("#{id} is already open").format(id=promise.id))
     _record(tx, promise, now, events.Reopened(from_state=State(promise.state), closed_at=promise.closed_at))
     promise.state, promise.closed_at = State.OPEN, None
     return promise.row()
@@ -176,7 +178,7 @@ def edit(tx: Transaction, *, now: datetime, ident: str, changes: dict[str, Any])
     wanted = _clean_changes(changes)
     before = {k: getattr(promise, k) for k, v in wanted.items() if getattr(promise, k) != v}
     if not before:
-        raise BadInput(f"nothing to change on #{promise.id}: the values given are the ones it has")
+        raise BadInput(_("nothing to change on #{id}: the values given are the ones it has").format(id=promise.id))
     after = {k: wanted[k] for k in before}
     _record(tx, promise, now, events.Edited(before=before, after=after))
     for name, value in after.items():
@@ -187,21 +189,22 @@ def edit(tx: Transaction, *, now: datetime, ident: str, changes: dict[str, Any])
 def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - set(EDITABLE)
     if "due" in unknown or "due_at" in unknown:
-        raise BadInput("a deadline is renegotiated, not edited: pk reschedule ID WHEN --reason TEXT")
+        raise BadInput(_("a deadline is renegotiated, not edited: pk reschedule ID WHEN --reason TEXT"))
     if unknown:
-        raise BadInput(f"cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}")
+        raise BadInput(_("cannot edit {fields}; editable: {editable}").format(
+            fields=", ".join(sorted(unknown)), editable=", ".join(EDITABLE)))
     cleaned: dict[str, Any] = {}
     for name, value in changes.items():
         if name == "tags":
             cleaned[name] = normalize_tags(list(value))
         elif name == "what":
             if not text(value):
-                raise BadInput("the promise text cannot be empty")
+                raise BadInput(_("the promise text cannot be empty"))
             cleaned[name] = text(value)
         else:
             cleaned[name] = text(value)
     if not cleaned:
-        raise BadInput("say what to change, e.g. pk edit 12 --to \"Eva Spacek\" --ref INC-4821")
+        raise BadInput(_('say what to change, e.g. pk edit 12 --to "Eva Spacek" --ref INC-4821'))
     return cleaned
 
 
@@ -218,8 +221,11 @@ def retagged(
     dropped = normalize_tags(remove)
     absent = [tag for tag in dropped if tag not in wanted]
     if absent:
-        has = f"its tags: {' '.join(f'+{tag}' for tag in wanted)}" if wanted else "it has no tags"
-        raise BadInput(f"#{promise.id} has no tag {', '.join(absent)} ({has})")
+        missing = ", ".join(absent)
+        if wanted:
+            raise BadInput(_("#{id} has no tag {missing} (its tags: {tags})").format(
+                id=promise.id, missing=missing, tags=" ".join(f"+{tag}" for tag in wanted)))
+        raise BadInput(_("#{id} has no tag {missing} (it has no tags)").format(id=promise.id, missing=missing))
     return [tag for tag in wanted if tag not in dropped]
 
 
@@ -227,7 +233,7 @@ def note(tx: Transaction, *, now: datetime, ident: str, text_: str) -> PromiseRo
     """Add a note to a promise's history."""
     words = text(text_)
     if not words:
-        raise BadInput('the note is empty; e.g. pk note 12 "customer prefers email"')
+        raise BadInput(_('the note is empty; e.g. pk note 12 "customer prefers email"'))
     promise = _promise(tx, ident)
     _record(tx, promise, now, events.Noted(text=words))
     return promise.row()
@@ -236,7 +242,7 @@ def note(tx: Transaction, *, now: datetime, ident: str, text_: str) -> PromiseRo
 def tried(tx: Transaction, *, now: datetime, ident: str, note: str | None = None) -> tuple[PromiseRow, int]:
     """Record a callback attempt that did not reach the customer; the promise stays open.
     Returns the promise and how many attempts it has had now."""
-    promise = _open(tx, ident, "record an attempt", now)
+    promise = _open(tx, ident, NP_("first reopen to", "record an attempt"), now)
     _record(tx, promise, now, events.Attempted(note=text(note)))
     assert promise.id is not None
     count = read_journal.attempts(tx.reader, [promise.id])[promise.id].count
@@ -266,8 +272,8 @@ def undo(tx: Transaction, *, now: datetime) -> Undone:
     candidates = read_journal.undo_candidates(tx.reader, limit=1)
     if not candidates:
         if read_journal.changes_made(tx.reader):
-            raise PKError("nothing to undo: every change made here is undone already")
-        raise PKError("nothing to undo: no change has been made here yet")
+            raise PKError(_("nothing to undo: every change made here is undone already"))
+        raise PKError(_("nothing to undo: no change has been made here yet"))
     target = candidates[0]
     promise = tx.session.get(Promise, target.promise_id)
     assert promise is not None  # foreign key
@@ -290,23 +296,36 @@ def _promise(tx: Transaction, ident: str) -> Promise:
 
 
 def _open(tx: Transaction, ident: str, action: str, now: datetime) -> Promise:
+    """The promise, if it is open; else a refusal saying to reopen it first to do `action`."""
     promise = _promise(tx, ident)
     if promise.state != State.OPEN:
-        ago = f" {timefmt.ago(promise.closed_at, now)}" if promise.closed_at else ""
-        raise BadInput(f"#{promise.id} was already {promise.state}{ago}; `pk reopen {promise.id}` first to {action}")
+        from promisekeeper.vocabulary import state
+
+        values = {"id": promise.id, "state": state(promise.state), "action": pgettext("first reopen to", action)}
+        if promise.closed_at:
+            # Translators: {state} is "kept" or "released", {ago} e.g. "5m ago", {action} e.g. "reschedule it".
+            message = _("#{id} was already {state} {ago}; `pk reopen {id}` first to {action}")
+            values["ago"] = timefmt.ago(promise.closed_at, now)
+        else:
+            message = _("#{id} was already {state}; `pk reopen {id}` first to {action}")
+        raise BadInput(message.format(**values))
     return promise
 
 
-def _require_reason(reason: str | None, verb: str, example: str) -> str:
+def _require_reason(reason: str | None, command: str, example: str) -> str:
     given = text(reason)
     if not given:
-        raise BadInput(f"{verb} needs --reason TEXT, e.g. {example}")
+        raise BadInput(_("{command} needs --reason TEXT, e.g. {example}").format(command=command, example=example))
     return given
 
 
-def _require_ahead(due: datetime, now: datetime, what: str) -> None:
+def _require_ahead(due: datetime, now: datetime, *, first: bool) -> None:
+    """Refuse a deadline that is not ahead (`first`: a new promise's, else a new one for it)."""
     if due <= now:
-        raise BadInput(f"{what} must be ahead of now; it is {timefmt.span(now - due)} in the past")
+        span = timefmt.span(now - due)
+        if first:
+            raise BadInput(_("a new deadline must be ahead of now; it is {span} in the past").format(span=span))
+        raise BadInput(_("the new deadline must be ahead of now; it is {span} in the past").format(span=span))
 
 
 def _record(
@@ -355,10 +374,9 @@ def _replayed(record: Incoming) -> list[NewEvent]:
         if entry.undoes is not None:
             target = position.get(entry.undoes)
             if target is None or target >= index:
-                raise BadInput(
-                    f"{record.place or record.uuid or record.what!r}: event {entry.id} undoes event "
-                    f"{entry.undoes}, which is not before it in the promise's journal"
-                )
+                raise BadInput(_(
+                    "{place}: event {id} undoes event {target}, which is not before it in the promise's journal"
+                ).format(place=record.place or record.uuid or repr(record.what), id=entry.id, target=entry.undoes))
         journal.append(NewEvent(entry.at, entry.payload, entry.data, target))
     return journal
 

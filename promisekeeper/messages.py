@@ -1,14 +1,19 @@
-"""The one line each change prints to say what it did."""
+"""The one line each change prints to say what it did.
+
+Each line is one translated sentence whose `{placeholders}` the language orders as it
+needs; the values (the promise, the deadline, a verdict) keep their own colours.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper import timefmt
+from promisekeeper import timefmt, vocabulary
 from promisekeeper.db.rows import PromiseRow
+from promisekeeper.i18n import _, ngettext, pgettext
 from promisekeeper.render import View
-from promisekeeper.styled import Styled, user
+from promisekeeper.styled import Styled, sentence, user
 
 if TYPE_CHECKING:
     from promisekeeper.ledger import Rescheduled, Undone
@@ -32,105 +37,103 @@ def _with_notes(text: Styled, notes: Sequence[str]) -> Styled:
     return text
 
 
+def _aside(text: Styled, words: str, style: str) -> Styled:
+    """A second clause after a dash: " — renegotiated before the deadline"."""
+    return text.append(f" — {words}", style)
+
+
 def added(view: View, promise: PromiseRow, notes: Sequence[str]) -> Styled:
     """ "Promised #12 Send VPN config → Eva Spacek: Tue 24 Nov 10:00, in 10h"."""
-    text = Styled("Promised ", "green")
-    text.append(_title(promise))
-    text.append(": ")
-    text.append(_due(view, promise), "bold")
+    text = sentence(_("Promised {title}: {due}"), "green",
+                    title=_title(promise), due=Styled(_due(view, promise), "bold"))
     return _with_notes(text, notes)
 
 
 def kept(view: View, promise: PromiseRow, *, moved_late: bool = False) -> Styled:
     assert promise.closed_at is not None
     late = promise.closed_at - promise.due_at
-    verdict = Styled(f"{timefmt.span(late)} late", "yellow") if late.total_seconds() > 0 else Styled("on time", "green")
-    text = Styled("Kept ")
-    text.append(verdict)
-    text.append(": ")
-    text.append(_title(promise))
-    text.append(f" (due {view.due(promise)})")
+    if late.total_seconds() > 0:
+        # Translators: {verdict} is "2h late" (as "Kept {verdict}" reads), or "on time".
+        verdict = Styled(pgettext("kept", "{span} late").format(span=timefmt.span(late)), "yellow")
+    else:
+        verdict = Styled(pgettext("kept", "on time"), "green")
+    text = sentence(_("Kept {verdict}: {title} (due {due})"), "",
+                    verdict=verdict, title=_title(promise), due=view.due(promise))
     if moved_late:
-        text.append(" — its deadline was moved after it had passed: it still counts as broken", "red")
+        _aside(text, _("its deadline was moved after it had passed: it still counts as broken"), "red")
     return text
 
 
 def rescheduled(view: View, result: Rescheduled, notes: Sequence[str]) -> Styled:
     promise = result.promise
-    text = Styled("Moved ")
-    text.append(_title(promise))
-    text.append(" to ")
-    text.append(_due(view, promise), "bold")
-    text.append(f" (was {view.due(promise, at=result.previous, tz=result.previous_tz)})")
+    text = sentence(_("Moved {title} to {due} (was {previous})"), "",
+                    title=_title(promise), due=Styled(_due(view, promise), "bold"),
+                    previous=view.due(promise, at=result.previous, tz=result.previous_tz))
     if result.after_deadline:
-        text.append(" — the old deadline had already passed: recorded as broken", "red")
+        _aside(text, _("the old deadline had already passed: recorded as broken"), "red")
     else:
-        text.append(" — renegotiated before the deadline", "green")
+        _aside(text, _("renegotiated before the deadline"), "green")
     return _with_notes(text, notes)
 
 
 def released(view: View, promise: PromiseRow) -> Styled:
-    text = Styled("Released ")
-    text.append(_title(promise))
+    text = sentence(_("Released {title}"), "", title=_title(promise))
     if promise.closed_at and promise.closed_at > promise.due_at:
-        text.append(" — after its deadline had passed: it still counts as broken", "red")
+        _aside(text, _("after its deadline had passed: it still counts as broken"), "red")
     return text
 
 
 def reopened(view: View, promise: PromiseRow) -> Styled:
-    text = Styled("Reopened ")
-    text.append(_title(promise))
-    text.append(f": due {_due(view, promise)}")
-    return text
+    return sentence(_("Reopened {title}: due {due}"), "", title=_title(promise), due=_due(view, promise))
 
 
 def edited(view: View, promise: PromiseRow, changed: dict[str, Any]) -> Styled:
-    text = Styled("Edited ")
-    text.append(_title(promise))
-    text.append(": ")
-    text.append(", ".join(sorted(changed)))
-    return text
+    names = ", ".join(vocabulary.field(name) for name in sorted(changed))
+    return sentence(_("Edited {title}: {fields}"), "", title=_title(promise), fields=names)
 
 
 def noted(view: View, promise: PromiseRow) -> Styled:
-    text = Styled("Noted on ")
-    text.append(_title(promise))
-    return text
+    return sentence(_("Noted on {title}"), "", title=_title(promise))
 
 
 def tried(view: View, promise: PromiseRow, count: int) -> Styled:
-    text = Styled("Attempt recorded on ")
-    text.append(_title(promise))
-    text.append(f" (tried {count}×; still open, due {_due(view, promise)})")
-    return text
+    template = ngettext(
+        "Attempt recorded on {title} (tried {count}×; still open, due {due})",
+        "Attempt recorded on {title} (tried {count}×; still open, due {due})",
+        count,
+    )
+    return sentence(template, "", title=_title(promise), count=str(count), due=_due(view, promise))
 
 
 def undone(view: View, result: Undone) -> Styled:
-    from promisekeeper.journal import UNDID
-
-    text = Styled(f"Undid the {UNDID.get(result.event.kind, result.event.kind)} ")
-    text.append(f"({timefmt.moment(result.event.at, view.zone, now=view.now)}) of ")
-    text.append(_title(result.promise))
-    text.append(f"; it is now {result.promise.state}")
-    if result.promise.state == "open":
-        text.append(f", due {_due(view, result.promise)}")
-    return text
+    promise = result.promise
+    values: dict[str, Any] = {
+        "change": vocabulary.undid(result.event.kind), "title": _title(promise),
+        "state": vocabulary.state(promise.state),
+        "when": timefmt.moment(result.event.at, view.zone, now=view.now),
+    }
+    if promise.state == "open":
+        # Translators: {change} is what was undone, as "Undid the {change}" names it ("move").
+        template = _("Undid the {change} ({when}) of {title}; it is now {state}, due {due}")
+        values["due"] = _due(view, promise)
+    else:
+        template = _("Undid the {change} ({when}) of {title}; it is now {state}")
+    return sentence(template, "", **values)
 
 
 def would_add(view: View, promise: PromiseRow, notes: Sequence[str]) -> list[Styled]:
     """What `pk add --dry-run` shows: the confirmation it would print, its details, and
     that nothing was saved."""
-    text = Styled("Would promise ", "green")
-    text.append(user(promise.what))
+    due = Styled(_due(view, promise), "bold")
     if promise.who:
-        text.append(" → ")
-        text.append(user(promise.who))
-    text.append(": ")
-    text.append(_due(view, promise), "bold")
+        text = sentence(_("Would promise {what} → {who}: {due}"), "green",
+                        what=user(promise.what), who=user(promise.who), due=due)
+    else:
+        text = sentence(_("Would promise {what}: {due}"), "green", what=user(promise.what), due=due)
     details = [
-        Styled.assemble(f"{label} ", user(value))
-        for label, value in (("contact", promise.contact), ("via", promise.via), ("ticket", promise.ref),
-                             ("owner", promise.owner))
+        Styled.assemble(f"{vocabulary.label(name)} ", user(value))
+        for name, value in (("contact", promise.contact), ("via", promise.via), ("ticket", promise.ref),
+                            ("owner", promise.owner))
         if value
     ]
     if promise.tags:
@@ -138,4 +141,4 @@ def would_add(view: View, promise: PromiseRow, notes: Sequence[str]) -> list[Sty
     lines = [_with_notes(text, notes)]
     if details:
         lines.append(Styled("  ").append(Styled(" · ").join(details)))
-    return lines + [Styled("Nothing was saved (--dry-run).")]
+    return lines + [Styled(_("Nothing was saved (--dry-run)."))]

@@ -42,15 +42,18 @@ def send(
     timeout: float = TIMEOUT_S,
 ) -> str | None:
     """Show the notification; returns None when it was handed over, else why it was not."""
+    from promisekeeper.i18n import _, any_of
+
     environ = os.environ if environ is None else environ
     program = shutil.which("notify-send", path=environ.get("PATH"))
     if program is None:
-        return "notify-send is not installed (on Debian/Ubuntu: apt install libnotify-bin)"
+        return _("notify-send is not installed (on Debian/Ubuntu: apt install libnotify-bin)")
     places = list(runtime_dirs) if runtime_dirs is not None else default_runtime_dirs(environ)
     child_env = session_environment(environ, runtime_dirs=places)
     if child_env is None:
-        looked = " or ".join(os.path.join(place, "bus") for place in places)
-        return f"no desktop session bus: {BUS_VAR} is unset and there is no {looked}"
+        looked = any_of([os.path.join(place, "bus") for place in places]) if places else ""
+        return _("no desktop session bus: {variable} is unset and there is no {looked}").format(
+            variable=BUS_VAR, looked=looked)
     return _run(_command(program, notification), child_env, timeout)
 
 
@@ -108,16 +111,19 @@ def escape_markup(text: str) -> str:
 
 
 def _run(command: list[str], env: dict[str, str], timeout: float) -> str | None:
+    from promisekeeper.i18n import _
+
     try:
         finished = subprocess.run(
             command, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired:
-        return f"notify-send did not finish within {timeout:g} s (is a notification daemon running?)"
+        return _("notify-send did not finish within {seconds:g} s (is a notification daemon running?)").format(
+            seconds=timeout)
     except OSError as error:
-        return f"notify-send could not run: {error.strerror or error}"
+        return _("notify-send could not run: {reason}").format(reason=error.strerror or error)
     if finished.returncode != 0:
         detail = sanitize.clean(finished.stderr.decode("utf-8", "replace")).strip()
-        reason = f"notify-send failed (exit {finished.returncode})"
+        reason = _("notify-send failed (exit {code})").format(code=finished.returncode)
         return f"{reason}: {detail[:200]}" if detail else reason
     return None

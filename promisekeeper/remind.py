@@ -32,6 +32,7 @@ from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import BadInput, PKError
+from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Stage
 from promisekeeper.notify import Notification
 from promisekeeper.render import View, promise_json, write_json
@@ -46,9 +47,7 @@ EXIT_DUE = 11
 
 NOTIFY_LINES = 8
 DUE_NOW_TOLERANCE = timefmt.DUE_NOW  # as timefmt.distance, so summary and blocks agree
-_HEADLINE_STYLE = {
-    "Coming up": "bold green", "Due now": "bold yellow", "Overdue": "bold red", "Still overdue": "bold red",
-}
+_HEADLINE_STYLE = {"soon": "bold green", "now": "bold yellow", "late": "bold red", "still": "bold red"}
 
 
 @dataclass(frozen=True)
@@ -134,10 +133,12 @@ def _deliver_recorded(deliver: Callable[[list[Reminder]], None], reminders: list
     try:
         deliver(reminders)
     except OSError as error:
-        raise PKError(
-            f"{len(reminders)} reminder(s) were recorded as sent but could not be printed: "
-            f"{error.strerror or error}; `pk log` lists them"
-        ) from None
+        count = len(reminders)
+        raise PKError(ngettext(
+            "{count} reminder was recorded as sent but could not be printed: {reason}; `pk log` lists it",
+            "{count} reminders were recorded as sent but could not be printed: {reason}; `pk log` lists them",
+            count,
+        ).format(count=count, reason=error.strerror or error)) from None
 
 
 def pending(reader: Reader, *, plan: Plan) -> list[Reminder]:
@@ -205,19 +206,46 @@ def exit_code(reminders: Sequence[Reminder]) -> int:
 
 
 def summary(reminders: Sequence[Reminder], *, plan: Plan) -> str:
-    """The first line: "2 promises overdue, 1 due now, 1 due in 12m"."""
+    """The first line: "2 promises overdue, 1 due now, 1 due in 12m".
+
+    The first count names what it counts ("2 promises overdue"), the others do not.
+    """
     standings = [_standing(reminder.promise, plan.now) for reminder in reminders]
     soon = [r for r, standing in zip(reminders, standings, strict=True) if standing == "soon"]
-    counts = [
-        (standings.count("late"), "overdue"),
-        (standings.count("now"), "due now"),
-        (len(soon), f"due {timefmt.distance(soon[0].promise.due_at, plan.now)}" if len(soon) == 1
-         else f"due within {timefmt.span(plan.lead)}"),
-    ]
-    parts = [(count, phrase) for count, phrase in counts if count]
-    first_count, first_phrase = parts[0]
-    noun = "promise" if first_count == 1 else "promises"
-    return ", ".join([f"{first_count} {noun} {first_phrase}", *(f"{n} {phrase}" for n, phrase in parts[1:])])
+    counts = [(standings.count("late"), "late"), (standings.count("now"), "now"), (len(soon), "soon")]
+    values = {
+        "distance": timefmt.distance(soon[0].promise.due_at, plan.now) if soon else "",
+        "span": timefmt.span(plan.lead),
+    }
+    parts = []
+    for count, standing in counts:
+        if count:
+            if standing == "soon" and count > 1:
+                standing = "within"
+            parts.append(_count_phrase(standing, count, first=not parts).format(count=count, **values))
+    return ", ".join(parts)
+
+
+def _count_phrase(standing: str, count: int, *, first: bool) -> str:
+    """One count of the summary line, as a whole phrase for each standing."""
+    if first:
+        # Translators: the start of a reminder's summary line; {distance} is e.g. "in 12m".
+        phrases = {
+            "late": ngettext("{count} promise overdue", "{count} promises overdue", count),
+            "now": ngettext("{count} promise due now", "{count} promises due now", count),
+            "soon": ngettext("{count} promise due {distance}", "{count} promises due {distance}", count),
+            "within": ngettext("{count} promise due within {span}", "{count} promises due within {span}", count),
+        }
+    else:
+        # Translators: a later count of the summary line ("…, 1 due now"); the promises are
+        # named by the first count.
+        phrases = {
+            "late": ngettext("{count} overdue", "{count} overdue", count),
+            "now": ngettext("{count} due now", "{count} due now", count),
+            "soon": ngettext("{count} due {distance}", "{count} due {distance}", count),
+            "within": ngettext("{count} due within {span}", "{count} due within {span}", count),
+        }
+    return phrases[standing]
 
 
 def _standing(promise: PromiseRow, now: datetime) -> str:
@@ -230,10 +258,17 @@ def _standing(promise: PromiseRow, now: datetime) -> str:
 
 def headline(reminder: Reminder, *, now: datetime) -> str:
     """What kind of reminder this is: "Coming up", "Due now", "Overdue", "Still overdue"."""
-    if reminder.stage == OVERDUE:
-        return "Still overdue"
-    standing = _standing(reminder.promise, now)
-    return {"soon": "Coming up", "now": "Due now", "late": "Overdue"}[standing]
+    return _HEADLINES[_headline_kind(reminder, now=now)]()
+
+
+def _headline_kind(reminder: Reminder, *, now: datetime) -> str:
+    return "still" if reminder.stage == OVERDUE else _standing(reminder.promise, now)
+
+
+_HEADLINES: dict[str, Callable[[], str]] = {
+    "soon": lambda: _("Coming up"), "now": lambda: _("Due now"), "late": lambda: _("Overdue"),
+    "still": lambda: _("Still overdue"),
+}
 
 
 def deadline(promise: PromiseRow, *, plan: Plan) -> str:
@@ -257,13 +292,16 @@ def fields(reminder: Reminder, *, plan: Plan) -> list[tuple[str, str]]:
         ("tags", sanitize.clean(" ".join(f"+{tag}" for tag in promise.tags))),
         ("attempts", _attempts(tried, plan=plan)),
     ]
-    return [(label, value) for label, value in rows if value]
+    from promisekeeper.vocabulary import label
+
+    return [(label(name), value) for name, value in rows if value]
 
 
 def _attempts(tried: Attempts | None, *, plan: Plan) -> str:
     if not tried or not tried.count or tried.last is None:
         return ""
-    return f"{tried.count} (last {timefmt.moment(tried.last, plan.zone, now=plan.now)})"
+    last = timefmt.moment(tried.last, plan.zone, now=plan.now)
+    return ngettext("{count} (last {last})", "{count} (last {last})", tried.count).format(count=tried.count, last=last)
 
 
 def show(view: View, reminders: Sequence[Reminder], *, plan: Plan) -> None:
@@ -276,9 +314,9 @@ def show(view: View, reminders: Sequence[Reminder], *, plan: Plan) -> None:
 
 
 def _show_block(view: View, reminder: Reminder, *, plan: Plan) -> None:
-    title = headline(reminder, now=plan.now)
+    kind = _headline_kind(reminder, now=plan.now)
     view.line(Styled.assemble(
-        (f"{title}: ", _HEADLINE_STYLE[title]), (f"#{reminder.promise.id} ", "bold"), user(reminder.promise.what),
+        (f"{_HEADLINES[kind]()}: ", _HEADLINE_STYLE[kind]), (f"#{reminder.promise.id} ", "bold"), user(reminder.promise.what),
     ))
     rows = fields(reminder, plan=plan)
     width = max(len(label) for label, _ in rows) + 1
@@ -317,7 +355,8 @@ def notification(reminders: Sequence[Reminder], *, plan: Plan) -> Notification:
     """The desktop notification for a run: the summary as title, a line per promise."""
     lines = [_notification_line(reminder, plan=plan) for reminder in reminders[:NOTIFY_LINES]]
     if len(reminders) > NOTIFY_LINES:
-        lines.append(f"…and {len(reminders) - NOTIFY_LINES} more")
+        more = len(reminders) - NOTIFY_LINES
+        lines.append(ngettext("…and {count} more", "…and {count} more", more).format(count=more))
     return Notification(summary(reminders, plan=plan), lines, urgent=exit_code(reminders) == EXIT_DUE)
 
 

@@ -14,9 +14,10 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
-from promisekeeper import sanitize, timefmt
+from promisekeeper import sanitize, timefmt, vocabulary
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import PKError
+from promisekeeper.i18n import _, ngettext
 from promisekeeper.output import Output
 from promisekeeper.sanitize import clean
 from promisekeeper.styled import Styled, shorten
@@ -26,6 +27,16 @@ STATE_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": "green", "k
 # How much of a promise's text a row shows; `pk show` and --json have all of it.
 WHAT_SHOWN = 100
 PARTY_SHOWN = 60
+
+
+def overdue_heading(count: int) -> str:
+    """The agenda's and the briefing's first heading: "Overdue (2)"."""
+    return ngettext("Overdue ({count})", "Overdue ({count})", count).format(count=count)
+
+
+def today_heading(count: int) -> str:
+    """ "Due today (3)"."""
+    return ngettext("Due today ({count})", "Due today ({count})", count).format(count=count)
 
 
 def write_json(document: Any) -> None:
@@ -100,8 +111,8 @@ class View:
         if promise.state == "open":
             return timefmt.distance(promise.due_at, self.now)
         if promise.state == "kept" and promise.closed_at is not None:
-            return "kept late" if promise.closed_at > promise.due_at else "kept on time"
-        return "released"
+            return _("kept late") if promise.closed_at > promise.due_at else _("kept on time")
+        return vocabulary.state("released")
 
     def party(self, promise: PromiseRow) -> str:
         """Who, how and which ticket: "Eva Spacek · email · INC-4821" (safe to print)."""
@@ -116,7 +127,9 @@ class View:
             return ""
         same_day = tried.last.astimezone(self.zone).date() == self.now.astimezone(self.zone).date()
         last = timefmt.clock(tried.last, self.zone) if same_day else timefmt.moment(tried.last, self.zone, now=self.now)
-        return f"tried {tried.count}× — last {last}"
+        return ngettext("tried {count}× — last {last}", "tried {count}× — last {last}", tried.count).format(
+            count=tried.count, last=last
+        )
 
     # -- promise lists ------------------------------------------------------------------------
 
@@ -211,7 +224,9 @@ class View:
 
 def unconfirmed(error: OSError) -> PKError:
     return PKError(
-        f"the change was saved, but its confirmation could not be written: {error.strerror or error}"
+        _("the change was saved, but its confirmation could not be written: {reason}").format(
+            reason=error.strerror or error
+        )
     )
 
 

@@ -86,7 +86,10 @@ def grouping(name: str | None) -> str | None:
         return None
     wanted = name.strip().lower()
     if wanted not in GROUPINGS:
-        raise BadInput(f"--by {name!r} is not a grouping; use one of: {', '.join(GROUPINGS)}")
+        from promisekeeper.i18n import _
+
+        raise BadInput(_("--by '{name}' is not a grouping; use one of: {groupings}").format(
+            name=name, groupings=", ".join(GROUPINGS)))
     return wanted
 
 
@@ -102,7 +105,9 @@ def report(
     """Totals for the window, the groups asked for, and (without --by) a weekly trend."""
     since, until = window.since, window.until
     if since is not None and until is not None and since >= until:
-        raise BadInput("--since must come before --until")
+        from promisekeeper.i18n import _
+
+        raise BadInput(_("--since must come before --until"))
     by = grouping(by)
     asked = partial(Report, now=now, since=since, until=until, by=by)
     if by not in (None, "week"):
@@ -121,7 +126,9 @@ def report(
 def _by_name(groups: list[Tally]) -> list[Tally]:
     """Groups in the language's alphabetical order (Éva beside Eva); promises without a
     name (channel, owner, tag) last."""
-    key = collation.sorter(collation.language())
+    from promisekeeper.i18n import active
+
+    key = collation.sorter(active())
     return sorted(groups, key=lambda tally: (tally.group is None, key(tally.group or "")))
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from promisekeeper import timefmt
+from promisekeeper.i18n import N_, NP_, _, pgettext
 from promisekeeper.render import View
 from promisekeeper.stats import Report, Tally
 from promisekeeper.styled import Styled, user
@@ -15,13 +16,31 @@ BAR_WIDTH = 32
 # Distinct characters as well as colours, so the chart still reads with NO_COLOR.
 BAR_PARTS = (("kept", "█", "green"), ("late", "▓", "yellow"), ("broken", "░", "red"))
 MEANING = {
-    "kept": "done by the deadline",
-    "late": "done after the deadline, never moved after it",
-    "broken": "open past the deadline, or moved or released after it",
-    "released": "cancelled before the deadline; not in the rate",
-    "renegotiated": "moved before the deadline, with a reason",
+    "kept": N_("done by the deadline"),
+    "late": N_("done after the deadline, never moved after it"),
+    "broken": N_("open past the deadline, or moved or released after it"),
+    "released": N_("cancelled before the deadline; not in the rate"),
+    "renegotiated": N_("moved before the deadline, with a reason"),
 }
-NO_KEY = {"who": "(no name)", "via": "(no channel)", "tag": "(untagged)", "owner": "(no owner)"}
+NO_KEY = {"who": N_("(no name)"), "via": N_("(no channel)"), "tag": N_("(untagged)"), "owner": N_("(no owner)")}
+# The names of the counts, as the summary, the legend and the columns head them (plural:
+# they count promises).
+COUNT_NAMES = {
+    "kept": NP_("counted", "kept"), "late": NP_("counted", "late"), "broken": NP_("counted", "broken"),
+    "released": NP_("counted", "released"), "renegotiated": NP_("counted", "renegotiated"),
+    "keep rate": NP_("counted", "keep rate"), "late median": NP_("counted", "late median"),
+    "late p90": NP_("counted", "late p90"),
+}
+# What --by groups by, as the table's first column heads it.
+GROUP_NAMES = {
+    "week": NP_("grouped by", "week"), "who": NP_("grouped by", "who"), "via": NP_("grouped by", "via"),
+    "tag": NP_("grouped by", "tag"), "owner": NP_("grouped by", "owner"),
+}
+
+
+def count_name(name: str) -> str:
+    """ "kept", "keep rate"… in the active language."""
+    return pgettext("counted", COUNT_NAMES[name])
 
 
 # -- JSON ----------------------------------------------------------------------------------
@@ -70,34 +89,45 @@ def _minutes(seconds: int | None) -> float | None:
 
 def rate(tally: Tally) -> str:
     """ "83%", or "—" when nothing has a verdict yet."""
-    return "—" if tally.keep_rate is None else f"{tally.keep_rate:.0%}"
+    if tally.keep_rate is None:
+        return "—"
+    # Translators: a keep rate; write the percent sign as your language does ("83 %").
+    return pgettext("percent", "{percent}%").format(percent=f"{tally.keep_rate * 100:.0f}")
 
 
 def lateness(tally: Tally) -> str:
     """ "median 12m, p90 1h 05m", or "" when nothing was late."""
     if tally.lateness_median_s is None or tally.lateness_p90_s is None:
         return ""
-    return (f"median {timefmt.span_seconds(tally.lateness_median_s)}, "
-            f"p90 {timefmt.span_seconds(tally.lateness_p90_s)}")
+    return _("median {median}, p90 {p90}").format(
+        median=timefmt.span_seconds(tally.lateness_median_s), p90=timefmt.span_seconds(tally.lateness_p90_s)
+    )
 
 
 def period(view: View, report: Report) -> str:
     """ "all time" / "since Mon 2 Nov 00:00" / "… until Mon 23 Nov 00:00", then the clock."""
-    parts = []
-    if report.since is not None:
-        parts.append(f"since {timefmt.moment(report.since, view.zone, now=view.now)}")
-    if report.until is not None:
-        parts.append(f"until {timefmt.moment(report.until, view.zone, now=view.now)}")
-    span = " ".join(parts) or "all time"
-    return f"Promise outcomes, {span} (as of {timefmt.moment(report.now, view.zone, now=view.now)})"
+    since, until = report.since, report.until
+    if since is not None and until is not None:
+        template = _("Promise outcomes, since {since} until {until} (as of {now})")
+    elif since is not None:
+        template = _("Promise outcomes, since {since} (as of {now})")
+    elif until is not None:
+        template = _("Promise outcomes, until {until} (as of {now})")
+    else:
+        template = _("Promise outcomes, all time (as of {now})")
+    moments = {name: timefmt.moment(at, view.zone, now=view.now)
+               for name, at in (("since", since), ("until", until), ("now", report.now)) if at is not None}
+    return template.format(**moments)
 
 
 def _summary_rows(tally: Tally) -> list[tuple[str, str, str]]:
     late_note = lateness(tally)
-    rows = [("keep rate", rate(tally), f"{tally.kept} kept ÷ {tally.judged} kept, late or broken")]
+    rows = [(count_name("keep rate"), rate(tally),
+             _("{kept} kept ÷ {judged} kept, late or broken").format(kept=tally.kept, judged=tally.judged))]
     for name in ("kept", "late", "broken", "released", "renegotiated"):
-        note = f"{MEANING[name]}; {late_note}" if name == "late" and late_note else MEANING[name]
-        rows.append((name, str(getattr(tally, name)), note))
+        meaning = _(MEANING[name])
+        note = f"{meaning}; {late_note}" if name == "late" and late_note else meaning
+        rows.append((count_name(name), str(getattr(tally, name)), note))
     return rows
 
 
@@ -108,7 +138,7 @@ def show(view: View, report: Report) -> None:
     """The summary, then the groups (--by) or the weekly trend."""
     view.line(Styled(period(view, report), "bold"))
     if not report.totals.total:
-        view.line("No promise was kept, broken or released in this period; nothing to count yet.")
+        view.line(_("No promise was kept, broken or released in this period; nothing to count yet."))
         return
     summary(view, report.totals)
     if report.by is not None:
@@ -120,24 +150,26 @@ def show(view: View, report: Report) -> None:
 
 
 def summary(view: View, tally: Tally) -> None:
-    for label, value, note in _summary_rows(tally):
-        view.line(Styled.assemble((f"{label:<13}", "bold"), " ", (f"{value:>5}", _style(label)), "  ", (note, "dim")))
+    rows = _summary_rows(tally)
+    width = max(len(label) for label, _value, _note in rows) + 1
+    styles = [_STYLES.get(name, "") for name in ("keep rate", "kept", "late", "broken", "released", "renegotiated")]
+    for (label, value, note), style in zip(rows, styles):
+        view.line(Styled.assemble((f"{label:<{width}}", "bold"), " ", (f"{value:>5}", style), "  ", (note, "dim")))
 
 
-def _style(label: str) -> str:
-    return {"kept": "green", "late": "yellow", "broken": "red", "keep rate": "bold"}.get(label, "")
+_STYLES = {"kept": "green", "late": "yellow", "broken": "red", "keep rate": "bold"}
 
 
 def trend(view: View, weeks: Sequence[Tally]) -> None:
     """One line per week: on a terminal a stacked bar of kept, late and broken, and the keep rate."""
     if not view.terminal:
-        view.line("Weekly trend:")
+        view.line(_("Weekly trend:"))
         for week in weeks:
-            view.line(f"{_week_label(view, week)}  {_counts(week)}  keep rate {rate(week)}")
+            view.line(f"{_week_label(view, week)}  {_counts(week)}  {count_name('keep rate')} {rate(week)}")
         return
-    legend = Styled("Weekly trend  ")
+    legend = Styled(_("Weekly trend") + "  ")
     for name, mark, style in BAR_PARTS:
-        legend.append(f"{mark} {name}  ", style)
+        legend.append(f"{mark} {count_name(name)}  ", style)
     view.line(legend)
     widest = max((week.judged for week in weeks), default=0)
     for week in weeks:
@@ -161,7 +193,8 @@ def bar(tally: Tally, widest: int, width: int = BAR_WIDTH) -> Styled:
 
 
 def _counts(tally: Tally) -> str:
-    return f"kept {tally.kept}  late {tally.late}  broken {tally.broken}  released {tally.released}"
+    names = ("kept", "late", "broken", "released")
+    return "  ".join(f"{count_name(name)} {getattr(tally, name)}" for name in names)
 
 
 def _week_label(view: View, week: Tally) -> str:
@@ -179,10 +212,11 @@ _COLUMNS = ("kept", "late", "broken", "released", "renegotiated", "keep rate", "
 def groups(view: View, found: Sequence[Tally], *, by: str) -> None:
     """A table with one row per group (weeks oldest first, names alphabetically)."""
     if not found:
-        view.line("No outcomes to group.")
+        view.line(_("No outcomes to group."))
         return
     names = [_group_name(tally, by, view) for tally in found]
-    cells = [[by, *_COLUMNS]] + [[name.plain, *_numbers(tally)] for name, tally in zip(names, found)]
+    heading = pgettext("grouped by", GROUP_NAMES[by]) if by in GROUP_NAMES else by
+    cells = [[heading, *map(count_name, _COLUMNS)]] + [[name.plain, *_numbers(tally)] for name, tally in zip(names, found)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
     charts = _week_bars(view, found, by)
     header = "  ".join([cells[0][0].ljust(widths[0]), *(v.rjust(w) for v, w in zip(cells[0][1:], widths[1:]))])
@@ -206,7 +240,7 @@ def _group_name(tally: Tally, by: str, view: View) -> Styled:
     if by == "week":
         return Styled(_week_label(view, tally))
     if tally.group is None:
-        return Styled(NO_KEY.get(by, "(none)"), "dim italic")
+        return Styled(_(NO_KEY[by]) if by in NO_KEY else _("(none)"), "dim italic")
     return user(tally.group)
 
 

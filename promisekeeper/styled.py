@@ -9,9 +9,9 @@ Standard library only.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from string import Formatter
 
 from promisekeeper.sanitize import clean
-
 
 
 class Styled:
@@ -87,6 +87,26 @@ class Styled:
             room -= len(text[:room])
         kept.spans.append(("…", ""))
         return kept
+
+
+def sentence(template: str, style: str = "", /, **values: str | Styled) -> Styled:
+    """A sentence made from a (translated) template: its own words in `style`, and each
+    `{name}` filled with its value, which keeps its own style ("Kept {verdict}: {title}").
+
+    The translator places the values where the language puts them; the colours follow
+    the values. A plain value may carry a format spec ("{count:>3}").
+    """
+    made = Styled()
+    for literal, name, spec, _conversion in Formatter().parse(template):
+        made.append(literal, style)
+        if name is None:
+            continue
+        value = values[name]
+        if isinstance(value, Styled):
+            made.append(value)
+        else:
+            made.append(format(value, spec or ""), style)
+    return made
 
 
 def user(text: str | None, style: str = "") -> Styled:

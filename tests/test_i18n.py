@@ -117,7 +117,7 @@ def messages_in_the_code() -> set[tuple[str | None, str]]:
     """Every (context, msgid) the code asks gettext for, as pybabel extract finds them."""
     from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
-    keywords = dict(DEFAULT_KEYWORDS, pgettext=((1, "c"), 2))
+    keywords = dict(DEFAULT_KEYWORDS, pgettext=((1, "c"), 2), NP_=((1, "c"), 2))
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
         str(PACKAGE), method_map=[("**.py", "python")], keywords=keywords

@@ -29,7 +29,9 @@ def stats(
 
     grouping = stats.grouping(by)
     if not 1 <= weeks <= MAX_TREND_WEEKS:
-        raise BadInput(f"--weeks must be between 1 and {MAX_TREND_WEEKS}")
+        from promisekeeper.i18n import _
+
+        raise BadInput(_("--weeks must be between 1 and {most}").format(most=MAX_TREND_WEEKS))
     rt = context.of(ctx)
     window = Window(
         since=rt.moment(since, past=True).at if since is not None else None,

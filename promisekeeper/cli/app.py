@@ -105,16 +105,23 @@ class PKGroup(HelpGroup):
         except PKError as error:
             fail(str(error), error.exit_code)
         except (KeyboardInterrupt, typer.Abort):
-            fail("interrupted; nothing more was written", 130)
+            from promisekeeper.i18n import _
+
+            fail(_("interrupted; nothing more was written"), 130)
         except BrokenPipeError:
             sys.exit(silence_stdout())
         except Exception as error:  # noqa: BLE001 - the one place errors become messages
+            from promisekeeper.i18n import _
+
+            if _is_usage_error(error):
+                _speak()  # a usage error may come before the command has chosen the language
             known = _known_failure(error, self._command_named(list(args or [])))
             if known is not None:
                 fail(*known)
             if os.environ.get("PK_DEBUG"):
                 raise
-            fail(f"internal error: {type(error).__name__}: {error} (set PK_DEBUG=1 to see where)", 1)
+            fail(_("internal error: {kind}: {error} (set PK_DEBUG=1 to see where)").format(
+                kind=type(error).__name__, error=error), 1)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -133,17 +140,27 @@ class PKGroup(HelpGroup):
         return " ".join(path), command
 
 
+def _speak() -> None:
+    """Speak the reader's language (the `language` setting, else the locale's) for a message
+    about to be written; the setting is read leniently."""
+    from promisekeeper.cli.context import Context
+
+    Context().speak()
+
+
 def _known_failure(error: Exception, named: tuple[str, Any] = ("pk", None)) -> tuple[str, int] | None:
     """The message and exit code for a failure that is the user's situation, not a bug."""
+    from promisekeeper.i18n import _
+
     if _is_usage_error(error):
         return _usage_message(error, named), getattr(error, "exit_code", 2)
     if isinstance(error, UnicodeEncodeError) and "surrogates" in str(error):
         # An argument that is not valid UTF-8 (a raw byte from a mis-set terminal).
-        return "an argument is not valid UTF-8 text; retype it in a UTF-8 terminal", 2
+        return _("an argument is not valid UTF-8 text; retype it in a UTF-8 terminal"), 2
     if isinstance(error, OSError) and error.errno in _OUTPUT_ERRORS:
         return (
-            f"cannot write the output: {error.strerror}; a change is kept only when its "
-            "confirmation could be written", 1,
+            _("cannot write the output: {reason}; a change is kept only when its "
+              "confirmation could be written").format(reason=error.strerror), 1,
         )
     return None
 
@@ -172,11 +189,15 @@ def _usage_message(error: Exception, named: tuple[str, Any] = ("pk", None)) -> s
     command = getattr(context, "command", None)
     if not path:
         path, command = named
-    message = _missing_value(error, command) or error.format_message().strip()  # type: ignore[attr-defined]
+    from promisekeeper.i18n import _
+    from promisekeeper.cli.usage import translated
+
+    message = _missing_value(error, command) or translated(error.format_message().strip())  # type: ignore[attr-defined]
     if not message.endswith((".", "?", "!")):
         message += "."
     where = path.partition(" ")[2]
-    return f"{where + ': ' if where else ''}{message} See `{path} --help`."
+    see = _("See `{command} --help`.").format(command=path)
+    return f"{where + ': ' if where else ''}{message} {see}"
 
 
 def _missing_value(error: Exception, command: Any) -> str | None:
@@ -185,13 +206,17 @@ def _missing_value(error: Exception, command: Any) -> str | None:
     option = getattr(error, "option_name", None)
     if not option or "requires" not in str(getattr(error, "message", "")):
         return None
+    from promisekeeper.i18n import _
+
     metavar = next(
         (p.metavar for p in getattr(command, "params", []) if option in getattr(p, "opts", ())), None
     )
     if not metavar:
-        return f"{option} needs a value"
-    language = "; the time language is described by `pk help when`" if metavar == "WHEN" else ""
-    return f"{option} needs a value ({metavar}){language}"
+        return _("{option} needs a value").format(option=option)
+    if metavar == "WHEN":
+        return _("{option} needs a value ({metavar}); the time language is described by `pk help when`").format(
+            option=option, metavar=metavar)
+    return _("{option} needs a value ({metavar})").format(option=option, metavar=metavar)
 
 
 app = PKTyper(

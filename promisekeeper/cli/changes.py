@@ -97,7 +97,10 @@ def reschedule(
 
     rt = context.of(ctx)
     if not (reason or "").strip():
-        raise BadInput(f'reschedule needs --reason TEXT, e.g. pk reschedule {ident} "fri 10am" --reason "waiting on vendor"')
+        from promisekeeper.i18n import _
+
+        example = _('pk reschedule {ident} "fri 10am" --reason "waiting on vendor"').format(ident=ident)
+        raise BadInput(_("{command} needs --reason TEXT, e.g. {example}").format(command="reschedule", example=example))
     with rt.change() as tx:
         # A promise made on the customer's clock is moved on that clock.
         customer_clock = read_promises.find(tx.reader, ident).due_tz
@@ -152,7 +155,10 @@ def edit(
     from promisekeeper.db import read_promises
 
     if due is not None:
-        raise BadInput(f'a deadline is renegotiated, not edited: pk reschedule {ident} "{due}" --reason TEXT')
+        from promisekeeper.i18n import _
+
+        raise BadInput(_('a deadline is renegotiated, not edited: pk reschedule {ident} "{due}" --reason TEXT').format(
+            ident=ident, due=due))
     rt = context.of(ctx)
     changes: dict[str, Any] = {k: v for k, v in {"what": what, "who": to, "contact": contact, "via": via, "ref": ref, "owner": owner}.items() if v is not None}
     with rt.change() as tx:

@@ -57,12 +57,13 @@ class Context:
         zone = clock.local_zone()
         unknown = clock.unrecognized_tz()
         if unknown is not None:
+            from promisekeeper.i18n import _
             from promisekeeper.sanitize import clean
 
-            sys.stderr.write(
-                f"pk: warning: TZ={clean(unknown)} is not a time zone this system knows; using UTC. "
-                "Set TZ to an IANA name such as Europe/Stockholm, or unset it\n"
-            )
+            sys.stderr.write("pk: " + _(
+                "warning: TZ={value} is not a time zone this system knows; using UTC. "
+                "Set TZ to an IANA name such as Europe/Stockholm, or unset it"
+            ).format(value=clean(unknown)) + "\n")
         return zone
 
     @cached_property

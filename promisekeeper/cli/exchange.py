@@ -30,9 +30,11 @@ def export(
 ) -> None:
     """Write your promises out as JSON, CSV or iCalendar."""
     from promisekeeper import exchange
+    from promisekeeper.i18n import _
 
     if fmt not in exchange.FORMATS:
-        raise BadInput(f"unknown export format {fmt!r}; use one of {', '.join(exchange.FORMATS)}")
+        raise BadInput(_("unknown export format '{format}'; use one of {formats}").format(
+            format=fmt, formats=", ".join(exchange.FORMATS)))
     rt = context.of(ctx)
     with rt.db.reading() as reader, _destination(output) as out:
         records = _records(reader, rt, only_open=only_open, with_events=fmt == "json")
@@ -43,7 +45,7 @@ def export(
         else:
             exchange.write_ics(records, out, now=rt.now)
     if output is not None:
-        sys.stderr.write(f"Wrote {clean(os.path.abspath(os.path.expanduser(output)))}\n")
+        sys.stderr.write(_("Wrote {path}").format(path=clean(os.path.abspath(os.path.expanduser(output)))) + "\n")
 
 
 def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool) -> Iterator[Record]:
@@ -86,17 +88,23 @@ def _destination(output: str | None) -> Iterator[TextIO]:
         handle = open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
                       encoding="utf-8", newline="")
     except OSError as error:
-        raise PKError(f"cannot write {clean(path)}: {error.strerror}") from None
+        raise _unwritable(path, error) from None
     try:
         with handle:
             yield handle
         os.replace(temporary, path)
     except OSError as error:
         _remove(temporary)
-        raise PKError(f"cannot write {clean(path)}: {error.strerror}") from None
+        raise _unwritable(path, error) from None
     except BaseException:
         _remove(temporary)
         raise
+
+
+def _unwritable(path: str, error: OSError) -> PKError:
+    from promisekeeper.i18n import _
+
+    return PKError(_("cannot write {path}: {reason}").format(path=clean(path), reason=error.strerror))
 
 
 def _remove(path: str) -> None:
@@ -123,34 +131,50 @@ def import_(
 ) -> None:
     """Bring promises in from a pk export (JSON/CSV) or Taskwarrior's `task export`."""
     from promisekeeper import exchange, ledger
+    from promisekeeper.i18n import _, ngettext
 
     text, name = _read(source)
     reading = exchange.read(text, fmt, name=name)
     prepared = [ledger.prepare_import(record) for record in reading.records]
-    passed_over = f"; {reading.skipped} passed over ({reading.skipped_why})" if reading.skipped else ""
+    passed_over = ""
+    if reading.skipped:
+        passed_over = "; " + ngettext("{count} passed over ({why})", "{count} passed over ({why})", reading.skipped).format(
+            count=reading.skipped, why=_(reading.skipped_why))
     rt = context.of(ctx)
     if dry_run:
-        rt.view.confirm(f"{len(prepared)} promise(s) read from {clean(name)}{passed_over}; nothing stored (--dry-run)")
+        count = len(prepared)
+        rt.view.confirm(ngettext(
+            "{count} promise(s) read from {file}{passed_over}; nothing stored (--dry-run)",
+            "{count} promise(s) read from {file}{passed_over}; nothing stored (--dry-run)", count,
+        ).format(count=count, file=clean(name), passed_over=passed_over))
         return
     with rt.change() as tx:
         stored, present = ledger.store_imported(tx, prepared)
-    here = f" ({present} already here, skipped)" if present else ""
-    rt.view.confirm(f"Imported {stored} promise(s) from {clean(name)}{here}{passed_over}")
+    here = ""
+    if present:
+        here = " (" + ngettext("{count} already here, skipped", "{count} already here, skipped", present).format(
+            count=present) + ")"
+    rt.view.confirm(ngettext(
+        "Imported {count} promise(s) from {file}{already_here}{passed_over}",
+        "Imported {count} promise(s) from {file}{already_here}{passed_over}", stored,
+    ).format(count=stored, file=clean(name), already_here=here, passed_over=passed_over))
 
 
 def _read(source: str) -> tuple[str, str]:
+    from promisekeeper.i18n import _
+
     # newline="": a CSV field may hold a line break of its own, which must come back as it was.
     if source == "-":
         raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
         try:
             return raw.decode("utf-8-sig"), "stdin"
         except UnicodeDecodeError as error:
-            raise BadInput(f"standard input is not UTF-8 text: {error}") from None
+            raise BadInput(_("standard input is not UTF-8 text: {problem}").format(problem=error)) from None
     path = os.path.abspath(os.path.expanduser(source))
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             return handle.read(), os.path.basename(path)
     except FileNotFoundError:
-        raise BadInput(f"no file {path}") from None
+        raise BadInput(_("no file {path}").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise BadInput(f"cannot read {path}: {error}") from None
+        raise BadInput(_("cannot read {path}: {problem}").format(path=path, problem=error)) from None

@@ -22,12 +22,13 @@ def search(
 ) -> None:
     """Find promises by words in what, who, contact, ticket, tags, notes and reasons."""
     from promisekeeper.db import read_journal, read_promises
+    from promisekeeper.i18n import _, all_of, ngettext
     from promisekeeper.kinds import State
     from promisekeeper.render import promise_json, write_json
 
     wanted = " ".join(words).split()
     if not wanted:
-        raise BadInput('say what to look for, e.g. pk search vpn, or pk search "INC-4821"')
+        raise BadInput(_('say what to look for, e.g. pk search vpn, or pk search "INC-4821"'))
     rt = context.of(ctx)
     states = (State.OPEN,) if only_open else tuple(State)
     with rt.db.reading() as reader:
@@ -37,9 +38,9 @@ def search(
         write_json([promise_json(p, now=rt.now, zone=rt.zone, tried=tried.get(p.id)) for p in found])
         return
     if not found:
-        rt.view.line(f"No promise has {' and '.join(repr(word) for word in wanted)}.")
+        rt.view.line(_("No promise has {words}.").format(words=all_of([_("'{first}'").format(first=w) for w in wanted])))
         return
-    title = f"{len(found)} promise{'s' if len(found) != 1 else ''} found"
+    title = ngettext("{count} promise found", "{count} promises found", len(found)).format(count=len(found))
     rt.view.promises(title, [rt.view.cells(promise, tried.get(promise.id)) for promise in found])
 
 
@@ -86,8 +87,10 @@ def help_(
     root = ctx.find_root()
     command = root.command.get_command(root, topic) if topic else root.command  # type: ignore[attr-defined]
     if command is None:
-        topics = ", ".join(HELP_TOPICS)
-        raise BadInput(f"no help on {topic!r}; topics: {topics}, or a command (`pk --help` lists them)")
+        from promisekeeper.i18n import _
+
+        raise BadInput(_("no help on '{topic}'; topics: {topics}, or a command (`pk --help` lists them)").format(
+            topic=topic, topics=", ".join(HELP_TOPICS)))
     if topic is None:
         typer.echo(root.get_help())
         return

@@ -55,5 +55,7 @@ def _notify(notification: Notification) -> None:
 
     reason = notify.send(notification)
     if reason:
-        sys.stderr.write(f"pk: desktop notification not sent: {reason}\n")
+        from promisekeeper.i18n import _
+
+        sys.stderr.write("pk: " + _("desktop notification not sent: {reason}").format(reason=reason) + "\n")
         sys.stderr.flush()

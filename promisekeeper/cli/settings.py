@@ -43,10 +43,11 @@ def config_show(
     view = context.of(ctx).view
     view.line(f"# {settings.path}")
     from promisekeeper.config import default_note
+    from promisekeeper.i18n import _
 
     for key, value, is_set in settings.items():
         marker = "" if is_set else f"  ({default_note(key)})"
-        view.line(f"{key} = {_shown(value)}{marker}    # {SETTINGS[key].help}")
+        view.line(f"{key} = {_shown(value)}{marker}    # {_(SETTINGS[key].help)}")
 
 
 @config_app.command("get")
@@ -74,10 +75,10 @@ def config_set(
 @config_app.command("unset")
 def config_unset(key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. business.country")]) -> None:
     """Forget a setting so its default applies again."""
-    from promisekeeper.config import SETTINGS, unset_value
+    from promisekeeper.config import SETTINGS, default_note, unset_value
 
     unset_value(key)
-    typer.echo(f"{key} = {_shown(SETTINGS[key].default)}  (default)")
+    typer.echo(f"{key} = {_shown(SETTINGS[key].default)}  ({default_note('')})")
 
 
 @config_app.command("path")
@@ -96,8 +97,10 @@ def db_info(ctx: typer.Context) -> None:
     from promisekeeper.db import upkeep
 
     rt = context.of(ctx)
-    for label, value in upkeep.info(rt.db):
-        rt.view.line(f"{label:<10} {value}")
+    lines = upkeep.info(rt.db)
+    width = max(10, *(len(label) for label, _value in lines))
+    for label, value in lines:
+        rt.view.line(f"{label:<{width}} {value}")
 
 
 @db_app.command("path")
@@ -116,9 +119,11 @@ def db_backup(
     """Copy the database safely while it may be in use (SQLite online backup)."""
     from promisekeeper.db import upkeep
 
+    from promisekeeper.i18n import _
+
     rt = context.of(ctx)
     written = upkeep.backup(rt.db, dest, now=rt.now, zone=rt.zone)
-    typer.echo(f"Backed up to {written}")
+    typer.echo(_("Backed up to {path}").format(path=written))
 
 
 @db_app.command("check")
@@ -126,10 +131,12 @@ def db_check(ctx: typer.Context) -> None:
     """Check integrity, foreign keys, schema version and file permissions."""
     from promisekeeper.db import upkeep
 
+    from promisekeeper.i18n import _
+
     rt = context.of(ctx)
     problems = upkeep.check(rt.db)
     if problems:
         for problem in problems:
-            typer.echo(f"problem: {problem}", err=True)
+            typer.echo(_("problem: {problem}").format(problem=problem), err=True)
         raise typer.Exit(1)
-    typer.echo("ok: integrity, foreign keys, schema and permissions")
+    typer.echo(_("ok: integrity, foreign keys, schema and permissions"))

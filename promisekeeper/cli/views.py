@@ -31,14 +31,15 @@ def agenda(
         help="Colour the output: auto (on a terminal, unless NO_COLOR), always or never.")] = "auto",
 ) -> None:
     """Keep the promises you make to customers. With no command: the agenda."""
+    from promisekeeper.i18n import _
     from promisekeeper.output import COLOR_CHOICES
 
-    if color not in COLOR_CHOICES:
-        raise BadInput(f"--color {color!r}: use auto, always or never")
-    context.check_config(ctx)
     rt = context.of(ctx)
+    rt.speak()  # first: every line from here on, refusals too, is in the reader's language
+    if color not in COLOR_CHOICES:
+        raise BadInput(_("--color '{value}': use auto, always or never").format(value=color))
+    context.check_config(ctx)
     rt.color = None if color == "auto" else color
-    rt.speak()
     if ctx.invoked_subcommand is not None:
         return
     from promisekeeper.db import read_journal, read_promises
@@ -48,20 +49,23 @@ def agenda(
         plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone))
         shown = plan.shown
         tried = read_journal.attempts(reader, [p.id for p in shown])
+    from promisekeeper.i18n import ngettext
+    from promisekeeper.render import overdue_heading, today_heading
+
     view = rt.view
     if not shown:
-        view.line('Nothing promised. Log one: pk add "Send the VPN config" --to "Eva" --due "tomorrow 10am"')
+        view.line(_('Nothing promised. Log one: pk add "Send the VPN config" --to "Eva" --due "tomorrow 10am"'))
         return
     rows = {promise.id: view.cells(promise, tried.get(promise.id)) for promise in shown}
     view.align(list(rows.values()))
-    view.promises(f"Overdue ({len(plan.overdue)})", [rows[p.id] for p in plan.overdue], style="bold red")
-    view.promises(f"Due today ({len(plan.today)})", [rows[p.id] for p in plan.today], style="bold yellow")
+    view.promises(overdue_heading(len(plan.overdue)), [rows[p.id] for p in plan.overdue], style="bold red")
+    view.promises(today_heading(len(plan.today)), [rows[p.id] for p in plan.today], style="bold yellow")
     if not plan.overdue and not plan.today:
-        view.line("Nothing overdue or due today.")
+        view.line(_("Nothing overdue or due today."))
         view.line()
-    view.promises("Next up", [rows[p.id] for p in plan.upcoming], style="bold")
+    view.promises(_("Next up"), [rows[p.id] for p in plan.upcoming], style="bold")
     if plan.later:
-        view.line(f"…and {plan.later} more: pk list")
+        view.line(ngettext("…and {count} more: pk list", "…and {count} more: pk list", plan.later).format(count=plan.later))
 
 
 @app.command("list")
@@ -80,15 +84,16 @@ def list_promises(
     """Filtered views of your promises (default: every open one, by deadline)."""
     from promisekeeper import timefmt
     from promisekeeper.db import read_journal, read_promises
+    from promisekeeper.i18n import _, ngettext
     from promisekeeper.kinds import State
     from promisekeeper.render import View, promise_json, write_json
     from promisekeeper.windows import local_day_end
 
     chosen = [name for name, flag in zip(LIST_VIEWS, (overdue, today, week, show_all)) if flag]
     if len(chosen) > 1:
-        raise BadInput(f"choose one of --{' / --'.join(chosen)}")
+        raise BadInput(_("choose one of {options}").format(options=" / ".join(f"--{name}" for name in chosen)))
     if at is not None and not at.strip():
-        raise BadInput('--at needs a moment, e.g. --at "tomorrow 9am" or --at "fri 17:00"; leave it out to judge as of now')
+        raise BadInput(_('--at needs a moment, e.g. --at "tomorrow 9am" or --at "fri 17:00"; leave it out to judge as of now'))
     rt = context.of(ctx)
     moment = rt.moment(at).at if at is not None else rt.now
     view_name = chosen[0] if chosen else ""
@@ -106,11 +111,14 @@ def list_promises(
         return
     view = View(now=moment, zone=rt.zone, out=rt.out) if at else rt.view
     if not found:
-        view.line("No promises match.")
+        view.line(_("No promises match."))
         return
-    title = f"{len(found)} promise{'s' if len(found) != 1 else ''}"
+    count = len(found)
     if at:
-        title += f" as of {timefmt.moment(moment, rt.zone, now=rt.now)}"
+        title = ngettext("{count} promise as of {moment}", "{count} promises as of {moment}", count).format(
+            count=count, moment=timefmt.moment(moment, rt.zone, now=rt.now))
+    else:
+        title = ngettext("{count} promise", "{count} promises", count).format(count=count)
     view.promises(title, [view.cells(promise, tried.get(promise.id)) for promise in found])
 
 
@@ -123,6 +131,7 @@ def show(
     """One promise with its full history."""
     from promisekeeper import details, journal
     from promisekeeper.db import read_journal, read_promises, read_stats
+    from promisekeeper.i18n import _
     from promisekeeper.render import promise_json, write_json
 
     rt = context.of(ctx)
@@ -140,7 +149,7 @@ def show(
         return
     details.show(rt.view, promise, tried, judged)
     rt.view.line("")
-    rt.view.line("History:")
+    rt.view.line(_("History:"))
     journal.show_events(rt.view, events, undone)
 
 
@@ -154,10 +163,11 @@ def log(
     """The event journal: every change, oldest first (the last 50 by default)."""
     from promisekeeper import journal
     from promisekeeper.db import read_journal, read_promises
+    from promisekeeper.i18n import _
     from promisekeeper.render import write_json
 
     if limit < 0:
-        raise BadInput("--limit must be 0 (all) or more")
+        raise BadInput(_("--limit must be 0 (all) or more"))
     rt = context.of(ctx)
     with rt.db.reading() as reader:
         promise_id = read_promises.find(reader, ident).id if ident else None
@@ -167,6 +177,6 @@ def log(
         write_json([journal.event_json(e, undone=e.id in undone) for e in events])
         return
     if not events:
-        rt.view.line("The journal is empty.")
+        rt.view.line(_("The journal is empty."))
         return
     journal.show_events(rt.view, events, undone, with_promise=promise_id is None)

@@ -291,10 +291,12 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 
 
 def newer_schema(count: int) -> StorageError:
-    return StorageError(
-        f"this database was written by a newer promisekeeper (schema {count}, "
-        f"this version knows {SCHEMA_VERSION}); upgrade pk to use it"
-    )
+    from promisekeeper.i18n import _
+
+    return StorageError(_(
+        "this database was written by a newer promisekeeper (schema {count}, "
+        "this version knows {known}); upgrade pk to use it"
+    ).format(count=count, known=SCHEMA_VERSION))
 
 
 def applied(conn: Connection) -> list[str]:

@@ -17,6 +17,7 @@ from promisekeeper.db.read_journal import LIVE_SQL
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import PROMISE_COLUMNS, PromiseRow
 from promisekeeper.errors import BadInput, NotFound
+from promisekeeper.i18n import _
 from promisekeeper.folding import fold, like_pattern
 from promisekeeper.kinds import State
 
@@ -43,15 +44,17 @@ def find(reader: Reader, ident: str) -> PromiseRow:
         if found is None and not explicit_number and len(text) >= 8:
             found = _by_uuid_prefix(reader, text, ident)
         if found is None:
-            raise NotFound(f"no promise #{text}; `pk list --all` shows every number")
+            raise NotFound(_("no promise #{number}; `pk list --all` shows every id").format(number=text))
         return found
     if text.isascii() and _UUID_PREFIX.match(text.lower()):
         found = _by_uuid_prefix(reader, text, ident)
         if found is None:
-            raise NotFound(f"no promise with uuid starting {text!r}; `pk list --all` shows every id")
+            raise NotFound(_("no promise with uuid starting '{prefix}'; `pk list --all` shows every id").format(
+                prefix=text))
         return found
     raise BadInput(
-        f"{ident!r} is not a promise id; use the number shown as #12, or 4+ hex digits of its uuid"
+        _("'{ident}' is not a promise id; use the number shown as #12, or 4+ hex digits of its uuid").format(
+            ident=ident)
     )
 
 
@@ -68,7 +71,7 @@ def _by_uuid_prefix(reader: Reader, text: str, ident: str) -> PromiseRow | None:
         {"low": prefix, "high": prefix + "\uffff"},
     )
     if len(rows) > 1:
-        raise BadInput(f"{ident!r} matches more than one promise; give more of the uuid or the #id")
+        raise BadInput(_("'{ident}' matches more than one promise; give more of the uuid or the #id").format(ident=ident))
     return PromiseRow.of(rows[0]) if rows else None
 
 

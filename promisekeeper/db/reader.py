@@ -94,22 +94,25 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
     module = type(error).__module__
     if not (module.startswith("sqlite3") or module.startswith("psycopg")):
         return None
+    from promisekeeper.i18n import _  # only when something went wrong
+
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if "locked" in reason or "busy" in reason or "lock timeout" in reason:
-        return StorageError(
-            f"the database at {shown} stayed locked by another process for "
-            f"{busy_timeout():g} s; try again"
-        )
+        return StorageError(_(
+            "the database at {place} stayed locked by another process for {seconds:g} s; try again"
+        ).format(place=shown, seconds=busy_timeout()))
     if "unable to open" in reason:
-        return StorageError(f"cannot open the database at {shown}: check the path and its permissions")
-    if "readonly" in reason:
-        return StorageError(f"the database at {shown} is read-only: check its permissions")
-    if "malformed" in reason or "not a database" in reason:
         return StorageError(
-            f"the database at {shown} is damaged ({reason}); restore a backup with "
-            "`pk db restore FILE`, or recover it with sqlite3's .recover"
+            _("cannot open the database at {place}: check the path and its permissions").format(place=shown)
         )
-    return StorageError(f"database error at {shown}: {reason}")
+    if "readonly" in reason:
+        return StorageError(_("the database at {place} is read-only: check its permissions").format(place=shown))
+    if "malformed" in reason or "not a database" in reason:
+        return StorageError(_(
+            "the database at {place} is damaged ({reason}); restore a backup with "
+            "`pk db restore FILE`, or recover it with sqlite3's .recover"
+        ).format(place=shown, reason=reason))
+    return StorageError(_("database error at {place}: {reason}").format(place=shown, reason=reason))
 
 
 # -- opening ----------------------------------------------------------------------------------
@@ -158,7 +161,9 @@ def current_connection(target: Target) -> Any:
             from promisekeeper.db.writing import ensure_schema
 
             ensure_schema(target)
-    raise StorageError(f"the database at {target.shown} could not be brought up to date")
+    from promisekeeper.i18n import _
+
+    raise StorageError(_("the database at {place} could not be brought up to date").format(place=target.shown))
 
 
 def _version(connection: Any, target: Target) -> int | None:
@@ -201,7 +206,9 @@ def import_psycopg() -> Any:
     try:
         import psycopg
     except ImportError:
+        from promisekeeper.i18n import _
+
         raise StorageError(
-            f"PostgreSQL needs the psycopg driver, which is not installed: {INSTALL_POSTGRES}"
+            _("PostgreSQL needs the psycopg driver, which is not installed: {install}").format(install=INSTALL_POSTGRES)
         ) from None
     return psycopg

@@ -51,15 +51,17 @@ def _postgres_conninfo(url: str) -> str:
     scheme = url.partition("://")[0].lower()
     if scheme in _POSTGRES_SCHEMES:
         return "postgresql://" + url.partition("://")[2]
+    from promisekeeper.i18n import _
+
     if scheme.startswith("postgresql+"):
-        raise BadInput(
-            f"promisekeeper reaches PostgreSQL through psycopg 3; write the URL as "
-            f"postgresql://… rather than {scheme}:// ({INSTALL_POSTGRES})"
-        )
-    raise BadInput(
-        f"PROMISEKEEPER_DB {masked(url)!r} is not a database promisekeeper can use; "
+        raise BadInput(_(
+            "promisekeeper reaches PostgreSQL through psycopg 3; write the URL as "
+            "postgresql://… rather than {scheme}:// ({install})"
+        ).format(scheme=scheme, install=INSTALL_POSTGRES))
+    raise BadInput(_(
+        "PROMISEKEEPER_DB '{url}' is not a database promisekeeper can use; "
         "give a file path, sqlite:///path or postgresql://user@host/dbname"
-    )
+    ).format(url=masked(url)))
 
 
 def masked(url: str) -> str:

@@ -11,6 +11,7 @@ from promisekeeper import paths
 from promisekeeper.db import migrations
 from promisekeeper.db.database import Database
 from promisekeeper.errors import BadInput, StorageError
+from promisekeeper.i18n import _, pgettext
 
 
 def info(db: Database) -> list[tuple[str, str]]:
@@ -20,15 +21,17 @@ def info(db: Database) -> list[tuple[str, str]]:
         open_count = reader.value("SELECT count(*) FROM promise WHERE state = 'open'")
         events = reader.value("SELECT count(*) FROM event")
         version = reader.value("SELECT count(*) FROM schema_migrations")
-    lines = [("database", db.shown)]
+    lines = [(pgettext("database", "database"), db.shown)]
     if db.file:
         size = os.path.getsize(db.file)
         mode = stat.S_IMODE(os.stat(db.file).st_mode)
-        lines += [("size", f"{size / 1024:.0f} KiB"), ("mode", f"{mode:04o}")]
+        lines += [(pgettext("database", "size"), f"{size / 1024:.0f} KiB"),
+                  (pgettext("database", "mode"), f"{mode:04o}")]
     lines += [
-        ("schema", f"{version} (this pk: {migrations.SCHEMA_VERSION})"),
-        ("promises", f"{promises} ({open_count} open)"),
-        ("events", str(events)),
+        (pgettext("database", "schema"),
+         _("{version} (this pk: {known})").format(version=version, known=migrations.SCHEMA_VERSION)),
+        (pgettext("database", "promises"), _("{count} ({open} open)").format(count=promises, open=open_count)),
+        (pgettext("database", "events"), str(events)),
     ]
     return lines
 
@@ -39,7 +42,7 @@ def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> st
     Without DEST the copy goes to `backups/` beside the database, named by the local time.
     """
     if db.file is None:
-        raise BadInput("backup copies SQLite files; for another database use its own tools (e.g. pg_dump)")
+        raise BadInput(_("backup copies SQLite files; for another database use its own tools (e.g. pg_dump)"))
     db.writer.engine  # opens (and upgrades) the source first
     stamp = f"promises-{now.astimezone(zone):%Y%m%d-%H%M%S}"
     if dest is None:
@@ -51,18 +54,18 @@ def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> st
         if os.path.isdir(target):
             target = _free_name(target, stamp)
         elif not os.path.isdir(os.path.dirname(target)):
-            raise BadInput(f"no folder {os.path.dirname(target)}; create it or give another place")
+            raise BadInput(_("no folder {folder}; create it or give another place").format(folder=os.path.dirname(target)))
         elif os.path.exists(target):
-            raise BadInput(f"{target} exists already; give another name")
+            raise BadInput(_("{path} exists already; give another name").format(path=target))
     try:
         os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as error:
-        raise StorageError(f"cannot create {target}: {error.strerror}") from None
+        raise StorageError(_("cannot create {path}: {reason}").format(path=target, reason=error.strerror)) from None
     try:
         _copy(db.file, target)
     except (OSError, sqlite3.Error) as error:
         _remove(target)  # a half-made copy is not a backup; let a retry use the name
-        raise StorageError(f"backup to {target} failed: {error}") from None
+        raise StorageError(_("backup to {path} failed: {reason}").format(path=target, reason=error)) from None
     return target
 
 
@@ -105,12 +108,14 @@ def check(db: Database) -> list[str]:
         if conn.dialect.name == "sqlite":
             result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
             if result != ["ok"]:
-                problems += [f"integrity: {line}" for line in result]
+                problems += [_("integrity: {problem}").format(problem=line) for line in result]
             for row in conn.execute(text("PRAGMA foreign_key_check")):
-                problems.append(f"foreign key: {row[0]} row {row[1]} points at a missing {row[2]}")
+                problems.append(_("foreign key: {table} row {row} points at a missing {parent}").format(
+                    table=row[0], row=row[1], parent=row[2]))
             recorded = conn.execute(text("PRAGMA user_version")).scalar()
             if recorded != len(migrations.applied(conn)):
-                problems.append(f"schema: user_version {recorded} disagrees with schema_migrations")
+                problems.append(_("schema: user_version {version} disagrees with schema_migrations").format(
+                    version=recorded))
         problems += _schema_problems(conn)
     if db.file:
         problems += _loose_permissions(db.file, 0o600)
@@ -130,17 +135,20 @@ def _schema_problems(conn) -> list[str]:  # type: ignore[no-untyped-def]
     problems = []
     for table in (Promise.__table__, PromiseTag.__table__, Event.__table__):
         if not inspector.has_table(table.name):
-            problems.append(f"schema: table {table.name} is missing")
+            problems.append(_("schema: table {name} is missing").format(name=table.name))
             continue
         present = {column["name"] for column in inspector.get_columns(table.name)}
-        problems += [f"schema: column {table.name}.{c.name} is missing" for c in table.columns if c.name not in present]
+        problems += [_("schema: column {name} is missing").format(name=f"{table.name}.{c.name}")
+                     for c in table.columns if c.name not in present]
         indexes = {index["name"] for index in inspector.get_indexes(table.name)}
-        problems += [f"schema: index {i.name} is missing" for i in table.indexes if i.name not in indexes]
+        problems += [_("schema: index {name} is missing").format(name=i.name)
+                     for i in table.indexes if i.name not in indexes]
     return problems
 
 
 def _loose_permissions(path: str, wanted: int) -> list[str]:
     mode = stat.S_IMODE(os.stat(path).st_mode)
     if mode & 0o077:
-        return [f"{path} is open to others (mode {mode:04o}); run: chmod {wanted:o} {path}"]
+        return [_("{path} is open to others (mode {mode:04o}); run: chmod {wanted:o} {path}").format(
+            path=path, mode=mode, wanted=wanted)]
     return []

@@ -131,7 +131,11 @@ def create_private_file(path: str) -> None:
     except FileExistsError:
         return
     except OSError as error:
-        raise StorageError(f"cannot create the database at {path}: {error.strerror}") from None
+        from promisekeeper.i18n import _
+
+        raise StorageError(
+            _("cannot create the database at {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from None
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -184,6 +188,8 @@ def storage_errors(shown: str) -> Iterator[None]:
     try:
         yield
     except exc.DBAPIError as error:
+        from promisekeeper.i18n import _
+
         raise storage_error(error.orig, shown) or StorageError(
-            f"database error at {shown}: {error.orig}"
+            _("database error at {place}: {reason}").format(place=shown, reason=error.orig)
         ) from None
