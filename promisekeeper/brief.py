@@ -54,11 +54,12 @@ def mark_shown(path: str, day: str) -> None:
         pass
 
 
-def brief(db: Database, view: View, *, once_a_day: bool, owner: str | None = None) -> bool:
+def brief(db: Database, view: View, *, once_a_day: bool, whose: ownership.Whose | None = None) -> bool:
     """Show the briefing (unless already shown today, with once_a_day); True if shown.
 
-    On a database shared by several owners it counts `owner`'s promises only, as the prompt
-    segment that makes the shell hooks ask for it does."""
+    On a database shared by several owners it counts the caller's own promises (as the prompt
+    segment that makes the shell hooks ask for it does), unless `whose` asks for a
+    colleague's or the team's."""
     path = state_path(db.key)
     today = local_day(view.now, view.zone)
     if once_a_day and last_shown(path) == today:
@@ -66,7 +67,10 @@ def brief(db: Database, view: View, *, once_a_day: bool, owner: str | None = Non
     if db.file is not None and not os.path.exists(db.file):
         return False  # no promises yet; do not create the database for a briefing
     with db.reading() as reader:
-        mine = read_promises.Filters(owners=ownership.view(read_promises.owners(reader), owner))
+        present = read_promises.owners(reader)
+        whose = whose or ownership.Whose(ownership.me())
+        view.owners = whose.labelled(present)
+        mine = read_promises.Filters(owners=whose.owners(present))
         plan = read_promises.agenda(
             reader, at=Windows.at(view.now, view.zone), filters=mine, upcoming=0
         )

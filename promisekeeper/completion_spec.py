@@ -9,6 +9,10 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
              '--color': ('auto|always|never',
                          'Colour the output: auto (on a terminal, unless NO_COLOR), always or '
                          'never.'),
+             '--owner': ('NAME',
+                         "One colleague's promises instead of yours (the name as you would say it: "
+                         'case and accents do not matter).'),
+             '--team': (None, "Everyone's promises, each naming its owner."),
              '--help': (None, 'Show this message and exit.'),
              '-h': (None, 'Show this message and exit.')},
  'arguments': [],
@@ -68,11 +72,23 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                    '-t': ('TAG', 'Replace the tags (repeatable).'),
                                    '--add-tag': ('TAG', 'Add a tag.'),
                                    '--remove-tag': ('TAG', 'Remove a tag.'),
-                                   '--owner': ('NAME', 'Who owns it.'),
                                    '--help': (None, 'Show this message and exit.'),
                                    '-h': (None, 'Show this message and exit.')},
                        'arguments': [('ID', False)],
                        'commands': {}},
+              'handoff': {'help': 'Pass an open promise to a colleague, with a reason; the '
+                                  'deadline stands.',
+                          'options': {'--to-owner': ('NAME',
+                                                     'Who takes it over (as you would say the '
+                                                     'name: case and accents do not matter).'),
+                                      '--reason': ('TEXT', 'Why it changes hands (required).'),
+                                      '--new-owner': (None,
+                                                      'NAME has no promise here yet: hand it over '
+                                                      'all the same.'),
+                                      '--help': (None, 'Show this message and exit.'),
+                                      '-h': (None, 'Show this message and exit.')},
+                          'arguments': [('ID', False)],
+                          'commands': {}},
               'note': {'help': "Add a note to a promise's history.",
                        'options': {'--help': (None, 'Show this message and exit.'),
                                    '-h': (None, 'Show this message and exit.')},
@@ -107,6 +123,11 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                    '--at': ('WHEN',
                                             'Judge "overdue" and "today" as of this moment, e.g. '
                                             '"tomorrow 9am".'),
+                                   '--owner': ('NAME',
+                                               "One colleague's promises instead of yours (the "
+                                               'name as you would say it: case and accents do not '
+                                               'matter).'),
+                                   '--team': (None, "Everyone's promises, each naming its owner."),
                                    '--json': (None, 'A JSON array (see README for the keys).'),
                                    '--help': (None, 'Show this message and exit.'),
                                    '-h': (None, 'Show this message and exit.')},
@@ -131,6 +152,12 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                          'options': {'--open': (None,
                                                 'Only open promises (default: kept and released '
                                                 'too).'),
+                                     '--owner': ('NAME',
+                                                 "One colleague's promises instead of yours (the "
+                                                 'name as you would say it: case and accents do '
+                                                 'not matter).'),
+                                     '--team': (None,
+                                                "Everyone's promises, each naming its owner."),
                                      '--json': (None, 'A JSON array, as `pk list --json` prints.'),
                                      '--help': (None, 'Show this message and exit.'),
                                      '-h': (None, 'Show this message and exit.')},
@@ -165,6 +192,10 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                     '--weeks': ('N',
                                                 'How many weeks the trend chart shows (without '
                                                 '--by).'),
+                                    '--owner': ('NAME',
+                                                "Count one colleague's outcomes instead of yours "
+                                                '(on a shared database).'),
+                                    '--team': (None, "Count everyone's outcomes."),
                                     '--json': (None, 'A JSON object (see README for the keys).'),
                                     '--help': (None, 'Show this message and exit.'),
                                     '-h': (None, 'Show this message and exit.')},
@@ -177,7 +208,16 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                                   '(default: remind.lead, 15m).'),
                                      '--json': (None, 'A JSON array of reminders ([] when none).'),
                                      '--notify': (None, 'Also show a desktop notification.'),
-                                     '--digest': (None, 'Once a day, also what is still overdue.'),
+                                     '--digest': (None,
+                                                  'Once a day, also what is still overdue; with '
+                                                  "--team, the lead's digest: everyone's overdue "
+                                                  'and due-today promises, by owner.'),
+                                     '--owner': ('NAME',
+                                                 "A colleague's promises, reminded as their own "
+                                                 'run would (it counts as theirs).'),
+                                     '--team': (None,
+                                                "Everyone's promises, for the team: counted apart "
+                                                "from each owner's own reminders."),
                                      '--dry-run': (None,
                                                    'Show what would be reminded; record nothing.'),
                                      '--exit-code': (None,
@@ -226,6 +266,11 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                         'options': {'--once-a-day': (None,
                                                      'Only the first time each day, and mark the '
                                                      'day as shown (what the shell snippets run).'),
+                                    '--owner': ('NAME',
+                                                "One colleague's promises instead of yours (the "
+                                                'name as you would say it: case and accents do not '
+                                                'matter).'),
+                                    '--team': (None, "Everyone's promises, each naming its owner."),
                                     '--help': (None, 'Show this message and exit.'),
                                     '-h': (None, 'Show this message and exit.')},
                         'arguments': [],
@@ -340,5 +385,6 @@ SETTINGS = ('business.days',
  'prompt.format',
  'prompt.ascii',
  'prompt.color',
+ 'prompt.refresh',
  'owner',
  'language')

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, Protocol
 
 from promisekeeper.folding import fold
 from promisekeeper.i18n import _
-from promisekeeper.kinds import EDITABLE, Kind, Stage, State
+from promisekeeper.kinds import EDITED_FIELDS, Kind, Stage, State
 
 
 class PromiseState(Protocol):
@@ -31,11 +31,14 @@ class PromiseState(Protocol):
 
 class Columns(NamedTuple):
     """An event's facts that live in columns: the deadline it concerns, its reminder
-    stage, and its words folded for search."""
+    stage, its words folded for search, the owner it concerns (who had the promise before
+    it changed hands; whose own reminder it was) and whether it was a reminder for the team."""
 
     due_at: datetime | None = None
     stage: str | None = None
     text_key: str | None = None
+    owner: str | None = None
+    team: bool = False
 
 
 NOTHING = Columns()
@@ -84,8 +87,8 @@ def _flag(data: Mapping[str, Any], key: str) -> bool:
 
 def _fields(data: Mapping[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key, {})
-    if not isinstance(value, dict) or not set(value) <= set(EDITABLE):
-        raise ValueError(_("an edit may only name {fields} (in {key})").format(fields=", ".join(EDITABLE), key=key))
+    if not isinstance(value, dict) or not set(value) <= set(EDITED_FIELDS):
+        raise ValueError(_("an edit may only name {fields} (in {key})").format(fields=", ".join(EDITED_FIELDS), key=key))
     return dict(value)
 
 
@@ -265,7 +268,8 @@ class Edited(NamedTuple):
         return dict(self.before)
 
     def columns(self) -> Columns:
-        return NOTHING
+        # Older versions changed hands by editing the owner: whose it was, as a hand-off says.
+        return Columns(owner=self.before.get("owner")) if "owner" in self.after else NOTHING
 
 
 class Noted(NamedTuple):
@@ -321,7 +325,7 @@ class HandedOff(NamedTuple):
         )
 
     def columns(self) -> Columns:
-        return Columns(text_key=fold(self.reason) or None)
+        return Columns(text_key=fold(self.reason) or None, owner=self.from_owner)
 
     def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
         promise.owner = self.from_owner
@@ -329,15 +333,25 @@ class HandedOff(NamedTuple):
 
 
 class Reminded(NamedTuple):
+    """A reminder sent: for the promise's owner (`owner`, whose it was then; None in records
+    older than owners' reminders, which count for whoever owns it), or for the team (the
+    lead's digest), each counted apart so one never uses up the other."""
+
     kind = Kind.REMINDED
     stage: Stage
     due_at: datetime | None = None
     day: str | None = None  # the local day of a digest reminder, "2026-11-23"
+    owner: str | None = None
+    team: bool = False
 
     def encode(self) -> dict[str, Any]:
         data: dict[str, Any] = {"stage": str(self.stage), "due_at": _iso(self.due_at)}
         if self.day:
             data["day"] = self.day
+        if self.owner is not None:
+            data["owner"] = self.owner
+        if self.team:
+            data["team"] = True
         return data
 
     @classmethod
@@ -346,10 +360,13 @@ class Reminded(NamedTuple):
         if stage not in tuple(Stage):
             raise ValueError(_("stage must be one of {stages}, not {value}").format(
                 stages=", ".join(Stage), value=repr(stage)))
-        return cls(stage=Stage(stage), due_at=_moment(data, "due_at", required=False), day=_text(data, "day"))
+        return cls(
+            stage=Stage(stage), due_at=_moment(data, "due_at", required=False), day=_text(data, "day"),
+            owner=_text(data, "owner"), team=_flag(data, "team"),
+        )
 
     def columns(self) -> Columns:
-        return Columns(due_at=self.due_at, stage=str(self.stage))
+        return Columns(due_at=self.due_at, stage=str(self.stage), owner=self.owner, team=self.team)
 
     def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
         return {}

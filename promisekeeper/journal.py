@@ -117,7 +117,12 @@ def _handed_off(payload: Any, view: View) -> Styled:
 
 
 def _reminded(payload: Any, view: View) -> Styled:
-    return sentence(_("reminder sent ({stage})"), "", stage=user(vocabulary.stage(payload.stage)))
+    stage = user(vocabulary.stage(payload.stage))
+    if payload.team:
+        return sentence(_("reminder sent to the team ({stage})"), "", stage=stage)
+    if payload.owner:
+        return sentence(_("reminder sent to {owner} ({stage})"), "", owner=user(payload.owner), stage=stage)
+    return sentence(_("reminder sent ({stage})"), "", stage=stage)
 
 
 def _undone(payload: Any, view: View) -> Styled:

@@ -34,11 +34,13 @@ class Kind(StrEnum):
 
 
 class Stage(StrEnum):
-    """How far along a reminder is, for one deadline."""
+    """How far along a reminder is, for one deadline; `today` is a daily digest's word for a
+    promise due later that day (the team digest lists those beside the overdue ones)."""
 
     UPCOMING = "upcoming"
     DUE = "due"
     OVERDUE = "overdue"
+    TODAY = "today"
 
 
 # Changes `pk undo` may take back: records of mail sent and undos themselves are not.
@@ -46,4 +48,6 @@ UNDOABLE = frozenset(Kind) - {Kind.REMINDED, Kind.UNDONE}
 
 # Fields `pk edit` may change: everything but the deadline (renegotiated) and the owner
 # (handed off: a change of hands is recorded with its reason).
-EDITABLE = ("what", "who", "contact", "via", "ref", "tags", "owner")
+EDITABLE = ("what", "who", "contact", "via", "ref", "tags")
+# Fields an `edited` event may name: older versions edited the owner too.
+EDITED_FIELDS = (*EDITABLE, "owner")

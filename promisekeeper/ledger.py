@@ -190,6 +190,9 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - set(EDITABLE)
     if "due" in unknown or "due_at" in unknown:
         raise BadInput(_("a deadline is renegotiated, not edited: pk reschedule ID WHEN --reason TEXT"))
+    if "owner" in unknown:
+        raise BadInput(_("a promise changes hands by a hand-off, with its reason: "
+                         "pk handoff ID --to-owner NAME --reason TEXT"))
     if unknown:
         raise BadInput(_("cannot edit {fields}; editable: {editable}").format(
             fields=", ".join(sorted(unknown)), editable=", ".join(EDITABLE)))
@@ -250,11 +253,59 @@ def tried(tx: Transaction, *, now: datetime, ident: str, note: str | None = None
 
 
 def record_reminder(
-    tx: Transaction, *, now: datetime, promise_id: int, stage: Stage, due_at: datetime, day: str | None = None
+    tx: Transaction, *, now: datetime, promise_id: int, stage: Stage, due_at: datetime, day: str | None = None,
+    owner: str | None = None, team: bool = False,
 ) -> None:
-    """Note that a reminder for this stage and deadline was sent (so it is never sent twice)."""
-    payload = events.Reminded(stage=stage, due_at=due_at, day=day)
+    """Note that a reminder for this stage and deadline was sent (so it is never sent twice):
+    to `owner` about their own promise, or to the team."""
+    payload = events.Reminded(stage=stage, due_at=due_at, day=day, owner=owner, team=team)
     tx.session.add(new_event(promise_id=promise_id, at=now, payload=payload))
+
+
+@dataclass(frozen=True)
+class HandedOff:
+    """A promise now in someone else's hands, and whose it was."""
+
+    promise: PromiseRow
+    previous: str | None
+
+
+def handoff(
+    tx: Transaction, *, now: datetime, ident: str, to_owner: str | None, reason: str | None,
+    new_owner: bool = False,
+) -> HandedOff:
+    """Pass an open promise to another owner, with a reason; its deadline stands.
+
+    The name is matched as people type it (case and accents ignored) against the owners
+    here, and stored as they are spelled; a name nobody here has is refused unless
+    `new_owner` says it is deliberate (someone's first promise).
+    """
+    reason = _require_reason(reason, "handoff", _('pk handoff {ident} --to-owner "Bo Ek" --reason "off shift"').format(
+        ident=ident))
+    promise = _open(tx, ident, NP_("first reopen to", "hand it off"), now)
+    receiver = _receiver(tx, to_owner, new_owner=new_owner)
+    if ownership.same(receiver, promise.owner):
+        raise BadInput(_("#{id} is already {owner}'s; name someone else with --to-owner").format(
+            id=promise.id, owner=receiver))
+    previous = promise.owner
+    _record(tx, promise, now, events.HandedOff(from_owner=previous, to_owner=receiver, reason=reason))
+    promise.owner = receiver
+    return HandedOff(promise.row(), previous)
+
+
+def _receiver(tx: Transaction, typed: str | None, *, new_owner: bool) -> str:
+    """The owner a promise goes to: a known owner's stored spelling, or (with new_owner)
+    the name as given."""
+    name = text(typed)
+    if not name:
+        raise BadInput(_('say who takes it over, e.g. --to-owner "Bo Ek"'))
+    known = read_promises.owners(tx.reader)
+    found = ownership.spellings(known, name)
+    if found:
+        return found[0]
+    if new_owner:
+        return name
+    raise ownership.unknown(name, known, _("--new-owner hands it to someone who has no promise here yet"))
 
 
 # -- undo ----------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from promisekeeper.render import View
 from promisekeeper.styled import Styled, sentence, user
 
 if TYPE_CHECKING:
-    from promisekeeper.ledger import Rescheduled, Undone
+    from promisekeeper.ledger import HandedOff, Rescheduled, Undone
 
 
 def _title(promise: PromiseRow) -> Styled:
@@ -118,7 +118,29 @@ def undone(view: View, result: Undone) -> Styled:
         values["due"] = _due(view, promise)
     else:
         template = _("Undid the {change} ({when}) of {title}; it is now {state}")
+    text = sentence(template, "", **values)
+    if result.event.kind == "handed_off":
+        text.append(sentence(_(" — {owner} has it again"), "", owner=_owner(promise.owner)))
+    return text
+
+
+def handed_off(view: View, result: HandedOff) -> Styled:
+    """ "Handed #12 Send VPN config → Eva Spacek from Ann Lind to Bo Ek; the deadline stands:
+    Tue 24 Nov 10:00, in 10h"."""
+    promise = result.promise
+    values: dict[str, Any] = {
+        "title": _title(promise), "owner": _owner(promise.owner, "bold"), "due": Styled(_due(view, promise), "bold"),
+    }
+    if result.previous:
+        template = _("Handed {title} from {previous} to {owner}; the deadline stands: {due}")
+        values["previous"] = _owner(result.previous)
+    else:
+        template = _("Handed {title} to {owner}; the deadline stands: {due}")
     return sentence(template, "", **values)
+
+
+def _owner(name: str | None, style: str = "") -> Styled:
+    return user(name, style) if name else Styled(_("(no owner)"), style)
 
 
 def would_add(view: View, promise: PromiseRow, notes: Sequence[str]) -> list[Styled]:

@@ -7,6 +7,9 @@ every shell prompt when its schedule is checked.
 - `view(present, me)`: whose promises count, given the owners a database holds. With one
   owner (or none) the database is nobody else's, so everything counts, as if unshared; with
   several, only the caller's, matched as people type names (case and accents ignored).
+- `Whose`: what a command was asked for (your own by that rule, `--owner NAME` or `--team`),
+  turned into the stored owner names to narrow by; an owner nobody has is refused, naming
+  those there are.
 """
 
 from __future__ import annotations
@@ -57,7 +60,83 @@ def view(present: Iterable[str | None], caller: str | None) -> tuple[str | None,
         return None
     if caller is None:
         return ()
+    return spellings(names, caller)
+
+
+def spellings(present: Iterable[str | None], name: str) -> tuple[str, ...]:
+    """The stored owner names among `present` that are `name` as people type it: case,
+    accents and outer blanks ignored ("ann lind" is "Ann Lind")."""
+    wanted = key(name)
+    return tuple(sorted({found for found in present if found is not None and key(found) == wanted}))
+
+
+def key(name: str | None) -> str:
+    """An owner name folded for comparing: "  Éva LIND " -> "eva lind"."""
     from promisekeeper.folding import fold
 
-    wanted = fold(caller.strip())
-    return tuple(sorted(name for name in names if fold(name.strip()) == wanted))
+    return fold((name or "").strip())
+
+
+def same(first: str | None, second: str | None) -> bool:
+    """Whether two owner names are the same person's (no owner is nobody's but no owner's)."""
+    if first is None or second is None:
+        return first is second
+    return key(first) == key(second)
+
+
+class Whose:
+    """Whose promises a command shows: the caller's own on a shared database (the default),
+    one owner's (`--owner NAME`), or everyone's (`--team`)."""
+
+    __slots__ = ("me", "owner", "team")
+
+    def __init__(self, me: str | None, owner: str | None = None, team: bool = False) -> None:
+        if team and owner is not None:
+            from promisekeeper.errors import BadInput
+            from promisekeeper.i18n import _
+
+            raise BadInput(_("choose --owner NAME or --team, not both"))
+        if owner is not None and not owner.strip():
+            from promisekeeper.errors import BadInput
+            from promisekeeper.i18n import _
+
+            raise BadInput(_('--owner needs a name, e.g. --owner "Ann Lind"; --team shows everyone\'s'))
+        self.me = me
+        self.owner = owner
+        self.team = team
+
+    def owners(
+        self, present: Iterable[str | None], *, former: Iterable[str | None] = ()
+    ) -> tuple[str | None, ...] | None:
+        """The stored owner names to narrow by (None: everyone's), given the owners whose
+        promises the database holds; `former` owners (who held a promise once) may be
+        asked for by name too. An owner who is neither is refused."""
+        present = list(present)
+        if self.team:
+            return None
+        if self.owner is None:
+            return view(present, self.me)
+        found = spellings([*present, *former], self.owner)
+        if not found:
+            raise unknown(self.owner, [*present, *former])
+        return found
+
+    def labelled(self, present: Iterable[str | None]) -> bool:
+        """Whether each line names its owner: when asked for a colleague's or the team's
+        promises on a shared database (with one owner there, lines read as they always have)."""
+        return (self.team or self.owner is not None) and view(present, self.me) is not None
+
+
+def unknown(typed: str, known: Iterable[str | None], hint: str = "") -> Exception:
+    """The refusal of an owner nobody here is: it names the owners there are."""
+    from promisekeeper.collation import sort_names
+    from promisekeeper.errors import BadInput
+    from promisekeeper.i18n import _
+
+    names = sort_names(list({name for name in known if name is not None}))
+    if names:
+        message = _("no owner {typed!r} here; the owners are: {names}").format(
+            typed=typed.strip(), names=", ".join(names))
+    else:
+        message = _("no owner {typed!r} here; no promise has an owner yet").format(typed=typed.strip())
+    return BadInput(message + (f"; {hint}" if hint else ""))

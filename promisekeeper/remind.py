@@ -10,6 +10,13 @@ Each (promise, deadline, stage) is reminded once; a new deadline (`pk reschedule
 starts afresh. A run decides from the clock alone, so after missed runs (a laptop
 asleep) only the current stage is sent: a later stage supersedes an unsent earlier one.
 
+Every reminder is for someone, and each audience keeps its own count: the promise's owner
+(`pk remind`, your own promises; `--owner NAME` covers a colleague's as their own run
+would), or the team (`pk remind --team`). A promise handed to someone else starts afresh
+for its new owner. The team's daily digest (`--team --digest`: every owner's overdue and
+due-today promises) lists each promise once a local day, and never uses up an owner's own
+reminder, nor they its place in the digest.
+
 Never doubled by overlapping runs: the decision and its `reminded` events are made in one
 write transaction (runs take turns on the write lock, and a run that waited sees what the
 first one recorded), and a reminder is printed only once that transaction is committed, so
@@ -26,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from promisekeeper import owner as ownership
 from promisekeeper import sanitize, timefmt
 from promisekeeper.clock import local_midnight
 from promisekeeper.db import read_journal, read_promises
@@ -38,7 +46,8 @@ from promisekeeper.notify import Notification
 from promisekeeper.render import View, promise_json, write_json
 from promisekeeper.styled import Styled, user
 
-UPCOMING, DUE, OVERDUE = Stage.UPCOMING, Stage.DUE, Stage.OVERDUE
+UPCOMING, DUE, OVERDUE, TODAY = Stage.UPCOMING, Stage.DUE, Stage.OVERDUE, Stage.TODAY
+DIGEST_STAGES = (OVERDUE, TODAY)  # what a daily digest records, with the day it was for
 
 # `--exit-code`: distinct from 1 (runtime failure) and 2 (bad usage).
 EXIT_NOTHING = 0
@@ -47,17 +56,30 @@ EXIT_DUE = 11
 
 NOTIFY_LINES = 8
 DUE_NOW_TOLERANCE = timefmt.DUE_NOW  # as timefmt.distance, so summary and blocks agree
-_HEADLINE_STYLE = {"soon": "bold green", "now": "bold yellow", "late": "bold red", "still": "bold red"}
+_HEADLINE_STYLE = {"soon": "bold green", "now": "bold yellow", "late": "bold red", "still": "bold red",
+                  "today": "bold yellow"}
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What one run looks for: its moment, the local zone, the lead time, the digest."""
+    """What one run looks for: its moment, the local zone, the lead time, the digest, and
+    whose promises (None: everyone's, for their owners); `labelled` shows each one's owner."""
 
     now: datetime
     zone: tzinfo
     lead: timedelta
     digest: bool = False
+    whose: ownership.Whose | None = None
+    labelled: bool = False
+
+    @property
+    def team(self) -> bool:
+        """Whether the reminders are for the team (the lead), not for each promise's owner."""
+        return self.whose is not None and self.whose.team
+
+    @property
+    def team_digest(self) -> bool:
+        return self.team and self.digest
 
     @property
     def today(self) -> date:
@@ -80,11 +102,14 @@ class Reminder:
 
 @dataclass(frozen=True)
 class Sent:
-    """A reminder already recorded: its stage, the deadline it was about, and when."""
+    """A reminder already recorded: its stage, the deadline it was about, when, and for whom
+    (the owner whose own reminder it was; None in older records; or the team)."""
 
     stage: Stage
     due_at: datetime | None
     at: datetime
+    owner: str | None = None
+    team: bool = False
 
 
 def lead_time(within: str | None, configured: str) -> timedelta:
@@ -142,16 +167,58 @@ def _deliver_recorded(deliver: Callable[[list[Reminder]], None], reminders: list
 
 
 def pending(reader: Reader, *, plan: Plan) -> list[Reminder]:
-    """The reminders due now, most urgent deadline first; nothing is written."""
-    candidates = read_promises.promises(reader, bounds=read_promises.Bounds(until=plan.now + plan.lead))
-    history = sent_reminders(reader, promise_ids=[promise.id for promise in candidates])
-    chosen = [
-        (promise, stage)
-        for promise in candidates
-        if (stage := stage_to_send(promise, plan=plan, sent=history.get(promise.id, []))) is not None
-    ]
+    """The reminders due now, most urgent deadline first (the team digest: by owner); nothing
+    is written."""
+    owners = plan.whose.owners(read_promises.owners(reader)) if plan.whose else None
+    whose = read_promises.Filters(owners=owners)
+    if plan.team_digest:
+        chosen = _digest(reader, plan=plan, whose=whose)
+    else:
+        bounds = read_promises.Bounds(until=plan.now + plan.lead)
+        candidates = read_promises.promises(reader, bounds=bounds, filters=whose)
+        history = sent_reminders(reader, promise_ids=[promise.id for promise in candidates])
+        chosen = [
+            (promise, stage)
+            for promise in candidates
+            if (stage := stage_to_send(promise, plan=plan, sent=heard(history.get(promise.id, []), promise, plan=plan)))
+            is not None
+        ]
     tried = read_journal.attempts(reader, [promise.id for promise, _ in chosen])
     return [Reminder(promise, stage, tried.get(promise.id)) for promise, stage in chosen]
+
+
+def _digest(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list[tuple[PromiseRow, Stage]]:
+    """The team digest: every overdue and due-today promise not yet in one today, by owner
+    (in the language's alphabetical order, no owner last), then by deadline."""
+    from promisekeeper import collation
+    from promisekeeper.windows import Windows
+
+    agenda = read_promises.agenda(reader, at=Windows.at(plan.now, plan.zone), filters=whose, upcoming=0)
+    history = sent_reminders(reader, promise_ids=[promise.id for promise in agenda.shown])
+    chosen = [
+        (promise, stage)
+        for group, stage in ((agenda.overdue, OVERDUE), (agenda.today, TODAY))
+        for promise in group
+        if not in_digest_today(heard(history.get(promise.id, []), promise, plan=plan), plan=plan)
+    ]
+    key = collation.sorter(collation.language())
+    return sorted(chosen, key=lambda item: (item[0].owner is None, key(item[0].owner or ""), item[0].due_at, item[0].id))
+
+
+def heard(sent: Sequence[Sent], promise: PromiseRow, *, plan: Plan) -> list[Sent]:
+    """The reminders this run's audience has had: the team's, or the promise's owner's own
+    (older records name nobody: they count for whoever owns it)."""
+    if plan.team:
+        return [entry for entry in sent if entry.team]
+    return [
+        entry for entry in sent
+        if not entry.team and (entry.owner is None or ownership.same(entry.owner, promise.owner))
+    ]
+
+
+def in_digest_today(sent: Iterable[Sent], *, plan: Plan) -> bool:
+    """Whether a daily digest already listed the promise this local day."""
+    return any(entry.stage in DIGEST_STAGES and entry.at >= plan.day_start for entry in sent)
 
 
 def stage_to_send(promise: PromiseRow, *, plan: Plan, sent: Sequence[Sent]) -> Stage | None:
@@ -178,20 +245,22 @@ def _was_sent(sent: Iterable[Sent], stage: Stage, due_at: datetime) -> bool:
 def sent_reminders(reader: Reader, *, promise_ids: Sequence[int]) -> dict[int, list[Sent]]:
     """The reminders recorded so far for these promises, oldest first."""
     return {
-        promise_id: [Sent(stage, due, at) for stage, due, at in entries]
+        promise_id: [Sent(*entry) for entry in entries]
         for promise_id, entries in read_journal.reminders_sent(reader, promise_ids).items()
     }
 
 
 def record(tx: Any, *, plan: Plan, reminders: Sequence[Reminder]) -> None:
-    """Append one `reminded` event per reminder, naming the deadline (and day) it was for."""
+    """Append one `reminded` event per reminder, naming the deadline (and day) it was for,
+    and whom: the promise's owner, or the team."""
     from promisekeeper import ledger  # the write half: only once there is something to say
 
     for reminder in reminders:
-        day = plan.today.isoformat() if reminder.stage == OVERDUE else None
+        day = plan.today.isoformat() if reminder.stage in DIGEST_STAGES else None
         ledger.record_reminder(
             tx, now=plan.now, promise_id=reminder.promise.id, stage=reminder.stage,
             due_at=reminder.promise.due_at, day=day,
+            owner=None if plan.team else reminder.promise.owner, team=plan.team,
         )
 
 
@@ -210,9 +279,12 @@ def summary(reminders: Sequence[Reminder], *, plan: Plan) -> str:
 
     The first count names what it counts ("2 promises overdue"), the others do not.
     """
-    standings = [_standing(reminder.promise, plan.now) for reminder in reminders]
+    standings = [
+        "today" if reminder.stage == TODAY else _standing(reminder.promise, plan.now) for reminder in reminders
+    ]
     soon = [r for r, standing in zip(reminders, standings, strict=True) if standing == "soon"]
-    counts = [(standings.count("late"), "late"), (standings.count("now"), "now"), (len(soon), "soon")]
+    counts = [(standings.count("late"), "late"), (standings.count("now"), "now"), (len(soon), "soon"),
+              (standings.count("today"), "today")]
     values = {
         "distance": timefmt.distance(soon[0].promise.due_at, plan.now) if soon else "",
         "span": timefmt.span(plan.lead),
@@ -235,6 +307,7 @@ def _count_phrase(standing: str, count: int, *, first: bool) -> str:
             "now": ngettext("{count} promise due now", "{count} promises due now", count),
             "soon": ngettext("{count} promise due {distance}", "{count} promises due {distance}", count),
             "within": ngettext("{count} promise due within {span}", "{count} promises due within {span}", count),
+            "today": ngettext("{count} promise due later today", "{count} promises due later today", count),
         }
     else:
         # Translators: a later count of the summary line ("…, 1 due now"); the promises are
@@ -244,6 +317,7 @@ def _count_phrase(standing: str, count: int, *, first: bool) -> str:
             "now": ngettext("{count} due now", "{count} due now", count),
             "soon": ngettext("{count} due {distance}", "{count} due {distance}", count),
             "within": ngettext("{count} due within {span}", "{count} due within {span}", count),
+            "today": ngettext("{count} due later today", "{count} due later today", count),
         }
     return phrases[standing]
 
@@ -262,12 +336,14 @@ def headline(reminder: Reminder, *, now: datetime) -> str:
 
 
 def _headline_kind(reminder: Reminder, *, now: datetime) -> str:
-    return "still" if reminder.stage == OVERDUE else _standing(reminder.promise, now)
+    if reminder.stage in (OVERDUE, TODAY):
+        return "still" if reminder.stage == OVERDUE else "today"
+    return _standing(reminder.promise, now)
 
 
 _HEADLINES: dict[str, Callable[[], str]] = {
     "soon": lambda: _("Coming up"), "now": lambda: _("Due now"), "late": lambda: _("Overdue"),
-    "still": lambda: _("Still overdue"),
+    "still": lambda: _("Still overdue"), "today": lambda: _("Due today"),
 }
 
 
@@ -291,6 +367,7 @@ def fields(reminder: Reminder, *, plan: Plan) -> list[tuple[str, str]]:
         ("due", deadline(promise, plan=plan)),
         ("tags", sanitize.clean(" ".join(f"+{tag}" for tag in promise.tags))),
         ("attempts", _attempts(tried, plan=plan)),
+        ("owner", sanitize.clean(promise.owner) if plan.labelled else ""),
     ]
     from promisekeeper.vocabulary import label
 

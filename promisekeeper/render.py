@@ -58,11 +58,12 @@ class Cells(NamedTuple):
     party: str
     tags: str
     attempts: str
+    owner: str = ""  # "owner Ann Lind", when the rows are a colleague's or the team's
 
     @property
     def detail(self) -> Styled:
-        """The line under what was promised: who, how, tags and attempts."""
-        parts = ((self.party, "dim"), (self.tags, "cyan"), (self.attempts, "magenta"))
+        """The line under what was promised: who, how, tags, attempts and (for the team) owner."""
+        parts = ((self.party, "dim"), (self.tags, "cyan"), (self.attempts, "magenta"), (self.owner, "blue"))
         return Styled(" · ").join(Styled(text, style) for text, style in parts)
 
 
@@ -74,6 +75,7 @@ class View:
         self.zone = zone
         self.out = out or Output()
         self.windows = Windows.at(now, zone)
+        self.owners = False  # whether each row names its owner (a colleague's or the team's)
         self._groups = 0
         self._widths = (0, 0, 0)
 
@@ -139,7 +141,13 @@ class View:
         what = clean(shorten(promise.what, WHAT_SHOWN))
         return Cells(f"#{promise.id}", timefmt.moment(promise.due_at, self.zone, now=self.now), theirs,
                      self.when(promise), status, what, self.party(promise), self.tags(promise),
-                     self.attempts(tried))
+                     self.attempts(tried), self.owner(promise) if self.owners else "")
+
+    def owner(self, promise: PromiseRow) -> str:
+        """ "owner Ann Lind" (safe to print), or "no owner"."""
+        if not promise.owner:
+            return _("no owner")
+        return _("owner {name}").format(name=clean(shorten(promise.owner, PARTY_SHOWN)))
 
     def align(self, rows: Sequence[Cells]) -> None:
         """Line up the id, due and when columns of the groups that will show these rows."""
@@ -190,6 +198,8 @@ class View:
         if row.party:
             fields.append((f"— {row.party}", "dim"))
         extra = " ".join(part for part in (row.tags, row.attempts) if part)
+        if row.owner:
+            extra = f"{extra}  {row.owner}" if extra else row.owner
         if extra:
             fields.append((extra, "cyan"))
         if not self.out.color:

@@ -134,9 +134,12 @@ def _summary_rows(tally: Tally) -> list[tuple[str, str, str]]:
 # -- the whole report ------------------------------------------------------------------------
 
 
-def show(view: View, report: Report) -> None:
-    """The summary, then the groups (--by) or the weekly trend."""
+def show(view: View, report: Report, *, counted: str | None = None) -> None:
+    """The summary, then the groups (--by) or the weekly trend; `counted` says whose
+    outcomes these are, when they are not everyone's."""
     view.line(Styled(period(view, report), "bold"))
+    if counted:
+        view.line(Styled(counted, "dim"))
     if not report.totals.total:
         view.line(_("No promise was kept, broken or released in this period; nothing to count yet."))
         return

@@ -46,7 +46,10 @@ FIELDS = {
     "owner": NP_("edited field", "owner"),
 }
 # A reminder's stage, as "reminder sent (…)" names it.
-STAGES = {"upcoming": NP_("stage", "upcoming"), "due": NP_("stage", "due"), "overdue": NP_("stage", "overdue")}
+STAGES = {
+    "upcoming": NP_("stage", "upcoming"), "due": NP_("stage", "due"), "overdue": NP_("stage", "overdue"),
+    "today": NP_("stage", "today"),
+}
 # The labels of `pk show`, `pk add --dry-run` and a reminder block.
 LABELS = {
     "state": NP_("field", "state"), "outcome": NP_("field", "outcome"), "due": NP_("field", "due"),
@@ -90,7 +93,7 @@ def field(name: object) -> str:
 
 
 def stage(name: object) -> str:
-    """A reminder's stage: "upcoming", "due", "overdue"."""
+    """A reminder's stage: "upcoming", "due", "overdue", "today" (in a daily digest)."""
     return _word("stage", STAGES, name)
 
 

@@ -126,7 +126,8 @@ def test_bash_offers_tags_tickets_channels_owners_and_option_values(promises) ->
     assert bash("pk", "list", "--tag", "") == ["billing", "vpn"]
     assert bash("pk", "list", "--ref", "inc") == ["INC-4821"]
     assert bash("pk", "add", "x", "--via", "") == ["chat", "desk", "email", "fax", "phone"]
-    assert bash("pk", "edit", "1", "--owner", "m") == ["maja"]
+    assert bash("pk", "handoff", "1", "--to-owner", "m") == ["maja"]
+    assert bash("pk", "list", "--owner", "m") == ["maja"]
     assert bash("pk", "stats", "--by", "") == ["week", "who", "via", "tag", "owner"]
     assert bash("pk", "export", "--format", "") == ["json", "csv", "ics"]
     assert bash("pk", "init", "") == ["bash", "zsh", "fish", "starship", "tmux", "cron", "systemd"]
@@ -137,7 +138,7 @@ def test_bash_offers_options_of_the_command(promises) -> None:
     offered = bash("pk", "list", "--t")
 
     assert offered == ["--today  (Due by midnight (overdue included).)", "--to  (Whose name contains this.)",
-                       "--tag  (Carrying this tag.)"]
+                       "--tag  (Carrying this tag.)", "--team  (Everyone's promises, each naming its owner.)"]
 
 
 def test_bash_leaves_a_file_name_to_bash(promises) -> None:

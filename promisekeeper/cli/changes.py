@@ -1,4 +1,4 @@
-"""Commands that change the ledger: add, done, reschedule, cancel, reopen, edit, note, tried, undo."""
+"""Commands that change the ledger: add, done, reschedule, cancel, reopen, edit, handoff, note, tried, undo."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ def edit(
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Replace the tags (repeatable).", metavar="TAG")] = None,
     add_tag: Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag.", metavar="TAG")] = None,
     remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.", metavar="TAG")] = None,
-    owner: Annotated[str | None, typer.Option(help="Who owns it.", metavar="NAME")] = None,
+    owner: Annotated[str | None, typer.Option(hidden=True)] = None,
     due: Annotated[str | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """Change a promise's details (not its deadline: that is `pk reschedule`). "" clears a field."""
@@ -159,8 +159,13 @@ def edit(
 
         raise BadInput(_('a deadline is renegotiated, not edited: pk reschedule {ident} "{due}" --reason TEXT').format(
             ident=ident, due=due))
+    if owner is not None:
+        from promisekeeper.i18n import _
+
+        raise BadInput(_('a promise changes hands by a hand-off, with its reason: '
+                         'pk handoff {ident} --to-owner "{owner}" --reason TEXT').format(ident=ident, owner=owner))
     rt = context.of(ctx)
-    changes: dict[str, Any] = {k: v for k, v in {"what": what, "who": to, "contact": contact, "via": via, "ref": ref, "owner": owner}.items() if v is not None}
+    changes: dict[str, Any] = {k: v for k, v in {"what": what, "who": to, "contact": contact, "via": via, "ref": ref}.items() if v is not None}
     with rt.change() as tx:
         if tag is not None or add_tag or remove_tag:
             changes["tags"] = ledger.retagged(
@@ -168,6 +173,25 @@ def edit(
             )
         promise, changed = ledger.edit(tx, now=rt.now, ident=ident, changes=changes)
     rt.view.confirm(messages.edited(rt.view, promise, changed))
+
+
+@app.command()
+def handoff(
+    ctx: typer.Context,
+    ident: IdArg,
+    to_owner: Annotated[str | None, typer.Option(
+        "--to-owner", metavar="NAME", help="Who takes it over (as you would say the name: case and accents do not matter).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why it changes hands (required).", metavar="TEXT")] = None,
+    new_owner: Annotated[bool, typer.Option(
+        "--new-owner", help="NAME has no promise here yet: hand it over all the same.")] = False,
+) -> None:
+    """Pass an open promise to a colleague, with a reason; the deadline stands."""
+    from promisekeeper import ledger, messages
+
+    rt = context.of(ctx)
+    with rt.change() as tx:
+        result = ledger.handoff(tx, now=rt.now, ident=ident, to_owner=to_owner, reason=reason, new_owner=new_owner)
+    rt.view.confirm(messages.handed_off(rt.view, result))
 
 
 @app.command()

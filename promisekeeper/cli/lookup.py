@@ -8,6 +8,7 @@ import typer
 
 from promisekeeper.cli import context
 from promisekeeper.cli.app import app
+from promisekeeper.cli.whose import OwnerOpt, TeamOpt, asked_for, narrowed
 from promisekeeper.errors import BadInput
 
 HELP_TOPICS = {"when": "when.txt"}
@@ -18,6 +19,8 @@ def search(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(metavar="TEXT", help="Words to find, e.g. vpn eva (each must be found).")],
     only_open: Annotated[bool, typer.Option("--open", help="Only open promises (default: kept and released too).")] = False,
+    owner: OwnerOpt = None,
+    team: TeamOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array, as `pk list --json` prints.")] = False,
 ) -> None:
     """Find promises by words in what, who, contact, ticket, tags, notes and reasons."""
@@ -31,8 +34,10 @@ def search(
         raise BadInput(_('say what to look for, e.g. pk search vpn, or pk search "INC-4821"'))
     rt = context.of(ctx)
     states = (State.OPEN,) if only_open else tuple(State)
+    whose = asked_for(rt, owner, team)
     with rt.db.reading() as reader:
-        found = read_promises.search(reader, words=wanted, states=states)
+        owners = narrowed(reader, whose, rt.view)
+        found = read_promises.search(reader, words=wanted, states=states, owners=owners)
         tried = read_journal.attempts(reader, [p.id for p in found])
     if as_json:
         write_json([promise_json(p, now=rt.now, zone=rt.zone, tried=tried.get(p.id)) for p in found])

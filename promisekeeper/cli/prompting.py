@@ -14,6 +14,7 @@ import typer
 
 from promisekeeper.cli.app import app
 from promisekeeper.cli import context
+from promisekeeper.cli.whose import OwnerOpt, TeamOpt
 from promisekeeper.errors import BadInput
 
 
@@ -110,6 +111,8 @@ def brief(
             "snippets run).",
         ),
     ] = False,
+    owner: OwnerOpt = None,
+    team: TeamOpt = False,
 ) -> None:
     """What is overdue and due today, in a small panel; nothing when all is well.
 
@@ -117,11 +120,11 @@ def brief(
     still shows it. Only `--once-a-day` marks the day as shown. On a database shared by
     several owners, your own promises (config `owner`, else your login).
     """
-    from promisekeeper import owner
     from promisekeeper.brief import brief as show_brief
+    from promisekeeper.cli.whose import asked_for
 
     rt = context.of(ctx)
-    show_brief(rt.db, rt.view, once_a_day=once_a_day, owner=owner.me(rt.config.get("owner")))
+    show_brief(rt.db, rt.view, once_a_day=once_a_day, whose=asked_for(rt, owner, team))
 
 
 @app.command()

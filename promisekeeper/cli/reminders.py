@@ -9,9 +9,11 @@ import typer
 
 from promisekeeper.cli.app import app
 from promisekeeper.cli import context
+from promisekeeper.cli.whose import asked_for
 
 if TYPE_CHECKING:
     from promisekeeper.notify import Notification
+    from promisekeeper.owner import Whose
 
 
 @app.command()
@@ -21,7 +23,13 @@ def remind(
         metavar="DURATION", help='Lead time for "coming up", this run only (default: remind.lead, 15m).')] = None,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array of reminders ([] when none).")] = False,
     notify: Annotated[bool, typer.Option("--notify", help="Also show a desktop notification.")] = False,
-    digest: Annotated[bool, typer.Option("--digest", help="Once a day, also what is still overdue.")] = False,
+    digest: Annotated[bool, typer.Option("--digest", help=(
+        "Once a day, also what is still overdue; with --team, the lead's digest: everyone's overdue and "
+        "due-today promises, by owner."))] = False,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="NAME", help=(
+        "A colleague's promises, reminded as their own run would (it counts as theirs)."))] = None,
+    team: Annotated[bool, typer.Option("--team", help=(
+        "Everyone's promises, for the team: counted apart from each owner's own reminders."))] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be reminded; record nothing.")] = False,
     exit_code: Annotated[bool, typer.Option(
         "--exit-code", help="Exit 0 if nothing was reminded, 10 if only coming-up, 11 if any due/overdue.")] = False,
@@ -30,13 +38,19 @@ def remind(
     from promisekeeper import remind as reminders
 
     rt = context.of(ctx)
+    whose = asked_for(rt, owner, team)
     plan = reminders.Plan(
-        now=rt.now, zone=rt.zone, lead=reminders.lead_time(within, rt.config.get("remind.lead")), digest=digest
+        now=rt.now, zone=rt.zone, lead=reminders.lead_time(within, rt.config.get("remind.lead")), digest=digest,
+        whose=whose, labelled=_labelled(rt, whose),
     )
 
     def deliver(found: list[reminders.Reminder]) -> None:
         if as_json:
             reminders.write_reminders_json(found, plan=plan)
+        elif plan.team_digest:
+            from promisekeeper import digest as team_digest
+
+            team_digest.show(rt.view, found, plan=plan)
         else:
             reminders.show(rt.view, found, plan=plan)
 
@@ -47,6 +61,19 @@ def remind(
         _notify(reminders.notification(found, plan=plan))
     if exit_code:
         raise typer.Exit(reminders.exit_code(found))
+
+
+def _labelled(rt: context.Context, whose: Whose) -> bool:
+    """Whether each reminder names its owner: a colleague's or the team's, on a shared
+    database (a name nobody here has is refused now, before anything is decided)."""
+    if not whose.team and whose.owner is None:
+        return False
+    from promisekeeper.db import read_promises
+
+    with rt.db.reading() as reader:
+        present = read_promises.owners(reader)
+    whose.owners(present)
+    return whose.labelled(present)
 
 
 def _notify(notification: Notification) -> None:

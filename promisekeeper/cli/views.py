@@ -9,6 +9,7 @@ import typer
 
 from promisekeeper.cli.app import app
 from promisekeeper.cli import context
+from promisekeeper.cli.whose import OwnerOpt, TeamOpt, asked_for, narrowed
 from promisekeeper.errors import BadInput
 
 LIST_VIEWS = ("overdue", "today", "week", "all")
@@ -29,6 +30,8 @@ def agenda(
     color: Annotated[str, typer.Option(
         "--color", metavar="auto|always|never",
         help="Colour the output: auto (on a terminal, unless NO_COLOR), always or never.")] = "auto",
+    owner: OwnerOpt = None,
+    team: TeamOpt = False,
 ) -> None:
     """Keep the promises you make to customers. With no command: the agenda."""
     from promisekeeper.i18n import _
@@ -41,18 +44,26 @@ def agenda(
     context.check_config(ctx)
     rt.color = None if color == "auto" else color
     if ctx.invoked_subcommand is not None:
+        if owner is not None or team:
+            raise BadInput(_("--owner and --team go after the command, e.g. pk {command} --team").format(
+                command=ctx.invoked_subcommand))
         return
     from promisekeeper.db import read_journal, read_promises
     from promisekeeper.windows import Windows
 
+    whose = asked_for(rt, owner, team)
     with rt.db.reading() as reader:
-        plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone))
+        owners = narrowed(reader, whose, rt.view)
+        plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone), filters=read_promises.Filters(owners=owners))
         shown = plan.shown
         tried = read_journal.attempts(reader, [p.id for p in shown])
     from promisekeeper.i18n import ngettext
     from promisekeeper.render import overdue_heading, today_heading
 
     view = rt.view
+    if not shown and owners is not None and owner is None:
+        view.line(_("Nothing of yours is open. `pk --team` shows everyone's promises."))
+        return
     if not shown:
         view.line(_('Nothing promised. Log one: pk add "Send the VPN config" --to "Eva" --due "tomorrow 10am"'))
         return
@@ -79,6 +90,8 @@ def list_promises(
     tag: Annotated[str | None, typer.Option("--tag", "-t", help="Carrying this tag.", metavar="TAG")] = None,
     ref: Annotated[str | None, typer.Option(help="With this ticket reference.", metavar="TICKET")] = None,
     at: Annotated[str | None, typer.Option(help='Judge "overdue" and "today" as of this moment, e.g. "tomorrow 9am".', metavar="WHEN")] = None,
+    owner: OwnerOpt = None,
+    team: TeamOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array (see README for the keys).")] = False,
 ) -> None:
     """Filtered views of your promises (default: every open one, by deadline)."""
@@ -102,14 +115,15 @@ def list_promises(
         until=local_day_end(moment, rt.zone) if view_name == "today" else None,
     )
     states = tuple(State) if show_all else (State.OPEN,)
-    filters = read_promises.Filters(who=to, tag=tag, ref=ref)
+    whose = asked_for(rt, owner, team)
+    view = View(now=moment, zone=rt.zone, out=rt.out) if at else rt.view
     with rt.db.reading() as reader:
+        filters = read_promises.Filters(who=to, tag=tag, ref=ref, owners=narrowed(reader, whose, view))
         found = read_promises.promises(reader, states=states, bounds=bounds, filters=filters)
         tried = read_journal.attempts(reader, [p.id for p in found])
     if as_json:
         write_json([promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id)) for p in found])
         return
-    view = View(now=moment, zone=rt.zone, out=rt.out) if at else rt.view
     if not found:
         view.line(_("No promises match."))
         return

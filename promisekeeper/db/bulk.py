@@ -60,7 +60,9 @@ def _event_row(entry: NewEvent) -> tuple[tuple[Any, ...], int | None]:
     columns = entry.payload.columns()
     data = json.dumps(entry.data | {IMPORTED: True}, ensure_ascii=False)
     due = epoch(columns.due_at) if columns.due_at else None
-    return (epoch(entry.at), str(entry.payload.kind), data, 1, columns.stage, due, columns.text_key), entry.undoes
+    row = (epoch(entry.at), str(entry.payload.kind), data, 1, columns.stage, due, columns.text_key,
+           columns.owner, int(columns.team))
+    return row, entry.undoes
 
 
 _PROMISE_INSERT = (
@@ -70,8 +72,8 @@ _PROMISE_INSERT = (
 )
 _TAG_INSERT = "INSERT INTO promise_tag (tag, promise_id) VALUES (?, ?)"
 _EVENT_INSERT = (
-    "INSERT INTO event (id, promise_id, undoes, at, kind, data, imported, stage, due_at, text_key)"
-    " VALUES ({})".format(", ".join(["?"] * 10))
+    "INSERT INTO event (id, promise_id, undoes, at, kind, data, imported, stage, due_at, text_key, owner, team)"
+    " VALUES ({})".format(", ".join(["?"] * 12))
 )
 
 

@@ -271,12 +271,44 @@ def _event_columns(ident: int, kind: str, stored: str) -> tuple[Any, ...]:
     return imported, columns.stage, due, columns.text_key, ident
 
 
+def m0004_owners_in_the_journal(conn: Connection) -> None:
+    """Who an event concerns, in columns: `owner` (who had the promise before it changed
+    hands; whose own reminder a reminder was) and `team` (a reminder for the team, the
+    lead's digest). Filled from the JSON of the events that say so: hand-offs, edits of the
+    owner, and reminders (older reminders name nobody: they count for whoever owns it)."""
+    conn.exec_driver_sql("ALTER TABLE event ADD COLUMN owner VARCHAR")
+    conn.exec_driver_sql("ALTER TABLE event ADD COLUMN team SMALLINT NOT NULL DEFAULT 0")
+    if conn.dialect.name != "sqlite":
+        conn.exec_driver_sql("ALTER TABLE event ALTER COLUMN team DROP DEFAULT")
+    placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
+    select = ("SELECT id, kind, data FROM event WHERE id > ? AND kind IN ('handed_off', 'edited', 'reminded')"
+              " ORDER BY id LIMIT {limit}")
+    update = f"UPDATE event SET owner = {placeholder}, team = {placeholder} WHERE id = {placeholder}"
+    for rows in _batches(conn, select):
+        changed = [row for row in (_owner_columns(*row) for row in rows) if row[0] is not None or row[1]]
+        if changed:
+            conn.exec_driver_sql(update, changed)  # type: ignore[arg-type]
+
+
+def _owner_columns(ident: int, kind: str, stored: str) -> tuple[Any, ...]:
+    import json
+
+    from promisekeeper import events
+
+    try:
+        columns = events.decode(kind, json.loads(stored)).columns()
+    except ValueError:
+        columns = events.Columns()  # an old import may hold anything: keep it, derive nothing
+    return columns.owner, int(columns.team), ident
+
+
 Step = Callable[["Connection"], None]
 
 MIGRATIONS: list[Step] = [
     m0001_promises_and_journal,
     m0002_undo_links,
     m0003_plain_columns,
+    m0004_owners_in_the_journal,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

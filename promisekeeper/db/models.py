@@ -150,6 +150,8 @@ class Event(SQLModel, table=True):
     stage: str | None = Field(default=None, sa_column=Column(String))
     due_at: datetime | None = Field(default=None, sa_column=Column(EpochSeconds))
     text_key: str | None = Field(default=None, sa_column=Column(String))
+    owner: str | None = Field(default=None, sa_column=Column(String))
+    team: int = Field(default=0, sa_column=Column(SmallInteger, nullable=False))
 
     def row(self) -> EventRow:
         assert self.id is not None
@@ -172,6 +174,7 @@ def new_event(
     return Event(
         promise_id=promise_id, at=at, kind=str(payload.kind), data=data, undoes=undoes,
         imported=int(imported), stage=columns.stage, due_at=columns.due_at, text_key=columns.text_key,
+        owner=columns.owner, team=int(columns.team),
     )
 
 

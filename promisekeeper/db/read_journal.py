@@ -83,18 +83,22 @@ def attempts(reader: Reader, promise_ids: Sequence[int] | None) -> dict[int, Att
     return found
 
 
-def reminders_sent(reader: Reader, promise_ids: Sequence[int]) -> dict[int, list[tuple[Stage, datetime | None, datetime]]]:
-    """The reminders recorded for these promises, oldest first: (stage, deadline, when)."""
-    history: dict[int, list[tuple[Stage, datetime | None, datetime]]] = {}
+Sent = tuple[Stage, datetime | None, datetime, str | None, bool]
+
+
+def reminders_sent(reader: Reader, promise_ids: Sequence[int]) -> dict[int, list[Sent]]:
+    """The reminders recorded for these promises, oldest first: (stage, deadline, when,
+    whose own reminder it was, whether it was for the team)."""
+    history: dict[int, list[Sent]] = {}
     for names, marks in _chunks(promise_ids):
         rows = reader.all(
-            f"SELECT e.promise_id, e.stage, e.due_at, e.at FROM event AS e WHERE e.kind = '{Kind.REMINDED}'"
-            f" AND e.promise_id IN ({marks}) ORDER BY e.id",
+            f"SELECT e.promise_id, e.stage, e.due_at, e.at, e.owner, e.team FROM event AS e"
+            f" WHERE e.kind = '{Kind.REMINDED}' AND e.promise_id IN ({marks}) ORDER BY e.id",
             names,
         )
-        for promise_id, stage, due, at in rows:
+        for promise_id, stage, due, at, owner, team in rows:
             if stage in tuple(Stage):
-                entry = (Stage(stage), from_epoch(due) if due is not None else None, from_epoch(at))
+                entry = (Stage(stage), from_epoch(due) if due is not None else None, from_epoch(at), owner, bool(team))
                 history.setdefault(promise_id, []).append(entry)
     return history
 

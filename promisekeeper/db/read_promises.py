@@ -19,7 +19,7 @@ from promisekeeper.db.rows import PROMISE_COLUMNS, PromiseRow
 from promisekeeper.errors import BadInput, NotFound
 from promisekeeper.i18n import _
 from promisekeeper.folding import fold, like_pattern
-from promisekeeper.kinds import State
+from promisekeeper.kinds import Kind, State
 
 _UUID_PREFIX = re.compile(r"^[0-9a-f-]{4,36}$")
 _LARGEST_ID = 2**63 - 1
@@ -236,17 +236,29 @@ def owners(reader: Reader) -> list[str | None]:
     return [row[0] for row in reader.all("SELECT DISTINCT owner FROM promise")]
 
 
+def former_owners(reader: Reader) -> list[str]:
+    """Everyone who held a promise here before it changed hands (their outcomes still count
+    for them, though they may hold none now)."""
+    return [row[0] for row in reader.all(
+        f"SELECT DISTINCT owner FROM event WHERE kind IN ('{Kind.HANDED_OFF}', '{Kind.EDITED}') AND owner IS NOT NULL"
+    )]
+
+
 # -- search ----------------------------------------------------------------------------------------
 
 
 def search(
-    reader: Reader, *, words: Sequence[str], states: Sequence[str] = tuple(State), limit: int | None = None
+    reader: Reader, *, words: Sequence[str], states: Sequence[str] = tuple(State), limit: int | None = None,
+    owners: tuple[str | None, ...] | None = None,
 ) -> list[PromiseRow]:
     """Promises in which every word is found, ignoring case and accents: in what, who,
     contact, channel, ticket or tags (`search_key`), or in a note or reason of theirs that
-    was not undone (`event.text_key`). By deadline, then id."""
+    was not undone (`event.text_key`); only these owners' (None: everyone's). By deadline,
+    then id."""
     params: dict[str, Any] = {}
     parts = [_among("p.state", [str(state) for state in states], "state", params)]
+    if owners is not None:
+        parts.append(_owned_by(owners, params))
     for index, word in enumerate(dict.fromkeys(fold(word) for word in words if word.strip())):
         params[f"w{index}"] = like_pattern(word)
         parts.append(

@@ -14,7 +14,9 @@ reason; it is not an outcome of its own. Undone events do not count, and a promi
 
 Each outcome is dated by when it was decided, and `since`/`until` (half-open) select by that
 date: kept, late and released by when the promise was closed; broken by the earliest deadline
-it missed. The promise row holds the current state (the journal's sum); the journal supplies
+it missed. It counts for whoever held the promise at that moment (`held_by`): the owner who
+closed it, or who had it when the deadline passed; handing on an overdue promise does not
+hand on the deadline it missed. The promise row holds the current state (the journal's sum); the journal supplies
 the history: moves (a move's `due_at` column is the deadline it moved away from), and what
 was undone. Moments are epoch seconds, so lateness is a subtraction in any engine; only one
 row per group comes back to Python.
@@ -63,15 +65,16 @@ moves AS (
 
 # One row per counted promise in [since, until): its outcome, when that was decided, how
 # late it was kept (seconds, late ones only) and whether it was renegotiated in time; plus
-# the one promise column the grouping needs (who, via or owner), if any.
+# the one promise column the grouping needs (who or via), if any, and who held it then.
 _OUTCOMES_SQL = """
 outcomes AS (
     SELECT * FROM (
-        SELECT id, {column} outcome, renegotiated,
+        SELECT dated.*, {held_by} AS held_by FROM (
+        SELECT id, {column} owner_now, outcome, renegotiated,
                CASE outcome WHEN 'broken' THEN COALESCE(missed_at, due_at) ELSE closed_at END AS decided_at,
                CASE outcome WHEN 'late' THEN closed_at - due_at END AS late_s
         FROM (
-            SELECT p.id, p.due_at, p.closed_at, m.missed_at, {source}
+            SELECT p.id, p.due_at, p.closed_at, m.missed_at, {source} p.owner AS owner_now,
                    COALESCE(m.renegotiated, 0) AS renegotiated,
                    CASE
                        WHEN m.missed_at IS NOT NULL THEN 'broken'
@@ -86,10 +89,23 @@ outcomes AS (
             WHERE p.id NOT IN (SELECT id FROM withdrawn) {narrowing}
         ) AS verdicts
         WHERE outcome IS NOT NULL
-    ) AS dated
-    WHERE {window}
+        ) AS dated
+    ) AS attributed
+    WHERE {window} {owners}
 )
 """
+
+# Who held a promise when its outcome was decided: whoever had it before the first change
+# of hands after that moment (a hand-off, or an older version's edit of the owner), else
+# whoever has it now.
+_HANDS_AFTER = (
+    "SELECT {what} FROM event AS e WHERE e.promise_id = dated.id AND e.at > dated.decided_at"
+    f" AND (e.kind = '{Kind.HANDED_OFF}' OR (e.kind = '{Kind.EDITED}' AND e.owner IS NOT NULL)) AND {LIVE_SQL}"
+)
+_HELD_BY_SQL = (
+    f"CASE WHEN EXISTS ({_HANDS_AFTER.format(what='1')})"
+    f" THEN ({_HANDS_AFTER.format(what='e.owner')} ORDER BY e.id LIMIT 1) ELSE dated.owner_now END"
+)
 
 # Part 0 is every outcome (the totals); part 1 the groups, within their own window (the
 # weeks of a trend). Counts run over every outcome; the lateness percentiles rank only the
@@ -145,7 +161,7 @@ class Key(NamedTuple):
 GROUP_KEYS = {
     "who": Key("o.who", column="who"),
     "via": Key("o.via", column="via"),
-    "owner": Key("o.owner", column="owner"),
+    "owner": Key("o.held_by"),
     # A promise with two tags counts in both groups; one with none in the NULL group.
     "tag": Key("tag.tag", "LEFT JOIN promise_tag AS tag ON tag.promise_id = o.id"),
 }
@@ -196,13 +212,16 @@ def tally(
     """The totals over the window and, with a key, its groups (within group_window)."""
     params: dict[str, Any] = {"now": epoch(now)}
     group_since, group_until = group_window or (window.since, window.until)
+    attributed = window.owners is not None or (key is not None and key == GROUP_KEYS["owner"])
     statement = "WITH " + ",".join((
         _HISTORY_SQL,
         _OUTCOMES_SQL.format(
             source=f"p.{key.column}," if key and key.column else "",
             column=f"{key.column}," if key and key.column else "",
-            narrowing=_owners(window.owners, params),
+            held_by=_HELD_BY_SQL if attributed else "NULL",
+            narrowing="",
             window=_decided(window.since, window.until, "", "w", params),
+            owners=_owners(window.owners, params),
         ),
         _TALLY_SQL.format(group_counted=_GROUP_COUNTED.format(
             key=key.expression, join=key.join, window=_decided(group_since, group_until, "o.", "g", params),
@@ -225,6 +244,7 @@ def _decided(since: datetime | None, until: datetime | None, alias: str, name: s
 
 
 def _owners(owners: tuple[str | None, ...] | None, params: dict[str, Any]) -> str:
+    """Only the outcomes of these owners (by who held each promise when it was decided)."""
     if owners is None:
         return ""
     named = [owner for owner in owners if owner is not None]
@@ -234,9 +254,9 @@ def _owners(owners: tuple[str | None, ...] | None, params: dict[str, Any]) -> st
         for index, owner in enumerate(named):
             params[f"owner{index}"] = owner
             marks.append(f":owner{index}")
-        options.append(f"p.owner IN ({', '.join(marks)})")
+        options.append(f"held_by IN ({', '.join(marks)})")
     if None in owners:
-        options.append("p.owner IS NULL")
+        options.append("held_by IS NULL")
     return f"AND ({' OR '.join(options) or '1 = 0'})"
 
 
@@ -269,7 +289,8 @@ def judgements(reader: Reader, *, now: datetime, promise_id: int | None = None) 
     narrowing = ""
     if promise_id is not None:
         narrowing, params["promise"] = "AND p.id = :promise", promise_id
-    outcomes = _OUTCOMES_SQL.format(source="", column="", narrowing=narrowing, window="1 = 1")
+    outcomes = _OUTCOMES_SQL.format(source="", column="", held_by="NULL", narrowing=narrowing, window="1 = 1",
+                                    owners="")
     statement = (f"WITH {_HISTORY_SQL},{outcomes} SELECT id, outcome, decided_at, late_s, renegotiated"
                  " FROM outcomes ORDER BY id")
     return [
