@@ -131,9 +131,9 @@ def unknown(typed: str, known: Iterable[str | None], hint: str = "") -> Exceptio
     """The refusal of an owner nobody here is: it names the owners there are."""
     from promisekeeper.collation import sort_names
     from promisekeeper.errors import BadInput
-    from promisekeeper.i18n import _
+    from promisekeeper.i18n import _, active
 
-    names = sort_names(list({name for name in known if name is not None}))
+    names = sort_names(list({name for name in known if name is not None}), active())
     if names:
         message = _("no owner {typed!r} here; the owners are: {names}").format(
             typed=typed.strip(), names=", ".join(names))

@@ -191,6 +191,7 @@ def _digest(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list
     """The team digest: every overdue and due-today promise not yet in one today, by owner
     (in the language's alphabetical order, no owner last), then by deadline."""
     from promisekeeper import collation
+    from promisekeeper.i18n import active
     from promisekeeper.windows import Windows
 
     agenda = read_promises.agenda(reader, at=Windows.at(plan.now, plan.zone), filters=whose, upcoming=0)
@@ -201,7 +202,7 @@ def _digest(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list
         for promise in group
         if not in_digest_today(heard(history.get(promise.id, []), promise, plan=plan), plan=plan)
     ]
-    key = collation.sorter(collation.language())
+    key = collation.sorter(active())  # names in the order of the language pk speaks
     return sorted(chosen, key=lambda item: (item[0].owner is None, key(item[0].owner or ""), item[0].due_at, item[0].id))
 
 
