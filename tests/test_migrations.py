@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import both_engines
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
@@ -152,3 +153,67 @@ def test_a_schema_2_file_upgrades_and_every_view_reads_as_before(tmp_path, pk):
         tags = conn.execute("SELECT tag, promise_id FROM promise_tag ORDER BY promise_id, tag").fetchall()
     assert tags == [("billing", 1), ("vpn", 1), ("printer", 2), ("x", 5), ("y", 5)]
     assert shape(f"sqlite:///{path}") == shape(f"sqlite:///{_fresh(tmp_path)}")
+
+
+def test_a_schema_3_file_upgrades_with_the_owners_its_journal_names(tmp_path, pk):
+    # Made by the previous version (schema 3): an owner changed by `pk edit`, an imported
+    # hand-off, reminders before reminders named their owner.
+    path = tmp_path / "v3.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript((FIXTURES / "schema-3-database.sql").read_text())
+    env = {"PROMISEKEEPER_DB": str(path), "PROMISEKEEPER_NOW": "2026-11-23T10:30:00+01:00", "LOGNAME": "ann"}
+
+    def read(*args: str) -> object:
+        result = pk(*args, "--json", env=env)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    report = read("stats", "--team", "--by", "owner")
+    owners = [(group["group"], group["kept"], group["late"], group["broken"]) for group in report["groups"]]
+    # #2 was Bo Ek's (by an edit) when it lapsed; #4 he kept late after the hand-off.
+    assert owners == [("ann", 0, 1, 0), ("Bo Ek", 0, 1, 2)]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+        columns = conn.execute("SELECT id, kind, owner, team FROM event WHERE owner IS NOT NULL OR kind = 'reminded'"
+                               " ORDER BY id").fetchall()
+    assert columns == [(4, "reminded", None, 0), (6, "edited", "ann", 0), (7, "reminded", None, 0),
+                       (9, "handed_off", "ann", 0), (11, "reminded", None, 0)]
+    # Reminders sent then name nobody: they count for whoever owns the promise.
+    own = read("remind", "--owner", "bo ek", "--digest")
+    assert [(item["id"], item["stage"]) for item in own] == [(2, "overdue"), (3, "due")]
+    assert [(item["id"], item["stage"]) for item in read("remind", "--team", "--digest")] == [
+        (2, "overdue"), (3, "overdue")]
+    assert shape(f"sqlite:///{path}") == shape(f"sqlite:///{_fresh(tmp_path)}")
+
+
+@both_engines
+def test_the_owner_columns_step_upgrades_either_engine_in_place(engine, pk):
+    # A database at schema 3 made by its own steps, then upgraded by opening it.
+    from sqlalchemy import text
+
+    url = f"sqlite:///{engine.target}" if engine.name == "sqlite" else engine.target
+    if engine.name == "sqlite":
+        Path(engine.target).parent.mkdir(parents=True, exist_ok=True)
+    made = create_engine(url)
+    with made.begin() as conn:
+        migrations.upgrade(conn, steps=migrations.MIGRATIONS[:3])
+        conn.execute(text(
+            "INSERT INTO promise (id, uuid, what, tags, owner, created_at, due_at, original_due_at, state,"
+            " who_key, ref_key, search_key) VALUES (1, 'a1b2c3d4', 'Call back', '', 'Bo', 1763280000,"
+            " 1763305200, 1763305200, 'open', '', '', '')"))
+        for ident, kind, data in (
+            (1, "created", {"what": "Call back", "owner": "Ann", "due_at": "2025-11-16T15:00:00+00:00"}),
+            (2, "handed_off", {"from_owner": "Ann", "to_owner": "Bo", "reason": "off shift"}),
+            (3, "reminded", {"stage": "due", "due_at": "2025-11-16T15:00:00+00:00"}),
+        ):
+            conn.execute(text("INSERT INTO event (id, promise_id, at, kind, data, imported) VALUES"
+                              " (:id, 1, 1763290000, :kind, :data, 0)"),
+                         {"id": ident, "kind": kind, "data": json.dumps(data)})
+    made.dispose()
+    listed = pk("list", "--json", "--team")
+    assert listed.exit_code == 0, listed.output
+    from promisekeeper.db.database import Database
+
+    with Database().reading() as reader:
+        found = reader.all("SELECT id, owner, team FROM event ORDER BY id")
+    assert [tuple(row) for row in found] == [(1, None, 0), (2, "Ann", 0), (3, None, 0)]
