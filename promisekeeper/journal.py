@@ -117,11 +117,11 @@ def _handed_off(payload: Any, view: View) -> Styled:
 
 
 def _reminded(payload: Any, view: View) -> Styled:
+    # An owner's own reminder reads as it always has (its `owner` is in the JSON); the
+    # team's says so, as it went to someone else.
     stage = user(vocabulary.stage(payload.stage))
     if payload.team:
         return sentence(_("reminder sent to the team ({stage})"), "", stage=stage)
-    if payload.owner:
-        return sentence(_("reminder sent to {owner} ({stage})"), "", owner=user(payload.owner), stage=stage)
     return sentence(_("reminder sent ({stage})"), "", stage=stage)
 
 
