@@ -340,5 +340,6 @@ SETTINGS = ('business.days',
  'prompt.format',
  'prompt.ascii',
  'prompt.color',
+ 'prompt.refresh',
  'owner',
  'language')
