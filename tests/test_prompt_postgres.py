@@ -1,18 +1,15 @@
 """The prompt on PostgreSQL: read through the read half, fresh at once after this machine's
 changes and within `prompt.refresh` after another machine's.
 
-Needs a server: PROMISEKEEPER_TEST_POSTGRES_URL (e.g. postgresql://pk@/pkdev?host=/tmp/pgdev),
-and psycopg installed. Each test gets a schema of its own on it, dropped afterwards, so the
-database itself is left as it was. Without a server the tests skip and say why.
+They run on the suite's PostgreSQL server (tests/postgres_server.py: a throw-away cluster, or
+PROMISEKEEPER_TEST_POSTGRES_URL), emptied for each test; without one they skip and say why.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from conftest import Files
@@ -22,7 +19,6 @@ from test_shells import Shell, require
 from promisekeeper import schedule_file
 from promisekeeper.db import migrations
 
-URL = os.environ.get("PROMISEKEEPER_TEST_POSTGRES_URL", "")
 EARLY = "2026-11-23T08:00:00+01:00"  # before the deadlines below, so `pk add` takes them
 
 
@@ -46,27 +42,18 @@ class Server:
 
 
 @pytest.fixture
-def server(files: Files, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    if not URL:
-        pytest.skip("PROMISEKEEPER_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
+def server(files: Files, monkeypatch: pytest.MonkeyPatch, postgres_server: Any) -> Iterator[Server]:
+    """The session's throw-away PostgreSQL database (tests/postgres_server.py), emptied."""
     psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed")
-    try:
-        admin = psycopg.connect(URL, connect_timeout=3, autocommit=True)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"no PostgreSQL answers at PROMISEKEEPER_TEST_POSTGRES_URL: {error}")
-    schema = f"pk_prompt_{uuid.uuid4().hex[:12]}"
-    admin.execute(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in URL else "?"
-    url = f"{URL}{separator}options={quote(f'-csearch_path={schema}')}"
-    monkeypatch.setenv("PROMISEKEEPER_DB", url)
+    postgres_server.reset()
+    monkeypatch.setenv("PROMISEKEEPER_DB", postgres_server.url)
     monkeypatch.setenv("LOGNAME", "ann")
-    connection = psycopg.connect(url, autocommit=True)
+    conninfo = "postgresql://" + postgres_server.url.partition("://")[2]
+    connection = psycopg.connect(conninfo, autocommit=True)
     try:
-        yield Server(url, connection)
+        yield Server(postgres_server.url, connection)
     finally:
         connection.close()
-        admin.execute(f"DROP SCHEMA {schema} CASCADE")
-        admin.close()
 
 
 def prompt_at(offset_s: int, *args: str) -> str:
