@@ -56,11 +56,17 @@ def view(present: Iterable[str | None], caller: str | None) -> tuple[str | None,
     belong to nobody and do not make it shared.
     """
     names = {name for name in present if name is not None}
-    if len(names) <= 1:
+    if not shared(names):
         return None
     if caller is None:
         return ()
     return spellings(names, caller)
+
+
+def shared(present: Iterable[str | None]) -> bool:
+    """Whether a database is shared: its promises name more than one owner (promises with
+    no owner belong to nobody and do not count)."""
+    return len({name for name in present if name is not None}) > 1
 
 
 def spellings(present: Iterable[str | None], name: str) -> tuple[str, ...]:
@@ -91,15 +97,12 @@ class Whose:
     __slots__ = ("me", "owner", "team")
 
     def __init__(self, me: str | None, owner: str | None = None, team: bool = False) -> None:
-        if team and owner is not None:
-            from promisekeeper.errors import BadInput
-            from promisekeeper.i18n import _
+        from promisekeeper.errors import BadInput
+        from promisekeeper.i18n import _
 
+        if team and owner is not None:
             raise BadInput(_("choose --owner NAME or --team, not both"))
         if owner is not None and not owner.strip():
-            from promisekeeper.errors import BadInput
-            from promisekeeper.i18n import _
-
             raise BadInput(_('--owner needs a name, e.g. --owner "Ann Lind"; --team shows everyone\'s'))
         self.me = me
         self.owner = owner
@@ -124,7 +127,7 @@ class Whose:
     def labelled(self, present: Iterable[str | None]) -> bool:
         """Whether each line names its owner: when asked for a colleague's or the team's
         promises on a shared database (with one owner there, lines read as they always have)."""
-        return (self.team or self.owner is not None) and view(present, self.me) is not None
+        return (self.team or self.owner is not None) and shared(present)
 
 
 def unknown(typed: str, known: Iterable[str | None], hint: str = "") -> Exception:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import both_engines
 from remind_support import add, at
+
+from promisekeeper.owner import login
 
 pytestmark = both_engines  # every test, on SQLite and on PostgreSQL
 
@@ -42,9 +43,10 @@ class TestOncePerStage:
         reminded(pk, at("09:50"))
         reminded(pk, at("10:01"))
         events = journal(pk)
+        mine = login()  # whose own reminder it was: the promise's owner, here the login name
         assert [(e["promise"], e["at"], e["data"]) for e in events] == [
-            (1, "2026-11-23T08:50:00+00:00", {"stage": "upcoming", "due_at": "2026-11-23T09:00:00+00:00"}),
-            (1, "2026-11-23T09:01:00+00:00", {"stage": "due", "due_at": "2026-11-23T09:00:00+00:00"}),
+            (1, "2026-11-23T08:50:00+00:00", {"stage": "upcoming", "due_at": "2026-11-23T09:00:00+00:00", "owner": mine}),
+            (1, "2026-11-23T09:01:00+00:00", {"stage": "due", "due_at": "2026-11-23T09:00:00+00:00", "owner": mine}),
         ]
 
     def test_several_promises_are_decided_independently(self, pk):
@@ -150,7 +152,7 @@ class TestDigest:
         # 00:30 in Stockholm is still Monday in UTC, but a new day here.
         assert reminded(pk, at("00:30", day=24), "--digest") == [(1, "overdue")]
         assert journal(pk)[-1]["data"] == {
-            "stage": "overdue", "due_at": "2026-11-23T09:00:00+00:00", "day": "2026-11-24",
+            "stage": "overdue", "due_at": "2026-11-23T09:00:00+00:00", "day": "2026-11-24", "owner": login(),
         }
 
 

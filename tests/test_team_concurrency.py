@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from conftest import both_engines
-from test_remind_concurrency import HARD_LIMIT_S, START, _capture_low_level_stderr, call, simulated_now, wall
+from test_remind_concurrency import (
+    HARD_LIMIT_S,
+    START,
+    _capture_low_level_stderr,
+    call,
+    simulated_now,
+    wall,
+)
 
 from promisekeeper.db.database import Database
 
