@@ -171,20 +171,24 @@ def pending(reader: Reader, *, plan: Plan) -> list[Reminder]:
     is written."""
     owners = plan.whose.owners(read_promises.owners(reader)) if plan.whose else None
     whose = read_promises.Filters(owners=owners)
-    if plan.team_digest:
-        chosen = _digest(reader, plan=plan, whose=whose)
-    else:
-        bounds = read_promises.Bounds(until=plan.now + plan.lead)
-        candidates = read_promises.promises(reader, bounds=bounds, filters=whose)
-        history = sent_reminders(reader, promise_ids=[promise.id for promise in candidates])
-        chosen = [
-            (promise, stage)
-            for promise in candidates
-            if (stage := stage_to_send(promise, plan=plan, sent=heard(history.get(promise.id, []), promise, plan=plan)))
-            is not None
-        ]
+    choose = _digest if plan.team_digest else _staged
+    chosen = choose(reader, plan=plan, whose=whose)
     tried = read_journal.attempts(reader, [promise.id for promise, _ in chosen])
     return [Reminder(promise, stage, tried.get(promise.id)) for promise, stage in chosen]
+
+
+def _staged(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list[tuple[PromiseRow, Stage]]:
+    """Each promise due within the lead time at the one stage to remind it at now, if any."""
+    bounds = read_promises.Bounds(until=plan.now + plan.lead)
+    candidates = read_promises.promises(reader, bounds=bounds, filters=whose)
+    history = sent_reminders(reader, promise_ids=[promise.id for promise in candidates])
+    chosen = []
+    for promise in candidates:
+        sent = heard(history.get(promise.id, []), promise, plan=plan)
+        stage = stage_to_send(promise, plan=plan, sent=sent)
+        if stage is not None:
+            chosen.append((promise, stage))
+    return chosen
 
 
 def _digest(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list[tuple[PromiseRow, Stage]]:
@@ -202,8 +206,13 @@ def _digest(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list
         for promise in group
         if not in_digest_today(heard(history.get(promise.id, []), promise, plan=plan), plan=plan)
     ]
-    key = collation.sorter(active())  # names in the order of the language pk speaks
-    return sorted(chosen, key=lambda item: (item[0].owner is None, key(item[0].owner or ""), item[0].due_at, item[0].id))
+    name = collation.sorter(active())  # names in the order of the language pk speaks
+
+    def by_owner(item: tuple[PromiseRow, Stage]) -> tuple[Any, ...]:
+        promise = item[0]
+        return promise.owner is None, name(promise.owner or ""), promise.due_at, promise.id
+
+    return sorted(chosen, key=by_owner)
 
 
 def heard(sent: Sequence[Sent], promise: PromiseRow, *, plan: Plan) -> list[Sent]:

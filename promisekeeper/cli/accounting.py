@@ -66,4 +66,5 @@ def _counted(whose: Whose, owners: tuple[str | None, ...] | None) -> str | None:
         return None
     if whose.owner is None:
         return _("Your own outcomes ({name}); --team counts everyone's.").format(name=clean(whose.me or "?"))
-    return _("The outcomes of {names}.").format(names=", ".join(clean(name or _("(no owner)")) for name in owners))
+    names = ", ".join(clean(name) if name else _("(no owner)") for name in owners)
+    return _("The outcomes of {names}.").format(names=names)

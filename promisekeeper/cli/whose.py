@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 OwnerOpt = Annotated[str | None, typer.Option(
     "--owner", metavar="NAME",
-    help="One colleague's promises instead of yours (the name as you would say it: case and accents do not matter).")]
+    help="One colleague's promises instead of yours (the name as you would say it: "
+    "case and accents do not matter).")]
 TeamOpt = Annotated[bool, typer.Option("--team", help="Everyone's promises, each naming its owner.")]
 
 

@@ -16,9 +16,11 @@ Each outcome is dated by when it was decided, and `since`/`until` (half-open) se
 date: kept, late and released by when the promise was closed; broken by the earliest deadline
 it missed. It counts for whoever held the promise at that moment (`held_by`): the owner who
 closed it, or who had it when the deadline passed; handing on an overdue promise does not
-hand on the deadline it missed. The promise row holds the current state (the journal's sum); the journal supplies
-the history: moves (a move's `due_at` column is the deadline it moved away from), and what
-was undone. Moments are epoch seconds, so lateness is a subtraction in any engine; only one
+hand on the deadline it missed.
+
+The promise row holds the current state (the journal's sum); the journal supplies the
+history: moves (a move's `due_at` column is the deadline it moved away from), changes of
+hands (a hand-off's `owner` column is who had it before), and what was undone. Moments are epoch seconds, so lateness is a subtraction in any engine; only one
 row per group comes back to Python.
 """
 
