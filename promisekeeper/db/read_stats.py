@@ -99,13 +99,17 @@ outcomes AS (
 
 # Who held a promise when its outcome was decided: whoever had it before the first change
 # of hands after that moment (a hand-off, or an older version's edit of the owner), else
-# whoever has it now.
+# whoever has it now. Most promises never change hands: one set lookup answers for them, and
+# only the others are searched (by the event index) for a change after the moment.
+_CHANGES_OF_HANDS = f"(e.kind = '{Kind.HANDED_OFF}' OR (e.kind = '{Kind.EDITED}' AND e.owner IS NOT NULL))"
 _HANDS_AFTER = (
     "SELECT {what} FROM event AS e WHERE e.promise_id = dated.id AND e.at > dated.decided_at"
-    f" AND (e.kind = '{Kind.HANDED_OFF}' OR (e.kind = '{Kind.EDITED}' AND e.owner IS NOT NULL)) AND {LIVE_SQL}"
+    f" AND {_CHANGES_OF_HANDS} AND {LIVE_SQL}"
 )
 _HELD_BY_SQL = (
-    f"CASE WHEN EXISTS ({_HANDS_AFTER.format(what='1')})"
+    f"CASE WHEN dated.id NOT IN (SELECT e.promise_id FROM event AS e WHERE {_CHANGES_OF_HANDS})"
+    " THEN dated.owner_now"
+    f" WHEN EXISTS ({_HANDS_AFTER.format(what='1')})"
     f" THEN ({_HANDS_AFTER.format(what='e.owner')} ORDER BY e.id LIMIT 1) ELSE dated.owner_now END"
 )
 
