@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from promisekeeper import paths
+from promisekeeper import limits, paths
 from promisekeeper.errors import BadInput, PKError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -249,6 +249,7 @@ def require_key(key: str) -> None:
 def parse_value(key: str, text: str) -> Any:
     """Check a value typed for a key; BadInput says what would work."""
     require_key(key)
+    limits.text(text, key)  # the rule every way in shares: no control characters, sane length
     try:
         return SETTINGS[key].parse(text)
     except ValueError as error:

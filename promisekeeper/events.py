@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
+from promisekeeper import limits
 from promisekeeper.folding import fold
 from promisekeeper.kinds import EDITABLE, Kind, Stage, State
 
@@ -75,6 +76,10 @@ def _moment(data: Mapping[str, Any], key: str, *, required: bool = True) -> date
     moment = datetime.fromisoformat(value)
     if moment.utcoffset() is None:
         raise ValueError(f"{key} {value!r} has no UTC offset")
+    try:
+        limits.moment(moment.astimezone(UTC), key)
+    except (OverflowError, limits.LimitError):
+        raise ValueError(f"{key} {value!r} is outside the years {limits.YEARS}") from None
     return moment
 
 

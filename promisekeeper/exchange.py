@@ -1,10 +1,11 @@
 """Export to JSON, CSV and iCalendar; read JSON, CSV and Taskwarrior exports for import.
 
 Reading never writes: it checks a file and turns it into `Incoming` records, and the
-ledger decides what to store (`ledger.restore`). An export in JSON carries each
+ledger decides what to store (`ledger.prepare_import`, `ledger.store_imported`). An export in JSON carries each
 promise's journal, so an import into another database keeps its history and its
-statistics honest. Nothing from a file is trusted: every field is checked here, so a
-bad file is refused whole, naming the record, and never reaches the database.
+statistics honest. Nothing from a file is trusted: every field is checked here against
+the limits every way in shares (`limits`), so a bad file is refused whole, naming the
+file, the record and the field, before the database is touched.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import uuid as uuidlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
-from promisekeeper.errors import BadInput
 from promisekeeper import events as journal_events
+from promisekeeper import limits
+from promisekeeper.errors import BadInput
 
 FORMATS = ("json", "csv", "ics")
 IMPORT_FORMATS = ("auto", "json", "csv", "taskwarrior")
@@ -150,36 +153,63 @@ class Reading:
     skipped_why: str = ""
 
 
-def detect(text: str, name: str) -> str:
-    """Which reader fits: by extension, else by content."""
-    if name.lower().endswith((".ics", ".ical")) or text.lstrip().startswith("BEGIN:VCALENDAR"):
-        raise BadInput(f"{name}: iCalendar is an export format only; import a JSON or CSV export, or Taskwarrior JSON")
-    if name.lower().endswith(".csv"):
-        return "csv"
-    stripped = text.lstrip()
-    if not stripped.startswith(("[", "{")):
-        return "csv"
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadInput(f"{name} is not valid JSON ({error.msg} at line {error.lineno}); for CSV use --format csv") from None
-    if isinstance(document, list) and document and isinstance(document[0], dict) and "description" in document[0]:
-        return "taskwarrior"
-    return "json"
-
-
 def read(text: str, fmt: str, *, name: str) -> Reading:
     """Parse an import file into records; BadInput names the first problem and its place."""
     if fmt not in IMPORT_FORMATS:
         raise BadInput(f"unknown import format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
+    document: Any = None
     if fmt == "auto":
-        fmt = detect(text, name)
-    if fmt == "taskwarrior":
-        reading = read_taskwarrior(text, name)
+        fmt, document = detect(text, name)
+    if fmt == "csv":
+        reading = Reading(read_csv(text, name))
     else:
-        reading = Reading(read_json(text, name) if fmt == "json" else read_csv(text, name))
+        document = load_json(text, name) if document is None else document
+        reading = read_taskwarrior(document, name) if fmt == "taskwarrior" else Reading(read_json(document, name))
     _refuse_repeated_uuids(reading.records, name)
     return reading
+
+
+def detect(text: str, name: str) -> tuple[str, Any]:
+    """Which reader fits (by extension, else by content), and the JSON document if read."""
+    if name.lower().endswith((".ics", ".ical")) or text.lstrip().startswith("BEGIN:VCALENDAR"):
+        raise BadInput(f"{name}: iCalendar is an export format only; import a JSON or CSV export, or Taskwarrior JSON")
+    if name.lower().endswith(".csv") or not text.lstrip().startswith(("[", "{")):
+        return "csv", None
+    document = load_json(text, name, hint="; for CSV use --format csv")
+    if isinstance(document, list) and document and isinstance(document[0], dict) and "description" in document[0]:
+        return "taskwarrior", document
+    return "json", document
+
+
+def load_json(text: str, name: str, *, hint: str = "") -> Any:
+    """A JSON document whose numbers are finite and fit in 64 bits, nested sanely."""
+    try:
+        return json.loads(text, parse_int=_whole_number, parse_float=_finite_number,
+                          parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}{hint}") from None
+    except RecursionError:
+        raise BadInput(f"{name}: the JSON is nested too deeply to be a promisekeeper export") from None
+    except ValueError as error:  # from the number hooks below
+        raise BadInput(f"{name}: {error}") from None
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits) > 20 or abs(int(digits)) > limits.LARGEST_NUMBER:
+        shown = digits if len(digits) <= 20 else f"{digits[:12]}… ({len(digits):,} digits)"
+        raise ValueError(f"the number {shown} does not fit in 64 bits")
+    return int(digits)
+
+
+def _finite_number(digits: str) -> float:
+    value = float(digits)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {digits[:20]} is too large to be finite")
+    return value
+
+
+def _no_constant(word: str) -> float:
+    raise ValueError(f"{word} is not a number pk accepts")
 
 
 def _refuse_repeated_uuids(records: list[Incoming], name: str) -> None:
@@ -192,32 +222,52 @@ def _refuse_repeated_uuids(records: list[Incoming], name: str) -> None:
         seen[record.uuid] = number
 
 
-def _time(value: Any, where: str) -> datetime:
+def _within(where: str, check: Callable[..., Any], *args: Any) -> Any:
+    """A limit's check, its refusal with the file and record put in front."""
+    try:
+        return check(*args)
+    except limits.LimitError as error:
+        raise BadInput(f"{where}: {error}") from None
+
+
+def _time(value: Any, where: str, name: str) -> datetime:
     if isinstance(value, str) and value.strip():
         text = value.strip()
         try:
             if len(text) == 16 and text[8] == "T" and text.endswith("Z"):  # Taskwarrior: 20261124T090000Z
-                return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
-            moment = datetime.fromisoformat(text)
+                moment = datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+            else:
+                moment = datetime.fromisoformat(text)
         except ValueError:
             pass
         else:
-            if moment.utcoffset() is not None:
-                return moment.astimezone(timezone.utc)
-            raise BadInput(f"{where}: {value!r} has no UTC offset; timestamps must be ISO 8601 with one")
-    raise BadInput(f"{where}: {value!r} is not a timestamp; use ISO 8601 with an offset")
+            if moment.utcoffset() is None:
+                raise BadInput(f"{where}: {name} {_shown(value)} has no UTC offset; timestamps must be ISO 8601 with one")
+            try:
+                utc = moment.astimezone(timezone.utc)
+            except OverflowError:
+                raise BadInput(f"{where}: {name} {_shown(value)} is outside the years {limits.YEARS}") from None
+            return _within(where, limits.moment, utc, name)  # type: ignore[no-any-return]
+    raise BadInput(f"{where}: {name} {_shown(value)} is not a timestamp; use ISO 8601 with an offset")
 
 
-def _optional_time(value: Any, where: str) -> datetime | None:
-    return None if value in (None, "") else _time(value, where)
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
-def _text(value: Any, where: str = "", name: str = "") -> str | None:
+def _optional_time(value: Any, where: str, name: str) -> datetime | None:
+    return None if value in (None, "") else _time(value, where, name)
+
+
+def _text(value: Any, where: str, name: str) -> str | None:
+    """A text field: text (not a number or a list), within its limits."""
     if value is None:
         return None
-    if isinstance(value, (dict, list)):
-        raise BadInput(f"{where}: {name or 'a field'} must be text, not {type(value).__name__}")
-    return str(value).strip() or None
+    if not isinstance(value, str):
+        kind = "a number" if isinstance(value, (int, float)) else type(value).__name__
+        raise BadInput(f"{where}: {name} must be text, not {kind}")
+    return _within(where, limits.text, value, name)  # type: ignore[no-any-return]
 
 
 def _uuid(value: Any, where: str) -> str | None:
@@ -246,16 +296,20 @@ def _tags(value: Any, where: str) -> list[str]:
     if value in (None, ""):
         return []
     if isinstance(value, str):
-        return value.replace(",", " ").split()
-    if isinstance(value, list) and all(isinstance(tag, str) for tag in value):
-        return list(value)
-    raise BadInput(f"{where}: tags must be a list of words or a space-separated string")
+        words = value.replace(",", " ").split()
+    elif isinstance(value, list) and all(isinstance(tag, str) for tag in value):
+        words = list(value)
+    else:
+        raise BadInput(f"{where}: tags must be a list of words or a space-separated string")
+    tags = list(dict.fromkeys(tag for tag in (_within(where, limits.tag, word) for word in words) if tag))
+    _within(where, limits.tag_count, len(tags))
+    return tags
 
 
 def _state(value: Any, where: str) -> str:
     state = (value or "open").strip().lower() if isinstance(value, str) else "open"
     if state not in ("open", "kept", "released"):
-        raise BadInput(f"{where}: state {value!r} is not open, kept or released")
+        raise BadInput(f"{where}: state {_shown(value)} is not open, kept or released")
     return state
 
 
@@ -266,16 +320,15 @@ def _record(raw: Any, where: str) -> Incoming:
     if not what:
         raise BadInput(f"{where}: 'what' is empty")
     state = _state(raw.get("state"), where)
-    closed = _optional_time(raw.get("closed_at"), where)
+    closed = _optional_time(raw.get("closed_at"), where, "closed_at")
     if state != "open" and closed is None:
         raise BadInput(f"{where}: a {state} promise needs closed_at")
     return Incoming(
-        uuid=_uuid(raw.get("uuid"), where), what=what, due_at=_time(raw.get("due_at"), where),
-        created_at=_time(raw.get("created_at"), where), who=_text(raw.get("who"), where, "who"),
-        contact=_text(raw.get("contact"), where, "contact"), via=_text(raw.get("via"), where, "via"),
-        ref=_text(raw.get("ref"), where, "ref"), tags=_tags(raw.get("tags"), where),
-        owner=_text(raw.get("owner"), where, "owner"), state=state,
-        original_due_at=_optional_time(raw.get("original_due_at"), where),
+        uuid=_uuid(raw.get("uuid"), where), what=what, due_at=_time(raw.get("due_at"), where, "due_at"),
+        created_at=_time(raw.get("created_at"), where, "created_at"),
+        **{name: _text(raw.get(name), where, name) for name in ("who", "contact", "via", "ref", "owner")},
+        tags=_tags(raw.get("tags"), where), state=state,
+        original_due_at=_optional_time(raw.get("original_due_at"), where, "original_due_at"),
         due_tz=_zone(raw.get("due_tz"), where), closed_at=closed if state != "open" else None,
         events=_events(raw.get("events"), where),
     )
@@ -286,7 +339,16 @@ def _events(value: Any, where: str) -> list[IncomingEvent]:
         return []
     if not isinstance(value, list):
         raise BadInput(f"{where}: events must be a list")
-    return [_event(item, f"{where}, event {number}") for number, item in enumerate(value, 1)]
+    entries = [_event(item, f"{where}, event {number}") for number, item in enumerate(value, 1)]
+    named = {entry.id for entry in entries if entry.id is not None}
+    earlier: set[int] = set()
+    for number, entry in enumerate(entries, 1):
+        if entry.undoes in named and entry.undoes not in earlier:
+            raise BadInput(f"{where}, event {number}: undoes names event {entry.undoes}, which is not an "
+                           "earlier event of this promise")
+        if entry.id is not None:
+            earlier.add(entry.id)
+    return entries
 
 
 def _event(raw: Any, where: str) -> IncomingEvent:
@@ -294,6 +356,7 @@ def _event(raw: Any, where: str) -> IncomingEvent:
         raise BadInput(f"{where}: expected an object")
     kind = raw.get("kind")
     data = raw.get("data") if raw.get("data") is not None else {}
+    _within(where, limits.json_value, data, "data")
     try:
         payload = journal_events.decode(str(kind), data)
     except ValueError as error:
@@ -302,14 +365,10 @@ def _event(raw: Any, where: str) -> IncomingEvent:
     for label, number in (("id", ident), ("undoes", undoes)):
         if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
             raise BadInput(f"{where}: {label} must be a whole number")
-    return IncomingEvent(ident, _time(raw.get("at"), where), payload, dict(data), undoes)
+    return IncomingEvent(ident, _time(raw.get("at"), where, "at"), payload, dict(data), undoes)
 
 
-def read_json(text: str, name: str) -> list[Incoming]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
+def read_json(document: Any, name: str) -> list[Incoming]:
     if isinstance(document, dict):
         _check_version(document, name)
     items = document.get("promises") if isinstance(document, dict) else document
@@ -320,33 +379,38 @@ def read_json(text: str, name: str) -> list[Incoming]:
 
 def _check_version(document: dict[str, Any], name: str) -> None:
     if document.get("format", "promisekeeper") != "promisekeeper":
-        raise BadInput(f"{name}: format {document.get('format')!r} is not a promisekeeper export")
+        raise BadInput(f"{name}: format {_shown(document.get('format'))} is not a promisekeeper export")
     if document.get("version", 1) != 1:
         raise BadInput(
-            f"{name}: export version {document.get('version')!r} is newer than this pk reads (1); upgrade pk"
+            f"{name}: export version {_shown(document.get('version'))} is newer than this pk reads (1); upgrade pk"
         )
 
 
 def read_csv(text: str, name: str) -> list[Incoming]:
     reader = csv.DictReader(io.StringIO(text))
-    missing = {"what", "due_at", "created_at"} - set(reader.fieldnames or ())
-    if missing:
-        raise BadInput(f"{name}: CSV lacks the column(s) {', '.join(sorted(missing))}; see `pk export --format csv`")
-    return [
-        _record({key: _uncell(value) for key, value in row.items()}, f"{name}: line {reader.line_num}")
-        for row in reader
-    ]
+    try:
+        missing = {"what", "due_at", "created_at"} - set(reader.fieldnames or ())
+        if missing:
+            raise BadInput(f"{name}: CSV lacks the column(s) {', '.join(sorted(missing))}; see `pk export --format csv`")
+        return [_csv_record(row, f"{name}: line {reader.line_num}") for row in reader]
+    except csv.Error as error:
+        # e.g. a field over csv's 128 KiB limit: far beyond any field pk takes.
+        raise BadInput(f"{name}: line {reader.line_num + 1}: {error}; the longest field pk takes is "
+                       f"{limits.TEXT_LENGTH:,} characters") from None
+
+
+def _csv_record(row: dict[str | None, Any], where: str) -> Incoming:
+    if None in row:  # DictReader's place for the cells beyond the header
+        raise BadInput(f"{where}: {len(row[None])} more field(s) than the header has columns; quote "
+                       "fields that hold commas")
+    return _record({key: _uncell(value) for key, value in row.items()}, where)
 
 
 _TASK_STATES = {"pending": "open", "waiting": "open", "completed": "kept", "deleted": "released"}
 
 
-def read_taskwarrior(text: str, name: str) -> Reading:
+def read_taskwarrior(tasks: Any, name: str) -> Reading:
     """Taskwarrior's `task export`: tasks with a due date become promises."""
-    try:
-        tasks = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}") from None
     if not isinstance(tasks, list):
         raise BadInput(f"{name}: expected the list of tasks `task export` prints")
     records, skipped = [], 0
@@ -363,15 +427,17 @@ def read_taskwarrior(text: str, name: str) -> Reading:
 
 def _task(task: dict[str, Any], where: str) -> Incoming:
     state = _TASK_STATES.get(str(task.get("status", "pending")), "open")
-    due = _time(task.get("due"), where)
-    closed = _optional_time(task.get("end"), where) if state != "open" else None
+    due = _time(task.get("due"), where, "due")
+    closed = _optional_time(task.get("end"), where, "end") if state != "open" else None
     annotations = task.get("annotations") or []
     if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
         raise BadInput(f"{where}: annotations must be a list of objects")
     return Incoming(
-        uuid=_uuid(task.get("uuid"), where), what=_text(task.get("description"), where, "description") or "(no description)",
-        due_at=due, created_at=_time(task.get("entry"), where), ref=_text(task.get("project"), where, "project"),
-        tags=_tags(task.get("tags"), where), state=state,
+        uuid=_uuid(task.get("uuid"), where),
+        what=_text(task.get("description"), where, "description") or "(no description)",
+        due_at=due, created_at=_time(task.get("entry"), where, "entry"),
+        ref=_text(task.get("project"), where, "project"), tags=_tags(task.get("tags"), where), state=state,
         closed_at=(closed or due) if state != "open" else None,
-        notes=[(_time(a.get("entry"), where), _text(a.get("description"), where, "annotation") or "") for a in annotations],
+        notes=[(_time(a.get("entry"), where, "annotation entry"), _text(a.get("description"), where, "annotation") or "")
+               for a in annotations],
     )

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import getpass
 import os
-import re
 import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper import events, timefmt
+from promisekeeper import events, limits, timefmt
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.models import Event, Promise, new_event
 from promisekeeper.db.rows import EventRow, PromiseRow
@@ -24,12 +23,9 @@ from promisekeeper.errors import BadInput, PKError
 from promisekeeper.kinds import EDITABLE, Stage, State
 
 if TYPE_CHECKING:
-    from promisekeeper.db.bulk import EventRecord, PromiseRecord
+    from promisekeeper.db.bulk import Batch, EventRecord, PromiseRecord
     from promisekeeper.db.writing import Transaction
     from promisekeeper.exchange import Incoming
-
-_TAG = re.compile(r"^[^\s,\"\\]+$")
-
 
 @dataclass(frozen=True)
 class Draft:
@@ -49,22 +45,16 @@ def normalize_tags(values: list[str] | tuple[str, ...]) -> list[str]:
     tags: list[str] = []
     for value in values:
         for piece in value.split(","):
-            tag = piece.strip().lstrip("+#").lower()
-            if not tag:
-                continue
-            if not _TAG.match(tag):
-                raise BadInput(f"tag {piece.strip()!r} has spaces or quotes; use one word, e.g. --tag vpn")
-            if tag not in tags:
+            tag = limits.tag(piece)
+            if tag and tag not in tags:
                 tags.append(tag)
+    limits.tag_count(len(tags))
     return tags
 
 
-def text(value: str | None) -> str | None:
-    """Optional free text: surrounding blanks dropped, empty means not given."""
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
+def text(value: str | None, field: str) -> str | None:
+    """Optional free text within the limits: surrounding blanks dropped, empty means not given."""
+    return limits.text(value, field)
 
 
 def default_owner() -> str | None:
@@ -79,15 +69,15 @@ def default_owner() -> str | None:
 
 def add(tx: Transaction, *, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> PromiseRow:
     """Log a new promise due at `due` (which must be ahead)."""
-    what = text(draft.what)
+    what = text(draft.what, "what")
     if not what:
         raise BadInput('say what was promised, e.g. pk add "Send the VPN config" --due "in 2h"')
     _require_ahead(due, now, "a new deadline")
     promise = Promise(
-        uuid=str(uuidlib.uuid4()), what=what, who=text(draft.who), contact=text(draft.contact),
-        via=text(draft.via), ref=text(draft.ref), tags=normalize_tags(list(draft.tags)),
-        owner=text(draft.owner) or default_owner(), created_at=now, due_at=due, original_due_at=due,
-        due_tz=due_tz, state=State.OPEN,
+        uuid=str(uuidlib.uuid4()), what=what, who=text(draft.who, "who"),
+        contact=text(draft.contact, "contact"), via=text(draft.via, "via"), ref=text(draft.ref, "ref"),
+        tags=normalize_tags(list(draft.tags)), owner=text(draft.owner, "owner") or default_owner(),
+        created_at=now, due_at=due, original_due_at=due, due_tz=due_tz, state=State.OPEN,
     )
     tx.session.add(promise)
     tx.session.flush()
@@ -116,7 +106,7 @@ def done(tx: Transaction, *, now: datetime, ident: str, note: str | None = None)
     promise = _open(tx, ident, "mark it done", now)
     promise.state, promise.closed_at = State.KEPT, now
     late_by = max(0, int((now - promise.due_at).total_seconds()))
-    _record(tx, promise, now, events.Kept(due_at=promise.due_at, late_by_s=late_by, note=text(note)))
+    _record(tx, promise, now, events.Kept(due_at=promise.due_at, late_by_s=late_by, note=text(note, "note")))
     assert promise.id is not None
     return Closed(promise.row(), read_journal.moved_after_deadline(tx.reader, promise.id))
 
@@ -192,11 +182,11 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
         if name == "tags":
             cleaned[name] = normalize_tags(list(value))
         elif name == "what":
-            if not text(value):
+            if not text(value, name):
                 raise BadInput("the promise text cannot be empty")
-            cleaned[name] = text(value)
+            cleaned[name] = text(value, name)
         else:
-            cleaned[name] = text(value)
+            cleaned[name] = text(value, name)
     if not cleaned:
         raise BadInput("say what to change, e.g. pk edit 12 --to \"Eva Spacek\" --ref INC-4821")
     return cleaned
@@ -204,7 +194,7 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
 
 def note(tx: Transaction, *, now: datetime, ident: str, text_: str) -> PromiseRow:
     """Add a note to a promise's history."""
-    words = text(text_)
+    words = text(text_, "note")
     if not words:
         raise BadInput('the note is empty; e.g. pk note 12 "customer prefers email"')
     promise = _promise(tx, ident)
@@ -216,7 +206,7 @@ def tried(tx: Transaction, *, now: datetime, ident: str, note: str | None = None
     """Record a callback attempt that did not reach the customer; the promise stays open.
     Returns the promise and how many attempts it has had now."""
     promise = _open(tx, ident, "record an attempt", now)
-    _record(tx, promise, now, events.Attempted(note=text(note)))
+    _record(tx, promise, now, events.Attempted(note=text(note, "note")))
     assert promise.id is not None
     count = read_journal.attempts(tx.reader, [promise.id])[promise.id].count
     return promise.row(), count
@@ -277,7 +267,7 @@ def _open(tx: Transaction, ident: str, action: str, now: datetime) -> Promise:
 
 
 def _require_reason(reason: str | None, verb: str, example: str) -> str:
-    given = text(reason)
+    given = text(reason, "reason")
     if not given:
         raise BadInput(f"{verb} needs --reason TEXT, e.g. {example}")
     return given
@@ -301,9 +291,16 @@ def _record(
 # -- import ------------------------------------------------------------------------------------
 
 
-def prepare_import(record: Incoming) -> PromiseRecord:
-    """An imported promise made ready to store, with its journal: the one it brought
-    (replayed, `undone` links renumbered), or one made from what the file says."""
+def prepare_import(records: list[Incoming]) -> Batch:
+    """Imported promises made ready to store, each with its journal: the one it brought
+    (replayed, `undone` links renumbered), or one made from what the file says. All of it
+    is worked out here, before the write lock, so the lock is held only for the insert."""
+    from promisekeeper.db import bulk
+
+    return bulk.prepare([_prepared(record) for record in records])
+
+
+def _prepared(record: Incoming) -> PromiseRecord:
     from promisekeeper.db.bulk import PromiseRecord
 
     prepared = PromiseRecord(
@@ -351,11 +348,8 @@ def _synthesized(prepared: PromiseRecord, record: Incoming) -> list[EventRecord]
     return journal
 
 
-def store_imported(tx: Transaction, prepared: list[PromiseRecord]) -> tuple[int, int]:
+def store_imported(tx: Transaction, batch: Batch) -> tuple[int, int]:
     """Store the prepared promises whose uuid is new here; returns (stored, already here)."""
     from promisekeeper.db import bulk
 
-    present = bulk.existing_uuids(tx)
-    fresh = [record for record in prepared if record.uuid not in present]
-    bulk.insert(tx, fresh)
-    return len(fresh), len(prepared) - len(fresh)
+    return bulk.insert(tx, batch)

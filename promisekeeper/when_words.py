@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 
+from promisekeeper.limits import FIRST_YEAR, LAST_YEAR
+
 TRY = "try e.g. 'in 2h', 'tomorrow 10am', 'fri 3pm', 'eod' or '2026-12-01 14:00'"
 # What works when reading backward (--since, --until), where deadline words are refused.
 SINCE_TRY = (
     "for --since/--until try e.g. '30d', '2w', 'mon', 'yesterday', 'this month' or '2026-11-01'"
 )
-MIN_YEAR, MAX_YEAR = 1970, 2999
+MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR  # the years every way in accepts
 # Amounts further than about ten years are typos, and business arithmetic walks day by day.
 MAX_DAYS = 3660
 MAX_BUSINESS_DAYS = 2600

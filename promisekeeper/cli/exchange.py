@@ -123,7 +123,7 @@ def import_(
 
     text, name = _read(source)
     reading = exchange.read(text, fmt, name=name)
-    prepared = [ledger.prepare_import(record) for record in reading.records]
+    prepared = ledger.prepare_import(reading.records)  # all the work that needs no lock
     passed_over = f"; {reading.skipped} passed over ({reading.skipped_why})" if reading.skipped else ""
     rt = context.of(ctx)
     if dry_run:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from promisekeeper import events
+from promisekeeper.clock import from_epoch
 from promisekeeper.kinds import Kind, State
 
 PROMISE_COLUMNS = (
@@ -16,8 +17,8 @@ PROMISE_COLUMNS = (
 
 
 def moment(value: int | None) -> datetime | None:
-    """A stored moment (epoch seconds) as an aware UTC datetime."""
-    return None if value is None else datetime.fromtimestamp(value, UTC)
+    """A stored moment (epoch seconds) as an aware UTC datetime (within 1970–2200)."""
+    return None if value is None else from_epoch(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +46,8 @@ class PromiseRow:
          state, closed) = row
         return cls(
             ident, uuid, what, who, contact, via, ref, tuple(tags.split()), owner,
-            datetime.fromtimestamp(created, UTC), datetime.fromtimestamp(due, UTC),
-            datetime.fromtimestamp(original, UTC), due_tz, State(state), moment(closed),
+            from_epoch(created), from_epoch(due), from_epoch(original), due_tz, State(state),
+            moment(closed),
         )
 
     @property
@@ -73,7 +74,7 @@ class EventRow:
         import json
 
         ident, promise_id, at, kind, data, undoes, imported = row
-        return cls(ident, promise_id, datetime.fromtimestamp(at, UTC), Kind(kind), json.loads(data),
+        return cls(ident, promise_id, from_epoch(at), Kind(kind), json.loads(data),
                    undoes, bool(imported))
 
     @property
