@@ -8,19 +8,26 @@ import typer
 
 from promisekeeper.cli.app import app
 from promisekeeper.cli import context
+from promisekeeper.sanitize import clean
 
 config_app = typer.Typer(help="Show and change settings (a TOML file at the XDG config path).", invoke_without_command=True)
-db_app = typer.Typer(help="The database: where it is, backups, integrity check.", invoke_without_command=True)
+db_app = typer.Typer(help="The database: where it is, backups, restore, integrity check.", invoke_without_command=True)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
 
 def _shown(value: Any) -> str:
+    """A setting's value as one line of plain text (a hand-edited file may hold anything)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ",".join(value) if value else '""'
-    return str(value) if value != "" else '""'
+        return clean(",".join(map(str, value))) if value else '""'
+    return clean(str(value)) if value != "" else '""'
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """One line of output whose parts came from outside the code (paths, names): made safe."""
+    typer.echo(clean(text), err=err)
 
 
 @config_app.callback()
@@ -39,7 +46,7 @@ def config_show(
         write_json({key: value for key, value, _ in settings.items()})
         return
     view = context.of(ctx).view
-    view.line(f"# {settings.path}")
+    view.line(f"# {clean(settings.path)}")
     for key, value, is_set in settings.items():
         marker = "" if is_set else "  (default)"
         view.line(f"{key} = {_shown(value)}{marker}    # {SETTINGS[key].help}")
@@ -51,7 +58,7 @@ def config_get(key: Annotated[str, typer.Argument(help="e.g. business.end")]) ->
     from promisekeeper.config import load, require_key
 
     require_key(key)
-    typer.echo(_shown(load().get(key)))
+    _say(_shown(load().get(key)))
 
 
 @config_app.command("set")
@@ -63,7 +70,7 @@ def config_set(
     from promisekeeper.config import set_value
 
     stored = set_value(key, value)
-    typer.echo(f"{key} = {_shown(stored)}")
+    _say(f"{key} = {_shown(stored)}")
 
 
 @config_app.command("unset")
@@ -72,7 +79,7 @@ def config_unset(key: Annotated[str, typer.Argument(help="e.g. business.country"
     from promisekeeper.config import SETTINGS, unset_value
 
     unset_value(key)
-    typer.echo(f"{key} = {_shown(SETTINGS[key].default)}  (default)")
+    _say(f"{key} = {_shown(SETTINGS[key].default)}  (default)")
 
 
 @config_app.command("path")
@@ -80,7 +87,7 @@ def config_path() -> None:
     """Print where the config file is (it may not exist yet)."""
     from promisekeeper import paths
 
-    typer.echo(paths.config_file())
+    _say(paths.config_file())
 
 
 @db_app.callback()
@@ -92,7 +99,7 @@ def db_info(ctx: typer.Context) -> None:
 
     rt = context.of(ctx)
     for label, value in upkeep.info(rt.db):
-        rt.view.line(f"{label:<10} {value}")
+        rt.view.line(f"{label:<10} {clean(value)}")
 
 
 @db_app.command("path")
@@ -100,7 +107,7 @@ def db_path() -> None:
     """Print the database path (or URL, its password masked)."""
     from promisekeeper.db.target import current
 
-    typer.echo(current().shown)
+    _say(current().shown)
 
 
 @db_app.command("backup")
@@ -113,7 +120,21 @@ def db_backup(
 
     rt = context.of(ctx)
     written = upkeep.backup(rt.db, dest, now=rt.now, zone=rt.zone)
-    typer.echo(f"Backed up to {written}")
+    _say(f"Backed up to {written}")
+
+
+@db_app.command("restore")
+def db_restore(
+    ctx: typer.Context,
+    backup: Annotated[str, typer.Argument(metavar="BACKUP", help="A copy made by `pk db backup` (checked before use).")],
+) -> None:
+    """Replace the database with a backup; the data as it was is kept in backups/."""
+    from promisekeeper.db.restore import restore
+
+    rt = context.of(ctx)
+    done = restore(rt.db, backup, now=rt.now, zone=rt.zone)
+    kept = f"; the data as it was is kept in {done.kept_aside}" if done.kept_aside else ""
+    rt.view.confirm(clean(f"Restored {done.promises} promise(s) from {done.source}{kept}"))
 
 
 @db_app.command("check")
@@ -125,6 +146,6 @@ def db_check(ctx: typer.Context) -> None:
     problems = upkeep.check(rt.db)
     if problems:
         for problem in problems:
-            typer.echo(f"problem: {problem}", err=True)
+            _say(f"problem: {problem}", err=True)
         raise typer.Exit(1)
     typer.echo("ok: integrity, foreign keys, schema and permissions")

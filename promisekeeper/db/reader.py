@@ -178,7 +178,10 @@ def _version(connection: Any, target: Target) -> int | None:
 def connect_sqlite(target: Target) -> Any:
     import sqlite3
 
+    from promisekeeper.db.files import tighten
+
     assert target.file is not None
+    tighten(target.file)
     try:
         connection = sqlite3.connect(target.file, timeout=busy_timeout(), isolation_level=None)
         connection.execute("PRAGMA query_only = ON")

@@ -7,10 +7,10 @@ import sqlite3
 import stat
 from datetime import datetime, tzinfo
 
-from promisekeeper import paths
-from promisekeeper.db import migrations
+from promisekeeper import limits, paths
+from promisekeeper.db import files, migrations
 from promisekeeper.db.database import Database
-from promisekeeper.errors import BadInput, StorageError
+from promisekeeper.errors import BadInput, PKError, StorageError
 
 
 def info(db: Database) -> list[tuple[str, str]]:
@@ -34,35 +34,46 @@ def info(db: Database) -> list[tuple[str, str]]:
 
 
 def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> str:
-    """A consistent copy via SQLite's online backup, mode 0600; returns its path.
+    """A consistent copy via SQLite's online backup, checked, mode 0600; returns its path.
 
     Without DEST the copy goes to `backups/` beside the database, named by the local time.
+    The copy is made under a temporary name and takes its own only once SQLite's quick
+    check has passed on it: a damaged database is reported, not copied into a "backup".
     """
     if db.file is None:
         raise BadInput("backup copies SQLite files; for another database use its own tools (e.g. pg_dump)")
     db.writer.engine  # opens (and upgrades) the source first
-    stamp = f"promises-{now.astimezone(zone):%Y%m%d-%H%M%S}"
-    if dest is None:
-        folder = os.path.join(os.path.dirname(db.file), "backups")
-        paths.ensure_private_dir(folder)
-        target = _free_name(folder, stamp)
-    else:
-        target = os.path.abspath(os.path.expanduser(dest))
-        if os.path.isdir(target):
-            target = _free_name(target, stamp)
-        elif not os.path.isdir(os.path.dirname(target)):
-            raise BadInput(f"no folder {os.path.dirname(target)}; create it or give another place")
-        elif os.path.exists(target):
-            raise BadInput(f"{target} exists already; give another name")
+    target = _destination(db.file, dest, f"promises-{now.astimezone(zone):%Y%m%d-%H%M%S}")
+    temporary = f"{target}.{os.getpid()}.tmp"
     try:
-        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, files.PRIVATE))
     except OSError as error:
-        raise StorageError(f"cannot create {target}: {error.strerror}") from None
+        raise StorageError(f"cannot create {temporary}: {error.strerror}") from None
     try:
-        _copy(db.file, target)
+        problems = _copy(db.file, temporary)
+        if problems:
+            raise files.damaged(db.shown, problems)
+        os.replace(temporary, target)
     except (OSError, sqlite3.Error) as error:
-        _remove(target)  # a half-made copy is not a backup; let a retry use the name
-        raise StorageError(f"backup to {target} failed: {error}") from None
+        raise StorageError(f"backup to {target} failed: {getattr(error, 'strerror', None) or error}") from None
+    finally:
+        for leftover in (temporary, temporary + "-journal"):
+            _remove(leftover)  # a half-made copy is not a backup
+    return target
+
+
+def _destination(database: str, dest: str | None, stamp: str) -> str:
+    if dest is None:
+        folder = os.path.join(os.path.dirname(database), "backups")
+        paths.ensure_private_dir(folder)
+        return _free_name(folder, stamp)
+    target = os.path.abspath(os.path.expanduser(dest))
+    if os.path.isdir(target):
+        return _free_name(target, stamp)
+    if not os.path.isdir(os.path.dirname(target)):
+        raise BadInput(f"no folder {os.path.dirname(target)}; create it or give another place")
+    if os.path.exists(target):
+        raise BadInput(f"{target} exists already; give another name")
     return target
 
 
@@ -76,14 +87,21 @@ def _free_name(folder: str, stamp: str) -> str:
     return candidate
 
 
-def _copy(source_path: str, target: str) -> None:
+def _copy(source_path: str, target: str) -> list[str]:
+    """Copy the database into target; returns what SQLite's quick check finds in the copy.
+
+    The copy is a single file (rollback journal), so reading it later writes nothing beside it.
+    """
     from urllib.parse import quote
 
     source = sqlite3.connect(f"file:{quote(source_path)}?mode=ro", uri=True)
-    copy = sqlite3.connect(target)
+    copy = sqlite3.connect(target, isolation_level=None)
     try:
-        with copy:
-            source.backup(copy)
+        source.backup(copy)
+        problems = files.quick_check(copy)
+        if not problems:
+            copy.execute("PRAGMA journal_mode = DELETE")
+        return problems
     finally:
         source.close()
         copy.close()
@@ -97,27 +115,90 @@ def _remove(path: str) -> None:
 
 
 def check(db: Database) -> list[str]:
-    """Problems found, or [] when the database is sound."""
+    """Problems found, or [] when the database is sound: integrity (SQLite's full check),
+    foreign keys, the schema, moments outside the years pk accepts, journal entries that
+    cannot be read, and the file's permissions."""
+    problems = _integrity(db.file) if db.file else []
+    # Each step needs the one before to have passed: a damaged file or schema cannot be read further.
+    for step in (_structure, _values):
+        if problems:
+            break
+        try:
+            problems += step(db)
+        except PKError as error:
+            problems.append(str(error))
+    if db.file:
+        problems += _loose_permissions(db.file, 0o600)
+        folder = os.path.dirname(db.file)
+        if folder == paths.data_dir():  # the folder pk made; a folder you chose is yours
+            problems += _loose_permissions(folder, 0o700)
+        if not problems:
+            files.remember(db.file, db.key)  # checked whole: the next write need not check again
+    return problems
+
+
+def _integrity(path: str) -> list[str]:
+    from urllib.parse import quote
+
+    if not os.path.exists(path):
+        return []
+    try:
+        connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+        try:
+            found = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        found = [str(error)]
+    return [] if found == ["ok"] else [f"integrity: {line}" for line in found]
+
+
+def _structure(db: Database) -> list[str]:
     from sqlalchemy import text
 
     problems: list[str] = []
     with db.writer.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
-            if result != ["ok"]:
-                problems += [f"integrity: {line}" for line in result]
             for row in conn.execute(text("PRAGMA foreign_key_check")):
                 problems.append(f"foreign key: {row[0]} row {row[1]} points at a missing {row[2]}")
             recorded = conn.execute(text("PRAGMA user_version")).scalar()
             if recorded != len(migrations.applied(conn)):
                 problems.append(f"schema: user_version {recorded} disagrees with schema_migrations")
         problems += _schema_problems(conn)
-    if db.file:
-        problems += _loose_permissions(db.file, 0o600)
-        folder = os.path.dirname(db.file)
-        if folder == paths.data_dir():  # the folder pk made; a folder you chose is yours
-            problems += _loose_permissions(folder, 0o700)
     return problems
+
+
+_MOMENTS = {"promise": ("created_at", "due_at", "original_due_at", "closed_at"), "event": ("at", "due_at")}
+_LISTED = 20  # of each kind of value problem; then a count of the rest
+
+
+def _values(db: Database) -> list[str]:
+    """Values a pk without limits let in: moments outside 1970–2200, unreadable journal entries."""
+    from promisekeeper.db.rows import EVENT_COLUMNS, EventRow
+
+    outside: list[str] = []
+    unreadable: list[str] = []
+    with db.reading() as reader:
+        for table, columns in _MOMENTS.items():
+            for column in columns:
+                rows = reader.all(
+                    f"SELECT id, {column} FROM {table} WHERE {column} < :low OR {column} > :high ORDER BY id",
+                    {"low": limits.EARLIEST_S, "high": limits.LATEST_S},
+                )
+                outside += [f"{table} #{ident}: {column} @{value} is outside the years {limits.YEARS} "
+                            "(shown as the nearest moment within them)" for ident, value in rows]
+        for row in reader.iterate(f"SELECT {EVENT_COLUMNS} FROM event ORDER BY id"):
+            event = EventRow.of(row)
+            try:
+                event.payload
+            except ValueError as error:
+                unreadable.append(f"event #{event.id} ({event.kind} of #{event.promise_id}) cannot be read: {error}")
+    return _listed(outside) + _listed(unreadable)
+
+
+def _listed(problems: list[str]) -> list[str]:
+    extra = len(problems) - _LISTED
+    return problems[:_LISTED] + ([f"… and {extra} more like it"] if extra > 0 else [])
 
 
 def _schema_problems(conn) -> list[str]:  # type: ignore[no-untyped-def]
