@@ -7,20 +7,61 @@ imports) loads. Their help pages still come from the full CLI.
 
 from __future__ import annotations
 
+import signal
 import sys
+
+from promisekeeper.errors import Interrupted
 
 _FAST = ("prompt", "init")
 _HELP = ("-h", "--help")
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    _never_fail_on_encoding()
-    if args and args[0] in _FAST and not any(arg in _HELP for arg in args[1:]):
-        return _fast(args[0], args[1:])
-    from promisekeeper.cli import run
+    _stop_cleanly_on_signals()  # first: Ctrl-C during the imports below is handled too
+    try:
+        args = sys.argv[1:] if argv is None else argv
+        _never_fail_on_encoding()
+        if args and args[0] in _FAST and not any(arg in _HELP for arg in args[1:]):
+            return _fast(args[0], args[1:])
+        from promisekeeper.cli import run
 
-    return run(args)
+        return run(args)
+    except Interrupted as stop:
+        return _stopped(stop.signum)
+    except KeyboardInterrupt:  # a signal that came before the handlers were in place
+        return _stopped(signal.SIGINT)
+
+
+def _stop_cleanly_on_signals() -> None:
+    """Ctrl-C, SIGTERM and SIGHUP unwind pk (see errors.Interrupted) instead of killing it
+    where it stands. A signal that is ignored (nohup, a background job) stays ignored."""
+    for number in _STOP_SIGNALS:
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, _stop)
+
+
+def _stop(number: int, _frame: object) -> None:
+    # A second signal while unwinding stops pk at once, as if no handler were installed.
+    for each in _STOP_SIGNALS:
+        if signal.getsignal(each) is _stop:
+            signal.signal(each, signal.SIG_DFL)
+    raise Interrupted(number)
+
+
+def _stopped(number: int) -> int:
+    """Say why pk stopped, in one line, and return the shell's code for it (130 for Ctrl-C)."""
+    reason = "interrupted" if number == signal.SIGINT else f"stopped by {signal.Signals(number).name}"
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    try:
+        sys.stderr.write(f"pk: {reason}; nothing more was written\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # the terminal is gone (SIGHUP): nobody is there to read it
+    return 128 + number
 
 
 def _never_fail_on_encoding() -> None:

@@ -27,6 +27,20 @@ class StorageError(PKError):
     exit_code = 1
 
 
+class Interrupted(BaseException):
+    """A signal (Ctrl-C, SIGTERM, SIGHUP) asked pk to stop.
+
+    A BaseException, like KeyboardInterrupt, so that nothing on the way out mistakes it
+    for an ordinary failure: it unwinds through every `with` and `finally` (a write
+    transaction rolls back, temporary files are removed) to `__main__`, which says so in
+    one line and exits 128 + the signal's number.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def silence_stdout() -> int:
     """The reader went away (`pk list | head`): point stdout at /dev/null so exiting is quiet."""
     import os

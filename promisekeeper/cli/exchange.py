@@ -33,6 +33,7 @@ def export(
     if fmt not in exchange.FORMATS:
         raise BadInput(f"unknown export format {fmt!r}; use one of {', '.join(exchange.FORMATS)}")
     rt = context.of(ctx)
+    rt.now  # the clock is read (and checked) first, as by every command that uses it
     with rt.db.reading() as reader, _destination(output) as out:
         records = _records(reader, rt, only_open=only_open, with_events=fmt == "json")
         if fmt == "json":

@@ -104,6 +104,11 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
         return StorageError(f"cannot open the database at {shown}: check the path and its permissions")
     if "readonly" in reason:
         return StorageError(f"the database at {shown} is read-only: check its permissions")
+    if "disk is full" in reason or "disk I/O error" in reason:
+        return StorageError(
+            f"the database at {shown} could not be written or read ({reason}); if its disk is "
+            "full, free some space and try again: nothing was changed"
+        )
     if "malformed" in reason or "not a database" in reason:
         return StorageError(
             f"the database at {shown} is damaged ({reason}); restore a backup with "
