@@ -42,6 +42,7 @@ def restore(db: Database, source: str, *, now: datetime, zone: tzinfo) -> Restor
     if db.file is None:
         raise BadInput("restore replaces SQLite files; for PostgreSQL use its own tools (e.g. pg_restore)")
     path = _backup_file(source, db.file)
+    paths.ensure_private_dir(os.path.dirname(db.file))
     staged = f"{db.file}.restore-{os.getpid()}.tmp"
     try:
         promises = _stage(path, staged)
@@ -101,7 +102,7 @@ def _open_checked(path: str) -> sqlite3.Connection:
 def _schema_problems(connection: sqlite3.Connection) -> list[str]:
     cursor = connection.cursor()
     try:
-        version = migrations.recorded_version(cursor, SQLITE)
+        migrations.recorded_version(cursor, SQLITE)  # refuses a newer schema; an older one is upgraded
         tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except StorageError as error:  # a newer schema
         return [str(error)]
@@ -109,7 +110,7 @@ def _schema_problems(connection: sqlite3.Connection) -> list[str]:
         return [str(error)]
     finally:
         cursor.close()
-    if version is None or not {"promise", "event"} <= tables:
+    if not {"promise", "event"} <= tables:
         return ["it holds no promisekeeper data"]
     return []
 
