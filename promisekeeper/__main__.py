@@ -10,27 +10,37 @@ from __future__ import annotations
 import signal
 import sys
 
-from promisekeeper.errors import Interrupted
+from promisekeeper.errors import Interrupted, raise_if_stopped, stop_requests
 
 _FAST = ("prompt", "init")
 _HELP = ("-h", "--help")
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_finished: list[bool] = []  # set once the command has returned
 
 
 def main(argv: list[str] | None = None) -> int:
     _stop_cleanly_on_signals()  # first: Ctrl-C during the imports below is handled too
     try:
-        args = sys.argv[1:] if argv is None else argv
-        _never_fail_on_encoding()
-        if args and args[0] in _FAST and not any(arg in _HELP for arg in args[1:]):
-            return _fast(args[0], args[1:])
-        from promisekeeper.cli import run
-
-        return run(args)
+        code = _run(sys.argv[1:] if argv is None else argv)
+        _finished.append(True)  # from here on a signal changes nothing (see _stop)
+        raise_if_stopped()  # one whose exception Python dropped on the way
     except Interrupted as stop:
-        return _stopped(stop.signum)
+        code = _stopped(stop.signum)
     except KeyboardInterrupt:  # a signal that came before the handlers were in place
-        return _stopped(signal.SIGINT)
+        code = _stopped(signal.SIGINT)
+    # The interpreter puts the default handlers back as it shuts down: a signal then would
+    # turn a finished command into a killed one. Held back, it is dropped at exit.
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    return code
+
+
+def _run(args: list[str]) -> int:
+    _never_fail_on_encoding()
+    if args and args[0] in _FAST and not any(arg in _HELP for arg in args[1:]):
+        return _fast(args[0], args[1:])
+    from promisekeeper.cli import run
+
+    return run(args)
 
 
 def _stop_cleanly_on_signals() -> None:
@@ -39,14 +49,26 @@ def _stop_cleanly_on_signals() -> None:
     for number in _STOP_SIGNALS:
         if signal.getsignal(number) is not signal.SIG_IGN:
             signal.signal(number, _stop)
+    sys.unraisablehook = _unraisable
 
 
 def _stop(number: int, _frame: object) -> None:
-    # A second signal while unwinding stops pk at once, as if no handler were installed.
-    for each in _STOP_SIGNALS:
-        if signal.getsignal(each) is _stop:
-            signal.signal(each, signal.SIG_DFL)
+    if _finished:
+        return  # the command is done; nothing is left to stop
+    if stop_requests:
+        # A second signal while unwinding stops pk at once, as if no handler were installed.
+        signal.signal(number, signal.SIG_DFL)
+        signal.raise_signal(number)
+        return
+    stop_requests.append(number)
     raise Interrupted(number)
+
+
+def _unraisable(unraisable: object) -> None:
+    """Python drops (and prints) an exception raised inside a weakref callback or __del__:
+    an Interrupted that lands there is raised again at the next check (raise_if_stopped)."""
+    if not isinstance(getattr(unraisable, "exc_value", None), Interrupted):
+        sys.__unraisablehook__(unraisable)  # type: ignore[arg-type]
 
 
 def _stopped(number: int) -> int:

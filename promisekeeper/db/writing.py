@@ -22,7 +22,7 @@ from sqlmodel import Session
 from promisekeeper.db import files, migrations
 from promisekeeper.db.reader import Reader, busy_timeout, import_psycopg, storage_error
 from promisekeeper.db.target import SQLITE, Target
-from promisekeeper.errors import StorageError
+from promisekeeper.errors import StorageError, raise_if_stopped
 
 WRITERS_LOCK = 7352  # the advisory lock PostgreSQL writers take
 
@@ -83,6 +83,7 @@ class Writer:
                     tx = Transaction(session, self.target.engine, self.target.shown)
                     yield tx
                     session.flush()
+                    raise_if_stopped()  # a stop asked for is never followed by a commit
         _committed(self.target)
         for action in tx.follow_ups:
             action()
