@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from promisekeeper.db.target import INSTALL_POSTGRES, SQLITE, Target
@@ -71,11 +71,19 @@ class Reader:
         """Rows in batches, so a large read never holds every row at once."""
         with self._errors():
             cursor = self.connection.cursor()
-            try:
+        try:
+            with self._errors():
                 cursor.execute(self._statement(sql), dict(params or {}))
-                while batch := cursor.fetchmany(size):
-                    yield from batch
-            finally:
+            while True:
+                with self._errors():
+                    batch = cursor.fetchmany(size)
+                if not batch:
+                    return
+                yield from batch
+        finally:
+            # A reading abandoned part-way (its output failed) may be closed after its
+            # connection: the cursor then needs no closing, and must not complain.
+            with suppress(Exception):
                 cursor.close()
 
     @contextmanager
