@@ -325,8 +325,9 @@ def _record(raw: Any, where: str) -> Incoming:
         raise BadInput(f"{where}: a {state} promise needs closed_at")
     return Incoming(
         uuid=_uuid(raw.get("uuid"), where), what=what, due_at=_time(raw.get("due_at"), where, "due_at"),
-        created_at=_time(raw.get("created_at"), where, "created_at"),
-        **{name: _text(raw.get(name), where, name) for name in ("who", "contact", "via", "ref", "owner")},
+        created_at=_time(raw.get("created_at"), where, "created_at"), who=_text(raw.get("who"), where, "who"),
+        contact=_text(raw.get("contact"), where, "contact"), via=_text(raw.get("via"), where, "via"),
+        ref=_text(raw.get("ref"), where, "ref"), owner=_text(raw.get("owner"), where, "owner"),
         tags=_tags(raw.get("tags"), where), state=state,
         original_due_at=_optional_time(raw.get("original_due_at"), where, "original_due_at"),
         due_tz=_zone(raw.get("due_tz"), where), closed_at=closed if state != "open" else None,

@@ -86,15 +86,11 @@ def _open_checked(path: str) -> sqlite3.Connection:
     """The backup, opened read-only, once it has passed the checks."""
     try:
         connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
-        problems = files.quick_check(connection)
     except sqlite3.Error as error:
-        problems = [str(error)]
-        connection = None  # type: ignore[assignment]
-    if not problems:
-        problems = _schema_problems(connection)
+        raise BadInput(f"{path} is not a usable backup ({error}); nothing was changed") from None
+    problems = files.quick_check(connection) or _schema_problems(connection)
     if problems:
-        if connection is not None:
-            connection.close()
+        connection.close()
         raise BadInput(f"{path} is not a usable backup ({problems[0]}); nothing was changed")
     return connection
 
