@@ -3,56 +3,75 @@
 `pk prompt` runs before every shell prompt and `pk init` at every shell start, so both
 are dispatched here, before the CLI framework (Typer, Rich, SQLModel: about 0.4 s of
 imports) loads. Their help pages still come from the full CLI.
+
+Every other command first sets Ctrl-C, SIGTERM and SIGHUP to unwind it (errors.Interrupted):
+one line, exit 128 + the signal, nothing half-done. The fast path keeps Python's own Ctrl-C
+(KeyboardInterrupt, answered the same way) and imports no more for it.
 """
 
 from __future__ import annotations
 
-import signal
 import sys
 
 from promisekeeper.errors import Interrupted, raise_if_stopped, stop_requests
 
 _FAST = ("prompt", "init")
 _HELP = ("-h", "--help")
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_SIGINT = 2  # the same on every platform; `signal` itself is imported only off the fast path
 _finished: list[bool] = []  # set once the command has returned
 
 
 def main(argv: list[str] | None = None) -> int:
-    _stop_cleanly_on_signals()  # first: Ctrl-C during the imports below is handled too
+    args = sys.argv[1:] if argv is None else argv
+    fast = bool(args) and args[0] in _FAST and not any(arg in _HELP for arg in args[1:])
+    if not fast:
+        _stop_cleanly_on_signals()  # before the CLI's imports: Ctrl-C during them is handled too
     try:
-        code = _run(sys.argv[1:] if argv is None else argv)
+        code = _run(args, fast=fast)
         _finished.append(True)  # from here on a signal changes nothing (see _stop)
         raise_if_stopped()  # one whose exception Python dropped on the way
     except Interrupted as stop:
         code = _stopped(stop.signum)
-    except KeyboardInterrupt:  # a signal that came before the handlers were in place
-        code = _stopped(signal.SIGINT)
-    # The interpreter puts the default handlers back as it shuts down: a signal then would
-    # turn a finished command into a killed one. Held back, it is dropped at exit.
-    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    except KeyboardInterrupt:  # Python's own Ctrl-C: the fast path keeps it, it is enough there
+        code = _stopped(_SIGINT)
+    if not fast:
+        # The interpreter puts the default handlers back as it shuts down: a signal then
+        # would turn a finished command into a killed one. Held back, it is dropped at exit.
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_BLOCK, _stop_signals())
     return code
 
 
-def _run(args: list[str]) -> int:
+def _run(args: list[str], *, fast: bool) -> int:
     _never_fail_on_encoding()
-    if args and args[0] in _FAST and not any(arg in _HELP for arg in args[1:]):
+    if fast:
         return _fast(args[0], args[1:])
     from promisekeeper.cli import run
 
     return run(args)
 
 
+def _stop_signals() -> tuple[int, ...]:
+    import signal
+
+    return (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 def _stop_cleanly_on_signals() -> None:
     """Ctrl-C, SIGTERM and SIGHUP unwind pk (see errors.Interrupted) instead of killing it
     where it stands. A signal that is ignored (nohup, a background job) stays ignored."""
-    for number in _STOP_SIGNALS:
+    import signal
+
+    for number in _stop_signals():
         if signal.getsignal(number) is not signal.SIG_IGN:
             signal.signal(number, _stop)
     sys.unraisablehook = _unraisable
 
 
 def _stop(number: int, _frame: object) -> None:
+    import signal
+
     if _finished:
         return  # the command is done; nothing is left to stop
     if stop_requests:
@@ -73,6 +92,8 @@ def _unraisable(unraisable: object) -> None:
 
 def _stopped(number: int) -> int:
     """Say why pk stopped, in one line, and return the shell's code for it (130 for Ctrl-C)."""
+    import signal
+
     reason = "interrupted" if number == signal.SIGINT else f"stopped by {signal.Signals(number).name}"
     try:
         sys.stdout.flush()

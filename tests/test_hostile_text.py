@@ -8,27 +8,14 @@ stored it; markup needs no planting: it is ordinary text.
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
+
+from conftest import plant
 
 HOSTILE_WHO = "[bold]Bob[/] \x1b]0;pwned\x07\x1b[5mblink\x9b31m"
 HOSTILE_WHAT = "Reset [red]password[/red]\x1b[2J\r\nnext line\x08\u202eevil"
 CONTROL_BYTES = ("\x1b]0;", "\x07", "\x1b[5m", "\x1b[2J", "\x9b", "\x08", "\u202e", "\r")
-
-
-def plant(db_path, promise_id: int, **fields: str) -> None:
-    """Write text into a promise and its `created` event as an older pk would have."""
-    with sqlite3.connect(db_path) as conn:
-        for name, value in fields.items():
-            conn.execute(f"UPDATE promise SET {name} = ? WHERE id = ?", (value, promise_id))
-        (data,) = conn.execute(
-            "SELECT data FROM event WHERE promise_id = ? AND kind = 'created'", (promise_id,)
-        ).fetchone()
-        conn.execute(
-            "UPDATE event SET data = ? WHERE promise_id = ? AND kind = 'created'",
-            (json.dumps(json.loads(data) | fields), promise_id),
-        )
 
 
 @pytest.fixture

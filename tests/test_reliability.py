@@ -520,6 +520,8 @@ def assert_terminal_safe(raw: bytes, command: list[str]) -> None:
 
 
 def test_no_command_sends_escape_codes_from_user_text_to_a_terminal(pk, files, tmp_path):
+    """Promise text, names, notes, settings and paths hold escape codes an older pk let in;
+    every command, on a real pseudo-terminal, shows them without the control bytes."""
     folder = tmp_path / "evil\x1b[2J\x07"
     folder.mkdir()
     database = folder / "p.db"
@@ -538,5 +540,12 @@ def test_no_command_sends_escape_codes_from_user_text_to_a_terminal(pk, files, t
                     ["stats", "--by", "who"], ["export"], ["export", "--format", "csv"], ["export", "--format", "ics"],
                     ["list", "--json"], ["remind", "--dry-run", "--within", "1h"], ["brief"], ["config"],
                     ["config", "get", "owner"], ["config", "path"], ["db"], ["db", "path"], ["db", "check"],
-                    ["show", "\x1b[2J"], ["prompt"]):
+                    ["show", "\x1b[2J"], ["prompt"], ["undo", "--list"],
+                    # changes, whose confirmations show the planted text
+                    ["tried", "1"], ["note", "1", "plain"], ["edit", "1", "--via", "phone"],
+                    ["reschedule", "1", "tomorrow 10am", "--reason", "waiting"], ["done", "1"], ["reopen", "1"],
+                    ["undo"], ["cancel", "1", "--reason", "solved"], ["remind", "--within", "1d"],
+                    ["export", "-o", str(folder / "out\x1b[2J.json")], ["db", "backup", str(folder / "b\x07.db")],
+                    ["import", str(folder / "out\x1b[2J.json")], ["import", str(folder / "none\x1b.json")],
+                    ["db", "restore", str(folder / "b\x07.db")]):
         assert_terminal_safe(on_a_terminal(command, env), command)

@@ -66,8 +66,9 @@ def _stage(path: str, staged: str) -> int:
             backup.backup(copy)
         finally:
             copy.close()
-    except OSError as error:
-        raise StorageError(f"cannot make a working copy beside the database: {error.strerror}") from None
+    except (OSError, sqlite3.Error) as error:
+        reason = error.strerror if isinstance(error, OSError) else error
+        raise StorageError(f"cannot make a working copy beside the database ({reason}); nothing was changed") from None
     finally:
         backup.close()
     return promises
