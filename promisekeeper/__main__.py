@@ -24,9 +24,9 @@ _finished: list[bool] = []  # set once the command has returned
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     fast = bool(args) and args[0] in _FAST and not any(arg in _HELP for arg in args[1:])
-    if not fast:
-        _stop_cleanly_on_signals()  # before the CLI's imports: Ctrl-C during them is handled too
     try:
+        if not fast:
+            _stop_cleanly_on_signals()  # before the CLI's imports: Ctrl-C during them is handled too
         code = _run(args, fast=fast)
         _finished.append(True)  # from here on a signal changes nothing (see _stop)
         raise_if_stopped()  # one whose exception Python dropped on the way

@@ -190,26 +190,36 @@ def load_json(text: str, name: str, *, hint: str = "") -> Any:
         raise BadInput(f"{name} is not valid JSON: {error.msg} at line {error.lineno}{hint}") from None
     except RecursionError:
         raise BadInput(f"{name}: the JSON is nested too deeply to be a promisekeeper export") from None
-    except ValueError as error:  # from the number hooks below
-        raise BadInput(f"{name}: {error}") from None
+    except _Unnumber as error:
+        # The parser does not say where; the number's first occurrence does.
+        line = text.count("\n", 0, max(0, text.find(error.literal))) + 1
+        raise BadInput(f"{name}: line {line}: {error}") from None
+
+
+class _Unnumber(ValueError):
+    """A number in a JSON file that pk does not accept, and how it was written."""
+
+    def __init__(self, literal: str, problem: str) -> None:
+        shown = literal if len(literal) <= 20 else f"{literal[:12]}… ({len(literal):,} digits)"
+        super().__init__(f"the number {shown} {problem}")
+        self.literal = literal
 
 
 def _whole_number(digits: str) -> int:
     if len(digits) > 20 or abs(int(digits)) > limits.LARGEST_NUMBER:
-        shown = digits if len(digits) <= 20 else f"{digits[:12]}… ({len(digits):,} digits)"
-        raise ValueError(f"the number {shown} does not fit in 64 bits")
+        raise _Unnumber(digits, "does not fit in 64 bits")
     return int(digits)
 
 
 def _finite_number(digits: str) -> float:
     value = float(digits)
     if not math.isfinite(value):
-        raise ValueError(f"the number {digits[:20]} is too large to be finite")
+        raise _Unnumber(digits, "is too large to be finite")
     return value
 
 
 def _no_constant(word: str) -> float:
-    raise ValueError(f"{word} is not a number pk accepts")
+    raise _Unnumber(word, "is not one pk accepts (numbers are finite)")
 
 
 def _refuse_repeated_uuids(records: list[Incoming], name: str) -> None:

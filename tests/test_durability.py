@@ -371,7 +371,7 @@ def test_ctrl_c_during_start_up_says_interrupted(files):
     process = start("list")  # signalled the moment the handlers are in, before the CLI is imported
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
-    assert process.returncode == 130 and err == "pk: interrupted; nothing more was written\n"
+    assert (process.returncode, err) == (130, "pk: interrupted; nothing more was written\n")
 
 
 @needs_proc

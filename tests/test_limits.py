@@ -31,12 +31,13 @@ def refused(result, *fragments: str) -> None:
 CSV_HEAD = "what,due_at,created_at\n"
 BAD_FILES = [
     ("inf.json", '[{"what": 1e999, "due_at": "2026-12-01T10:00:00+00:00", "created_at": "2026-11-01T10:00:00+00:00"}]',
-     "inf.json: the number 1e999 is too large to be finite"),
+     "inf.json: line 1: the number 1e999 is too large to be finite"),
     ("nan.json", '[{"what": "x", "due_at": "2026-12-01T10:00:00+00:00", "created_at": "2026-11-01T10:00:00+00:00", "n": NaN}]',
-     "NaN is not a number pk accepts"),
+     "nan.json: line 1: the number NaN is not one pk accepts"),
     ("number.json", json.dumps([dict(GOOD, who=4821)]), "number.json: promise 1: who must be text, not a number"),
     ("deep.json", "[" * 100_000 + "]" * 100_000, "deep.json: the JSON is nested too deeply"),
-    ("digits.json", '[{"what": "x", "n": ' + "9" * 5000 + "}]", "(5,000 digits) does not fit in 64 bits"),
+    ("digits.json", '[{"what": "x",\n "n": ' + "9" * 5000 + "}]",
+     "digits.json: line 2: the number 999999999999… (5,000 digits) does not fit in 64 bits"),
     ("y9999.json", json.dumps([dict(GOOD, due_at="9999-12-31T23:00:00+00:00")]),
      "y9999.json: promise 1: due_at 9999-12-31T23:00:00+00:00 is outside the years 1970–2200"),
     ("y9999west.json", json.dumps([dict(GOOD, due_at="9999-12-31T23:00:00-05:00")]),
