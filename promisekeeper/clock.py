@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, time, timezone, tzinfo
 
+from promisekeeper import limits
+
 NOW_VAR = "PROMISEKEEPER_NOW"
 UTC = timezone.utc
 
@@ -29,23 +31,38 @@ def now() -> datetime:
 
 
 def parse_fixed_now(raw: str) -> datetime:
-    """Read a PROMISEKEEPER_NOW value; refuse one without an offset."""
+    """Read a PROMISEKEEPER_NOW value; refuse one without an offset or outside 1970–2200."""
     if raw.startswith("@"):
-        try:
-            return datetime.fromtimestamp(int(raw[1:]), UTC)
-        except (ValueError, OverflowError, OSError):
-            raise ClockError(f"{NOW_VAR}={raw!r} is not @EPOCH_SECONDS, e.g. @1795420800") from None
+        return from_epoch(fixed_epoch(raw))
     try:
-        moment = datetime.fromisoformat(raw)
+        parsed = datetime.fromisoformat(raw)
     except ValueError:
         raise ClockError(
-            f"{NOW_VAR}={raw!r} is not ISO 8601; use e.g. 2026-11-23T09:00:00+01:00 or @1795420800"
+            f"{NOW_VAR}={_shown(raw)} is not ISO 8601; use e.g. 2026-11-23T09:00:00+01:00 or @1795420800"
         ) from None
-    if moment.utcoffset() is None:
+    if parsed.utcoffset() is None:
         raise ClockError(
-            f"{NOW_VAR}={raw!r} has no UTC offset; add one, e.g. {raw}+01:00 or {raw}Z"
+            f"{NOW_VAR}={_shown(raw)} has no UTC offset; add one, e.g. {raw}+01:00 or {raw}Z"
         )
-    return moment.astimezone(UTC).replace(microsecond=0)
+    try:
+        return limits.moment(parsed.astimezone(UTC), NOW_VAR).replace(microsecond=0)
+    except (OverflowError, limits.LimitError):  # year 1 or 9999 with an offset overflows
+        raise ClockError(f"{NOW_VAR}={_shown(raw)} is outside the years {limits.YEARS}") from None
+
+
+def _shown(raw: str) -> str:
+    return repr(raw if len(raw) <= 40 else raw[:40] + "…")
+
+
+def fixed_epoch(raw: str) -> int:
+    """A PROMISEKEEPER_NOW of the form @EPOCH_SECONDS, checked like every other moment."""
+    digits = raw[1:].removeprefix("-")
+    if not (raw.startswith("@") and digits.isascii() and digits.isdigit()):
+        raise ClockError(f"{NOW_VAR}={_shown(raw)} is not @EPOCH_SECONDS, e.g. @1795420800")
+    try:
+        return limits.epoch(int(raw[1:]), NOW_VAR)
+    except (ValueError, limits.LimitError):
+        raise ClockError(f"{NOW_VAR}={_shown(raw)} is outside the years {limits.YEARS}") from None
 
 
 def epoch(moment: datetime) -> int:
@@ -54,8 +71,12 @@ def epoch(moment: datetime) -> int:
 
 
 def from_epoch(seconds: int) -> datetime:
-    """Whole seconds since 1970 as an aware UTC moment."""
-    return datetime.fromtimestamp(seconds, UTC)
+    """Whole seconds since 1970 as an aware UTC moment.
+
+    A value beyond the years 1970–2200 (only a database written before pk had limits can
+    hold one) reads as the nearest moment within them, so every view can still show it.
+    """
+    return datetime.fromtimestamp(limits.clamped(seconds), UTC)
 
 
 def local_zone_name() -> str | None:

@@ -346,7 +346,7 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                                                   'Show this message and exit.')},
                                                'arguments': [],
                                                'commands': {}}}},
-              'db': {'help': 'The database: where it is, backups, integrity check.',
+              'db': {'help': 'The database: where it is, backups, restore, integrity check.',
                      'options': {'--help': (None, 'Show this message and exit.'),
                                  '-h': (None, 'Show this message and exit.')},
                      'arguments': [],
@@ -365,6 +365,14 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                                                 'Show this message and exit.')},
                                              'arguments': [('FILE', False)],
                                              'commands': {}},
+                                  'restore': {'help': 'Replace the database with a backup; the '
+                                                      'data as it was is kept in backups/.',
+                                              'options': {'--help': (None,
+                                                                     'Show this message and exit.'),
+                                                          '-h': (None,
+                                                                 'Show this message and exit.')},
+                                              'arguments': [('BACKUP', False)],
+                                              'commands': {}},
                                   'check': {'help': 'Check integrity, foreign keys, schema version '
                                                     'and file permissions.',
                                             'options': {'--help': (None,

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from promisekeeper import paths
+from promisekeeper import limits, paths
 from promisekeeper.errors import BadInput
-from promisekeeper.segment import DEFAULT_REFRESH_S, HORIZON_S
 from promisekeeper.i18n import N_, _
+from promisekeeper.segment import DEFAULT_REFRESH_S, HORIZON_S
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Seconds of ":00" are allowed: a TOML time literal (start = 09:00) reads back as "09:00:00".
@@ -388,6 +388,7 @@ def require_key(key: str) -> None:
 def parse_value(key: str, text: str) -> Any:
     """Check a value typed for a key; BadInput says what would work."""
     require_key(key)
+    limits.text(text, key)  # the rule every way in shares: no control characters, sane length
     try:
         return SETTINGS[key].parse(text)
     except ValueError as error:

@@ -27,6 +27,32 @@ class StorageError(PKError):
     exit_code = 1
 
 
+class Interrupted(BaseException):
+    """A signal (Ctrl-C, SIGTERM, SIGHUP) asked pk to stop.
+
+    A BaseException, like KeyboardInterrupt, so that nothing on the way out mistakes it
+    for an ordinary failure: it unwinds through every `with` and `finally` (a write
+    transaction rolls back, temporary files are removed) to `__main__`, which says so in
+    one line and exits 128 + the signal's number.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+# The signals that asked pk to stop. Python drops an exception raised where it cannot pass
+# it on (a weakref callback, a __del__), so the request is also kept here, and a write
+# checks it before it commits: a stop that was asked for is never followed by a commit.
+stop_requests: list[int] = []
+
+
+def raise_if_stopped() -> None:
+    """Raise Interrupted if a signal asked pk to stop (whether or not its exception got through)."""
+    if stop_requests:
+        raise Interrupted(stop_requests[0])
+
+
 def silence_stdout() -> int:
     """The reader went away (`pk list | head`): point stdout at /dev/null so exiting is quiet."""
     import os

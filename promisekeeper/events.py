@@ -11,9 +11,10 @@ Standard library only.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple, Protocol
 
+from promisekeeper import limits
 from promisekeeper.folding import fold
 from promisekeeper.i18n import _
 from promisekeeper.kinds import EDITED_FIELDS, Kind, Stage, State
@@ -64,6 +65,11 @@ def _moment(data: Mapping[str, Any], key: str, *, required: bool = True) -> date
     moment = datetime.fromisoformat(value)
     if moment.utcoffset() is None:
         raise ValueError(_("{key} {value} has no UTC offset").format(key=key, value=repr(value)))
+    try:
+        limits.moment(moment.astimezone(UTC), key)
+    except (OverflowError, limits.LimitError):
+        raise ValueError(_("{key} {value} is outside the years {years}").format(
+            key=key, value=repr(value), years=limits.YEARS)) from None
     return moment
 
 
@@ -104,7 +110,6 @@ def _tags(value: Any) -> tuple[str, ...]:
 
 
 class Created(NamedTuple):
-    kind = Kind.CREATED
     what: str
     due_at: datetime
     who: str | None = None
@@ -114,6 +119,10 @@ class Created(NamedTuple):
     tags: tuple[str, ...] = ()
     owner: str | None = None
     due_tz: str | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.CREATED
 
     def encode(self) -> dict[str, Any]:
         return {
@@ -142,13 +151,16 @@ class Created(NamedTuple):
 
 
 class Rescheduled(NamedTuple):
-    kind = Kind.RESCHEDULED
     moved_from: datetime
     moved_to: datetime
     reason: str
     after_deadline: bool
     from_tz: str | None = None
     to_tz: str | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.RESCHEDULED
 
     def encode(self) -> dict[str, Any]:
         return {
@@ -173,10 +185,13 @@ class Rescheduled(NamedTuple):
 
 
 class Kept(NamedTuple):
-    kind = Kind.KEPT
     due_at: datetime
     late_by_s: int = 0
     note: str | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.KEPT
 
     @property
     def late(self) -> bool:
@@ -208,9 +223,12 @@ class Kept(NamedTuple):
 
 
 class Released(NamedTuple):
-    kind = Kind.RELEASED
     reason: str
     after_deadline: bool
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.RELEASED
 
     def encode(self) -> dict[str, Any]:
         return {"reason": self.reason, "after_deadline": self.after_deadline}
@@ -228,9 +246,12 @@ class Released(NamedTuple):
 
 
 class Reopened(NamedTuple):
-    kind = Kind.REOPENED
     from_state: State
     closed_at: datetime | None
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.REOPENED
 
     def encode(self) -> dict[str, Any]:
         return {"from_state": str(self.from_state), "closed_at": _iso(self.closed_at)}
@@ -251,9 +272,12 @@ class Reopened(NamedTuple):
 
 
 class Edited(NamedTuple):
-    kind = Kind.EDITED
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.EDITED
 
     def encode(self) -> dict[str, Any]:
         return {"before": dict(self.before), "after": dict(self.after)}
@@ -273,8 +297,11 @@ class Edited(NamedTuple):
 
 
 class Noted(NamedTuple):
-    kind = Kind.NOTED
     text: str
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.NOTED
 
     def encode(self) -> dict[str, Any]:
         return {"text": self.text}
@@ -291,8 +318,11 @@ class Noted(NamedTuple):
 
 
 class Attempted(NamedTuple):
-    kind = Kind.ATTEMPTED
     note: str | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.ATTEMPTED
 
     def encode(self) -> dict[str, Any]:
         return {"note": self.note} if self.note else {}
@@ -309,10 +339,13 @@ class Attempted(NamedTuple):
 
 
 class HandedOff(NamedTuple):
-    kind = Kind.HANDED_OFF
     from_owner: str | None
     to_owner: str
     reason: str
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.HANDED_OFF
 
     def encode(self) -> dict[str, Any]:
         return {"from_owner": self.from_owner, "to_owner": self.to_owner, "reason": self.reason}
@@ -337,12 +370,15 @@ class Reminded(NamedTuple):
     older than owners' reminders, which count for whoever owns it), or for the team (the
     lead's digest), each counted apart so one never uses up the other."""
 
-    kind = Kind.REMINDED
     stage: Stage
     due_at: datetime | None = None
     day: str | None = None  # the local day of a digest reminder, "2026-11-23"
     owner: str | None = None
     team: bool = False
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.REMINDED
 
     def encode(self) -> dict[str, Any]:
         data: dict[str, Any] = {"stage": str(self.stage), "due_at": _iso(self.due_at)}
@@ -373,10 +409,13 @@ class Reminded(NamedTuple):
 
 
 class Undone(NamedTuple):
-    kind = Kind.UNDONE
     undid: Kind
     target_at: datetime | None = None
     restored: dict[str, Any] = {}
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.UNDONE
 
     def encode(self) -> dict[str, Any]:
         return {"kind": str(self.undid), "target_at": _iso(self.target_at), "restored": dict(self.restored)}
@@ -403,9 +442,17 @@ Payload = (Created | Rescheduled | Kept | Released | Reopened | Edited | Noted |
            | Reminded | Undone)
 
 PAYLOADS: dict[Kind, Any] = {
-    payload.kind: payload
-    for payload in (Created, Rescheduled, Kept, Released, Reopened, Edited, Noted, Attempted,
-                    HandedOff, Reminded, Undone)
+    Kind.CREATED: Created,
+    Kind.RESCHEDULED: Rescheduled,
+    Kind.KEPT: Kept,
+    Kind.RELEASED: Released,
+    Kind.REOPENED: Reopened,
+    Kind.EDITED: Edited,
+    Kind.NOTED: Noted,
+    Kind.ATTEMPTED: Attempted,
+    Kind.HANDED_OFF: HandedOff,
+    Kind.REMINDED: Reminded,
+    Kind.UNDONE: Undone,
 }
 UNDOABLE_NAMES = frozenset(str(kind) for kind in PAYLOADS if kind not in (Kind.REMINDED, Kind.UNDONE))
 

@@ -1,10 +1,11 @@
 """Export to JSON, CSV and iCalendar; read JSON, CSV and Taskwarrior exports for import.
 
 Reading never writes: it checks a file and turns it into `Incoming` records, and the
-ledger decides what to store (`ledger.restore`). An export in JSON carries each
-promise's journal, so an import into another database keeps its history and its
-statistics honest. Nothing from a file is trusted: every field is checked here, so a
-bad file is refused whole, naming the record, and never reaches the database.
+ledger decides what to store (`ledger.prepare_import`, `ledger.store_imported`). An export
+in JSON carries each promise's journal, so an import into another database keeps its
+history and its statistics honest. Nothing from a file is trusted: every field is checked
+here against the limits every way in shares (`limits`), so a bad file is refused whole,
+naming the file, the record and the field, before the database is touched.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import uuid as uuidlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
-from promisekeeper.errors import BadInput
 from promisekeeper import events as journal_events
+from promisekeeper import limits
+from promisekeeper.errors import BadInput
 from promisekeeper.i18n import N_, _, ngettext
 
 FORMATS = ("json", "csv", "ics")
@@ -162,31 +165,6 @@ class Reading:
     skipped_why: str = ""
 
 
-def detect(text: str, name: str) -> str:
-    """Which reader fits: by extension, else by content."""
-    if name.lower().endswith((".ics", ".ical")) or text.lstrip().startswith("BEGIN:VCALENDAR"):
-        raise BadInput(_(
-            "{file}: iCalendar is an export format only; import a JSON or CSV export, or Taskwarrior JSON"
-        ).format(file=name))
-    if name.lower().endswith(".csv"):
-        return "csv"
-    stripped = text.lstrip()
-    if not stripped:
-        if name.lower().endswith(".json"):
-            raise BadInput(_("{file} is empty: there is no JSON to import; export with `pk export > FILE`").format(file=name))
-        raise BadInput(_("{file} is empty: there is nothing to import; export with `pk export > FILE`").format(file=name))
-    if not stripped.startswith(("[", "{")) and not name.lower().endswith(".json"):
-        return "csv"
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BadInput(_("{file} is not valid JSON ({problem} at line {line}); for CSV use --format csv").format(
-            file=name, problem=error.msg, line=error.lineno)) from None
-    if isinstance(document, list) and document and isinstance(document[0], dict) and "description" in document[0]:
-        return "taskwarrior"
-    return "json"
-
-
 def read(text: str, fmt: str, *, name: str) -> Reading:
     """Parse an import file into records; BadInput names the first problem and its place.
 
@@ -196,14 +174,84 @@ def read(text: str, fmt: str, *, name: str) -> Reading:
     if fmt not in IMPORT_FORMATS:
         raise BadInput(_("unknown import format '{format}'; use one of {formats}").format(
             format=fmt, formats=", ".join(IMPORT_FORMATS)))
+    document: Any = None
     if fmt == "auto":
-        fmt = "json" if _EXPORT_HEAD.match(text) else detect(text, name)
-    if fmt == "taskwarrior":
-        reading = read_taskwarrior(text, name)
+        fmt, document = ("json", None) if _EXPORT_HEAD.match(text) else detect(text, name)
+    if fmt == "csv":
+        reading = Reading(read_csv(text, name))
+    elif fmt == "json" and document is None and _EXPORT_HEAD.match(text):
+        reading = Reading(_export_lines(text, name))
     else:
-        reading = Reading(read_json(text, name) if fmt == "json" else read_csv(text, name))
+        document = load_json(text, name) if document is None else document
+        reading = read_taskwarrior(document, name) if fmt == "taskwarrior" else Reading(read_json(document, name))
     reading.records = _unique(reading.records, name)
     return reading
+
+
+def detect(text: str, name: str) -> tuple[str, Any]:
+    """Which reader fits (by extension, else by content), and the JSON document if read."""
+    if name.lower().endswith((".ics", ".ical")) or text.lstrip().startswith("BEGIN:VCALENDAR"):
+        raise BadInput(_(
+            "{file}: iCalendar is an export format only; import a JSON or CSV export, or Taskwarrior JSON"
+        ).format(file=name))
+    if name.lower().endswith(".csv"):
+        return "csv", None
+    stripped = text.lstrip()
+    if not stripped:
+        if name.lower().endswith(".json"):
+            raise BadInput(_("{file} is empty: there is no JSON to import; export with `pk export > FILE`").format(file=name))
+        raise BadInput(_("{file} is empty: there is nothing to import; export with `pk export > FILE`").format(file=name))
+    if not stripped.startswith(("[", "{")) and not name.lower().endswith(".json"):
+        return "csv", None
+    document = load_json(text, name, hint=_("; for CSV use --format csv"))
+    if isinstance(document, list) and document and isinstance(document[0], dict) and "description" in document[0]:
+        return "taskwarrior", document
+    return "json", document
+
+
+def load_json(text: str, name: str, *, hint: str = "", first_line: int = 1) -> Any:
+    """A JSON document whose numbers are finite and fit in 64 bits, nested sanely.
+
+    `first_line` is the file's line the text begins on (a line of a `pk export`)."""
+    try:
+        return json.loads(text, parse_int=_whole_number, parse_float=_finite_number,
+                          parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise BadInput(_("{file} is not valid JSON: {problem} at line {line}").format(
+            file=name, problem=error.msg, line=error.lineno + first_line - 1) + hint) from None
+    except RecursionError:
+        raise BadInput(_("{file}: the JSON is nested too deeply to be a promisekeeper export").format(
+            file=name)) from None
+    except _Unnumber as error:
+        # The parser does not say where; the number's first occurrence does.
+        line = text.count("\n", 0, max(0, text.find(error.literal))) + first_line
+        raise BadInput(_("{file}: line {line}: {problem}").format(file=name, line=line, problem=error)) from None
+
+
+class _Unnumber(ValueError):
+    """A number in a JSON file that pk does not accept, and how it was written."""
+
+    def __init__(self, literal: str, problem: str) -> None:
+        shown = literal if len(literal) <= 20 else f"{literal[:12]}… ({len(literal):,} digits)"
+        super().__init__(problem.format(number=shown))
+        self.literal = literal
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits) > 20 or abs(int(digits)) > limits.LARGEST_NUMBER:
+        raise _Unnumber(digits, _("the number {number} does not fit in 64 bits"))
+    return int(digits)
+
+
+def _finite_number(digits: str) -> float:
+    value = float(digits)
+    if not math.isfinite(value):
+        raise _Unnumber(digits, _("the number {number} is too large to be finite"))
+    return value
+
+
+def _no_constant(word: str) -> float:
+    raise _Unnumber(word, _("the number {number} is not one pk accepts (numbers are finite)"))
 
 
 def _unique(records: Iterable[Incoming], name: str) -> Iterator[Incoming]:
@@ -217,37 +265,55 @@ def _unique(records: Iterable[Incoming], name: str) -> Iterator[Incoming]:
         yield record
 
 
-def _time(value: Any, where: str) -> datetime:
+def _within(where: str, check: Callable[..., Any], *args: Any) -> Any:
+    """A limit's check, its refusal with the file and record put in front."""
+    try:
+        return check(*args)
+    except limits.LimitError as error:
+        raise BadInput(f"{where}: {error}") from None
+
+
+def _time(value: Any, where: str, name: str) -> datetime:
     if isinstance(value, str) and value.strip():
         text = value.strip()
         try:
             if len(text) == 16 and text[8] == "T" and text.endswith("Z"):  # Taskwarrior: 20261124T090000Z
-                return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
-            moment = datetime.fromisoformat(text)
+                moment = datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+            else:
+                moment = datetime.fromisoformat(text)
         except ValueError:
             pass
         else:
-            if moment.utcoffset() is not None:
-                return moment.astimezone(timezone.utc)
-            raise BadInput(_("{place}: {value} has no UTC offset; timestamps must be ISO 8601 with one").format(
-                place=where, value=repr(value)))
-    raise BadInput(_("{place}: {value} is not a timestamp; use ISO 8601 with an offset").format(
-        place=where, value=repr(value)))
+            if moment.utcoffset() is None:
+                raise BadInput(_("{place}: {field} {value} has no UTC offset; timestamps must be ISO 8601 with one")
+                               .format(place=where, field=name, value=_shown(value)))
+            try:
+                utc = moment.astimezone(timezone.utc)
+            except OverflowError:
+                raise BadInput(_("{place}: {field} {value} is outside the years {years}").format(
+                    place=where, field=name, value=_shown(value), years=limits.YEARS)) from None
+            return _within(where, limits.moment, utc, name)  # type: ignore[no-any-return]
+    raise BadInput(_("{place}: {field} {value} is not a timestamp; use ISO 8601 with an offset").format(
+        place=where, field=name, value=_shown(value)))
 
 
-def _optional_time(value: Any, where: str) -> datetime | None:
-    return None if value in (None, "") else _time(value, where)
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
-def _text(value: Any, where: str = "", name: str = "") -> str | None:
+def _optional_time(value: Any, where: str, name: str) -> datetime | None:
+    return None if value in (None, "") else _time(value, where, name)
+
+
+def _text(value: Any, where: str, name: str) -> str | None:
+    """A text field: text (not a number or a list), within its limits."""
     if value is None:
         return None
-    if isinstance(value, (dict, list)):
-        if name:
-            raise BadInput(_("{place}: {field} must be text, not {type}").format(
-                place=where, field=name, type=type(value).__name__))
-        raise BadInput(_("{place}: a field must be text, not {type}").format(place=where, type=type(value).__name__))
-    return str(value).strip() or None
+    if not isinstance(value, str):
+        kind = _("a number") if isinstance(value, (int, float)) else type(value).__name__
+        raise BadInput(_("{place}: {field} must be text, not {type}").format(place=where, field=name, type=kind))
+    return _within(where, limits.text, value, name)  # type: ignore[no-any-return]
 
 
 def _uuid(value: Any, where: str) -> str | None:
@@ -277,16 +343,21 @@ def _tags(value: Any, where: str) -> list[str]:
     if value in (None, ""):
         return []
     if isinstance(value, str):
-        return value.replace(",", " ").split()
-    if isinstance(value, list) and all(isinstance(tag, str) for tag in value):
-        return list(value)
-    raise BadInput(_("{place}: tags must be a list of words or a space-separated string").format(place=where))
+        words = value.replace(",", " ").split()
+    elif isinstance(value, list) and all(isinstance(tag, str) for tag in value):
+        words = list(value)
+    else:
+        raise BadInput(_("{place}: tags must be a list of words or a space-separated string").format(place=where))
+    tags = list(dict.fromkeys(tag for tag in (_within(where, limits.tag, word) for word in words) if tag))
+    _within(where, limits.tag_count, len(tags))
+    return tags
 
 
 def _state(value: Any, where: str) -> str:
     state = (value or "open").strip().lower() if isinstance(value, str) else "open"
     if state not in ("open", "kept", "released"):
-        raise BadInput(_("{place}: state {value} is not open, kept or released").format(place=where, value=repr(value)))
+        raise BadInput(_("{place}: state {value} is not open, kept or released").format(
+            place=where, value=_shown(value)))
     return state
 
 
@@ -297,17 +368,17 @@ def _record(raw: Any, where: str) -> Incoming:
     if not what:
         raise BadInput(_("{place}: 'what' is empty").format(place=where))
     state = _state(raw.get("state"), where)
-    closed = _optional_time(raw.get("closed_at"), where)
+    closed = _optional_time(raw.get("closed_at"), where, "closed_at")
     if state != "open" and closed is None:
         # Translators: {state} is the file's own word, "kept" or "released".
         raise BadInput(_("{place}: a {state} promise needs closed_at").format(place=where, state=state))
     return Incoming(
-        uuid=_uuid(raw.get("uuid"), where), what=what, due_at=_time(raw.get("due_at"), where),
-        created_at=_time(raw.get("created_at"), where), who=_text(raw.get("who"), where, "who"),
+        uuid=_uuid(raw.get("uuid"), where), what=what, due_at=_time(raw.get("due_at"), where, "due_at"),
+        created_at=_time(raw.get("created_at"), where, "created_at"), who=_text(raw.get("who"), where, "who"),
         contact=_text(raw.get("contact"), where, "contact"), via=_text(raw.get("via"), where, "via"),
-        ref=_text(raw.get("ref"), where, "ref"), tags=_tags(raw.get("tags"), where),
-        owner=_text(raw.get("owner"), where, "owner"), state=state,
-        original_due_at=_optional_time(raw.get("original_due_at"), where),
+        ref=_text(raw.get("ref"), where, "ref"), owner=_text(raw.get("owner"), where, "owner"),
+        tags=_tags(raw.get("tags"), where), state=state,
+        original_due_at=_optional_time(raw.get("original_due_at"), where, "original_due_at"),
         due_tz=_zone(raw.get("due_tz"), where), closed_at=closed if state != "open" else None,
         events=_events(raw.get("events"), where), place=where,
     )
@@ -318,8 +389,17 @@ def _events(value: Any, where: str) -> list[IncomingEvent]:
         return []
     if not isinstance(value, list):
         raise BadInput(_("{place}: events must be a list").format(place=where))
-    return [_event(item, _("{place}, event {number}").format(place=where, number=number))
-            for number, item in enumerate(value, 1)]
+    entries = [_event(item, _("{place}, event {number}").format(place=where, number=number))
+               for number, item in enumerate(value, 1)]
+    named = {entry.id for entry in entries if entry.id is not None}
+    earlier: set[int] = set()
+    for number, entry in enumerate(entries, 1):
+        if entry.undoes in named and entry.undoes not in earlier:
+            raise BadInput(_("{place}, event {number}: undoes names event {target}, which is not an earlier "
+                             "event of this promise").format(place=where, number=number, target=entry.undoes))
+        if entry.id is not None:
+            earlier.add(entry.id)
+    return entries
 
 
 def _event(raw: Any, where: str) -> IncomingEvent:
@@ -327,6 +407,7 @@ def _event(raw: Any, where: str) -> IncomingEvent:
         raise BadInput(_("{place}: expected an object").format(place=where))
     kind = raw.get("kind")
     data = raw.get("data") if raw.get("data") is not None else {}
+    _within(where, limits.json_value, data, "data")
     try:
         payload = journal_events.decode(str(kind), data)
     except ValueError as error:
@@ -335,34 +416,23 @@ def _event(raw: Any, where: str) -> IncomingEvent:
     for label, number in (("id", ident), ("undoes", undoes)):
         if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
             raise BadInput(_("{place}: {field} must be a whole number").format(place=where, field=label))
-    return IncomingEvent(ident, _time(raw.get("at"), where), payload, dict(data), undoes)
+    return IncomingEvent(ident, _time(raw.get("at"), where, "at"), payload, dict(data), undoes)
 
 
 # How `pk export` begins: one promise a line follows, so a large export is read a line at a time.
 _EXPORT_HEAD = re.compile(r'\{"format": "promisekeeper", "version": 1, "promises": \[\n')
 
 
-def read_json(text: str, name: str) -> Iterator[Incoming]:
-    if _EXPORT_HEAD.match(text):
-        yield from _export_lines(text, name)
-        return
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise _not_json(name, error) from None
+def read_json(document: Any, name: str, *, start: int = 1) -> Iterator[Incoming]:
+    """The promises of a JSON document, from the `start`th on."""
     if isinstance(document, dict):
         _check_version(document, name)
     items = document.get("promises") if isinstance(document, dict) else document
     if not isinstance(items, list):
         raise BadInput(_("{file}: expected a list of promise objects (as `pk export` or `pk list --json` write)").format(
             file=name))
-    for number, item in enumerate(items, 1):
+    for number, item in enumerate(items[start - 1:], start):
         yield _record(item, _promise_place(name, number))
-
-
-def _not_json(name: str, error: json.JSONDecodeError) -> BadInput:
-    return BadInput(_("{file} is not valid JSON: {problem} at line {line}").format(
-        file=name, problem=error.msg, line=error.lineno))
 
 
 def _promise_place(name: str, number: int) -> str:
@@ -379,60 +449,57 @@ def _export_lines(text: str, name: str) -> Iterator[Incoming]:
         item = line.rstrip("\r\n").removesuffix(",")
         if item in ("]}", ""):
             continue
-        number += 1
         try:
-            parsed = json.loads(item)
-        except json.JSONDecodeError:
-            yield from _whole_document(text, name, number)  # not one a line after all
+            parsed = load_json(item, name, first_line=line_number)
+        except BadInput:
+            # Not one promise a line after all: read the whole document from this promise on
+            # (it names the real problem, if there is one, and where).
+            yield from read_json(load_json(text, name), name, start=number + 1)
             return
+        number += 1
         yield _record(parsed, _("{file}: promise {number} (line {line})").format(file=name, number=number, line=line_number))
-
-
-def _whole_document(text: str, name: str, start: int) -> Iterator[Incoming]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise _not_json(name, error) from None
-    items = document.get("promises") if isinstance(document, dict) else None
-    if not isinstance(items, list):
-        raise BadInput(_("{file}: expected a list of promise objects (as `pk export` writes)").format(file=name))
-    for number, item in enumerate(items[start - 1 :], start):
-        yield _record(item, _promise_place(name, number))
 
 
 def _check_version(document: dict[str, Any], name: str) -> None:
     if document.get("format", "promisekeeper") != "promisekeeper":
         raise BadInput(_("{file}: format {format} is not a promisekeeper export").format(
-            file=name, format=repr(document.get("format"))))
+            file=name, format=_shown(document.get("format"))))
     if document.get("version", 1) != 1:
         raise BadInput(_("{file}: export version {version} is newer than this pk reads (1); upgrade pk").format(
-            file=name, version=repr(document.get("version"))))
+            file=name, version=_shown(document.get("version"))))
 
 
 def read_csv(text: str, name: str) -> list[Incoming]:
     reader = csv.DictReader(io.StringIO(text))
-    missing = {"what", "due_at", "created_at"} - set(reader.fieldnames or ())
-    if missing:
+    try:
+        missing = {"what", "due_at", "created_at"} - set(reader.fieldnames or ())
+        if missing:
+            raise BadInput(ngettext(
+                "{file}: CSV lacks the column(s) {columns}; see `pk export --format csv`",
+                "{file}: CSV lacks the column(s) {columns}; see `pk export --format csv`", len(missing),
+            ).format(file=name, columns=", ".join(sorted(missing))))
+        return [_csv_record(row, _("{file}: line {line}").format(file=name, line=reader.line_num)) for row in reader]
+    except csv.Error as error:
+        # e.g. a field over csv's 128 KiB limit: far beyond any field pk takes.
+        raise BadInput(_("{file}: line {line}: {problem}; the longest field pk takes is {limit} characters").format(
+            file=name, line=reader.line_num + 1, problem=error, limit=f"{limits.TEXT_LENGTH:,}")) from None
+
+
+def _csv_record(row: dict[str | None, Any], where: str) -> Incoming:
+    if None in row:  # DictReader's place for the cells beyond the header
         raise BadInput(ngettext(
-            "{file}: CSV lacks the column(s) {columns}; see `pk export --format csv`",
-            "{file}: CSV lacks the column(s) {columns}; see `pk export --format csv`", len(missing),
-        ).format(file=name, columns=", ".join(sorted(missing))))
-    return [
-        _record({key: _uncell(value) for key, value in row.items()},
-                _("{file}: line {line}").format(file=name, line=reader.line_num))
-        for row in reader
-    ]
+            "{place}: {count} more field than the header has columns; quote fields that hold commas",
+            "{place}: {count} more fields than the header has columns; quote fields that hold commas",
+            len(row[None]),
+        ).format(place=where, count=len(row[None])))
+    return _record({key: _uncell(value) for key, value in row.items()}, where)
 
 
 _TASK_STATES = {"pending": "open", "waiting": "open", "completed": "kept", "deleted": "released"}
 
 
-def read_taskwarrior(text: str, name: str) -> Reading:
+def read_taskwarrior(tasks: Any, name: str) -> Reading:
     """Taskwarrior's `task export`: tasks with a due date become promises."""
-    try:
-        tasks = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise _not_json(name, error) from None
     if not isinstance(tasks, list):
         raise BadInput(_("{file}: expected the list of tasks `task export` prints").format(file=name))
     reading = Reading((), 0, N_("no due date, or a recurrence template"))
@@ -460,16 +527,18 @@ def _task_place(name: str, number: int, task: dict[str, Any]) -> str:
 
 def _task(task: dict[str, Any], where: str) -> Incoming:
     state = _TASK_STATES.get(str(task.get("status", "pending")), "open")
-    due = _time(task.get("due"), f"{where}, due")
-    closed = _optional_time(task.get("end"), f"{where}, end") if state != "open" else None
+    due = _time(task.get("due"), where, "due")
+    closed = _optional_time(task.get("end"), where, "end") if state != "open" else None
     annotations = task.get("annotations") or []
     if not isinstance(annotations, list) or not all(isinstance(a, dict) for a in annotations):
         raise BadInput(_("{place}: annotations must be a list of objects").format(place=where))
     return Incoming(
-        uuid=_uuid(task.get("uuid"), where), what=_text(task.get("description"), where, "description") or "(no description)",
-        due_at=due, created_at=_time(task.get("entry"), f"{where}, entry"), ref=_text(task.get("project"), where, "project"),
-        tags=_tags(task.get("tags"), where), state=state,
+        uuid=_uuid(task.get("uuid"), where),
+        what=_text(task.get("description"), where, "description") or "(no description)",
+        due_at=due, created_at=_time(task.get("entry"), where, "entry"),
+        ref=_text(task.get("project"), where, "project"), tags=_tags(task.get("tags"), where), state=state,
         closed_at=(closed or due) if state != "open" else None,
-        notes=[(_time(a.get("entry"), where), _text(a.get("description"), where, "annotation") or "") for a in annotations],
+        notes=[(_time(a.get("entry"), where, "annotation entry"), _text(a.get("description"), where, "annotation") or "")
+               for a in annotations],
         place=where,
     )

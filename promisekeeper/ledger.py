@@ -8,13 +8,12 @@ Nothing is deleted: undo appends a compensating event.
 
 from __future__ import annotations
 
-import re
 import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper import events, timefmt
+from promisekeeper import events, limits, timefmt
 from promisekeeper import owner as ownership
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.models import Event, Promise, new_event
@@ -27,9 +26,6 @@ if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared
     from promisekeeper.db.writing import Transaction
     from promisekeeper.exchange import Incoming
-
-_TAG = re.compile(r"^[^\s,\"\\]+$")
-
 
 @dataclass(frozen=True)
 class Draft:
@@ -49,22 +45,16 @@ def normalize_tags(values: list[str] | tuple[str, ...]) -> list[str]:
     tags: list[str] = []
     for value in values:
         for piece in value.split(","):
-            tag = piece.strip().lstrip("+#").lower()
-            if not tag:
-                continue
-            if not _TAG.match(tag):
-                raise BadInput(_("tag '{tag}' has spaces or quotes; use one word, e.g. --tag vpn").format(tag=piece.strip()))
-            if tag not in tags:
+            tag = limits.tag(piece)
+            if tag and tag not in tags:
                 tags.append(tag)
+    limits.tag_count(len(tags))
     return tags
 
 
-def text(value: str | None) -> str | None:
-    """Optional free text: surrounding blanks dropped, empty means not given."""
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
+def text(value: str | None, field: str) -> str | None:
+    """Optional free text within the limits: surrounding blanks dropped, empty means not given."""
+    return limits.text(value, field)
 
 
 # -- changes ------------------------------------------------------------------------------------
@@ -87,14 +77,15 @@ def preview(*, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -
 
 
 def _new_promise(*, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> Promise:
-    what = text(draft.what)
+    what = text(draft.what, "what")
     if not what:
         raise BadInput(_('say what was promised, e.g. pk add "Send the VPN config" --due "in 2h"'))
     _require_ahead(due, now, first=True)
     return Promise(
-        uuid=str(uuidlib.uuid4()), what=what, who=text(draft.who), contact=text(draft.contact),
-        via=text(draft.via), ref=text(draft.ref), tags=normalize_tags(list(draft.tags)),
-        owner=text(draft.owner) or ownership.me(), created_at=now, due_at=due, original_due_at=due,
+        uuid=str(uuidlib.uuid4()), what=what, who=text(draft.who, "who"),
+        contact=text(draft.contact, "contact"), via=text(draft.via, "via"), ref=text(draft.ref, "ref"),
+        tags=normalize_tags(list(draft.tags)),
+        owner=text(draft.owner, "owner") or ownership.me(), created_at=now, due_at=due, original_due_at=due,
         due_tz=due_tz, state=State.OPEN,
     )
 
@@ -120,7 +111,7 @@ def done(tx: Transaction, *, now: datetime, ident: str, note: str | None = None)
     promise = _open(tx, ident, NP_("first reopen to", "mark it done"), now)
     promise.state, promise.closed_at = State.KEPT, now
     late_by = max(0, int((now - promise.due_at).total_seconds()))
-    _record(tx, promise, now, events.Kept(due_at=promise.due_at, late_by_s=late_by, note=text(note)))
+    _record(tx, promise, now, events.Kept(due_at=promise.due_at, late_by_s=late_by, note=text(note, "note")))
     assert promise.id is not None
     return Closed(promise.row(), read_journal.moved_after_deadline(tx.reader, promise.id))
 
@@ -201,11 +192,11 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
         if name == "tags":
             cleaned[name] = normalize_tags(list(value))
         elif name == "what":
-            if not text(value):
+            if not text(value, name):
                 raise BadInput(_("the promise text cannot be empty"))
-            cleaned[name] = text(value)
+            cleaned[name] = text(value, name)
         else:
-            cleaned[name] = text(value)
+            cleaned[name] = text(value, name)
     if not cleaned:
         raise BadInput(_('say what to change, e.g. pk edit 12 --to "Eva Spacek" --ref INC-4821'))
     return cleaned
@@ -234,7 +225,7 @@ def retagged(
 
 def note(tx: Transaction, *, now: datetime, ident: str, text_: str) -> PromiseRow:
     """Add a note to a promise's history."""
-    words = text(text_)
+    words = text(text_, "note")
     if not words:
         raise BadInput(_('the note is empty; e.g. pk note 12 "customer prefers email"'))
     promise = _promise(tx, ident)
@@ -246,7 +237,7 @@ def tried(tx: Transaction, *, now: datetime, ident: str, note: str | None = None
     """Record a callback attempt that did not reach the customer; the promise stays open.
     Returns the promise and how many attempts it has had now."""
     promise = _open(tx, ident, NP_("first reopen to", "record an attempt"), now)
-    _record(tx, promise, now, events.Attempted(note=text(note)))
+    _record(tx, promise, now, events.Attempted(note=text(note, "note")))
     assert promise.id is not None
     count = read_journal.attempts(tx.reader, [promise.id])[promise.id].count
     return promise.row(), count
@@ -364,7 +355,7 @@ def _open(tx: Transaction, ident: str, action: str, now: datetime) -> Promise:
 
 
 def _require_reason(reason: str | None, command: str, example: str) -> str:
-    given = text(reason)
+    given = text(reason, "reason")
     if not given:
         raise BadInput(_("{command} needs --reason TEXT, e.g. {example}").format(command=command, example=example))
     return given

@@ -26,8 +26,13 @@ _KEEP_LINES = {code: None for code in _UNSAFE if code not in (0x09, 0x0A, 0x0D)}
 
 
 def terminal_safe(text: str) -> str:
-    """Many lines for a terminal (a CSV or iCalendar export): controls vanish, line breaks stay."""
-    return text.translate(_KEEP_LINES)
+    """Many lines for a terminal (a CSV or iCalendar export): controls vanish, line breaks
+    stay, and a carriage return alone (which would let a field overwrite the start of its
+    line) starts a new line instead."""
+    text = text.translate(_KEEP_LINES)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def json_safe(document: str) -> str:

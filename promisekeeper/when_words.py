@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from promisekeeper.i18n import _
+from promisekeeper.limits import FIRST_YEAR, LAST_YEAR
 
 
 def try_forms() -> str:
@@ -32,7 +33,7 @@ def since_decimal_advice() -> str:
     return _("use whole numbers, e.g. '1h30m' or '90m'")
 
 
-MIN_YEAR, MAX_YEAR = 1970, 2999
+MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR  # the years every way in accepts
 # Amounts further than about ten years are typos, and business arithmetic walks day by day.
 MAX_DAYS = 3660
 MAX_BUSINESS_DAYS = 2600

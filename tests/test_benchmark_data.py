@@ -55,7 +55,7 @@ def test_pk_imports_the_generated_export(pk, tmp_path):
     summary = same_data.generate(60, tmp_path, seed=3, anchor=ANCHOR)
     done = pk("import", str(tmp_path / "promises.json"))
     assert done.exit_code == 0, done.output
-    assert "Imported 60 promise(s)" in done.output
+    assert "Imported 60 promises" in done.output
     assert len(json.loads(pk("list", "--all", "--json").output)) == 60
     assert len(json.loads(pk("list", "--json").output)) == summary.open
     assert len(json.loads(pk("list", "--overdue", "--json").output)) == summary.overdue

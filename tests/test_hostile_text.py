@@ -1,4 +1,9 @@
-"""Markup and escape sequences in user text are shown literally, without control bytes."""
+"""Markup and escape sequences in user text are shown literally, without control bytes.
+
+Control characters are refused on the way in (tests/test_limits.py), so the hostile text
+here is planted in the database directly, as a pk from before the limits could have
+stored it; markup needs no planting: it is ordinary text.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,19 @@ import json
 
 import pytest
 
+from conftest import plant
+
 HOSTILE_WHO = "[bold]Bob[/] \x1b]0;pwned\x07\x1b[5mblink\x9b31m"
 HOSTILE_WHAT = "Reset [red]password[/red]\x1b[2J\r\nnext line\x08\u202eevil"
 CONTROL_BYTES = ("\x1b]0;", "\x07", "\x1b[5m", "\x1b[2J", "\x9b", "\x08", "\u202e", "\r")
 
 
 @pytest.fixture
-def hostile(pk) -> str:
-    result = pk("add", HOSTILE_WHAT, "--to", HOSTILE_WHO, "--ref", "[link=http://x]INC[/link]",
+def hostile(pk, files) -> str:
+    result = pk("add", "Reset [red]password[/red]", "--to", "[bold]Bob[/]", "--ref", "[link=http://x]INC[/link]",
                 "--due", "2026-11-23 08:00", now="2026-11-23T07:00:00+01:00")
     assert result.exit_code == 0, result.output
+    plant(files.db, 1, what=HOSTILE_WHAT.strip(), who=HOSTILE_WHO)
     return "1"
 
 
@@ -52,11 +60,23 @@ def test_rich_output_is_literal_and_clean(pk, hostile, command):
 
 
 def test_confirmation_lines_are_clean(pk, hostile):
-    for command in (["done", "1"], ["reopen", "1"], ["note", "1", "\x1b[31mred\x07"], ["tried", "1", "--note", "\x1b]0;x\x07"]):
+    for command in (["done", "1"], ["reopen", "1"], ["note", "1", "[red]red[/red]"], ["tried", "1", "--note", "[b]x[/b]"]):
         result = pk(*command)
         assert result.exit_code == 0, result.output
         assert_safe(result.stdout)
         assert "[bold]Bob[/]" in result.stdout
+
+
+@pytest.mark.parametrize("command", [["note", "1", "\x1b[31mred\x07"], ["tried", "1", "--note", "\x1b]0;x\x07"]])
+def test_control_bytes_are_refused_on_the_way_in(pk, hostile, files, command):
+    from conftest import db_content
+
+    before = db_content(files.db)
+    result = pk(*command)
+    assert result.exit_code == 2
+    assert "control character" in result.stderr
+    assert_safe(result.stderr)
+    assert db_content(files.db) == before
 
 
 def test_json_keeps_text_exact_but_escapes_controls(pk, hostile):

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import plant
 
 from promisekeeper import notify
 from remind_support import add, at
@@ -96,8 +97,9 @@ class TestSent:
         pk("remind", "--notify", now=at("10:30"), env=desktop.env())
         assert "--urgency=normal" in desktop.calls()[0]["args"]
 
-    def test_user_text_is_not_notification_markup(self, pk, desktop):
-        add(pk, "<b>Reset</b> & <a href='x'>go</a>\x1b[31m", "2026-11-23 10:00")
+    def test_user_text_is_not_notification_markup(self, pk, desktop, files):
+        add(pk, "<b>Reset</b> & <a href='x'>go</a>", "2026-11-23 10:00")
+        plant(files.db, 1, what="<b>Reset</b> & <a href='x'>go</a>\x1b[31m")  # as an older pk let in
         pk("remind", "--notify", now=at("10:30"), env=desktop.env())
         body = desktop.calls()[0]["args"][-1]
         assert body == "#1 &lt;b&gt;Reset&lt;/b&gt; &amp; &lt;a href='x'&gt;go&lt;/a&gt;[31m (30m late)"

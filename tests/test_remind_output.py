@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import both_engines
+from conftest import both_engines, plant
 from remind_support import add, at
 
 EVA = ["--to", "Eva Spacek", "--contact", "+44 20 7946 0000", "--via", "phone", "--ref", "INC-4821", "--tag", "vpn"]
@@ -78,10 +78,11 @@ class TestPlainText:
         assert lines[2] == "Still overdue: #1 Send VPN config"
         assert lines[3] == "  due:  Mon 23 Nov 10:00, 22h late"
 
-    def test_piped_output_has_no_escape_codes_even_for_hostile_text(self, pk, pk_process):
+    def test_piped_output_has_no_escape_codes_even_for_hostile_text(self, pk, pk_process, files):
         hostile = "[bold]Bob[/] \x1b]0;pwned\x07\x1b[5mblink\x9b31m"
-        add(pk, "Reset [red]password[/red]\x1b[2J\r\nnext\u202e", "2026-11-23 10:00", "--to", hostile,
-            "--contact", "\x1b[31m+46 70\x07")
+        add(pk, "Reset [red]password[/red]", "2026-11-23 10:00")
+        plant(files.db, 1, what="Reset [red]password[/red]\x1b[2J\r\nnext\u202e", who=hostile,
+              contact="\x1b[31m+46 70\x07")  # as an older pk let in
         result = pk_process("remind", now=at("10:30"), env={"TERM": "xterm-256color"})
         assert result.returncode == 0 and result.stderr == ""
         for sequence in ("\x1b", "\x07", "\x9b", "\u202e", "\r"):
@@ -89,8 +90,9 @@ class TestPlainText:
         assert "Reset [red]password[/red][2J  next" in result.stdout
         assert "[bold]Bob[/] ]0;pwned[5mblink31m" in result.stdout
 
-    def test_on_a_terminal_it_is_styled_but_user_text_stays_literal(self, pk):
-        add(pk, "Reset [red]password[/red]\x1b[2J", "2026-11-23 10:00", "--to", "[bold]Bob[/]\x07")
+    def test_on_a_terminal_it_is_styled_but_user_text_stays_literal(self, pk, files):
+        add(pk, "Reset [red]password[/red]", "2026-11-23 10:00", "--to", "[bold]Bob[/]")
+        plant(files.db, 1, what="Reset [red]password[/red]\x1b[2J", who="[bold]Bob[/]\x07")
         result = pk("remind", now=at("10:30"), env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "200"})
         assert "\x1b[" in result.stdout
         assert "[red]password[/red]" in result.stdout and "[bold]Bob[/]" in result.stdout
@@ -122,8 +124,9 @@ class TestJson:
         assert len(json.loads(pk("remind", "--json", now=at("10:30")).stdout)) == 1
         assert pk("remind", now=at("10:35")).stdout == ""
 
-    def test_json_escapes_terminal_controls(self, pk):
-        add(pk, "Reset\x1b[2J\u202eevil", "2026-11-23 10:00", "--to", "Bob\x9b31m")
+    def test_json_escapes_terminal_controls(self, pk, files):
+        add(pk, "Reset", "2026-11-23 10:00")
+        plant(files.db, 1, what="Reset\x1b[2J\u202eevil", who="Bob\x9b31m")
         result = pk("remind", "--json", now=at("10:30"))
         assert "\x1b" not in result.stdout and "\x9b" not in result.stdout and "\u202e" not in result.stdout
         item = json.loads(result.stdout)[0]

@@ -423,9 +423,12 @@ def test_grouped_plain_output_is_a_table(pk, table) -> None:
     assert lines[header + 2].split() == ["Eva", "0", "0", "8", "0", "1", "0%", "—", "—"]
 
 
-def test_names_in_groups_are_shown_as_text(pk) -> None:
+def test_names_in_groups_are_shown_as_text(pk, files) -> None:
+    from conftest import plant
+
     desk = Desk()
-    desk.add("x", who="[red]Eva[/red]\x1b[31m\x07")
+    desk.add("x", who="[red]Eva[/red]")
+    plant(files.db, 1, who="[red]Eva[/red]\x1b[31m\x07")  # as an older pk let in
 
     plain = pk("stats", "--by", "who").output
     rich = pk("stats", "--by", "who", env={"PROMISEKEEPER_LAYOUT": "terminal", "FORCE_COLOR": "1", "COLUMNS": "150"}).output

@@ -69,6 +69,7 @@ def test_unusable_database_path_is_one_line_exit_1(pk, files, tmp_path):
 def test_corrupt_database_is_one_line_exit_1(pk, files, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database" * 100)
+    junk.chmod(0o600)  # else a (correct) notice that its mode was tightened comes first
     result = pk("list", env={"PROMISEKEEPER_DB": str(junk), "PK_DEBUG": ""})
     assert result.exit_code == 1
     assert "pk: " in result.stderr and "Traceback" not in result.output
@@ -110,11 +111,13 @@ def test_db_commands(pk, files, tmp_path):
     assert again.exit_code == 2 and "exists" in again.stderr
 
 
-def test_db_check_reports_loose_permissions(pk, files):
+def test_a_loose_database_is_tightened_with_a_notice(pk, files):
     pk("add", "x", "--due", "in 2h")
     os.chmod(files.db, 0o644)
     result = pk("db", "check")
-    assert result.exit_code == 1 and "chmod 600" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"pk: {files.db} was open to others (mode 0644); it holds customers' details, so it is now private (0600)\n"
+    assert mode(files.db) == 0o600
 
 
 def test_db_check_reports_a_loose_data_folder(pk, files, monkeypatch, tmp_path):
@@ -138,10 +141,10 @@ def test_db_check_notices_a_damaged_schema(pk, files):
     pk("add", "x", "--due", "in 2h")
     with sqlite3.connect(files.db) as conn:
         conn.execute("DROP INDEX ix_promise_open_due")
-        conn.execute("PRAGMA user_version = 99")
+        conn.execute("PRAGMA user_version = 2")
     result = pk("db", "check")
     assert result.exit_code == 1
-    assert "index ix_promise_open_due is missing" in result.stderr and "user_version 99" in result.stderr
+    assert "index ix_promise_open_due is missing" in result.stderr and "user_version 2" in result.stderr
 
 
 def test_db_check_notices_a_missing_table(pk, files):

@@ -134,7 +134,7 @@ class Context:
             resolved = when.parse_deadline(text, now=self.now, zone=reading_zone, calendar=self.calendar)
         except when.WhenError as error:
             raise BadInput(str(error)) from None
-        return replace(resolved, zone=resolved.zone or customer_zone)
+        return _within_limits(replace(resolved, zone=resolved.zone or customer_zone), text)
 
     def moment(self, words: str | list[str], *, past: bool = False) -> Resolved:
         """Any moment (for --at, --since, --until), ahead or behind."""
@@ -143,9 +143,18 @@ class Context:
         text = words if isinstance(words, str) else " ".join(words)
         parse = when.parse_since if past else when.parse
         try:
-            return parse(text, now=self.now, zone=self.zone, calendar=self.calendar)
+            resolved = parse(text, now=self.now, zone=self.zone, calendar=self.calendar)
         except when.WhenError as error:
             raise BadInput(str(error)) from None
+        return _within_limits(resolved, text)
+
+
+def _within_limits(resolved: Resolved, words: str) -> Resolved:
+    """Every moment typed on the command line lies within the years every way in accepts."""
+    from promisekeeper import limits
+
+    limits.moment(resolved.at, repr(words))
+    return resolved
 
 
 def of(ctx: Any) -> Context:

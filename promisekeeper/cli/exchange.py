@@ -36,6 +36,7 @@ def export(
         raise BadInput(_("unknown export format '{format}'; use one of {formats}").format(
             format=fmt, formats=", ".join(exchange.FORMATS)))
     rt = context.of(ctx)
+    rt.now  # the clock is read (and checked) first, as by every command that uses it
     with rt.db.reading() as reader, _destination(output) as out:
         records = _records(reader, rt, only_open=only_open, with_events=fmt == "json")
         if fmt == "json":
@@ -144,8 +145,8 @@ def import_(
     if dry_run:
         count = len(prepared)
         rt.view.confirm(ngettext(
-            "{count} promise(s) read from {file}{passed_over}; nothing stored (--dry-run)",
-            "{count} promise(s) read from {file}{passed_over}; nothing stored (--dry-run)", count,
+            "{count} promise read from {file}{passed_over}; nothing stored (--dry-run)",
+            "{count} promises read from {file}{passed_over}; nothing stored (--dry-run)", count,
         ).format(count=count, file=clean(name), passed_over=passed_over))
         return
     with rt.change() as tx:
@@ -155,8 +156,8 @@ def import_(
         here = " (" + ngettext("{count} already here, skipped", "{count} already here, skipped", present).format(
             count=present) + ")"
     rt.view.confirm(ngettext(
-        "Imported {count} promise(s) from {file}{already_here}{passed_over}",
-        "Imported {count} promise(s) from {file}{already_here}{passed_over}", stored,
+        "Imported {count} promise from {file}{already_here}{passed_over}",
+        "Imported {count} promises from {file}{already_here}{passed_over}", stored,
     ).format(count=stored, file=clean(name), already_here=here, passed_over=passed_over))
 
 

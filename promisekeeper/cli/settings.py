@@ -8,21 +8,28 @@ import typer
 
 from promisekeeper.cli.app import HelpGroup, PKTyper, app
 from promisekeeper.cli import context
+from promisekeeper.sanitize import clean
 
 config_app = PKTyper(
     cls=HelpGroup, help="Show and change settings (a TOML file at the XDG config path).", invoke_without_command=True
 )
-db_app = PKTyper(cls=HelpGroup, help="The database: where it is, backups, integrity check.", invoke_without_command=True)
+db_app = PKTyper(cls=HelpGroup, help="The database: where it is, backups, restore, integrity check.", invoke_without_command=True)
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
 
 def _shown(value: Any) -> str:
+    """A setting's value as one line of plain text (a hand-edited file may hold anything)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ",".join(value) if value else '""'
-    return str(value) if value != "" else '""'
+        return clean(",".join(map(str, value))) if value else '""'
+    return clean(str(value)) if value != "" else '""'
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """One line of output whose parts came from outside the code (paths, names): made safe."""
+    typer.echo(clean(text), err=err)
 
 
 @config_app.callback()
@@ -41,7 +48,7 @@ def config_show(
         write_json({key: value for key, value, _ in settings.items()})
         return
     view = context.of(ctx).view
-    view.line(f"# {settings.path}")
+    view.line(f"# {clean(settings.path)}")
     from promisekeeper.config import default_note
     from promisekeeper.i18n import _
 
@@ -56,7 +63,7 @@ def config_get(key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. busi
     from promisekeeper.config import load, require_key
 
     require_key(key)
-    typer.echo(_shown(load().get(key)))
+    _say(_shown(load().get(key)))
 
 
 # A value may start with "-" ("-5m"): it is the value, to be checked, not an option.
@@ -69,7 +76,7 @@ def config_set(
     from promisekeeper.config import set_value
 
     stored = set_value(key, value)
-    typer.echo(f"{key} = {_shown(stored)}")
+    _say(f"{key} = {_shown(stored)}")
 
 
 @config_app.command("unset")
@@ -78,7 +85,7 @@ def config_unset(key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. bu
     from promisekeeper.config import SETTINGS, default_note, unset_value
 
     unset_value(key)
-    typer.echo(f"{key} = {_shown(SETTINGS[key].default)}  ({default_note('')})")
+    _say(f"{key} = {_shown(SETTINGS[key].default)}  ({default_note('')})")
 
 
 @config_app.command("path")
@@ -86,7 +93,7 @@ def config_path() -> None:
     """Print where the config file is (it may not exist yet)."""
     from promisekeeper import paths
 
-    typer.echo(paths.config_file())
+    _say(paths.config_file())
 
 
 @db_app.callback()
@@ -100,7 +107,7 @@ def db_info(ctx: typer.Context) -> None:
     lines = upkeep.info(rt.db)
     width = max(10, *(len(label) for label, _value in lines))
     for label, value in lines:
-        rt.view.line(f"{label:<{width}} {value}")
+        rt.view.line(f"{label:<{width}} {clean(value)}")
 
 
 @db_app.command("path")
@@ -108,7 +115,7 @@ def db_path() -> None:
     """Print the database path (or URL, its password masked)."""
     from promisekeeper.db.target import current
 
-    typer.echo(current().shown)
+    _say(current().shown)
 
 
 @db_app.command("backup")
@@ -123,7 +130,25 @@ def db_backup(
 
     rt = context.of(ctx)
     written = upkeep.backup(rt.db, dest, now=rt.now, zone=rt.zone)
-    typer.echo(_("Backed up to {path}").format(path=written))
+    _say(_("Backed up to {path}").format(path=written))
+
+
+@db_app.command("restore")
+def db_restore(
+    ctx: typer.Context,
+    backup: Annotated[str, typer.Argument(metavar="BACKUP", help="A copy made by `pk db backup` (checked before use).")],
+) -> None:
+    """Replace the database with a backup; the data as it was is kept in backups/."""
+    from promisekeeper.db.restore import restore
+    from promisekeeper.i18n import _, ngettext
+
+    rt = context.of(ctx)
+    done = restore(rt.db, backup, now=rt.now, zone=rt.zone)
+    restored = ngettext("Restored {count} promise from {source}", "Restored {count} promises from {source}",
+                        done.promises).format(count=done.promises, source=done.source)
+    if done.kept_aside:
+        restored += _("; the data as it was is kept in {path}").format(path=done.kept_aside)
+    rt.view.confirm(clean(restored))
 
 
 @db_app.command("check")
@@ -137,6 +162,6 @@ def db_check(ctx: typer.Context) -> None:
     problems = upkeep.check(rt.db)
     if problems:
         for problem in problems:
-            typer.echo(_("problem: {problem}").format(problem=problem), err=True)
+            _say(_("problem: {problem}").format(problem=problem), err=True)
         raise typer.Exit(1)
     typer.echo(_("ok: integrity, foreign keys, schema and permissions"))

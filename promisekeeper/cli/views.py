@@ -175,13 +175,14 @@ def log(
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array of events.")] = False,
 ) -> None:
     """The event journal: every change, oldest first (the last 50 by default)."""
-    from promisekeeper import journal
+    from promisekeeper import journal, limits
     from promisekeeper.db import read_journal, read_promises
     from promisekeeper.i18n import _
     from promisekeeper.render import write_json
 
     if limit < 0:
         raise BadInput(_("--limit must be 0 (all) or more"))
+    limits.count(limit, "--limit")
     rt = context.of(ctx)
     with rt.db.reading() as reader:
         promise_id = read_promises.find(reader, ident).id if ident else None

@@ -341,6 +341,13 @@ def applied(conn: Connection) -> list[str]:
 
 
 def pending(conn: Connection) -> list[Step]:
+    """The steps this database still needs; a newer one (by its steps or, in SQLite, by its
+    header's user_version) is refused, so no writer ever touches it."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        recorded_version(cursor, conn.dialect.name)
+    finally:
+        cursor.close()
     done = set(applied(conn))
     if done - KNOWN:
         raise newer_schema(len(done))

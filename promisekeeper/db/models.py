@@ -10,7 +10,7 @@ it. The folded keys and tag rows are kept right by the hooks at the end of this 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from promisekeeper import events
-from promisekeeper.clock import epoch
+from promisekeeper.clock import epoch, from_epoch
 from promisekeeper.db.keys import promise_keys
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.kinds import Kind, State
@@ -53,7 +53,7 @@ class EpochSeconds(TypeDecorator[datetime]):
         return epoch(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        return None if value is None else datetime.fromtimestamp(value, UTC)
+        return None if value is None else from_epoch(value)
 
 
 class Words(TypeDecorator[list[str]]):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from promisekeeper.db.target import INSTALL_POSTGRES, SQLITE, Target
@@ -71,11 +71,19 @@ class Reader:
         """Rows in batches, so a large read never holds every row at once."""
         with self._errors():
             cursor = self.connection.cursor()
-            try:
+        try:
+            with self._errors():
                 cursor.execute(self._statement(sql), dict(params or {}))
-                while batch := cursor.fetchmany(size):
-                    yield from batch
-            finally:
+            while True:
+                with self._errors():
+                    batch = cursor.fetchmany(size)
+                if not batch:
+                    return
+                yield from batch
+        finally:
+            # A reading abandoned part-way (its output failed) may be closed after its
+            # connection: the cursor then needs no closing, and must not complain.
+            with suppress(Exception):
                 cursor.close()
 
     @contextmanager
@@ -107,6 +115,11 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
         )
     if "readonly" in reason:
         return StorageError(_("the database at {place} is read-only: check its permissions").format(place=shown))
+    if "disk is full" in reason or "disk I/O error" in reason:
+        return StorageError(_(
+            "the database at {place} could not be written or read ({reason}); if its disk is "
+            "full, free some space and try again: nothing was changed"
+        ).format(place=shown, reason=reason))
     if "malformed" in reason or "not a database" in reason:
         return StorageError(_(
             "the database at {place} is damaged ({reason}); restore a backup with "
@@ -183,7 +196,10 @@ def _version(connection: Any, target: Target) -> int | None:
 def connect_sqlite(target: Target) -> Any:
     import sqlite3
 
+    from promisekeeper.db.files import tighten
+
     assert target.file is not None
+    tighten(target.file)
     try:
         connection = sqlite3.connect(target.file, timeout=busy_timeout(), isolation_level=None)
         connection.execute("PRAGMA query_only = ON")

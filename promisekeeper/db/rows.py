@@ -7,9 +7,10 @@ thousand, and read-only.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from promisekeeper.clock import from_epoch
 from promisekeeper.kinds import Kind, State
 
 if TYPE_CHECKING:
@@ -25,8 +26,8 @@ _KINDS = {str(kind): kind for kind in Kind}
 
 
 def moment(value: int | None) -> datetime | None:
-    """A stored moment (epoch seconds) as an aware UTC datetime."""
-    return None if value is None else datetime.fromtimestamp(value, UTC)
+    """A stored moment (epoch seconds) as an aware UTC datetime (within 1970–2200)."""
+    return None if value is None else from_epoch(value)
 
 
 class PromiseRow(NamedTuple):
@@ -53,8 +54,8 @@ class PromiseRow(NamedTuple):
          state, closed) = row
         return cls(
             ident, uuid, what, who, contact, via, ref, tuple(tags.split()), owner,
-            datetime.fromtimestamp(created, UTC), datetime.fromtimestamp(due, UTC),
-            datetime.fromtimestamp(original, UTC), due_tz, _STATES[state], moment(closed),
+            from_epoch(created), from_epoch(due), from_epoch(original), due_tz, _STATES[state],
+            moment(closed),
         )
 
     @property
@@ -75,7 +76,7 @@ class EventRow(NamedTuple):
     def of(cls, row: tuple[Any, ...]) -> EventRow:
         """From a row selected as EVENT_COLUMNS."""
         ident, promise_id, at, kind, data, undoes, imported = row
-        return cls(ident, promise_id, datetime.fromtimestamp(at, UTC), _KINDS[kind], json.loads(data),
+        return cls(ident, promise_id, from_epoch(at), _KINDS[kind], json.loads(data),
                    undoes, bool(imported))
 
     @property

@@ -7,11 +7,11 @@ import sqlite3
 import stat
 from datetime import datetime, tzinfo
 
-from promisekeeper import paths
-from promisekeeper.db import migrations
+from promisekeeper import limits, paths
+from promisekeeper.db import files, migrations
 from promisekeeper.db.database import Database
-from promisekeeper.errors import BadInput, StorageError
-from promisekeeper.i18n import _, pgettext
+from promisekeeper.errors import BadInput, PKError, StorageError
+from promisekeeper.i18n import _, ngettext, pgettext
 
 
 def info(db: Database) -> list[tuple[str, str]]:
@@ -37,35 +37,47 @@ def info(db: Database) -> list[tuple[str, str]]:
 
 
 def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> str:
-    """A consistent copy via SQLite's online backup, mode 0600; returns its path.
+    """A consistent copy via SQLite's online backup, checked, mode 0600; returns its path.
 
     Without DEST the copy goes to `backups/` beside the database, named by the local time.
+    The copy is made under a temporary name and takes its own only once SQLite's quick
+    check has passed on it: a damaged database is reported, not copied into a "backup".
     """
     if db.file is None:
         raise BadInput(_("backup copies SQLite files; for another database use its own tools (e.g. pg_dump)"))
     db.writer.engine  # opens (and upgrades) the source first
-    stamp = f"promises-{now.astimezone(zone):%Y%m%d-%H%M%S}"
-    if dest is None:
-        folder = os.path.join(os.path.dirname(db.file), "backups")
-        paths.ensure_private_dir(folder)
-        target = _free_name(folder, stamp)
-    else:
-        target = os.path.abspath(os.path.expanduser(dest))
-        if os.path.isdir(target):
-            target = _free_name(target, stamp)
-        elif not os.path.isdir(os.path.dirname(target)):
-            raise BadInput(_("no folder {folder}; create it or give another place").format(folder=os.path.dirname(target)))
-        elif os.path.exists(target):
-            raise BadInput(_("{path} exists already; give another name").format(path=target))
+    target = _destination(db.file, dest, f"promises-{now.astimezone(zone):%Y%m%d-%H%M%S}")
+    temporary = f"{target}.{os.getpid()}.tmp"
     try:
-        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, files.PRIVATE))
     except OSError as error:
-        raise StorageError(_("cannot create {path}: {reason}").format(path=target, reason=error.strerror)) from None
+        raise StorageError(_("cannot create {path}: {reason}").format(path=temporary, reason=error.strerror)) from None
     try:
-        _copy(db.file, target)
+        problems = _copy(db.file, temporary)
+        if problems:
+            raise files.damaged(db.shown, problems)
+        os.replace(temporary, target)
     except (OSError, sqlite3.Error) as error:
-        _remove(target)  # a half-made copy is not a backup; let a retry use the name
-        raise StorageError(_("backup to {path} failed: {reason}").format(path=target, reason=error)) from None
+        raise StorageError(_("backup to {path} failed: {reason}").format(
+            path=target, reason=getattr(error, "strerror", None) or error)) from None
+    finally:
+        for leftover in (temporary, temporary + "-journal"):
+            _remove(leftover)  # a half-made copy is not a backup
+    return target
+
+
+def _destination(database: str, dest: str | None, stamp: str) -> str:
+    if dest is None:
+        folder = os.path.join(os.path.dirname(database), "backups")
+        paths.ensure_private_dir(folder)
+        return _free_name(folder, stamp)
+    target = os.path.abspath(os.path.expanduser(dest))
+    if os.path.isdir(target):
+        return _free_name(target, stamp)
+    if not os.path.isdir(os.path.dirname(target)):
+        raise BadInput(_("no folder {folder}; create it or give another place").format(folder=os.path.dirname(target)))
+    if os.path.exists(target):
+        raise BadInput(_("{path} exists already; give another name").format(path=target))
     return target
 
 
@@ -79,14 +91,21 @@ def _free_name(folder: str, stamp: str) -> str:
     return candidate
 
 
-def _copy(source_path: str, target: str) -> None:
+def _copy(source_path: str, target: str) -> list[str]:
+    """Copy the database into target; returns what SQLite's quick check finds in the copy.
+
+    The copy is a single file (rollback journal), so reading it later writes nothing beside it.
+    """
     from urllib.parse import quote
 
     source = sqlite3.connect(f"file:{quote(source_path)}?mode=ro", uri=True)
-    copy = sqlite3.connect(target)
+    copy = sqlite3.connect(target, isolation_level=None)
     try:
-        with copy:
-            source.backup(copy)
+        source.backup(copy)
+        problems = files.quick_check(copy)
+        if not problems:
+            copy.execute("PRAGMA journal_mode = DELETE")
+        return problems
     finally:
         source.close()
         copy.close()
@@ -100,15 +119,50 @@ def _remove(path: str) -> None:
 
 
 def check(db: Database) -> list[str]:
-    """Problems found, or [] when the database is sound."""
+    """Problems found, or [] when the database is sound: integrity (SQLite's full check),
+    foreign keys, the schema, moments outside the years pk accepts, journal entries that
+    cannot be read, and the file's permissions."""
+    problems = _integrity(db.file) if db.file else []
+    # Each step needs the one before to have passed: a damaged file or schema cannot be read further.
+    for step in (_structure, _values):
+        if problems:
+            break
+        try:
+            problems += step(db)
+        except PKError as error:
+            problems.append(str(error))
+    if db.file:
+        problems += _loose_permissions(db.file, 0o600)
+        folder = os.path.dirname(db.file)
+        if folder == paths.data_dir():  # the folder pk made; a folder you chose is yours
+            problems += _loose_permissions(folder, 0o700)
+        if not problems:
+            files.remember(db.file, db.key)  # checked whole: the next write need not check again
+    return problems
+
+
+def _integrity(path: str) -> list[str]:
+    from urllib.parse import quote
+
+    if not os.path.exists(path):
+        return []
+    try:
+        connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+        try:
+            found = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        found = [str(error)]
+    return [] if found == ["ok"] else [_("integrity: {problem}").format(problem=line) for line in found]
+
+
+def _structure(db: Database) -> list[str]:
     from sqlalchemy import text
 
     problems: list[str] = []
     with db.writer.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
-            if result != ["ok"]:
-                problems += [_("integrity: {problem}").format(problem=line) for line in result]
             for row in conn.execute(text("PRAGMA foreign_key_check")):
                 problems.append(_("foreign key: {table} row {row} points at a missing {parent}").format(
                     table=row[0], row=row[1], parent=row[2]))
@@ -117,12 +171,44 @@ def check(db: Database) -> list[str]:
                 problems.append(_("schema: user_version {version} disagrees with schema_migrations").format(
                     version=recorded))
         problems += _schema_problems(conn)
-    if db.file:
-        problems += _loose_permissions(db.file, 0o600)
-        folder = os.path.dirname(db.file)
-        if folder == paths.data_dir():  # the folder pk made; a folder you chose is yours
-            problems += _loose_permissions(folder, 0o700)
     return problems
+
+
+_MOMENTS = {"promise": ("created_at", "due_at", "original_due_at", "closed_at"), "event": ("at", "due_at")}
+_LISTED = 20  # of each kind of value problem; then a count of the rest
+
+
+def _values(db: Database) -> list[str]:
+    """Values a pk without limits let in: moments outside 1970–2200, unreadable journal entries."""
+    from promisekeeper.db.rows import EVENT_COLUMNS, EventRow
+
+    outside: list[str] = []
+    unreadable: list[str] = []
+    with db.reading() as reader:
+        for table, columns in _MOMENTS.items():
+            for column in columns:
+                rows = reader.all(
+                    f"SELECT id, {column} FROM {table} WHERE {column} < :low OR {column} > :high ORDER BY id",
+                    {"low": limits.EARLIEST_S, "high": limits.LATEST_S},
+                )
+                outside += [_("{table} #{id}: {column} @{value} is outside the years {years} "
+                              "(shown as the nearest moment within them)").format(
+                                  table=table, id=ident, column=column, value=value, years=limits.YEARS)
+                            for ident, value in rows]
+        for row in reader.iterate(f"SELECT {EVENT_COLUMNS} FROM event ORDER BY id"):
+            event = EventRow.of(row)
+            try:
+                event.payload
+            except ValueError as error:
+                unreadable.append(_("event #{id} ({kind} of #{promise}) cannot be read: {reason}").format(
+                    id=event.id, kind=event.kind, promise=event.promise_id, reason=error))
+    return _listed(outside) + _listed(unreadable)
+
+
+def _listed(problems: list[str]) -> list[str]:
+    extra = len(problems) - _LISTED
+    return problems[:_LISTED] + ([ngettext("… and {count} more like it", "… and {count} more like them", extra).format(count=extra)]
+                                 if extra > 0 else [])
 
 
 def _schema_problems(conn) -> list[str]:  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ long as SQLite's busy timeout.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,11 +19,10 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-from promisekeeper import paths
-from promisekeeper.db import migrations
+from promisekeeper.db import files, migrations
 from promisekeeper.db.reader import Reader, busy_timeout, import_psycopg, storage_error
 from promisekeeper.db.target import SQLITE, Target
-from promisekeeper.errors import StorageError
+from promisekeeper.errors import StorageError, raise_if_stopped
 
 WRITERS_LOCK = 7352  # the advisory lock PostgreSQL writers take
 
@@ -85,6 +83,8 @@ class Writer:
                     tx = Transaction(session, self.target.engine, self.target.shown)
                     yield tx
                     session.flush()
+                    raise_if_stopped()  # a stop asked for is never followed by a commit
+        _committed(self.target)
         for action in tx.follow_ups:
             action()
 
@@ -108,34 +108,29 @@ def ensure_schema(target: Target) -> None:
 
 def _sqlite_engine(target: Target) -> Engine:
     path = str(target.file)
-    create_private_file(path)
+    files.create_private(path)
+    files.tighten(path)
     timeout = busy_timeout()
 
     def connect() -> sqlite3.Connection:
         # isolation_level=None: transactions are begun explicitly (see _begin_sqlite).
         return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
 
+    def begin(conn: Any) -> None:
+        _begin_sqlite(conn)
+        if conn.get_execution_options().get("pk_write", False):
+            files.verify_before_write(conn.connection.driver_connection, path, target.key, target.shown)
+
     engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
     event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", _begin_sqlite)
+    event.listen(engine, "begin", begin)
     return engine
 
 
-def create_private_file(path: str) -> None:
-    if os.path.exists(path):
-        return
-    directory = os.path.dirname(path)
-    try:
-        paths.ensure_private_dir(directory)
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        return
-    except OSError as error:
-        from promisekeeper.i18n import _
-
-        raise StorageError(
-            _("cannot create the database at {path}: {reason}").format(path=path, reason=error.strerror)
-        ) from None
+def _committed(target: Target) -> None:
+    """A change is committed and its connection closed: remember the files as pk left them."""
+    if target.file is not None:
+        files.remember(target.file, target.key)
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
