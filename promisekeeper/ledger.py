@@ -287,7 +287,7 @@ def handoff(
 def _receiver(tx: Transaction, typed: str | None, *, new_owner: bool) -> str:
     """The owner a promise goes to: a known owner's stored spelling, or (with new_owner)
     the name as given."""
-    name = text(typed)
+    name = text(typed, "owner")
     if not name:
         raise BadInput(_('say who takes it over, e.g. --to-owner "Bo Ek"'))
     known = read_promises.owners(tx.reader)

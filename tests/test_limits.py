@@ -175,8 +175,6 @@ def test_the_prompt_refuses_the_same_clock(pk_process, value):
     assert "outside the years 1970–2200" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="prompt.current_epoch reads @EPOCH without the range check; prompt.py "
-                   "belongs to the schedule work (fix: leave values beyond limits.LATEST_S to clock.parse_fixed_now)")
 def test_the_prompt_refuses_an_epoch_out_of_range(pk_process):
     result = pk_process("prompt", now="@99999999999999")
     assert result.returncode == 2 and "outside the years 1970–2200" in result.stderr
