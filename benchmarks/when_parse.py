@@ -16,15 +16,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from promisekeeper import i18n  # noqa: E402
-from promisekeeper.calendar import BusinessCalendar  # noqa: E402
-from promisekeeper.when import WhenError, parse  # noqa: E402
+from promisekeeper import i18n
+from promisekeeper.calendar import BusinessCalendar
+from promisekeeper.when import WhenError, parse
 
 PHRASES = [
     "now",
@@ -161,7 +161,7 @@ def native_report(timer: Callable[[str, str], float], iso_us: float) -> None:
 
 def main() -> None:
     zone = ZoneInfo("Europe/Stockholm")
-    now = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
     calendar = BusinessCalendar(listed_holidays=frozenset({date(2026, 12, 25)}), country="SE")
     calendar.is_business_day(date(2026, 11, 23))  # load this year's holidays before timing
 

@@ -9,7 +9,7 @@ come from the `holidays` package when a country is configured, imported on first
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper.i18n import _, active
@@ -18,7 +18,7 @@ from promisekeeper.timefmt import day_label
 if TYPE_CHECKING:
     from promisekeeper.config import Config
 
-UTC = timezone.utc
+UTC = UTC
 ONE_DAY = timedelta(days=1)
 # Give up looking for a business day after ten years: only a calendar of nothing but
 # holidays gets that far, and a clear error beats an endless loop.

@@ -6,12 +6,12 @@ Standard library only: the prompt fast path imports it.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 
-from promisekeeper import limits
+from promisekeeper import years
 
 NOW_VAR = "PROMISEKEEPER_NOW"
-UTC = timezone.utc
+UTC = UTC
 
 
 class ClockError(ValueError):
@@ -40,6 +40,8 @@ def parse_fixed_now(raw: str) -> datetime:
         raise ClockError(
             f"{NOW_VAR}={_shown(raw)} is not ISO 8601; use e.g. 2026-11-23T09:00:00+01:00 or @1795420800"
         ) from None
+    from promisekeeper import limits  # only for a fixed clock: the prompt's path stays light
+
     if parsed.utcoffset() is None:
         raise ClockError(
             f"{NOW_VAR}={_shown(raw)} has no UTC offset; add one, e.g. {raw}+01:00 or {raw}Z"
@@ -59,6 +61,8 @@ def fixed_epoch(raw: str) -> int:
     digits = raw[1:].removeprefix("-")
     if not (raw.startswith("@") and digits.isascii() and digits.isdigit()):
         raise ClockError(f"{NOW_VAR}={_shown(raw)} is not @EPOCH_SECONDS, e.g. @1795420800")
+    from promisekeeper import limits
+
     try:
         return limits.epoch(int(raw[1:]), NOW_VAR)
     except (ValueError, limits.LimitError):
@@ -76,7 +80,7 @@ def from_epoch(seconds: int) -> datetime:
     A value beyond the years 1970–2200 (only a database written before pk had limits can
     hold one) reads as the nearest moment within them, so every view can still show it.
     """
-    return datetime.fromtimestamp(limits.clamped(seconds), UTC)
+    return datetime.fromtimestamp(years.clamped(seconds), UTC)
 
 
 def local_zone_name() -> str | None:

@@ -18,7 +18,7 @@ import re
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from promisekeeper import events as journal_events
@@ -278,7 +278,7 @@ def _time(value: Any, where: str, name: str) -> datetime:
         text = value.strip()
         try:
             if len(text) == 16 and text[8] == "T" and text.endswith("Z"):  # Taskwarrior: 20261124T090000Z
-                moment = datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+                moment = datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
             else:
                 moment = datetime.fromisoformat(text)
         except ValueError:
@@ -288,11 +288,11 @@ def _time(value: Any, where: str, name: str) -> datetime:
                 raise BadInput(_("{place}: {field} {value} has no UTC offset; timestamps must be ISO 8601 with one")
                                .format(place=where, field=name, value=_shown(value)))
             try:
-                utc = moment.astimezone(timezone.utc)
+                utc = moment.astimezone(UTC)
             except OverflowError:
                 raise BadInput(_("{place}: {field} {value} is outside the years {years}").format(
                     place=where, field=name, value=_shown(value), years=limits.YEARS)) from None
-            return _within(where, limits.moment, utc, name)  # type: ignore[no-any-return]
+            return _within(where, limits.moment, utc, name)
     raise BadInput(_("{place}: {field} {value} is not a timestamp; use ISO 8601 with an offset").format(
         place=where, field=name, value=_shown(value)))
 
@@ -313,7 +313,7 @@ def _text(value: Any, where: str, name: str) -> str | None:
     if not isinstance(value, str):
         kind = _("a number") if isinstance(value, (int, float)) else type(value).__name__
         raise BadInput(_("{place}: {field} must be text, not {type}").format(place=where, field=name, type=kind))
-    return _within(where, limits.text, value, name)  # type: ignore[no-any-return]
+    return _within(where, limits.text, value, name)
 
 
 def _uuid(value: Any, where: str) -> str | None:
@@ -406,7 +406,7 @@ def _event(raw: Any, where: str) -> IncomingEvent:
     if not isinstance(raw, dict):
         raise BadInput(_("{place}: expected an object").format(place=where))
     kind = raw.get("kind")
-    data = raw.get("data") if raw.get("data") is not None else {}
+    data: Any = raw.get("data") if raw.get("data") is not None else {}
     _within(where, limits.json_value, data, "data")
     try:
         payload = journal_events.decode(str(kind), data)

@@ -277,7 +277,7 @@ def _job_words(args: list[str]) -> list[str]:
 def _tmux_values() -> dict[str, str]:
     words = [f"{name}={sh_quote(_one_line(value, name))}" for name, value in _tmux_environment()]
     words += [sh_quote(_one_line(word, "the pk path")) for word in pk_command()]
-    return {"COMMAND": tmux_job(" ".join(words + ["prompt", "--shell", "tmux"]))}
+    return {"COMMAND": tmux_job(" ".join([*words, "prompt", "--shell", "tmux"]))}
 
 
 def _tmux_environment() -> list[tuple[str, str]]:
@@ -346,7 +346,7 @@ def main(args: list[str]) -> int:
     except UsageError as error:
         sys.stderr.write(f"pk: init: {clean(str(error))}; usage: {USAGE}\n")
         return 2
-    except Exception as error:  # noqa: BLE001 - a snippet that cannot be made is one line, not a traceback
+    except Exception as error:
         if os.environ.get("PK_DEBUG"):
             raise
         sys.stderr.write(f"pk: init: cannot make the snippet: {clean(str(error))}\n")

@@ -20,12 +20,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from promisekeeper.errors import BadInput
+from promisekeeper.years import EARLIEST_S, FIRST_YEAR, LAST_YEAR, LATEST_S
 
-FIRST_YEAR, LAST_YEAR = 1970, 2200
-EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
-LATEST = datetime(LAST_YEAR, 12, 31, 23, 59, 59, tzinfo=UTC)
-EARLIEST_S = 0
-LATEST_S = int(LATEST.timestamp())
+EARLIEST = datetime.fromtimestamp(EARLIEST_S, UTC)
+LATEST = datetime.fromtimestamp(LATEST_S, UTC)
 YEARS = f"{FIRST_YEAR}–{LAST_YEAR}"
 
 TEXT_LENGTH = 2000  # notes, reasons, annotations: anything not named below
@@ -124,12 +122,6 @@ def epoch(seconds: int, field: str) -> int:
         raise LimitError(_("{field} {value} is outside the years {years}").format(
             field=field, value=f"@{seconds}", years=YEARS))
     return seconds
-
-
-def clamped(seconds: int | float) -> int:
-    """A stored moment brought within range, for reading a database an older pk wrote
-    without these limits (`pk db check` reports such values)."""
-    return int(min(max(seconds, EARLIEST_S), LATEST_S))
 
 
 def count(value: int, option: str) -> int:

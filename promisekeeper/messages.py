@@ -163,4 +163,4 @@ def would_add(view: View, promise: PromiseRow, notes: Sequence[str]) -> list[Sty
     lines = [_with_notes(text, notes)]
     if details:
         lines.append(Styled("  ").append(Styled(" · ").join(details)))
-    return lines + [Styled(_("Nothing was saved (--dry-run)."))]
+    return [*lines, Styled(_("Nothing was saved (--dry-run)."))]

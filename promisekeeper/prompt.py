@@ -163,7 +163,7 @@ def current_epoch() -> int:
         return int(time.time())
     digits = raw[1:]
     if raw.startswith("@") and digits.isascii() and digits.isdigit():
-        from promisekeeper.limits import LATEST_S
+        from promisekeeper.years import LATEST_S
 
         if int(digits) <= LATEST_S:
             return int(digits)

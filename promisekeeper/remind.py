@@ -299,7 +299,7 @@ def summary(reminders: Sequence[Reminder], *, plan: Plan) -> str:
         "distance": timefmt.distance(soon[0].promise.due_at, plan.now) if soon else "",
         "span": timefmt.span(plan.lead),
     }
-    parts = []
+    parts: list[str] = []
     for count, standing in counts:
         if count:
             if standing == "soon" and count > 1:

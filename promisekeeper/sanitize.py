@@ -5,9 +5,13 @@ Standard library only: the prompt fast path uses it.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # not typing's: importing typing costs the prompt milliseconds
+if TYPE_CHECKING:
+    from typing import TextIO
+
 # C0 and C1 controls and DEL can drive a terminal (ESC, BEL, CSI = U+009B); bidi
 # overrides and line/paragraph separators can disguise or reorder what is shown.
-_UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F),
+_UNSAFE = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F),
            *range(0x2066, 0x206A)]
 _ONE_LINE = {code: None for code in _UNSAFE} | {0x09: " ", 0x0A: " ", 0x0D: " "}
 _JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
@@ -50,11 +54,11 @@ def json_safe(document: str) -> str:
 class TerminalSafe:
     """A text stream that drops control characters (line breaks kept) on the way to a terminal."""
 
-    def __init__(self, stream: object) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self.stream = stream
 
     def write(self, text: str) -> int:
-        return self.stream.write(terminal_safe(text))  # type: ignore[attr-defined, no-any-return]
+        return self.stream.write(terminal_safe(text))
 
     def flush(self) -> None:
-        self.stream.flush()  # type: ignore[attr-defined]
+        self.stream.flush()

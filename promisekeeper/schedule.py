@@ -198,9 +198,9 @@ def readings(now: int, until: int, deadlines: Deadlines) -> list[tuple[int, segm
     passed = today_end = 0
     for moment in sorted(moments):
         day_end = next_midnight(moment, memo)
-        passed = _advance(dues, passed, lambda due: windows.is_overdue(due, moment))
+        passed = _advance(dues, passed, lambda due: windows.is_overdue(due, moment))  # noqa: B023 -- called within this turn
         # Due by the day's end, midnight included (not yet windows' "next").
-        today_end = _advance(dues, today_end, lambda due: due <= day_end)
+        today_end = _advance(dues, today_end, lambda due: due <= day_end)  # noqa: B023 -- called within this turn
         reading = _reading(deadlines, passed, today_end)
         if not found or found[-1][1].key() != reading.key():
             found.append((moment, reading))

@@ -143,7 +143,7 @@ def _flags(schedule: Schedule) -> tuple[int, int]:
 def dumps(schedule: Schedule) -> bytes:
     settings = schedule.settings
     flags = _flags(schedule)
-    lines = [MAGIC, schedule.tz_key, schedule.target, "%d %d" % flags]
+    lines = [MAGIC, schedule.tz_key, schedule.target, " ".join(map(str, flags))]
     lines += [_row_line(row, flags) for row in schedule.rows]
     lines += _reading_lines(schedule.rows)
     lines += [
@@ -166,7 +166,7 @@ def writable(schedule: Schedule) -> bool:
 
 
 def _identity_text(found: Identity | None) -> str:
-    return "-" if found is None else "%d:%d:%d" % found
+    return "-" if found is None else ":".join(map(str, found))
 
 
 def loads(data: bytes) -> Schedule | None:

@@ -6,17 +6,16 @@ module chooses the weeks and the groups and puts the report together.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
+from typing import NamedTuple
 
 from promisekeeper import collation
 from promisekeeper.clock import local_midnight
 from promisekeeper.db import read_stats
-from promisekeeper.db.reader import Reader
 from promisekeeper.db.read_stats import Judgement, Window
+from promisekeeper.db.reader import Reader
 from promisekeeper.errors import BadInput
 
 __all__ = ["GROUPINGS", "Judgement", "Report", "Tally", "Week", "grouping", "report"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 
 from promisekeeper import i18n, timefmt, when_examples
@@ -38,7 +38,7 @@ __all__ = [
     "parse_since",
 ]
 
-UTC = timezone.utc
+UTC = UTC
 TONIGHT = time(20)
 ONE_DAY = timedelta(days=1)
 

@@ -108,8 +108,8 @@ BUSINESS_END = "eod"  # business.end of the day named
 # Several words that mean one thing become one token before the words are read.
 SYNONYMS = (
     (
-        r"\b(?:end|close) of (?:the )?(?:business |working |work )?day\b"
-        r"|\b(?:end|close) of business\b|\bcob\b|\beob\b",
+        (r"\b(?:end|close) of (?:the )?(?:business |working |work )?day\b"
+         r"|\b(?:end|close) of business\b|\bcob\b|\beob\b"),
         "eod",
     ),
     (r"\bend of (?:the )?(?:work(?:ing)? |business )?week\b", "eow"),

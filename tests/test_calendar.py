@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,7 +14,7 @@ from promisekeeper import config
 from promisekeeper.calendar import BusinessCalendar, wall_to_utc
 from promisekeeper.errors import BadInput
 
-UTC = timezone.utc
+UTC = UTC
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MON, TUE, FRI, SAT, SUN = (
     date(2026, 11, 23),

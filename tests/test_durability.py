@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import db_content, pk_executable
 
 
@@ -370,7 +369,7 @@ def test_a_signal_while_waiting_for_the_lock_leaves_nothing_half_done(pk, files,
 def test_ctrl_c_during_start_up_says_interrupted(files):
     process = start("list")  # signalled the moment the handlers are in, before the CLI is imported
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    _out, err = process.communicate(timeout=60)
     assert (process.returncode, err) == (130, "pk: interrupted; nothing more was written\n")
 
 

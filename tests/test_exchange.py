@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-
 from conftest import db_content
 
 
@@ -45,8 +44,8 @@ def test_json_round_trip_keeps_history_and_stats(pk, history, files, tmp_path):
             (e["kind"], e["at"], {k: v for k, v in e["data"].items() if k != "imported"}) for e in after["events"]
         ]
         assert all(e["data"]["imported"] is True for e in after["events"])
-    undone = [e for e in redo[2]["events"] if e["kind"] == "undone"][0]
-    noted = [e for e in redo[2]["events"] if e["kind"] == "noted"][0]
+    undone = next(e for e in redo[2]["events"] if e["kind"] == "undone")
+    noted = next(e for e in redo[2]["events"] if e["kind"] == "noted")
     assert undone["undoes"] == noted["id"]
     assert stats(pk, other) == stats(pk)
 

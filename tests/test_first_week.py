@@ -277,7 +277,7 @@ TASK = {
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        ({"due": "tomorrow"}, "task 2 (uuid 6a1d0d2e-0d5a-4c57-9f3e-0f1e2b3c4d5e), due: 'tomorrow' is not a timestamp"),
+        ({"due": "tomorrow"}, "task 2 (uuid 6a1d0d2e-0d5a-4c57-9f3e-0f1e2b3c4d5e): due 'tomorrow' is not a timestamp"),
         ({"tags": ['a"b']}, "task 2 (uuid 6a1d0d2e-0d5a-4c57-9f3e-0f1e2b3c4d5e): tag 'a\"b' has spaces or quotes"),
         ({"annotations": ["x"]}, "task 2 (uuid 6a1d0d2e-0d5a-4c57-9f3e-0f1e2b3c4d5e): annotations must be"),
     ],

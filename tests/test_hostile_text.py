@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import plant
 
 HOSTILE_WHO = "[bold]Bob[/] \x1b]0;pwned\x07\x1b[5mblink\x9b31m"

@@ -7,7 +7,7 @@ import gettext
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -226,7 +226,7 @@ def test_english_dates_stay_as_they_were() -> None:
     assert timefmt.month_name(2, 2026) == "Feb 2026"
 
 
-NOW = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
 ROME = ZoneInfo("Europe/Rome")
 
 
@@ -250,7 +250,7 @@ def test_moments_and_distances_read_as_natives_write_them(
     speak(code)
     hours, minutes = timedelta(hours=1), timedelta(minutes=1)
     shown = [
-        timefmt.moment(datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc), ROME, now=NOW),
+        timefmt.moment(datetime(2026, 11, 27, 9, 0, tzinfo=UTC), ROME, now=NOW),
         timefmt.distance(NOW + 2 * hours, NOW),
         timefmt.distance(NOW + 76 * hours, NOW),
         timefmt.distance(NOW - 2 * hours - 5 * minutes, NOW),

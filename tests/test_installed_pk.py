@@ -6,9 +6,9 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC
 
 import pytest
-
 from conftest import db_content, pk_executable
 
 
@@ -84,12 +84,12 @@ def test_locked_database_never_tracebacks(pk_process, files):
 
 
 def test_output_into_a_closed_pipe_is_quiet(files):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from promisekeeper import ledger
     from promisekeeper.db.database import Database
 
-    now = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
     with Database().change() as tx:  # more output than a pipe buffer holds
         for number in range(2000):
             draft = ledger.Draft(what=f"promise number {number} with some words", who="Somebody")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import both_engines
+from conftest import both_engines, sqlite_only
 
 from promisekeeper import ledger
 from promisekeeper.db import read_promises
@@ -125,6 +125,7 @@ def test_a_terminal_strikes_through_undone_changes(pk, history) -> None:
     assert "(undone)" not in output
 
 
+@sqlite_only  # plants text as an older pk stored it, straight into the SQLite file
 def test_user_text_in_the_journal_is_text_not_markup_or_control_codes(pk, files) -> None:
     import sqlite3
 

@@ -17,6 +17,7 @@ import os
 import re
 import shlex
 from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,7 @@ _SUGGESTIONS = [
 def test_every_deadline_a_message_suggests_is_read(language: str) -> None:
     """The examples inside translated messages ("--due \\"domani alle 10\\"") are phrases
     the time language reads, in that language."""
-    from datetime import datetime, timezone
+    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from promisekeeper import when
@@ -180,7 +181,7 @@ def test_every_deadline_a_message_suggests_is_read(language: str) -> None:
         texts.append(i18n._('pk reschedule {ident} "fri 10am" --reason "waiting on vendor"'))
         phrases = [found for text in texts for found in re.findall(r'(?:--due|--at|reschedule \{ident\}) "([^"]+)"', text)]
         assert len(phrases) == 5, phrases
-        now = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)
+        now = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
         for phrase in phrases:
             when.parse_deadline(phrase, now=now, zone=ZoneInfo("Europe/Stockholm"), calendar=BusinessCalendar())
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import both_engines, sqlite_only
 
 pytestmark = both_engines  # every test on SQLite and on PostgreSQL, unless it says why not
@@ -270,7 +269,7 @@ class TestEditAndNote:
         promise = listed(pk)[0]
         assert promise["who"] == "Eva Späcek" and promise["contact"] is None
         assert promise["tags"] == ["vpn", "urgent"]
-        edited = [e for e in json.loads(pk("log", str(pid), "--json").stdout) if e["kind"] == "edited"][0]
+        edited = next(e for e in json.loads(pk("log", str(pid), "--json").stdout) if e["kind"] == "edited")
         assert edited["data"]["before"]["who"] == "Eva Spacek"
         assert edited["data"]["after"]["who"] == "Eva Späcek"
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
-
 from conftest import db_content
+
 from promisekeeper import limits
 
 GOOD = {"what": "x", "due_at": "2026-12-01T10:00:00+00:00", "created_at": "2026-11-01T10:00:00+00:00"}
@@ -183,6 +184,8 @@ def test_the_prompt_refuses_an_epoch_out_of_range(pk_process):
 def test_the_limits_of_the_clock_are_the_limits_of_everything():
     from promisekeeper import clock
 
+    assert limits.EARLIEST == datetime(1970, 1, 1, tzinfo=UTC)
+    assert limits.LATEST == datetime(2200, 12, 31, 23, 59, 59, tzinfo=UTC)
     assert clock.parse_fixed_now("@0") == limits.EARLIEST
     assert clock.parse_fixed_now(f"@{limits.LATEST_S}") == limits.LATEST
     assert clock.from_epoch(10**15) == limits.LATEST and clock.from_epoch(-10**12) == limits.EARLIEST

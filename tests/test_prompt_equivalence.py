@@ -24,8 +24,8 @@ from test_prompt_helpers import MONDAY_EPOCH, seed
 
 from promisekeeper import prompt, schedule_file
 from promisekeeper import schedule as plan
-from promisekeeper.db.database import Database
 from promisekeeper.db import read_promises
+from promisekeeper.db.database import Database
 from promisekeeper.windows import Windows
 
 ZONES = ["Europe/Stockholm", "America/Santiago", "Australia/Lord_Howe", "Asia/Kolkata"]

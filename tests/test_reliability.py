@@ -37,10 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import MONDAY_MORNING, db_content, pk_executable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import MONDAY_MORNING, db_content, pk_executable
 
 pytestmark = [
     pytest.mark.reliability,
@@ -333,7 +332,7 @@ def test_a_change_whose_confirmation_cannot_be_written_is_kept_and_says_so(pk, f
 
 def test_a_long_import_does_not_lock_anyone_out(pk, files, tmp_path):
     pk("add", "due soon", "--due", "in 10m")
-    path, uuids = import_file(tmp_path, "big.json", 20_000)
+    path, _uuids = import_file(tmp_path, "big.json", 20_000)
     env = environment(files)
     importing = subprocess.Popen([pk_executable(), "import", str(path)], env=env, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True)
@@ -419,12 +418,12 @@ def test_no_mutated_json_export_meets_a_traceback(pk, seeded, exported, tmp_path
     target = data.draw(st.sampled_from(["promise", "event", "top"]))
     promise = data.draw(st.sampled_from(document["promises"]))
     if target == "promise":
-        promise[data.draw(st.sampled_from(sorted(promise) + ["extra"]))] = data.draw(JSON_VALUES)
+        promise[data.draw(st.sampled_from([*sorted(promise), "extra"]))] = data.draw(JSON_VALUES)
     elif target == "event":
         event = data.draw(st.sampled_from(promise["events"]))
         where = data.draw(st.sampled_from(["data", "event"]))
         holder = event["data"] if where == "data" else event
-        holder[data.draw(st.sampled_from(sorted(holder) + ["extra"]))] = data.draw(JSON_VALUES)
+        holder[data.draw(st.sampled_from([*sorted(holder), "extra"]))] = data.draw(JSON_VALUES)
     else:
         document[data.draw(st.sampled_from(["format", "version", "promises"]))] = data.draw(JSON_VALUES)
     fuzz_import(pk, seeded, tmp_path / "fuzz.json", json.dumps(document))

@@ -12,13 +12,13 @@ import subprocess
 from datetime import datetime, timedelta
 
 import pytest
-
 from conftest import both_engines, pk_executable
+from remind_support import add, at
+
 from promisekeeper import remind
 from promisekeeper.clock import local_zone
 from promisekeeper.db.database import Database
 from promisekeeper.errors import PKError
-from remind_support import add, at
 
 pytestmark = both_engines  # every test, on SQLite and on PostgreSQL
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from conftest import plant
+from remind_support import add, at
 
 from promisekeeper import notify
-from remind_support import add, at
 
 RECORDER = """
 import json, os, sys

@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 import os
 import shutil
-from collections.abc import Callable
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 

@@ -6,9 +6,9 @@ import os
 import sqlite3
 import stat
 
+from conftest import db_content
 from sqlalchemy import text
 
-from conftest import db_content
 from promisekeeper.db.database import Database
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +17,7 @@ from promisekeeper import i18n, when_native
 from promisekeeper.calendar import BusinessCalendar
 from promisekeeper.when import WhenError, parse, parse_deadline, parse_duration, parse_since
 
-UTC = timezone.utc
+UTC = UTC
 ZONES = [ZoneInfo(name) for name in ("Europe/Rome", "Europe/Budapest", "Europe/Stockholm")]
 CALENDARS = [
     BusinessCalendar.default(),
@@ -139,7 +139,7 @@ def test_refusals_suggest_forms_that_work(
                     try:
                         reader(form, now=now, zone=zone, calendar=calendar, language=language)
                     except WhenError as failed:
-                        raise AssertionError(f"{reader.__name__}({text!r}): {error}; {failed}")
+                        raise AssertionError(f"{reader.__name__}({text!r}): {error}; {failed}") from None
 
     speaking(language, check)
 
@@ -179,7 +179,7 @@ def test_every_refusal_in_the_catalogue_suggests_forms_that_work(
                     try:
                         reader(form, now=now, zone=zone, calendar=calendar, language=language)
                     except WhenError as failed:
-                        raise AssertionError(f"{reader.__name__}({text!r}): {error}; {failed}")
+                        raise AssertionError(f"{reader.__name__}({text!r}): {error}; {failed}") from None
 
     speaking(language, check)
 

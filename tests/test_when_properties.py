@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from promisekeeper.calendar import BusinessCalendar
 from promisekeeper.when import WhenError, parse, parse_deadline, parse_duration, parse_since
 
-UTC = timezone.utc
+UTC = UTC
 ZONES = [ZoneInfo(name) for name in ("Europe/Stockholm", "America/New_York", "Australia/Lord_Howe")]
 PLAIN = BusinessCalendar.default()
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -421,4 +421,4 @@ def test_refusals_suggest_forms_that_work(
                 try:
                     reader(form, now=now, zone=zone, calendar=calendar)
                 except WhenError as failed:
-                    raise AssertionError(f"{reader.__name__}({text!r}): {error}; {failed}")
+                    raise AssertionError(f"{reader.__name__}({text!r}): {error}; {failed}") from None

@@ -265,8 +265,8 @@ CASES = [
         "eod",
         "Mon 28 Dec 2026 17:00 CET",
         notes=(
-            "Thu 24 Dec is a holiday (Christmas Eve); "
-            "took the end of the next business day, Mon 28 Dec",
+            ("Thu 24 Dec is a holiday (Christmas Eve); "
+            "took the end of the next business day, Mon 28 Dec"),
             "Fri 25 Dec is a holiday (Christmas Day)",
         ),
     ),
@@ -332,8 +332,8 @@ CASES = [
         "tomorrow 2:30",
         "Sun 29 Mar 2026 03:30 CEST",
         notes=(
-            "02:30 does not exist on Sun 29 Mar 2026 in Europe/Stockholm (clocks go forward); "
-            "moved to 03:30",
+            ("02:30 does not exist on Sun 29 Mar 2026 in Europe/Stockholm (clocks go forward); "
+            "moved to 03:30"),
         ),
     ),
     C(SPRING_SE, "tomorrow 10:30", "Sun 29 Mar 2026 10:30 CEST"),
@@ -355,8 +355,8 @@ CASES = [
         "tomorrow 2:30",
         "Sun 8 Mar 2026 03:30 EDT",
         notes=(
-            "02:30 does not exist on Sun 8 Mar 2026 in America/New_York (clocks go forward); "
-            "moved to 03:30",
+            ("02:30 does not exist on Sun 8 Mar 2026 in America/New_York (clocks go forward); "
+            "moved to 03:30"),
         ),
     ),
     C(SPRING_NY, "in 24h", "Sun 8 Mar 2026 11:00 EDT"),
@@ -374,8 +374,8 @@ CASES = [
         "tomorrow 2:15",
         "Sun 4 Oct 2026 02:45 +11",
         notes=(
-            "02:15 does not exist on Sun 4 Oct 2026 in Australia/Lord_Howe (clocks go forward); "
-            "moved to 02:45",
+            ("02:15 does not exist on Sun 4 Oct 2026 in Australia/Lord_Howe (clocks go forward); "
+            "moved to 02:45"),
         ),
     ),
     C(SPRING_LH, "1d", "Sun 4 Oct 2026 10:00 +11"),
@@ -660,7 +660,7 @@ def test_deadline_refusals_keep_deadline_forms(phrase: str) -> None:
         parse_deadline(phrase, now=MON.at, zone=STOCKHOLM, calendar=DEFAULT)
     message = str(caught.value)
     assert "--since/--until" not in message
-    assert any(form in message for form in DEADLINE_ONLY + ("'next fri'",)), message
+    assert any(form in message for form in (*DEADLINE_ONLY, "'next fri'")), message
 
 
 # --- durations for remind lead times ----------------------------------------------------

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 
 # Importing a module registers its commands on the app, in this order in --help.
 from promisekeeper.cli import (  # noqa: F401
-    changes,
-    views,
-    lookup,
     accounting,
-    reminders,
-    prompting,
+    changes,
     exchange,
+    lookup,
+    prompting,
+    reminders,
     settings,
+    views,
 )
 from promisekeeper.cli.app import app
 

@@ -13,7 +13,6 @@ from typer.core import TyperCommand, TyperGroup
 
 from promisekeeper.errors import PKError, silence_stdout
 
-
 _OUTPUT_ERRORS = (errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EDQUOT, errno.EFBIG)
 
 
@@ -110,7 +109,7 @@ class PKGroup(HelpGroup):
             fail(_("interrupted; nothing more was written"), 130)
         except BrokenPipeError:
             sys.exit(silence_stdout())
-        except Exception as error:  # noqa: BLE001 - the one place errors become messages
+        except Exception as error:
             from promisekeeper.i18n import _
 
             if _is_usage_error(error):
@@ -189,8 +188,8 @@ def _usage_message(error: Exception, named: tuple[str, Any] = ("pk", None)) -> s
     command = getattr(context, "command", None)
     if not path:
         path, command = named
-    from promisekeeper.i18n import _
     from promisekeeper.cli.usage import translated
+    from promisekeeper.i18n import _
 
     message = _missing_value(error, command) or translated(error.format_message().strip())  # type: ignore[attr-defined]
     if not message.endswith((".", "?", "!")):

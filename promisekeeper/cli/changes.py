@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from promisekeeper.cli.app import app
 from promisekeeper.cli import context
+from promisekeeper.cli.app import app
 from promisekeeper.errors import BadInput
 
 if TYPE_CHECKING:

@@ -36,7 +36,7 @@ def export(
         raise BadInput(_("unknown export format '{format}'; use one of {formats}").format(
             format=fmt, formats=", ".join(exchange.FORMATS)))
     rt = context.of(ctx)
-    rt.now  # the clock is read (and checked) first, as by every command that uses it
+    rt.now  # noqa: B018 -- the clock is read (and checked) first, as by every command that uses it
     with rt.db.reading() as reader, _destination(output) as out:
         records = _records(reader, rt, only_open=only_open, with_events=fmt == "json")
         if fmt == "json":

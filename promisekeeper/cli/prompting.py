@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import app
 from promisekeeper.cli import context
+from promisekeeper.cli.app import app
 from promisekeeper.cli.whose import OwnerOpt, TeamOpt
 from promisekeeper.errors import BadInput
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from promisekeeper.cli.app import app
 from promisekeeper.cli import context
+from promisekeeper.cli.app import app
 from promisekeeper.cli.whose import asked_for
 
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from promisekeeper.cli.app import HelpGroup, PKTyper, app
 from promisekeeper.cli import context
+from promisekeeper.cli.app import HelpGroup, PKTyper, app
 from promisekeeper.sanitize import clean
 
 config_app = PKTyper(
@@ -125,7 +125,6 @@ def db_backup(
 ) -> None:
     """Copy the database safely while it may be in use (SQLite online backup)."""
     from promisekeeper.db import upkeep
-
     from promisekeeper.i18n import _
 
     rt = context.of(ctx)
@@ -155,7 +154,6 @@ def db_restore(
 def db_check(ctx: typer.Context) -> None:
     """Check integrity, foreign keys, schema version and file permissions."""
     from promisekeeper.db import upkeep
-
     from promisekeeper.i18n import _
 
     rt = context.of(ctx)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from promisekeeper.cli.app import app
 from promisekeeper.cli import context
+from promisekeeper.cli.app import app
 from promisekeeper.cli.whose import OwnerOpt, TeamOpt, asked_for, narrowed
 from promisekeeper.errors import BadInput
 

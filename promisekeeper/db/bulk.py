@@ -19,8 +19,8 @@ from promisekeeper.db.models import IMPORTED
 from promisekeeper.db.target import SQLITE
 
 if TYPE_CHECKING:
-    from promisekeeper.events import Payload
     from promisekeeper.db.writing import Transaction
+    from promisekeeper.events import Payload
 
 
 class NewEvent(NamedTuple):

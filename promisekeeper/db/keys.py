@@ -7,9 +7,8 @@ matching is a plain LIKE in any engine, ignoring case and accents. Standard libr
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from promisekeeper.folding import fold
 

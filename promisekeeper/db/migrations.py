@@ -231,8 +231,8 @@ def _derive_promise_columns(conn: Connection) -> None:
 
     placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
     select = "SELECT id, what, who, contact, via, ref, tags FROM promise WHERE id > ? ORDER BY id LIMIT {limit}"
-    update = ("UPDATE promise SET tags = {0}, who_key = {0}, ref_key = {0}, search_key = {0} WHERE id = {0}"
-              .format(placeholder))
+    update = (f"UPDATE promise SET tags = {placeholder}, who_key = {placeholder}, ref_key = {placeholder}, search_key = {placeholder} WHERE id = {placeholder}"
+              )
     insert = f"INSERT INTO promise_tag (tag, promise_id) VALUES ({placeholder}, {placeholder})"
     for rows in _batches(conn, select):
         updates, tags = [], []
@@ -241,19 +241,19 @@ def _derive_promise_columns(conn: Connection) -> None:
             keys = promise_keys(what=what, who=who, contact=contact, via=via, ref=ref, tags=words)
             updates.append((" ".join(words), keys.who, keys.ref, keys.search, ident))
             tags += [(tag, ident) for tag in dict.fromkeys(words)]
-        conn.exec_driver_sql(update, updates)  # type: ignore[arg-type]
+        conn.exec_driver_sql(update, updates)
         if tags:
-            conn.exec_driver_sql(insert, tags)  # type: ignore[arg-type]
+            conn.exec_driver_sql(insert, tags)
 
 
 def _derive_event_columns(conn: Connection) -> None:
     """Each event's deadline, stage, note words and import mark, read from its JSON once."""
     placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
     select = "SELECT id, kind, data FROM event WHERE id > ? ORDER BY id LIMIT {limit}"
-    update = ("UPDATE event SET imported = {0}, stage = {0}, due_at = {0}, text_key = {0} WHERE id = {0}"
-              .format(placeholder))
+    update = (f"UPDATE event SET imported = {placeholder}, stage = {placeholder}, due_at = {placeholder}, text_key = {placeholder} WHERE id = {placeholder}"
+              )
     for rows in _batches(conn, select):
-        conn.exec_driver_sql(update, [_event_columns(*row) for row in rows])  # type: ignore[arg-type]
+        conn.exec_driver_sql(update, [_event_columns(*row) for row in rows])
 
 
 def _event_columns(ident: int, kind: str, stored: str) -> tuple[Any, ...]:
@@ -287,7 +287,7 @@ def m0004_owners_in_the_journal(conn: Connection) -> None:
     for rows in _batches(conn, select):
         changed = [row for row in (_owner_columns(*row) for row in rows) if row[0] is not None or row[1]]
         if changed:
-            conn.exec_driver_sql(update, changed)  # type: ignore[arg-type]
+            conn.exec_driver_sql(update, changed)
 
 
 def _owner_columns(ident: int, kind: str, stored: str) -> tuple[Any, ...]:

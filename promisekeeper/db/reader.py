@@ -90,7 +90,7 @@ class Reader:
     def _errors(self) -> Iterator[None]:
         try:
             yield
-        except Exception as error:  # noqa: BLE001 - driver errors become one line
+        except Exception as error:
             translated = storage_error(error, self.shown)
             if translated is None:
                 raise
@@ -100,7 +100,7 @@ class Reader:
 def storage_error(error: BaseException, shown: str) -> StorageError | None:
     """A one-line StorageError for a driver failure (sqlite3 or psycopg), or None."""
     module = type(error).__module__
-    if not (module.startswith("sqlite3") or module.startswith("psycopg")):
+    if not (module.startswith(("sqlite3", "psycopg"))):
         return None
     from promisekeeper.i18n import _  # only when something went wrong
 
@@ -185,7 +185,7 @@ def _version(connection: Any, target: Target) -> int | None:
     cursor = connection.cursor()
     try:
         return migrations.recorded_version(cursor, target.engine)
-    except Exception as error:  # noqa: BLE001 - driver errors become one line
+    except Exception as error:
         raise storage_error(error, target.shown) or error from None
     finally:
         cursor.close()

@@ -90,5 +90,5 @@ class EventRow(NamedTuple):
 class Attempts(NamedTuple):
     """Callback attempts on one promise: how many, and the last one's moment."""
 
-    count: int
+    count: int  # type: ignore[assignment]  # a field may shadow tuple.count; nothing here counts
     last: datetime | None

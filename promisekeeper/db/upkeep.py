@@ -45,7 +45,7 @@ def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> st
     """
     if db.file is None:
         raise BadInput(_("backup copies SQLite files; for another database use its own tools (e.g. pg_dump)"))
-    db.writer.engine  # opens (and upgrades) the source first
+    db.writer.engine  # noqa: B018 -- opens (and upgrades) the source first
     target = _destination(db.file, dest, f"promises-{now.astimezone(zone):%Y%m%d-%H%M%S}")
     temporary = f"{target}.{os.getpid()}.tmp"
     try:
@@ -198,7 +198,7 @@ def _values(db: Database) -> list[str]:
         for row in reader.iterate(f"SELECT {EVENT_COLUMNS} FROM event ORDER BY id"):
             event = EventRow.of(row)
             try:
-                event.payload
+                event.payload  # noqa: B018 -- decoding is the check
             except ValueError as error:
                 unreadable.append(_("event #{id} ({kind} of #{promise}) cannot be read: {reason}").format(
                     id=event.id, kind=event.kind, promise=event.promise_id, reason=error))
@@ -211,7 +211,7 @@ def _listed(problems: list[str]) -> list[str]:
                                  if extra > 0 else [])
 
 
-def _schema_problems(conn) -> list[str]:  # type: ignore[no-untyped-def]
+def _schema_problems(conn) -> list[str]:
     """Tables, columns and indexes the models expect but the database lacks."""
     from sqlalchemy import inspect
 
@@ -219,7 +219,7 @@ def _schema_problems(conn) -> list[str]:  # type: ignore[no-untyped-def]
 
     inspector = inspect(conn)
     problems = []
-    for table in (Promise.__table__, PromiseTag.__table__, Event.__table__):
+    for table in (model.__table__ for model in (Promise, PromiseTag, Event)):  # type: ignore[union-attr]
         if not inspector.has_table(table.name):
             problems.append(_("schema: table {name} is missing").format(name=table.name))
             continue

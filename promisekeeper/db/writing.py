@@ -98,7 +98,7 @@ def ensure_schema(target: Target) -> None:
     """Create or upgrade the database's schema (the read half calls this when it is not current)."""
     writer = Writer(target)
     try:
-        writer.engine
+        writer.engine  # noqa: B018 -- opening is the point
     finally:
         writer.close()
 
@@ -185,6 +185,6 @@ def storage_errors(shown: str) -> Iterator[None]:
     except exc.DBAPIError as error:
         from promisekeeper.i18n import _
 
-        raise storage_error(error.orig, shown) or StorageError(
+        raise storage_error(error.orig or error, shown) or StorageError(
             _("database error at {place}: {reason}").format(place=shown, reason=error.orig)
         ) from None
