@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from promisekeeper import events, timefmt, vocabulary
-from promisekeeper.clock import from_epoch
+from promisekeeper.clock import from_epoch, iso_from_epoch
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Kind
@@ -193,7 +193,7 @@ def event_json_text(stored: tuple[Any, ...], *, undone: bool) -> str:
     if kind not in _KIND_NAMES:
         raise ValueError(f"event {ident} has an unknown kind {kind!r}")
     after = "null" if undoes is None else int(undoes)
-    return (f'{{"id": {int(ident)}, "promise": {int(promise_id)}, "at": "{timefmt.iso(from_epoch(at))}",'
+    return (f'{{"id": {int(ident)}, "promise": {int(promise_id)}, "at": "{iso_from_epoch(at)}",'
             f' "kind": "{kind}", "data": {data}, "undoes": {after}, "undone": {"true" if undone else "false"}}}')
 
 

@@ -240,3 +240,16 @@ def test_an_out_of_range_export_imports_again(pk, out_of_range, tmp_path):
     result = pk("import", str(path), env={"PROMISEKEEPER_DB": str(tmp_path / "other.db")})
     # The unreadable journal entry is refused by name; the promise rows themselves were clamped.
     refused(result, "out.json: promise 1 (line 2), event 1: due_at '9999-12-31T23:00:00+00:00' is outside the years 1970–2200")
+
+
+def test_the_export_s_fast_timestamps_read_as_datetime_writes_them():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from promisekeeper import clock
+
+    @given(st.integers(min_value=-10**12, max_value=10**13))
+    def same(seconds: int) -> None:
+        assert clock.iso_from_epoch(seconds) == clock.from_epoch(seconds).isoformat()
+
+    same()
