@@ -346,7 +346,7 @@ def main(args: list[str]) -> int:
     except UsageError as error:
         sys.stderr.write(f"pk: init: {clean(str(error))}; usage: {USAGE}\n")
         return 2
-    except Exception as error:
+    except Exception as error:  # a snippet that cannot be made is one line, not a traceback
         if os.environ.get("PK_DEBUG"):
             raise
         sys.stderr.write(f"pk: init: cannot make the snippet: {clean(str(error))}\n")

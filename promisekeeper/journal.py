@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from promisekeeper import events, timefmt, vocabulary
-from promisekeeper.clock import from_epoch, iso_from_epoch
+from promisekeeper.clock import iso_from_epoch
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Kind

@@ -180,7 +180,7 @@ def test_every_example_in_the_help_page_reads(pk) -> None:
     """Every `  phrase, phrase   meaning` row's phrases parse, forward or backward."""
     calendar = BusinessCalendar()
     now = when.datetime(2026, 11, 23, 8, 30, tzinfo=when.UTC)
-    zone = when.timezone.utc
+    zone = when.UTC
     phrases = []
     for line in topic_text("when").splitlines():
         if line.startswith("  ") and not line.startswith("    ") and "  " in line.strip():

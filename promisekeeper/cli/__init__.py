@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 # Importing a module registers its commands on the app, in this order in --help.
+# isort: off
 from promisekeeper.cli import (  # noqa: F401
-    accounting,
     changes,
-    exchange,
-    lookup,
-    prompting,
-    reminders,
-    settings,
     views,
+    lookup,
+    accounting,
+    reminders,
+    prompting,
+    exchange,
+    settings,
 )
+# isort: on
 from promisekeeper.cli.app import app
 
 __all__ = ["app", "run"]

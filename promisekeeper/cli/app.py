@@ -109,7 +109,7 @@ class PKGroup(HelpGroup):
             fail(_("interrupted; nothing more was written"), 130)
         except BrokenPipeError:
             sys.exit(silence_stdout())
-        except Exception as error:
+        except Exception as error:  # the one place errors become messages
             from promisekeeper.i18n import _
 
             if _is_usage_error(error):

@@ -90,7 +90,7 @@ class Reader:
     def _errors(self) -> Iterator[None]:
         try:
             yield
-        except Exception as error:
+        except Exception as error:  # driver errors become one line
             translated = storage_error(error, self.shown)
             if translated is None:
                 raise
@@ -185,7 +185,7 @@ def _version(connection: Any, target: Target) -> int | None:
     cursor = connection.cursor()
     try:
         return migrations.recorded_version(cursor, target.engine)
-    except Exception as error:
+    except Exception as error:  # driver errors become one line
         raise storage_error(error, target.shown) or error from None
     finally:
         cursor.close()
