@@ -197,7 +197,7 @@ def prepare_stage(stage: Stage, tools: Tools, *, seed: int) -> None:
 
 def load_pk(stage: Stage, tools: Tools) -> None:
     env = stage.pk_env("pk")
-    progress(f"  loading {stage.size:,} promises into pk (pk import; minutes at 100,000 today)")
+    progress(f"  loading {stage.size:,} promises into pk (pk import)")
     argv = [str(tools.pk), "import", str(stage.root / "data/promises.json")]
     command = Command("pk import promises.json", argv, env, watch=Path(env["PROMISEKEEPER_DB"]))
     with tempfile.TemporaryFile() as output:
