@@ -76,6 +76,7 @@ class Writer:
         self.states: dict[int, str] = {}
         self.kinds: Counter[str] = Counter()
         self.errors: list[str] = []
+        self.label = ""  # who is speaking, in front of an error
 
     def step(self) -> None:
         now = simulated_now(self.t0)
@@ -116,12 +117,14 @@ class Writer:
     def pick(self) -> int:
         return self.rng.choice(sorted(self.due))
 
-    def act(self, now: datetime, args: list[str], kind: str) -> str | None:
+    def act(self, now: datetime, args: list[str], kind: str | None) -> str | None:
+        """Run one command; count it under `kind` (None: a read, not counted)."""
         code, out, err = call(args, now)
         if code != 0 or err:
-            self.errors.append(f"{args} at {now}: exit {code}: {err.strip()}")
+            self.errors.append(f"{self.label}{args} at {now}: exit {code}: {err.strip()}")
             return None
-        self.kinds[kind] += 1
+        if kind is not None:
+            self.kinds[kind] += 1
         return out
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import random
 import sys
 import time
 from collections import Counter
@@ -28,6 +27,7 @@ from conftest import both_engines
 from test_remind_concurrency import (
     HARD_LIMIT_S,
     START,
+    Writer,
     _capture_low_level_stderr,
     call,
     simulated_now,
@@ -44,18 +44,16 @@ PEOPLE = ("Ann Lind", "Bo Ek")
 DIGESTS = 2
 
 
-class Technician:
-    """One person at the keyboard, acting on their own promises (and those handed to them)."""
+class Technician(Writer):
+    """One person at the keyboard, acting on their own promises (and those handed to them);
+    rescheduling, picking and running a command as the reminder test's writer does."""
 
     def __init__(self, me: str, seed: int, t0: float) -> None:
+        super().__init__(seed, t0)
         self.me, self.other = me, next(name for name in PEOPLE if name != me)
-        self.rng = random.Random(seed)
-        self.t0 = t0
-        self.due: dict[int, datetime] = {}  # my open promises and their deadlines
+        self.label = f"{me}: "
         self.closed: dict[int, str] = {}
         self.handed: dict[int, str] = {}
-        self.kinds: Counter[str] = Counter()
-        self.errors: list[str] = []
 
     def step(self) -> None:
         now = simulated_now(self.t0)
@@ -94,14 +92,6 @@ class Technician:
             del self.due[ident]
             self.closed[ident] = state
 
-    def reschedule(self, now: datetime) -> None:
-        ident = self.pick()
-        due = (now + timedelta(minutes=self.rng.randint(5, 30))).replace(second=0)
-        if due == self.due[ident]:
-            due += timedelta(minutes=1)
-        if self.act(now, ["reschedule", str(ident), wall(due), "--reason", "vendor"], "rescheduled") is not None:
-            self.due[ident] = due
-
     def hand_off(self, now: datetime) -> None:
         ident = self.pick()
         # --new-owner: the other may not have logged a promise yet.
@@ -109,18 +99,6 @@ class Technician:
         if self.act(now, args, "handed_off") is not None:
             del self.due[ident]
             self.handed[ident] = self.other
-
-    def pick(self) -> int:
-        return self.rng.choice(sorted(self.due))
-
-    def act(self, now: datetime, args: list[str], kind: str | None) -> str | None:
-        code, out, err = call(args, now)
-        if code != 0 or err:
-            self.errors.append(f"{self.me}: {args} at {now}: exit {code}: {err.strip()}")
-            return None
-        if kind is not None:
-            self.kinds[kind] += 1
-        return out
 
 
 def work_loop(me: str, seed: int, t0: float, until: float, result: str) -> None:
