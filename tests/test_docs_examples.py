@@ -146,8 +146,8 @@ class Page:
             name, _, value = word.partition("=")
             if words[0] == "unset":
                 self.environment.pop(name, None)
-            else:
-                self.environment[name] = value
+            else:  # `~/…` is the page's home, as the shell would expand it
+                self.environment[name] = str(self.home) + value[1:] if value.startswith("~/") else value
         return 0, ""
 
     def _in_process(self, args: list[str]) -> tuple[int, str]:
@@ -194,10 +194,8 @@ def _examples(page: Path) -> list[Command]:
                          ids=lambda page: page.relative_to(ROOT).as_posix())
 def test_the_examples_print_what_the_page_shows(page: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.chdir(work)
     world = Page(tmp_path)
+    monkeypatch.chdir(world.home)  # files a page writes (`pk export -o FILE`) land at home
     lines = page.read_text(encoding="utf-8").splitlines()
     wrong, fixes = [], []
     for command in commands(lines):
@@ -249,8 +247,8 @@ def test_a_page_can_set_its_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         ("export PROMISEKEEPER_NOW=2026-11-23T11:00:00+01:00", True),
         ("pk list --overdue", True),
     ]
-    monkeypatch.chdir(tmp_path)
     world = Page(tmp_path)
+    monkeypatch.chdir(world.home)
     outputs = [world.run(command.text) for command in found]
     assert outputs[2] == (0, "1 promise:\n#1  Mon 23 Nov 10:30  30m late  Call Bob\n")
     assert found[2].output == ["1 promise:", "#1  Mon 23 Nov 10:30  30m late  Call Bob"]
