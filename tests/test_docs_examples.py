@@ -252,3 +252,18 @@ def test_a_page_can_set_its_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     outputs = [world.run(command.text) for command in found]
     assert outputs[2] == (0, "1 promise:\n#1  Mon 23 Nov 10:30  30m late  Call Bob\n")
     assert found[2].output == ["1 promise:", "#1  Mon 23 Nov 10:30  30m late  Call Bob"]
+
+
+_SETTING_ROW = re.compile(r"^\| `([a-z_.]+)` \| `([^`]*)`", re.MULTILINE)
+
+
+def test_the_settings_reference_lists_every_setting_with_its_default(pk) -> None:
+    """docs/settings.md has one row per setting pk knows, in `pk config`'s order, each with
+    the default `pk config get` prints."""
+    from promisekeeper.config import SETTINGS
+
+    rows = _SETTING_ROW.findall((ROOT / "docs" / "settings.md").read_text(encoding="utf-8"))
+
+    assert [key for key, _ in rows] == list(SETTINGS), "docs/settings.md: add or remove a row"
+    for key, default in rows:
+        assert pk("config", "get", key).output.strip() == default, f"docs/settings.md: {key}'s default"
