@@ -12,11 +12,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 
-from promisekeeper import __version__  # noqa: E402
+from promisekeeper import __version__
 
 project = "promisekeeper"
 author = "promisekeeper developers"
-copyright = "promisekeeper developers"  # noqa: A001 - Sphinx's name for it
+copyright = "promisekeeper developers"
 version = release = __version__
 
 extensions = ["myst_parser", "pk_reference"]
