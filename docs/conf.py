@@ -30,3 +30,18 @@ myst_heading_anchors = 3  # links such as prompt.md#bash or data.md#errors-and-e
 html_theme = "furo"
 html_title = "promisekeeper"
 html_show_sourcelink = False
+
+smartquotes = False  # quotes in help text and examples are typed as shown
+
+
+def setup(app: object) -> None:
+    """`console` blocks: only `$ ` starts a command. Pygments' own lexer also takes `#` for a
+    root prompt, and pk's lines start with one (`#2  Mon 23 Nov 15:00 …`)."""
+    import re
+
+    from pygments.lexers.shell import BashSessionLexer
+
+    class ConsoleLexer(BashSessionLexer):
+        _ps1rgx = re.compile(r"^(\$ )(.*\n?)")
+
+    app.add_lexer("console", ConsoleLexer)  # type: ignore[attr-defined]

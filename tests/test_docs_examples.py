@@ -240,12 +240,19 @@ def test_a_page_can_set_its_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         "$ pk never runs",
         "```",
         "````",
+        "````{note}",
+        "- in a list:",
+        "  ```console",
+        "  $ pk list --today",
+        "  ```",
+        "````",
     ]
     found = list(commands(page))
     assert [(c.text, c.shown) for c in found] == [
         ("pk add Call Bob --due 'in 1h'", False),
         ("export PROMISEKEEPER_NOW=2026-11-23T11:00:00+01:00", True),
         ("pk list --overdue", True),
+        ("pk list --today", True),
     ]
     world = Page(tmp_path)
     monkeypatch.chdir(world.home)
