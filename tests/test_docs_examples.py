@@ -275,3 +275,17 @@ def test_the_settings_reference_lists_every_setting_with_its_default(pk) -> None
 
     assert [key for key, _ in rows] == list(SETTINGS), "docs/settings.md: add or remove a row"
     assert rows == defaults, "docs/settings.md: a default differs from what pk config shows"
+
+
+def test_the_readme_links_into_the_manual_where_it_is() -> None:
+    """Every `docs/PAGE.md#anchor` link of the README names a page and a heading there
+    (Sphinx checks the manual's own links; the README is not part of the build)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\((docs/[\w-]+\.md)(?:#([^)]+))?\)", readme)
+
+    assert links
+    for page, anchor in links:
+        assert (ROOT / page).is_file(), page
+        headings = re.findall(r"^#+ (.+)$", (ROOT / page).read_text(encoding="utf-8"), re.MULTILINE)
+        slugs = {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-") for heading in headings}
+        assert not anchor or anchor in slugs, f"README links to {page}#{anchor}, a heading that is not there"
