@@ -15,11 +15,12 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from promisekeeper import owner as ownership
-from promisekeeper import paths, timefmt
+from promisekeeper import paths
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.i18n import ngettext
 from promisekeeper.render import View, overdue_heading, today_heading
 from promisekeeper.styled import Styled
+from promisekeeper.when import timefmt
 from promisekeeper.windows import Windows
 
 if TYPE_CHECKING:

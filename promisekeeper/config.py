@@ -169,7 +169,7 @@ def parse_subdivision(text: str) -> str:
 
 def lead_duration(text: str) -> timedelta:
     """A lead time ("15m", "1h", "0m"): a length of time, never negative."""
-    from promisekeeper.when import parse_duration
+    from promisekeeper.when.resolve import parse_duration
 
     value = str(text).strip()
     if value.startswith("-"):
@@ -187,7 +187,7 @@ def parse_duration_setting(text: str) -> str:
 
 def duration_seconds(text: str) -> int:
     """A duration setting's value in seconds."""
-    from promisekeeper.when import parse_duration
+    from promisekeeper.when.resolve import parse_duration
 
     return int(parse_duration(str(text)).total_seconds())
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
-from promisekeeper import timefmt
 from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Stage
 from promisekeeper.remind import Plan, Reminder
 from promisekeeper.render import View
 from promisekeeper.sanitize import clean
 from promisekeeper.styled import Styled
+from promisekeeper.when import timefmt
 
 
 def by_owner(reminders: Sequence[Reminder]) -> list[tuple[str | None, list[Reminder]]]:

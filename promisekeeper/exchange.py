@@ -327,7 +327,7 @@ def _uuid(value: Any, where: str) -> str | None:
 
 
 def _zone(value: Any, where: str) -> str | None:
-    from promisekeeper.zones import canonical
+    from promisekeeper.when.zones import canonical
 
     text = _text(value, where, "due_tz")
     if text is None:

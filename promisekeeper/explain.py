@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from promisekeeper import timefmt
-from promisekeeper.calendar import zone_label
 from promisekeeper.i18n import NP_, _, pgettext
 from promisekeeper.render import View
 from promisekeeper.sanitize import clean
+from promisekeeper.when import timefmt
+from promisekeeper.when.calendar import zone_label
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _moment(at: datetime, view: View) -> str:
 
 
 def _their_clock(at: datetime, zone: str | None) -> str | None:
-    from promisekeeper.zones import zone as named_zone
+    from promisekeeper.when.zones import zone as named_zone
 
     theirs = named_zone(zone)
     if theirs is None:

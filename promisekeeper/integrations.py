@@ -135,7 +135,7 @@ def _paths_environment() -> list[tuple[str, str]]:
 
 def service_environment() -> list[tuple[str, str]]:
     """The variables a reminder job needs where the login environment is absent."""
-    from promisekeeper import clock
+    from promisekeeper.when import clock
 
     pairs = _paths_environment()
     zone = clock.local_zone_name()

@@ -11,14 +11,15 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from promisekeeper import events, timefmt, vocabulary
-from promisekeeper.clock import iso_from_epoch
+from promisekeeper import events, vocabulary
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Kind
 from promisekeeper.render import View
 from promisekeeper.styled import Styled, sentence, user
 from promisekeeper.vocabulary import UNDID  # noqa: F401 - the words of `pk undo`, where they were
+from promisekeeper.when import timefmt
+from promisekeeper.when.clock import iso_from_epoch
 
 KIND_STYLE = {
     Kind.CREATED: "green", Kind.RESCHEDULED: "yellow", Kind.KEPT: "blue", Kind.RELEASED: "dim",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper import events, limits, timefmt
+from promisekeeper import events, limits
 from promisekeeper import owner as ownership
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.models import Event, Promise, new_event
@@ -21,6 +21,7 @@ from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.errors import BadInput, PKError
 from promisekeeper.i18n import NP_, _, pgettext
 from promisekeeper.kinds import EDITABLE, Stage, State
+from promisekeeper.when import timefmt
 
 if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared

@@ -167,7 +167,7 @@ def current_epoch() -> int:
 
         if int(digits) <= LATEST_S:
             return int(digits)
-    from promisekeeper import clock  # which refuses it, saying why
+    from promisekeeper.when import clock  # which refuses it, saying why
 
     try:
         return int(clock.parse_fixed_now(raw).timestamp() // 1)

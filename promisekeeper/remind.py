@@ -34,8 +34,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from promisekeeper import owner as ownership
-from promisekeeper import sanitize, timefmt
-from promisekeeper.clock import local_midnight
+from promisekeeper import sanitize
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import Attempts, PromiseRow
@@ -45,6 +44,8 @@ from promisekeeper.kinds import Stage
 from promisekeeper.notify import Notification
 from promisekeeper.render import View, promise_json, write_json
 from promisekeeper.styled import Styled, user
+from promisekeeper.when import timefmt
+from promisekeeper.when.clock import local_midnight
 
 UPCOMING, DUE, OVERDUE, TODAY = Stage.UPCOMING, Stage.DUE, Stage.OVERDUE, Stage.TODAY
 DIGEST_STAGES = (OVERDUE, TODAY)  # what a daily digest records, with the day it was for
@@ -426,7 +427,7 @@ def reminder_json(reminder: Reminder, *, plan: Plan) -> dict[str, Any]:
 
 
 def _customer_iso(promise: PromiseRow) -> str | None:
-    from promisekeeper.zones import zone
+    from promisekeeper.when.zones import zone
 
     theirs = zone(promise.due_tz)
     return timefmt.iso(promise.due_at.astimezone(theirs)) if theirs else None

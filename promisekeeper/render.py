@@ -14,13 +14,14 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
-from promisekeeper import sanitize, timefmt, vocabulary
+from promisekeeper import sanitize, vocabulary
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import PKError
 from promisekeeper.i18n import _, ngettext
 from promisekeeper.output import Output
 from promisekeeper.sanitize import clean
 from promisekeeper.styled import Styled, shorten
+from promisekeeper.when import timefmt
 from promisekeeper.windows import Windows
 
 STATE_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": "green", "kept": "blue", "released": "dim"}

@@ -12,11 +12,11 @@ from functools import partial
 from typing import NamedTuple
 
 from promisekeeper import collation
-from promisekeeper.clock import local_midnight
 from promisekeeper.db import read_stats
 from promisekeeper.db.read_stats import Judgement, Window
 from promisekeeper.db.reader import Reader
 from promisekeeper.errors import BadInput
+from promisekeeper.when.clock import local_midnight
 
 __all__ = ["GROUPINGS", "Judgement", "Report", "Tally", "Week", "grouping", "report"]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from promisekeeper import timefmt
 from promisekeeper.i18n import N_, NP_, _, pgettext
 from promisekeeper.render import View
 from promisekeeper.stats import Report, Tally
 from promisekeeper.styled import Styled, user
+from promisekeeper.when import timefmt
 
 BAR_WIDTH = 32
 # Distinct characters as well as colours, so the chart still reads with NO_COLOR.

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from promisekeeper import config
-from promisekeeper.calendar import BusinessCalendar, wall_to_utc
 from promisekeeper.errors import BadInput
+from promisekeeper.when.calendar import BusinessCalendar, wall_to_utc
 
 UTC = UTC
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -166,8 +166,8 @@ def test_the_holidays_package_is_imported_only_when_a_country_is_set() -> None:
         "import sys\n"
         "from datetime import datetime, timezone\n"
         "from zoneinfo import ZoneInfo\n"
-        "from promisekeeper.calendar import BusinessCalendar\n"
-        "from promisekeeper.when import parse\n"
+        "from promisekeeper.when.calendar import BusinessCalendar\n"
+        "from promisekeeper.when.resolve import parse\n"
         "now = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)\n"
         "for phrase in ('eod', 'in 2 business days', 'fri 3pm', 'eom'):\n"
         "    parse(phrase, now=now, zone=ZoneInfo('Europe/Stockholm'),\n"

@@ -172,8 +172,8 @@ def test_every_deadline_a_message_suggests_is_read(language: str) -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from promisekeeper import when
-    from promisekeeper.calendar import BusinessCalendar
+    from promisekeeper.when import resolve as when
+    from promisekeeper.when.calendar import BusinessCalendar
 
     i18n.activate(language)
     try:

@@ -14,17 +14,17 @@ from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper import clock
 from promisekeeper.errors import BadInput
+from promisekeeper.when import clock
 
 if TYPE_CHECKING:
-    from promisekeeper.calendar import BusinessCalendar
     from promisekeeper.config import Config
     from promisekeeper.db.database import Database
     from promisekeeper.db.writing import Transaction
     from promisekeeper.output import Output
     from promisekeeper.render import View
-    from promisekeeper.when import Resolved
+    from promisekeeper.when.calendar import BusinessCalendar
+    from promisekeeper.when.resolve import Resolved
 
 
 class Context:
@@ -74,7 +74,7 @@ class Context:
 
     @cached_property
     def calendar(self) -> BusinessCalendar:
-        from promisekeeper.calendar import BusinessCalendar
+        from promisekeeper.when.calendar import BusinessCalendar
 
         return BusinessCalendar.from_config(self.config)
 
@@ -125,8 +125,8 @@ class Context:
         """
         from dataclasses import replace
 
-        from promisekeeper import when
-        from promisekeeper.zones import zone as named_zone
+        from promisekeeper.when import resolve as when
+        from promisekeeper.when.zones import zone as named_zone
 
         text = words if isinstance(words, str) else " ".join(words)
         reading_zone = named_zone(customer_zone) or self.zone
@@ -138,7 +138,7 @@ class Context:
 
     def moment(self, words: str | list[str], *, past: bool = False) -> Resolved:
         """Any moment (for --at, --since, --until), ahead or behind."""
-        from promisekeeper import when
+        from promisekeeper.when import resolve as when
 
         text = words if isinstance(words, str) else " ".join(words)
         parse = when.parse_since if past else when.parse

@@ -95,11 +95,11 @@ def list_promises(
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array (see README for the keys).")] = False,
 ) -> None:
     """Filtered views of your promises (default: every open one, by deadline)."""
-    from promisekeeper import timefmt
     from promisekeeper.db import read_journal, read_promises
     from promisekeeper.i18n import _, ngettext
     from promisekeeper.kinds import State
     from promisekeeper.render import View, promise_json, write_json
+    from promisekeeper.when import timefmt
     from promisekeeper.windows import local_day_end
 
     chosen = [name for name, flag in zip(LIST_VIEWS, (overdue, today, week, show_all)) if flag]

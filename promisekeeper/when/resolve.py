@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 
-from promisekeeper import i18n, timefmt, when_examples
-from promisekeeper import when_grammar as grammar
-from promisekeeper.calendar import BusinessCalendar, CalendarError, wall_to_utc, zone_label
+from promisekeeper import i18n
 from promisekeeper.i18n import _
-from promisekeeper.when_grammar import (
+from promisekeeper.when import examples as when_examples
+from promisekeeper.when import grammar, timefmt
+from promisekeeper.when.calendar import BusinessCalendar, CalendarError, wall_to_utc, zone_label
+from promisekeeper.when.grammar import (
     Phrase,
     TimeSpec,
     WhenError,
@@ -26,7 +27,7 @@ from promisekeeper.when_grammar import (
     refusal,
     shown,
 )
-from promisekeeper.when_words import DAY_OFFSETS, since_forms
+from promisekeeper.when.words.en import DAY_OFFSETS, since_forms
 
 __all__ = [
     "BusinessCalendar",

@@ -7,9 +7,9 @@ so a suggestion reads in the language the refusal is written in, and parses in i
 
 from __future__ import annotations
 
-from promisekeeper import when_native
 from promisekeeper.i18n import _, active, pgettext
-from promisekeeper.when_words import MONTH_NAMES, UNIT_NAMES, UNIT_SHORT
+from promisekeeper.when.words import native as when_native
+from promisekeeper.when.words.en import MONTH_NAMES, UNIT_NAMES, UNIT_SHORT
 
 
 def amount_example(

@@ -180,7 +180,7 @@ def customer_clock(at: datetime, zone: tzinfo, due_tz: str | None) -> str | None
     """
     if not due_tz:
         return None
-    from promisekeeper.zones import zone as named_zone
+    from promisekeeper.when.zones import zone as named_zone
 
     their_zone = named_zone(due_tz)
     if their_zone is None:

@@ -106,7 +106,7 @@ def vocabulary(code: str) -> ModuleType | None:
     """The vocabulary module of a language other than English, or None for English."""
     if code == "en":
         return None
-    return importlib.import_module(f"promisekeeper.when_words_{code}")
+    return importlib.import_module(f"promisekeeper.when.words.{code}")
 
 
 @cache

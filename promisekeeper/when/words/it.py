@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from promisekeeper.when_native import alternation, clock, digits, rule
+from promisekeeper.when.words.native import alternation, clock, digits, rule
 
 WEEKDAYS = {
     "lunedì": "mon", "lun": "mon",

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper.i18n import _, active
-from promisekeeper.timefmt import day_label
+from promisekeeper.when.timefmt import day_label
 
 if TYPE_CHECKING:
     from promisekeeper.config import Config

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from promisekeeper.when_native import alternation, clock, digits, rule
+from promisekeeper.when.words.native import alternation, clock, digits, rule
 
 WEEKDAYS = {
     "måndag": "mon", "mån": "mon", "tisdag": "tue", "tis": "tue", "onsdag": "wed",

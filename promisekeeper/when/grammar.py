@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from promisekeeper import when_examples, when_native, zones
 from promisekeeper.i18n import _, ngettext
 from promisekeeper.sanitize import clean
-from promisekeeper.when_words import (
+from promisekeeper.when import examples as when_examples
+from promisekeeper.when import zones
+from promisekeeper.when.words import native as when_native
+from promisekeeper.when.words.en import (
     BUSINESS_END,
     CLOCK,
     COMMA_DECIMAL,
@@ -632,7 +634,7 @@ def _check_date(year: int | None, month: int, day: int, *, words: str) -> None:
 
 def _month_name(month: int, year: int | None = None) -> str:
     """A month as a sentence names it: "Feb", "Feb 2026"; "febbraio 2026"; "2026. február"."""
-    from promisekeeper import timefmt
+    from promisekeeper.when import timefmt
 
     return timefmt.month_name(month, year)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from promisekeeper.when_native import alternation, clock, digits, rule
+from promisekeeper.when.words.native import alternation, clock, digits, rule
 
 _WEEKDAY_STEMS = {
     "hétfő": ("mon", "hétfőn", "hétfőig", "hétfőre"),
@@ -173,7 +173,7 @@ MONTHS_FOLDED: dict[str, str] = {}
 
 
 def _fold_tables() -> None:
-    from promisekeeper.when_native import fold
+    from promisekeeper.when.words.native import fold
 
     _AGO_FOLDED.update({fold(word): unit for word, unit in _AGO.items()})
     MONTHS_FOLDED.update({fold(word): month for word, month in MONTHS.items()})
