@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from promisekeeper import i18n
+from promisekeeper.lang import i18n
 from promisekeeper.when.calendar import BusinessCalendar
 from promisekeeper.when.resolve import WhenError, parse
 
@@ -114,7 +114,7 @@ def startup_ms(language: str, phrase: str) -> float:
     code = (
         "import time; t = time.perf_counter(); "
         "from datetime import datetime, timezone; from zoneinfo import ZoneInfo; "
-        "from promisekeeper import i18n; from promisekeeper.when.resolve import parse, WhenError; "
+        "from promisekeeper.lang import i18n; from promisekeeper.when.resolve import parse, WhenError; "
         "from promisekeeper.when.calendar import BusinessCalendar; "
         f"i18n.activate({language!r}); "
         "now = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc); "

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from promisekeeper import owner as ownership
 from promisekeeper import paths
 from promisekeeper.db import read_journal, read_promises
-from promisekeeper.i18n import ngettext
+from promisekeeper.lang.i18n import ngettext
 from promisekeeper.render import View, overdue_heading, today_heading
 from promisekeeper.styled import Styled
 from promisekeeper.when import timefmt

@@ -154,8 +154,8 @@ def _numbers(reader: Any, current: str, position: Position) -> list[Candidate]:
 
 def _words(field: str, extra: tuple[str, ...] = ()) -> Callable[[Any, str, Position], list[Candidate]]:
     def read(reader: Any, current: str, position: Position) -> list[Candidate]:
-        from promisekeeper import collation
         from promisekeeper.db import read_completion
+        from promisekeeper.lang import collation
 
         found = set(read_completion.words(reader, field=field, prefix=current))
         found |= {c.value for c in _matching([Candidate(word) for word in extra], current)}
@@ -165,8 +165,8 @@ def _words(field: str, extra: tuple[str, ...] = ()) -> Callable[[Any, str, Posit
 
 
 def _tags(reader: Any, current: str, position: Position) -> list[Candidate]:
-    from promisekeeper import collation
     from promisekeeper.db import read_completion
+    from promisekeeper.lang import collation
 
     return [Candidate(tag) for tag in collation.sort_names(read_completion.tags(reader, prefix=current))]
 
@@ -174,7 +174,7 @@ def _tags(reader: Any, current: str, position: Position) -> list[Candidate]:
 def _language() -> str:
     """The language names are offered in the order of: the one pk speaks (the `language`
     setting, else the locale's)."""
-    from promisekeeper.i18n import resolve
+    from promisekeeper.lang.i18n import resolve
 
     return resolve(_configured_language())
 
@@ -271,7 +271,7 @@ def _commands(node: dict[str, Any]) -> list[Candidate]:
 
 
 def _matching(candidates: list[Candidate], current: str) -> list[Candidate]:
-    from promisekeeper.folding import fold
+    from promisekeeper.lang.folding import fold
 
     typed = fold(current)
     return [c for c in candidates if fold(c.value).startswith(typed)]

@@ -17,7 +17,7 @@ from typing import Any
 
 from promisekeeper import limits, paths
 from promisekeeper.errors import BadInput
-from promisekeeper.i18n import N_, _
+from promisekeeper.lang.i18n import N_, _
 from promisekeeper.segment import DEFAULT_REFRESH_S, HORIZON_S
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -125,7 +125,7 @@ def parse_country(text: str) -> str:
 
 def parse_language(text: str) -> str:
     """A language pk writes and reads (en, it, hu, sv), or "" to let the locale decide."""
-    from promisekeeper.i18n import LANGUAGES
+    from promisekeeper.lang.i18n import LANGUAGES
 
     code = str(text).strip().lower()
     if code and code not in LANGUAGES:
@@ -142,7 +142,7 @@ def locale_country(environ: Mapping[str, str] = os.environ) -> str:
     English and the holidays package knows the country. English locales are left out: en_US
     is many machines' default whatever country their user works in.
     """
-    from promisekeeper import i18n
+    from promisekeeper.lang import i18n
 
     country = i18n.country_from_locale(environ)
     if not country or i18n.from_locale(environ) == "en":
@@ -154,7 +154,7 @@ def locale_country(environ: Mapping[str, str] = os.environ) -> str:
 
 def default_note(key: str) -> str:
     """How `pk config` marks a default: "default", or where a default comes from."""
-    from promisekeeper.i18n import resolve
+    from promisekeeper.lang.i18n import resolve
 
     if key == "business.country" and (country := locale_country()):
         return _("default: {country} from the locale").format(country=country)

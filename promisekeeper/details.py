@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from promisekeeper import vocabulary
 from promisekeeper.db.rows import Attempts, PromiseRow
-from promisekeeper.i18n import _
+from promisekeeper.lang import vocabulary
+from promisekeeper.lang.i18n import _
 from promisekeeper.render import STATE_STYLE, View
 from promisekeeper.styled import Styled, user
 from promisekeeper.when import timefmt

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
-from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Stage
+from promisekeeper.lang.i18n import _, ngettext
 from promisekeeper.remind import Plan, Reminder
 from promisekeeper.render import View
 from promisekeeper.sanitize import clean

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 from promisekeeper import events as journal_events
 from promisekeeper import limits
 from promisekeeper.errors import BadInput
-from promisekeeper.i18n import N_, _, ngettext
+from promisekeeper.lang.i18n import N_, _, ngettext
 
 FORMATS = ("json", "csv", "ics")
 IMPORT_FORMATS = ("auto", "json", "csv", "taskwarrior")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from promisekeeper.i18n import NP_, _, pgettext
+from promisekeeper.lang.i18n import NP_, _, pgettext
 from promisekeeper.render import View
 from promisekeeper.sanitize import clean
 from promisekeeper.when import timefmt

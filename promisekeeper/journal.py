@@ -11,13 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from promisekeeper import events, vocabulary
+from promisekeeper import events
 from promisekeeper.db.rows import EventRow, PromiseRow
-from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Kind
+from promisekeeper.lang import vocabulary
+from promisekeeper.lang.i18n import _, ngettext
+from promisekeeper.lang.vocabulary import UNDID  # noqa: F401 - the words of `pk undo`, where they were
 from promisekeeper.render import View
 from promisekeeper.styled import Styled, sentence, user
-from promisekeeper.vocabulary import UNDID  # noqa: F401 - the words of `pk undo`, where they were
 from promisekeeper.when import timefmt
 from promisekeeper.when.clock import iso_from_epoch
 

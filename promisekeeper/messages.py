@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper import vocabulary
 from promisekeeper.db.rows import PromiseRow
-from promisekeeper.i18n import _, ngettext, pgettext
+from promisekeeper.lang import vocabulary
+from promisekeeper.lang.i18n import _, ngettext, pgettext
 from promisekeeper.render import View
 from promisekeeper.styled import Styled, sentence, user
 from promisekeeper.when import timefmt

@@ -42,7 +42,7 @@ def send(
     timeout: float = TIMEOUT_S,
 ) -> str | None:
     """Show the notification; returns None when it was handed over, else why it was not."""
-    from promisekeeper.i18n import _, any_of
+    from promisekeeper.lang.i18n import _, any_of
 
     environ = os.environ if environ is None else environ
     program = shutil.which("notify-send", path=environ.get("PATH"))
@@ -111,7 +111,7 @@ def escape_markup(text: str) -> str:
 
 
 def _run(command: list[str], env: dict[str, str], timeout: float) -> str | None:
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     try:
         finished = subprocess.run(

@@ -39,8 +39,8 @@ from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import BadInput, PKError
-from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Stage
+from promisekeeper.lang.i18n import _, ngettext
 from promisekeeper.notify import Notification
 from promisekeeper.render import View, promise_json, write_json
 from promisekeeper.styled import Styled, user
@@ -195,8 +195,8 @@ def _staged(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list
 def _digest(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list[tuple[PromiseRow, Stage]]:
     """The team digest: every overdue and due-today promise not yet in one today, by owner
     (in the language's alphabetical order, no owner last), then by deadline."""
-    from promisekeeper import collation
-    from promisekeeper.i18n import active
+    from promisekeeper.lang import collation
+    from promisekeeper.lang.i18n import active
     from promisekeeper.windows import Windows
 
     agenda = read_promises.agenda(reader, at=Windows.at(plan.now, plan.zone), filters=whose, upcoming=0)
@@ -380,7 +380,7 @@ def fields(reminder: Reminder, *, plan: Plan) -> list[tuple[str, str]]:
         ("attempts", _attempts(tried, plan=plan)),
         ("owner", sanitize.clean(promise.owner) if plan.labelled else ""),
     ]
-    from promisekeeper.vocabulary import label
+    from promisekeeper.lang.vocabulary import label
 
     return [(label(name), value) for name, value in rows if value]
 

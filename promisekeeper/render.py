@@ -14,10 +14,11 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
-from promisekeeper import sanitize, vocabulary
+from promisekeeper import sanitize
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import PKError
-from promisekeeper.i18n import _, ngettext
+from promisekeeper.lang import vocabulary
+from promisekeeper.lang.i18n import _, ngettext
 from promisekeeper.output import Output
 from promisekeeper.sanitize import clean
 from promisekeeper.styled import Styled, shorten

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from promisekeeper.i18n import N_, NP_, _, pgettext
+from promisekeeper.lang.i18n import N_, NP_, _, pgettext
 from promisekeeper.render import View
 from promisekeeper.stats import Report, Tally
 from promisekeeper.styled import Styled, user

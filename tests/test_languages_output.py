@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from promisekeeper import i18n
+from promisekeeper.lang import i18n
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 MONDAY_1030 = "2026-11-23T10:30:00+01:00"

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from promisekeeper import i18n
+from promisekeeper.lang import i18n
 from promisekeeper.when.calendar import BusinessCalendar
 from promisekeeper.when.resolve import WhenError, parse, parse_deadline, parse_since
 

@@ -37,7 +37,7 @@ def stats(
 
     grouping = stats.grouping(by)
     if not 1 <= weeks <= MAX_TREND_WEEKS:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise BadInput(_("--weeks must be between 1 and {most}").format(most=MAX_TREND_WEEKS))
     rt = context.of(ctx)
@@ -59,7 +59,7 @@ def stats(
 
 def _counted(whose: Whose, owners: tuple[str | None, ...] | None) -> str | None:
     """Whose outcomes were counted, said when they are not everyone's."""
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
     from promisekeeper.sanitize import clean
 
     if owners is None:

@@ -97,7 +97,7 @@ def reschedule(
 
     rt = context.of(ctx)
     if not (reason or "").strip():
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         example = _('pk reschedule {ident} "fri 10am" --reason "waiting on vendor"').format(ident=ident)
         raise BadInput(_("{command} needs --reason TEXT, e.g. {example}").format(command="reschedule", example=example))
@@ -155,12 +155,12 @@ def edit(
     from promisekeeper.db import read_promises
 
     if due is not None:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise BadInput(_('a deadline is renegotiated, not edited: pk reschedule {ident} "{due}" --reason TEXT').format(
             ident=ident, due=due))
     if owner is not None:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise BadInput(_('a promise changes hands by a hand-off, with its reason: '
                          'pk handoff {ident} --to-owner "{owner}" --reason TEXT').format(ident=ident, owner=owner))

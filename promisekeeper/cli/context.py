@@ -57,7 +57,7 @@ class Context:
         zone = clock.local_zone()
         unknown = clock.unrecognized_tz()
         if unknown is not None:
-            from promisekeeper.i18n import _
+            from promisekeeper.lang.i18n import _
             from promisekeeper.sanitize import clean
 
             sys.stderr.write("pk: " + _(
@@ -98,8 +98,8 @@ class Context:
 
     def speak(self) -> None:
         """Speak the configured language (`language`), else the locale's, from now on."""
-        from promisekeeper import i18n
         from promisekeeper.errors import PKError
+        from promisekeeper.lang import i18n
 
         try:
             configured = self.config.get("language")

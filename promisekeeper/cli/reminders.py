@@ -82,7 +82,7 @@ def _notify(notification: Notification) -> None:
 
     reason = notify.send(notification)
     if reason:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         sys.stderr.write("pk: " + _("desktop notification not sent: {reason}").format(reason=reason) + "\n")
         sys.stderr.flush()

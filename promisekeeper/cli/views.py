@@ -34,7 +34,7 @@ def agenda(
     team: TeamOpt = False,
 ) -> None:
     """Keep the promises you make to customers. With no command: the agenda."""
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
     from promisekeeper.output import COLOR_CHOICES
 
     rt = context.of(ctx)
@@ -57,7 +57,7 @@ def agenda(
         plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone), filters=read_promises.Filters(owners=owners))
         shown = plan.shown
         tried = read_journal.attempts(reader, [p.id for p in shown])
-    from promisekeeper.i18n import ngettext
+    from promisekeeper.lang.i18n import ngettext
     from promisekeeper.render import overdue_heading, today_heading
 
     view = rt.view
@@ -96,8 +96,8 @@ def list_promises(
 ) -> None:
     """Filtered views of your promises (default: every open one, by deadline)."""
     from promisekeeper.db import read_journal, read_promises
-    from promisekeeper.i18n import _, ngettext
     from promisekeeper.kinds import State
+    from promisekeeper.lang.i18n import _, ngettext
     from promisekeeper.render import View, promise_json, write_json
     from promisekeeper.when import timefmt
     from promisekeeper.windows import local_day_end
@@ -145,7 +145,7 @@ def show(
     """One promise with its full history."""
     from promisekeeper import details, journal
     from promisekeeper.db import read_journal, read_promises, read_stats
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
     from promisekeeper.render import promise_json, write_json
 
     rt = context.of(ctx)
@@ -177,7 +177,7 @@ def log(
     """The event journal: every change, oldest first (the last 50 by default)."""
     from promisekeeper import journal, limits
     from promisekeeper.db import read_journal, read_promises
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
     from promisekeeper.render import write_json
 
     if limit < 0:

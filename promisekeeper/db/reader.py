@@ -102,7 +102,7 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
     module = type(error).__module__
     if not (module.startswith(("sqlite3", "psycopg"))):
         return None
-    from promisekeeper.i18n import _  # only when something went wrong
+    from promisekeeper.lang.i18n import _  # only when something went wrong
 
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if "locked" in reason or "busy" in reason or "lock timeout" in reason:
@@ -174,7 +174,7 @@ def current_connection(target: Target) -> Any:
             from promisekeeper.db.writing import ensure_schema
 
             ensure_schema(target)
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     raise StorageError(_("the database at {place} could not be brought up to date").format(place=target.shown))
 
@@ -222,7 +222,7 @@ def import_psycopg() -> Any:
     try:
         import psycopg
     except ImportError:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise StorageError(
             _("PostgreSQL needs the psycopg driver, which is not installed: {install}").format(install=INSTALL_POSTGRES)

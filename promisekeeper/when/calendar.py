@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper.i18n import _, active
+from promisekeeper.lang.i18n import _, active
 from promisekeeper.when.timefmt import day_label
 
 if TYPE_CHECKING:

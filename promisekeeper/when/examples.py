@@ -7,7 +7,7 @@ so a suggestion reads in the language the refusal is written in, and parses in i
 
 from __future__ import annotations
 
-from promisekeeper.i18n import _, active, pgettext
+from promisekeeper.lang.i18n import _, active, pgettext
 from promisekeeper.when.words import native as when_native
 from promisekeeper.when.words.en import MONTH_NAMES, UNIT_NAMES, UNIT_SHORT
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from promisekeeper.i18n import _, ngettext
+from promisekeeper.lang.i18n import _, ngettext
 from promisekeeper.sanitize import clean
 from promisekeeper.when import examples as when_examples
 from promisekeeper.when import zones

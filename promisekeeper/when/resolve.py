@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 
-from promisekeeper import i18n
-from promisekeeper.i18n import _
+from promisekeeper.lang import i18n
+from promisekeeper.lang.i18n import _
 from promisekeeper.when import examples as when_examples
 from promisekeeper.when import grammar, timefmt
 from promisekeeper.when.calendar import BusinessCalendar, CalendarError, wall_to_utc, zone_label

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
 from typing import Any
 
-from promisekeeper.i18n import _, active, ngettext, pgettext
+from promisekeeper.lang.i18n import _, active, ngettext, pgettext
 
 # Within this of a deadline it reads "due now" rather than "in 1m" or "1m late".
 DUE_NOW = timedelta(seconds=30)
@@ -62,13 +62,13 @@ _FIELD = re.compile(r"E+|d+|[ML]+|y+|'[^']*'|[^EdMLy']+")
 
 @cache
 def _pattern(language: str, skeleton: str) -> tuple[str, ...]:
-    from promisekeeper.timefmt_cldr import TABLES
+    from promisekeeper.lang.cldr import TABLES
 
     return tuple(_FIELD.findall(TABLES[language]["patterns"][skeleton]))
 
 
 def _table() -> dict[str, Any]:
-    from promisekeeper.timefmt_cldr import TABLES
+    from promisekeeper.lang.cldr import TABLES
 
     return TABLES[active()]
 

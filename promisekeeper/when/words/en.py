@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from promisekeeper.i18n import _
+from promisekeeper.lang.i18n import _
 from promisekeeper.limits import FIRST_YEAR, LAST_YEAR
 
 

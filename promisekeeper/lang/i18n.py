@@ -1,7 +1,7 @@
 """The language a person reads: which one, and its words through gettext catalogues.
 
 Standard library only and cheap to import: most output modules import it. The catalogues
-are compiled `.mo` files shipped in the package (promisekeeper/locale/<lang>/LC_MESSAGES);
+are compiled `.mo` files shipped in the package (promisekeeper/lang/locale/<lang>/LC_MESSAGES);
 English is the source text itself. Plural rules come from each catalogue's header, as
 gettext reads them. Babel is needed only to extract, update and compile (scripts/i18n).
 """

@@ -8,7 +8,7 @@ functions give them in the language being spoken. Standard library only, like i1
 
 from __future__ import annotations
 
-from promisekeeper.i18n import NP_, pgettext
+from promisekeeper.lang.i18n import NP_, pgettext
 
 # A promise's state, and an open one's standing; said of a promise.
 STATES = {
