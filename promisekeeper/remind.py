@@ -42,8 +42,8 @@ from promisekeeper.errors import BadInput, PKError
 from promisekeeper.kinds import Stage
 from promisekeeper.lang.i18n import _, ngettext
 from promisekeeper.notify import Notification
-from promisekeeper.render import View, promise_json, write_json
-from promisekeeper.styled import Styled, user
+from promisekeeper.views.render import View, promise_json, write_json
+from promisekeeper.views.styled import Styled, user
 from promisekeeper.when import timefmt
 from promisekeeper.when.clock import local_midnight
 

@@ -34,7 +34,7 @@ def run(args: Sequence[str]) -> int:
 def color_first(args: list[str]) -> list[str]:
     """`--color WHEN` is an option of `pk` itself; typed after a command (`pk list --color
     never`) it is moved in front, as people expect of a global option."""
-    from promisekeeper.output import COLOR_CHOICES
+    from promisekeeper.views.output import COLOR_CHOICES
 
     if not args or args[0] == "prompt":
         return args  # `pk prompt --color` is that command's own flag

@@ -29,11 +29,12 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="A JSON object (see README for the keys).")] = False,
 ) -> None:
     """Keep rate, lateness and renegotiations: kept, late, broken and released promises."""
-    from promisekeeper import stats, stats_view
+    from promisekeeper import stats
     from promisekeeper.cli.whose import asked_for
     from promisekeeper.db import read_promises
     from promisekeeper.db.read_stats import Window
-    from promisekeeper.render import write_json
+    from promisekeeper.views import stats as stats_view
+    from promisekeeper.views.render import write_json
 
     grouping = stats.grouping(by)
     if not 1 <= weeks <= MAX_TREND_WEEKS:

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from promisekeeper.config import Config
     from promisekeeper.db.database import Database
     from promisekeeper.db.writing import Transaction
-    from promisekeeper.output import Output
-    from promisekeeper.render import View
+    from promisekeeper.views.output import Output
+    from promisekeeper.views.render import View
     from promisekeeper.when.calendar import BusinessCalendar
     from promisekeeper.when.resolve import Resolved
 
@@ -86,13 +86,13 @@ class Context:
 
     @cached_property
     def out(self) -> Output:
-        from promisekeeper.output import Output
+        from promisekeeper.views.output import Output
 
         return Output(color=self.color)
 
     @cached_property
     def view(self) -> View:
-        from promisekeeper.render import View
+        from promisekeeper.views.render import View
 
         return View(now=self.now, zone=self.zone, out=self.out)
 

@@ -53,9 +53,9 @@ def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool)
     """Each promise as `pk list --json` shows it, with its journal (as JSON text) when asked,
     one at a time."""
     from promisekeeper.db import read_journal, read_promises
-    from promisekeeper.journal import event_json_text
     from promisekeeper.kinds import State
-    from promisekeeper.render import promise_json
+    from promisekeeper.views.journal import event_json_text
+    from promisekeeper.views.render import promise_json
 
     states = (State.OPEN,) if only_open else tuple(State)
     tried = read_journal.attempts(reader, None)

@@ -27,7 +27,7 @@ def search(
     from promisekeeper.db import read_journal, read_promises
     from promisekeeper.kinds import State
     from promisekeeper.lang.i18n import _, all_of, ngettext
-    from promisekeeper.render import promise_json, write_json
+    from promisekeeper.views.render import promise_json, write_json
 
     wanted = " ".join(words).split()
     if not wanted:
@@ -61,8 +61,8 @@ def when(
 
     The whole time language: `pk help when`.
     """
-    from promisekeeper import explain
-    from promisekeeper.render import write_json
+    from promisekeeper.views import explain
+    from promisekeeper.views.render import write_json
 
     rt = context.of(ctx)
     text = " ".join(phrase)

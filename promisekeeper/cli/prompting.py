@@ -120,8 +120,8 @@ def brief(
     still shows it. Only `--once-a-day` marks the day as shown. On a database shared by
     several owners, your own promises (config `owner`, else your login).
     """
-    from promisekeeper.brief import brief as show_brief
     from promisekeeper.cli.whose import asked_for
+    from promisekeeper.views.brief import brief as show_brief
 
     rt = context.of(ctx)
     show_brief(rt.db, rt.view, once_a_day=once_a_day, whose=asked_for(rt, owner, team))

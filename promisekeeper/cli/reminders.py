@@ -48,7 +48,7 @@ def remind(
         if as_json:
             reminders.write_reminders_json(found, plan=plan)
         elif plan.team_digest:
-            from promisekeeper import digest as team_digest
+            from promisekeeper.views import digest as team_digest
 
             team_digest.show(rt.view, found, plan=plan)
         else:

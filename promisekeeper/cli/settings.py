@@ -41,7 +41,7 @@ def config_show(
     if ctx.invoked_subcommand is not None:
         return
     from promisekeeper.config import SETTINGS, load
-    from promisekeeper.render import write_json
+    from promisekeeper.views.render import write_json
 
     settings = load()
     if as_json:

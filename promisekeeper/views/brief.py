@@ -18,8 +18,8 @@ from promisekeeper import owner as ownership
 from promisekeeper import paths
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.lang.i18n import ngettext
-from promisekeeper.render import View, overdue_heading, today_heading
-from promisekeeper.styled import Styled
+from promisekeeper.views.render import View, overdue_heading, today_heading
+from promisekeeper.views.styled import Styled
 from promisekeeper.when import timefmt
 from promisekeeper.windows import Windows
 

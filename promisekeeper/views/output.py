@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from promisekeeper.styled import Styled
+from promisekeeper.views.styled import Styled
 
 COLOR_CHOICES = ("auto", "always", "never")
 LAYOUT_VAR = "PROMISEKEEPER_LAYOUT"

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.lang import vocabulary
 from promisekeeper.lang.i18n import _
-from promisekeeper.render import STATE_STYLE, View
-from promisekeeper.styled import Styled, user
+from promisekeeper.views.render import STATE_STYLE, View
+from promisekeeper.views.styled import Styled, user
 from promisekeeper.when import timefmt
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from promisekeeper.kinds import Kind
 from promisekeeper.lang import vocabulary
 from promisekeeper.lang.i18n import _, ngettext
 from promisekeeper.lang.vocabulary import UNDID  # noqa: F401 - the words of `pk undo`, where they were
-from promisekeeper.render import View
-from promisekeeper.styled import Styled, sentence, user
+from promisekeeper.views.render import View
+from promisekeeper.views.styled import Styled, sentence, user
 from promisekeeper.when import timefmt
 from promisekeeper.when.clock import iso_from_epoch
 

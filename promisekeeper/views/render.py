@@ -19,9 +19,9 @@ from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import PKError
 from promisekeeper.lang import vocabulary
 from promisekeeper.lang.i18n import _, ngettext
-from promisekeeper.output import Output
 from promisekeeper.sanitize import clean
-from promisekeeper.styled import Styled, shorten
+from promisekeeper.views.output import Output
+from promisekeeper.views.styled import Styled, shorten
 from promisekeeper.when import timefmt
 from promisekeeper.windows import Windows
 

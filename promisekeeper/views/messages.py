@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from promisekeeper.db.rows import PromiseRow
 from promisekeeper.lang import vocabulary
 from promisekeeper.lang.i18n import _, ngettext, pgettext
-from promisekeeper.render import View
-from promisekeeper.styled import Styled, sentence, user
+from promisekeeper.views.render import View
+from promisekeeper.views.styled import Styled, sentence, user
 from promisekeeper.when import timefmt
 
 if TYPE_CHECKING:

@@ -15,9 +15,9 @@ from itertools import groupby
 from promisekeeper.kinds import Stage
 from promisekeeper.lang.i18n import _, ngettext
 from promisekeeper.remind import Plan, Reminder
-from promisekeeper.render import View
 from promisekeeper.sanitize import clean
-from promisekeeper.styled import Styled
+from promisekeeper.views.render import View
+from promisekeeper.views.styled import Styled
 from promisekeeper.when import timefmt
 
 

@@ -11,8 +11,8 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from promisekeeper.lang.i18n import NP_, _, pgettext
-from promisekeeper.render import View
 from promisekeeper.sanitize import clean
+from promisekeeper.views.render import View
 from promisekeeper.when import timefmt
 from promisekeeper.when.calendar import zone_label
 

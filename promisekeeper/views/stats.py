@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from promisekeeper.lang.i18n import N_, NP_, _, pgettext
-from promisekeeper.render import View
 from promisekeeper.stats import Report, Tally
-from promisekeeper.styled import Styled, user
+from promisekeeper.views.render import View
+from promisekeeper.views.styled import Styled, user
 from promisekeeper.when import timefmt
 
 BAR_WIDTH = 32
