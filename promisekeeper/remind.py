@@ -41,7 +41,7 @@ from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import BadInput, PKError
 from promisekeeper.kinds import Stage
 from promisekeeper.lang.i18n import _, ngettext
-from promisekeeper.notify import Notification
+from promisekeeper.shell.notify import Notification
 from promisekeeper.views.render import View, promise_json, write_json
 from promisekeeper.views.styled import Styled, user
 from promisekeeper.when import timefmt

@@ -111,7 +111,7 @@ class Context:
     def change(self) -> Iterator[Transaction]:
         """One write transaction; once it is committed the prompt schedule is brought up
         to date and tmux redraws its status line."""
-        from promisekeeper import schedule
+        from promisekeeper.shell import schedule
 
         with self.db.change() as tx:
             tx.after_commit(lambda: schedule.refresh_after_change(self.db, now=self.now))

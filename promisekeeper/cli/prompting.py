@@ -53,8 +53,8 @@ def prompt(
     ] = False,
 ) -> None:
     """The prompt segment (⚑2 ◷3: 2 overdue, 3 more due today); nothing when all is well."""
-    from promisekeeper import prompt as segment
-    from promisekeeper.schedule import Unreadable
+    from promisekeeper.shell import prompt as segment
+    from promisekeeper.shell.schedule import Unreadable
 
     options = segment.Options(template, ascii, color, shell, schedule)
     try:
@@ -91,7 +91,7 @@ def init(
     tmux: add to ~/.tmux.conf · cron: (crontab -l; pk init cron) | crontab - ·
     systemd: pk init systemd | sh
     """
-    from promisekeeper import integrations
+    from promisekeeper.shell import integrations
 
     try:
         text = integrations.snippet(kind, env_only=env_only)

@@ -12,8 +12,8 @@ from promisekeeper.cli.app import app
 from promisekeeper.cli.whose import asked_for
 
 if TYPE_CHECKING:
-    from promisekeeper.notify import Notification
     from promisekeeper.owner import Whose
+    from promisekeeper.shell.notify import Notification
 
 
 @app.command()
@@ -78,7 +78,7 @@ def _labelled(rt: context.Context, whose: Whose) -> bool:
 
 def _notify(notification: Notification) -> None:
     # After the commit: a desktop that cannot be reached never costs a printed reminder.
-    from promisekeeper import notify
+    from promisekeeper.shell import notify
 
     reason = notify.send(notification)
     if reason:

@@ -1,6 +1,6 @@
 """`pk init`: the snippets that bring promisekeeper into shells, starship, tmux, cron and systemd.
 
-Each snippet is a template in `promisekeeper/shells/` with @@NAME@@ placeholders, filled
+Each snippet is a template in `promisekeeper/shell/snippets/` with @@NAME@@ placeholders, filled
 in with absolute paths (the pk executable, the database, the config, the state files)
 quoted for the language it is written in, in the manner of direnv and starship: the
 snippet works the same whatever the environment it later runs in (cron's is bare).
@@ -197,7 +197,7 @@ def notify_note(missing: list[str], *, edit: str, then: str = "") -> str:
 
 
 def template(kind: str) -> str:
-    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shells")
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "snippets")
     with open(os.path.join(folder, KINDS[kind]), encoding="utf-8") as handle:
         return handle.read()
 
@@ -240,7 +240,7 @@ def snippet(kind: str, *, env_only: bool = False) -> str:
 
 def shell_values(kind: str, *, env_only: bool) -> dict[str, str]:
     quote = fish_quote if kind == "fish" else sh_quote
-    from promisekeeper.schedule_file import Place
+    from promisekeeper.shell.schedule_file import Place
 
     place = Place()
     target = place.target

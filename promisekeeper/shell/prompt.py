@@ -22,8 +22,9 @@ import os
 import sys
 import time
 
-from promisekeeper import schedule as plan
-from promisekeeper import schedule_file, segment
+from promisekeeper import segment
+from promisekeeper.shell import schedule as plan
+from promisekeeper.shell import schedule_file
 
 TYPE_CHECKING = False  # typing costs ~3 ms to import; checkers treat this as true
 if TYPE_CHECKING:

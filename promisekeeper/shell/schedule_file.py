@@ -47,7 +47,7 @@ import zlib
 
 from promisekeeper import __version__, paths, segment
 from promisekeeper import owner as ownership
-from promisekeeper.schedule import Row, Schedule, Settings, tz_key
+from promisekeeper.shell.schedule import Row, Schedule, Settings, tz_key
 
 MAGIC = "pk-schedule 2"
 MAX_BYTES = 64 * 1024

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import Any
 
-    from promisekeeper.schedule_file import Files, Place
+    from promisekeeper.shell.schedule_file import Files, Place
 
     Read = Callable[..., Deadlines | None]  # read(now=, end=, owner=): the deadlines, or None
 
@@ -314,7 +314,7 @@ def rebuild(place: Place, *, now: int, previous: Schedule | None, read: Read) ->
     leaves the saved schedule stale rather than wrong. Saving may fail: the next prompt
     then rebuilds again. Raises Unreadable when the database cannot be read.
     """
-    from promisekeeper import schedule_file
+    from promisekeeper.shell import schedule_file
 
     files = schedule_file.observe(place)
     settings = schedule_file.load_settings(place.config_file, files, previous)
@@ -344,8 +344,8 @@ def refresh_after_change(db: Any, *, now: datetime) -> None:
 
 
 def _rebuild_for(db: Any, *, now: int) -> None:
-    from promisekeeper import schedule_file
     from promisekeeper.db import read_schedule
+    from promisekeeper.shell import schedule_file
 
     place = schedule_file.Place(db.key)
     previous = schedule_file.read(place.schedule_file)
