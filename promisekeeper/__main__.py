@@ -49,7 +49,7 @@ def _run(args: list[str], *, fast: bool) -> int:
     _never_fail_on_encoding()
     if fast:
         return _fast(args[0], args[1:])
-    from promisekeeper.cli import run
+    from promisekeeper.cli.main import run
 
     return run(args)
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from promisekeeper.cli import app
+from promisekeeper.cli.main import app
 from promisekeeper.lang import i18n
 
 pytest_plugins = ["postgres_server"]

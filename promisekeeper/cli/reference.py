@@ -43,7 +43,7 @@ def describe() -> Command:
     """The whole `pk` command tree, as its help shows it."""
     import typer.main
 
-    from promisekeeper.cli import app
+    from promisekeeper.cli.main import app
 
     root = typer.main.get_command(app)
     return _command(root, "pk", None)
