@@ -147,7 +147,7 @@ def _fast(command: str, args: list[str]) -> int:
 
         return prompt.main(args)
     if command in ("completion", "__complete"):
-        from promisekeeper import completion
+        from promisekeeper.cli.completion import answer as completion
 
         return completion.main(args) if command == "__complete" else completion.print_script(args)
     from promisekeeper.shell import integrations

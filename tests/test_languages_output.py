@@ -234,7 +234,7 @@ def test_completion_offers_names_in_the_configured_language(pk, files) -> None:
     assert pk("config", "set", "language", "sv").exit_code == 0
 
     def names() -> list[str]:
-        script = "import sys; from promisekeeper import completion; sys.exit(completion.main(sys.argv[1:]))"
+        script = "import sys; from promisekeeper.cli.completion import answer as completion; sys.exit(completion.main(sys.argv[1:]))"
         environment = dict(os.environ, LANG="en_US.UTF-8")
         answer = subprocess.run([sys.executable, "-c", script, "4", "pk", "add", "x", "--to", ""],
                                 env=environment, capture_output=True, text=True, check=True).stdout

@@ -136,7 +136,7 @@ def completion(
     bash: eval "$(pk completion bash)" in ~/.bashrc · zsh: eval "$(pk completion zsh)" in
     ~/.zshrc, after compinit · fish: pk completion fish | source in config.fish
     """
-    from promisekeeper import completion as completing
+    from promisekeeper.cli.completion import answer as completing
 
     try:
         text = completing.script(shell)

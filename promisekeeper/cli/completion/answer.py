@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 
-from promisekeeper.completion_spec import SETTINGS, TREE
+from promisekeeper.cli.completion.spec import SETTINGS, TREE
 
 # typing, dataclasses and re cost more than the rest of a TAB; annotations only name them.
 TYPE_CHECKING = False
@@ -292,7 +292,7 @@ def script(shell: str) -> str:
     if shell not in SHELLS:
         raise ValueError(f"no completion for {shell!r}; choose one of {', '.join(SHELLS)}")
     here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "shells", SHELLS[shell]), encoding="utf-8") as handle:
+    with open(os.path.join(here, SHELLS[shell]), encoding="utf-8") as handle:
         return handle.read()
 
 

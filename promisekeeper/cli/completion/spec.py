@@ -1,7 +1,7 @@
 """What shell completion knows of the command line: commands, options, arguments.
 
 Generated from the CLI's declarations by scripts/completion-spec; do not edit (a test
-checks it is up to date). Read by `promisekeeper.completion` without loading the CLI.
+checks it is up to date). Read by `promisekeeper.cli.completion.answer` without loading the CLI.
 """
 
 TREE = {'help': 'Keep the promises you make to customers: log them, see them, keep them.',
