@@ -89,7 +89,7 @@ def test_config_file_is_read_into_the_calendar(tmp_path: Path) -> None:
 @pytest.mark.parametrize("days", ["monkey-fri", "mo", "fri-xyz"])
 def test_config_refuses_words_that_only_start_like_a_weekday(days: str) -> None:
     with pytest.raises(ValueError, match="not a weekday or range"):
-        config.expand_weekdays(days)
+        config.parse_weekdays(days)
 
 
 def test_start_must_come_before_end() -> None:

@@ -8,15 +8,14 @@ come from the `holidays` package when a country is configured, imported on first
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from promisekeeper.lang.i18n import _, active
 from promisekeeper.when.timefmt import day_label
-
-if TYPE_CHECKING:
-    from promisekeeper.config import Config
 
 UTC = UTC
 ONE_DAY = timedelta(days=1)
@@ -27,6 +26,12 @@ LISTED = "listed in business.holidays"
 # Categories that mean "the office is closed". Sweden's de facto holidays (Midsummer Eve,
 # Christmas Eve, New Year's Eve) are days nobody works although no law says so.
 _CLOSED_CATEGORIES = ("public", "de_facto")
+
+
+class Settings(Protocol):
+    """What the calendar reads its rules from: the settings (config.Config) by key."""
+
+    def get(self, key: str) -> Any: ...
 
 
 class CalendarError(ValueError):
@@ -104,11 +109,9 @@ class BusinessCalendar:
             )
 
     @classmethod
-    def from_config(cls, config: Config) -> BusinessCalendar:
+    def from_config(cls, config: Settings) -> BusinessCalendar:
         """The calendar the `business.*` settings describe; with no business.country, the
         locale's country when the locale also names a language pk speaks (hu_HU → HU)."""
-        from promisekeeper.config import expand_weekdays, locale_country
-
         return cls(
             workdays=expand_weekdays(config.get("business.days")),
             start=time.fromisoformat(str(config.get("business.start"))),
@@ -319,3 +322,55 @@ def _unknown_region(holidays: Any, country: str, subdivision: str) -> str:
     examples = (", ".join(known[:6]) or _("none")) + ("…" if len(known) > 6 else "")
     return _("business.subdivision '{subdivision}' is not a subdivision of {country}; use one of {examples} or unset it").format(
         subdivision=subdivision, country=country, examples=examples)
+
+
+# --- the business.* settings, as the calendar reads them (config checks values with these) ---
+
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def expand_weekdays(text: str) -> frozenset[int]:
+    """The weekday numbers (Monday = 0) a working-days setting names."""
+    days: set[int] = set()
+    for part in str(text).lower().replace(" ", "").split(","):
+        if not part:
+            continue
+        first, _dash, last = part.partition("-")
+        start = _weekday_index(first)
+        stop = _weekday_index(last) if last else start
+        if start is None or stop is None:
+            raise ValueError(_("'{part}' is not a weekday or range; use e.g. mon-fri or mon-thu,sat").format(part=part))
+        day = start
+        while True:
+            days.add(day)
+            if day == stop:
+                break
+            day = (day + 1) % 7
+    if not days:
+        raise ValueError(_("no working days given; use e.g. mon-fri"))
+    return frozenset(days)
+
+
+def _weekday_index(word: str) -> int | None:
+    """Monday = 0 for "mon", "tues", "thursday"; None for "monkey", which [:3] alone let through."""
+    for index, name in enumerate(_DAY_NAMES):
+        if len(word) >= 3 and name.startswith(word):
+            return index
+    return None
+
+
+def locale_country(environ: Mapping[str, str] = os.environ) -> str:
+    """The country whose public holidays count when business.country is unset, or "".
+
+    The locale's territory (hu_HU → HU), when the locale's language is one pk speaks besides
+    English and the holidays package knows the country. English locales are left out: en_US
+    is many machines' default whatever country their user works in.
+    """
+    from promisekeeper.lang import i18n
+
+    country = i18n.country_from_locale(environ)
+    if not country or i18n.from_locale(environ) == "en":
+        return ""
+    import holidays  # only here: the locale names a country, so its holidays will be read
+
+    return country if country in holidays.list_supported_countries() else ""
