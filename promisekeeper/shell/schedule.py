@@ -23,14 +23,13 @@ from promisekeeper import owner as ownership
 from promisekeeper import segment
 from promisekeeper.db.read_schedule import Deadlines
 from promisekeeper.db.read_schedule import Unreadable as Unreadable  # what the prompt catches
+from promisekeeper.shell.schedule_file import Files, Place, Row, Schedule, Settings, tz_key
 
 TYPE_CHECKING = False  # typing costs ~3 ms to import; checkers treat this as true
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
     from typing import Any
-
-    from promisekeeper.shell.schedule_file import Files, Place
 
     Read = Callable[..., Deadlines | None]  # read(now=, end=, owner=): the deadlines, or None
 
@@ -41,97 +40,7 @@ DEFAULT_REFRESH_S = segment.DEFAULT_REFRESH_S
 MAX_ROWS = 96
 
 
-class Settings:
-    """The config's values a schedule depends on, kept in it so its readers need no TOML."""
-
-    __slots__ = ("ascii", "color", "format", "owner", "refresh")
-
-    def __init__(
-        self,
-        format: str = "",
-        ascii: bool = False,
-        color: bool = False,
-        owner: str = "",
-        refresh: int = DEFAULT_REFRESH_S,
-    ) -> None:
-        self.format = format
-        self.ascii = ascii
-        self.color = color
-        self.owner = owner  # as configured; "" means the login name
-        self.refresh = refresh
-
-
-class Row:
-    """The segment from `start` until `until` (excluded): what it counts, and its text."""
-
-    __slots__ = ("reading", "start", "text", "until")
-
-    def __init__(self, start: int, until: int, reading: segment.Reading, text: str) -> None:
-        self.start = start
-        self.until = until
-        self.reading = reading
-        self.text = text
-
-
-class Schedule:
-    """Rows covering [start, until) in one zone, for one database, owner and config."""
-
-    __slots__ = ("files", "owner", "rows", "settings", "target", "tz_key", "version")
-
-    def __init__(
-        self,
-        *,
-        tz_key: str,
-        target: str,
-        owner: str,
-        settings: Settings,
-        files: Files,
-        rows: list[Row],
-        version: str,
-    ) -> None:
-        self.tz_key = tz_key
-        self.target = target
-        self.owner = owner  # whose promises it counts on a shared database
-        self.settings = settings
-        self.files = files  # what the database and config files were when it was read
-        self.rows = rows
-        self.version = version
-
-    @property
-    def start(self) -> int:
-        return self.rows[0].start
-
-    @property
-    def until(self) -> int:
-        return self.rows[-1].until
-
-    def row_at(self, now: int) -> Row | None:
-        """The row in force at `now`, or None outside the schedule."""
-        for row in self.rows:
-            if row.start <= now < row.until:
-                return row
-        return None
-
-    def since(self, now: int) -> Schedule:
-        """The same schedule as seen from `now`: it starts there, earlier rows dropped."""
-        current = self.row_at(now)
-        if current is None:
-            raise ValueError(f"{now} is outside the schedule")
-        first = Row(now, current.until, current.reading, current.text)
-        later = [row for row in self.rows if row.start > now]
-        return Schedule(
-            tz_key=self.tz_key, target=self.target, owner=self.owner, settings=self.settings,
-            files=self.files, rows=[first, *later], version=self.version,
-        )
-
-
 # -- time, with the time module only ---------------------------------------------------
-
-
-def tz_key() -> str:
-    """What the schedule's local midnights depend on: the TZ variable, as the C library reads it."""
-    value = os.environ.get("TZ")
-    return "unset" if value is None else f"set:{value}"
 
 
 def days_from_civil(year: int, month: int, day: int) -> int:

@@ -1,4 +1,4 @@
-"""The prompt schedule on disk: its format, its checksums, and when it may be believed.
+"""The prompt schedule's rows and their file: its format, its checksums, when it may be believed.
 
 UTF-8 text, one record a line; the shell hooks read it with `read`, in their own arithmetic:
 
@@ -47,7 +47,7 @@ import zlib
 
 from promisekeeper import __version__, paths, segment
 from promisekeeper import owner as ownership
-from promisekeeper.shell.schedule import Row, Schedule, Settings, tz_key
+from promisekeeper.segment import DEFAULT_REFRESH_S
 
 MAGIC = "pk-schedule 2"
 MAX_BYTES = 64 * 1024
@@ -56,6 +56,102 @@ HEADER_LINES = 4
 TRAILER = ("owner", "settings", "format", "configured-owner", "files", "version")
 
 Identity = tuple[int, int, int]  # inode, size, mtime (ns)
+
+
+# -- the schedule: its rows, and what it was made from -----------------------------------------
+
+
+class Settings:
+    """The config's values a schedule depends on, kept in it so its readers need no TOML."""
+
+    __slots__ = ("ascii", "color", "format", "owner", "refresh")
+
+    def __init__(
+        self,
+        format: str = "",
+        ascii: bool = False,
+        color: bool = False,
+        owner: str = "",
+        refresh: int = DEFAULT_REFRESH_S,
+    ) -> None:
+        self.format = format
+        self.ascii = ascii
+        self.color = color
+        self.owner = owner  # as configured; "" means the login name
+        self.refresh = refresh
+
+
+class Row:
+    """The segment from `start` until `until` (excluded): what it counts, and its text."""
+
+    __slots__ = ("reading", "start", "text", "until")
+
+    def __init__(self, start: int, until: int, reading: segment.Reading, text: str) -> None:
+        self.start = start
+        self.until = until
+        self.reading = reading
+        self.text = text
+
+
+class Schedule:
+    """Rows covering [start, until) in one zone, for one database, owner and config."""
+
+    __slots__ = ("files", "owner", "rows", "settings", "target", "tz_key", "version")
+
+    def __init__(
+        self,
+        *,
+        tz_key: str,
+        target: str,
+        owner: str,
+        settings: Settings,
+        files: Files,
+        rows: list[Row],
+        version: str,
+    ) -> None:
+        self.tz_key = tz_key
+        self.target = target
+        self.owner = owner  # whose promises it counts on a shared database
+        self.settings = settings
+        self.files = files  # what the database and config files were when it was read
+        self.rows = rows
+        self.version = version
+
+    @property
+    def start(self) -> int:
+        return self.rows[0].start
+
+    @property
+    def until(self) -> int:
+        return self.rows[-1].until
+
+    def row_at(self, now: int) -> Row | None:
+        """The row in force at `now`, or None outside the schedule."""
+        for row in self.rows:
+            if row.start <= now < row.until:
+                return row
+        return None
+
+    def since(self, now: int) -> Schedule:
+        """The same schedule as seen from `now`: it starts there, earlier rows dropped."""
+        current = self.row_at(now)
+        if current is None:
+            raise ValueError(f"{now} is outside the schedule")
+        first = Row(now, current.until, current.reading, current.text)
+        later = [row for row in self.rows if row.start > now]
+        return Schedule(
+            tz_key=self.tz_key, target=self.target, owner=self.owner, settings=self.settings,
+            files=self.files, rows=[first, *later], version=self.version,
+        )
+
+
+def tz_key() -> str:
+    """What the schedule's local midnights depend on: the TZ variable, as the C library reads it."""
+    value = os.environ.get("TZ")
+    return "unset" if value is None else f"set:{value}"
+
+
+# -- the file -------------------------------------------------------------------------------------
 
 
 class Place:
