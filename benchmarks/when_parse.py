@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from promisekeeper import i18n
-from promisekeeper.calendar import BusinessCalendar
-from promisekeeper.when import WhenError, parse
+from promisekeeper.lang import i18n
+from promisekeeper.when.calendar import BusinessCalendar
+from promisekeeper.when.resolve import WhenError, parse
 
 PHRASES = [
     "now",
@@ -114,8 +114,8 @@ def startup_ms(language: str, phrase: str) -> float:
     code = (
         "import time; t = time.perf_counter(); "
         "from datetime import datetime, timezone; from zoneinfo import ZoneInfo; "
-        "from promisekeeper import i18n; from promisekeeper.when import parse, WhenError; "
-        "from promisekeeper.calendar import BusinessCalendar; "
+        "from promisekeeper.lang import i18n; from promisekeeper.when.resolve import parse, WhenError; "
+        "from promisekeeper.when.calendar import BusinessCalendar; "
         f"i18n.activate({language!r}); "
         "now = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc); "
         f"parse({phrase!r}, now=now, zone=ZoneInfo('Europe/Rome'), "

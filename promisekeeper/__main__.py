@@ -49,7 +49,7 @@ def _run(args: list[str], *, fast: bool) -> int:
     _never_fail_on_encoding()
     if fast:
         return _fast(args[0], args[1:])
-    from promisekeeper.cli import run
+    from promisekeeper.cli.main import run
 
     return run(args)
 
@@ -143,14 +143,14 @@ def _never_fail_on_encoding() -> None:
 
 def _fast(command: str, args: list[str]) -> int:
     if command == "prompt":
-        from promisekeeper import prompt
+        from promisekeeper.shell import prompt
 
         return prompt.main(args)
     if command in ("completion", "__complete"):
-        from promisekeeper import completion
+        from promisekeeper.cli.completion import answer as completion
 
         return completion.main(args) if command == "__complete" else completion.print_script(args)
-    from promisekeeper import integrations
+    from promisekeeper.shell import integrations
 
     return integrations.main(args)
 

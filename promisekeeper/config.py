@@ -7,61 +7,31 @@ that says what would work.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from promisekeeper import limits, paths
 from promisekeeper.errors import BadInput
-from promisekeeper.i18n import N_, _
+from promisekeeper.lang.i18n import N_, _
 from promisekeeper.segment import DEFAULT_REFRESH_S, HORIZON_S
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Seconds of ":00" are allowed: a TOML time literal (start = 09:00) reads back as "09:00:00".
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::00)?$")
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
 def parse_weekdays(text: str) -> str:
     """Working days as ranges and lists: "mon-fri", "mon-thu,sat", "sun-thu"."""
+    from promisekeeper.when.calendar import expand_weekdays
+
     expand_weekdays(text)
     return ",".join(part.strip() for part in text.lower().split(",") if part.strip())
-
-
-def expand_weekdays(text: str) -> frozenset[int]:
-    """The weekday numbers (Monday = 0) a working-days setting names."""
-    days: set[int] = set()
-    for part in str(text).lower().replace(" ", "").split(","):
-        if not part:
-            continue
-        first, _dash, last = part.partition("-")
-        start = _weekday_index(first)
-        stop = _weekday_index(last) if last else start
-        if start is None or stop is None:
-            raise ValueError(_("'{part}' is not a weekday or range; use e.g. mon-fri or mon-thu,sat").format(part=part))
-        day = start
-        while True:
-            days.add(day)
-            if day == stop:
-                break
-            day = (day + 1) % 7
-    if not days:
-        raise ValueError(_("no working days given; use e.g. mon-fri"))
-    return frozenset(days)
-
-
-def _weekday_index(word: str) -> int | None:
-    """Monday = 0 for "mon", "tues", "thursday"; None for "monkey", which [:3] alone let through."""
-    for index, name in enumerate(_DAY_NAMES):
-        if len(word) >= 3 and name.startswith(word):
-            return index
-    return None
 
 
 def parse_clock_time(text: str) -> str:
@@ -125,7 +95,7 @@ def parse_country(text: str) -> str:
 
 def parse_language(text: str) -> str:
     """A language pk writes and reads (en, it, hu, sv), or "" to let the locale decide."""
-    from promisekeeper.i18n import LANGUAGES
+    from promisekeeper.lang.i18n import LANGUAGES
 
     code = str(text).strip().lower()
     if code and code not in LANGUAGES:
@@ -135,26 +105,10 @@ def parse_language(text: str) -> str:
     return code
 
 
-def locale_country(environ: Mapping[str, str] = os.environ) -> str:
-    """The country whose public holidays count when business.country is unset, or "".
-
-    The locale's territory (hu_HU → HU), when the locale's language is one pk speaks besides
-    English and the holidays package knows the country. English locales are left out: en_US
-    is many machines' default whatever country their user works in.
-    """
-    from promisekeeper import i18n
-
-    country = i18n.country_from_locale(environ)
-    if not country or i18n.from_locale(environ) == "en":
-        return ""
-    import holidays  # only here: the locale names a country, so its holidays will be read
-
-    return country if country in holidays.list_supported_countries() else ""
-
-
 def default_note(key: str) -> str:
     """How `pk config` marks a default: "default", or where a default comes from."""
-    from promisekeeper.i18n import resolve
+    from promisekeeper.lang.i18n import resolve
+    from promisekeeper.when.calendar import locale_country
 
     if key == "business.country" and (country := locale_country()):
         return _("default: {country} from the locale").format(country=country)
@@ -169,7 +123,7 @@ def parse_subdivision(text: str) -> str:
 
 def lead_duration(text: str) -> timedelta:
     """A lead time ("15m", "1h", "0m"): a length of time, never negative."""
-    from promisekeeper.when import parse_duration
+    from promisekeeper.when.resolve import parse_duration
 
     value = str(text).strip()
     if value.startswith("-"):
@@ -187,7 +141,7 @@ def parse_duration_setting(text: str) -> str:
 
 def duration_seconds(text: str) -> int:
     """A duration setting's value in seconds."""
-    from promisekeeper.when import parse_duration
+    from promisekeeper.when.resolve import parse_duration
 
     return int(parse_duration(str(text)).total_seconds())
 

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple, Protocol
 
 from promisekeeper import limits
-from promisekeeper.folding import fold
-from promisekeeper.i18n import _
 from promisekeeper.kinds import EDITED_FIELDS, Kind, Stage, State
+from promisekeeper.lang.folding import fold
+from promisekeeper.lang.i18n import _
 
 
 class PromiseState(Protocol):

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 from promisekeeper import events as journal_events
 from promisekeeper import limits
 from promisekeeper.errors import BadInput
-from promisekeeper.i18n import N_, _, ngettext
+from promisekeeper.lang.i18n import N_, _, ngettext
 
 FORMATS = ("json", "csv", "ics")
 IMPORT_FORMATS = ("auto", "json", "csv", "taskwarrior")
@@ -327,7 +327,7 @@ def _uuid(value: Any, where: str) -> str | None:
 
 
 def _zone(value: Any, where: str) -> str | None:
-    from promisekeeper.zones import canonical
+    from promisekeeper.when.zones import canonical
 
     text = _text(value, where, "due_tz")
     if text is None:

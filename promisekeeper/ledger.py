@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper import events, limits, timefmt
+from promisekeeper import events, limits
 from promisekeeper import owner as ownership
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.models import Event, Promise, new_event
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.errors import BadInput, PKError
-from promisekeeper.i18n import NP_, _, pgettext
 from promisekeeper.kinds import EDITABLE, Stage, State
+from promisekeeper.lang.i18n import NP_, _, pgettext
+from promisekeeper.when import timefmt
 
 if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared
@@ -341,7 +342,7 @@ def _open(tx: Transaction, ident: str, action: str, now: datetime) -> Promise:
     """The promise, if it is open; else a refusal saying to reopen it first to do `action`."""
     promise = _promise(tx, ident)
     if promise.state != State.OPEN:
-        from promisekeeper.vocabulary import state
+        from promisekeeper.lang.vocabulary import state
 
         values = {"id": promise.id, "state": state(promise.state), "action": pgettext("first reopen to", action)}
         if promise.closed_at:

@@ -52,13 +52,13 @@ class LimitError(BadInput):
 
 def _(message: str) -> str:
     # Translated only when refusing: the prompt's fast path never loads the catalogues.
-    from promisekeeper.i18n import _ as translated
+    from promisekeeper.lang.i18n import _ as translated
 
     return translated(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    from promisekeeper.i18n import ngettext as translated
+    from promisekeeper.lang.i18n import ngettext as translated
 
     return translated(singular, plural, n)
 

@@ -78,7 +78,7 @@ def spellings(present: Iterable[str | None], name: str) -> tuple[str, ...]:
 
 def key(name: str | None) -> str:
     """An owner name folded for comparing: "  Éva LIND " -> "eva lind"."""
-    from promisekeeper.folding import fold
+    from promisekeeper.lang.folding import fold
 
     return fold((name or "").strip())
 
@@ -98,7 +98,7 @@ class Whose:
 
     def __init__(self, me: str | None, owner: str | None = None, team: bool = False) -> None:
         from promisekeeper.errors import BadInput
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         if team and owner is not None:
             raise BadInput(_("choose --owner NAME or --team, not both"))
@@ -132,9 +132,9 @@ class Whose:
 
 def unknown(typed: str, known: Iterable[str | None], hint: str = "") -> Exception:
     """The refusal of an owner nobody here is: it names the owners there are."""
-    from promisekeeper.collation import sort_names
     from promisekeeper.errors import BadInput
-    from promisekeeper.i18n import _, active
+    from promisekeeper.lang.collation import sort_names
+    from promisekeeper.lang.i18n import _, active
 
     names = sort_names(list({name for name in known if name is not None}), active())
     if names:

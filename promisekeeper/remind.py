@@ -34,17 +34,18 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from promisekeeper import owner as ownership
-from promisekeeper import sanitize, timefmt
-from promisekeeper.clock import local_midnight
+from promisekeeper import sanitize
 from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import BadInput, PKError
-from promisekeeper.i18n import _, ngettext
 from promisekeeper.kinds import Stage
-from promisekeeper.notify import Notification
-from promisekeeper.render import View, promise_json, write_json
-from promisekeeper.styled import Styled, user
+from promisekeeper.lang.i18n import _, ngettext
+from promisekeeper.shell.notify import Notification
+from promisekeeper.views.render import View, promise_json, write_json
+from promisekeeper.views.styled import Styled, user
+from promisekeeper.when import timefmt
+from promisekeeper.when.clock import local_midnight
 
 UPCOMING, DUE, OVERDUE, TODAY = Stage.UPCOMING, Stage.DUE, Stage.OVERDUE, Stage.TODAY
 DIGEST_STAGES = (OVERDUE, TODAY)  # what a daily digest records, with the day it was for
@@ -194,8 +195,8 @@ def _staged(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list
 def _digest(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list[tuple[PromiseRow, Stage]]:
     """The team digest: every overdue and due-today promise not yet in one today, by owner
     (in the language's alphabetical order, no owner last), then by deadline."""
-    from promisekeeper import collation
-    from promisekeeper.i18n import active
+    from promisekeeper.lang import collation
+    from promisekeeper.lang.i18n import active
     from promisekeeper.windows import Windows
 
     agenda = read_promises.agenda(reader, at=Windows.at(plan.now, plan.zone), filters=whose, upcoming=0)
@@ -379,7 +380,7 @@ def fields(reminder: Reminder, *, plan: Plan) -> list[tuple[str, str]]:
         ("attempts", _attempts(tried, plan=plan)),
         ("owner", sanitize.clean(promise.owner) if plan.labelled else ""),
     ]
-    from promisekeeper.vocabulary import label
+    from promisekeeper.lang.vocabulary import label
 
     return [(label(name), value) for name, value in rows if value]
 
@@ -426,7 +427,7 @@ def reminder_json(reminder: Reminder, *, plan: Plan) -> dict[str, Any]:
 
 
 def _customer_iso(promise: PromiseRow) -> str | None:
-    from promisekeeper.zones import zone
+    from promisekeeper.when.zones import zone
 
     theirs = zone(promise.due_tz)
     return timefmt.iso(promise.due_at.astimezone(theirs)) if theirs else None

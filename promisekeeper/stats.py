@@ -11,12 +11,12 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 from typing import NamedTuple
 
-from promisekeeper import collation
-from promisekeeper.clock import local_midnight
 from promisekeeper.db import read_stats
 from promisekeeper.db.read_stats import Judgement, Window
 from promisekeeper.db.reader import Reader
 from promisekeeper.errors import BadInput
+from promisekeeper.lang import collation
+from promisekeeper.when.clock import local_midnight
 
 __all__ = ["GROUPINGS", "Judgement", "Report", "Tally", "Week", "grouping", "report"]
 
@@ -85,7 +85,7 @@ def grouping(name: str | None) -> str | None:
         return None
     wanted = name.strip().lower()
     if wanted not in GROUPINGS:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise BadInput(_("--by '{name}' is not a grouping; use one of: {groupings}").format(
             name=name, groupings=", ".join(GROUPINGS)))
@@ -104,7 +104,7 @@ def report(
     """Totals for the window, the groups asked for, and (without --by) a weekly trend."""
     since, until = window.since, window.until
     if since is not None and until is not None and since >= until:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise BadInput(_("--since must come before --until"))
     by = grouping(by)
@@ -125,7 +125,7 @@ def report(
 def _by_name(groups: list[Tally]) -> list[Tally]:
     """Groups in the language's alphabetical order (Éva beside Eva); promises without a
     name (channel, owner, tag) last."""
-    from promisekeeper.i18n import active
+    from promisekeeper.lang.i18n import active
 
     key = collation.sorter(active())
     return sorted(groups, key=lambda tally: (tally.group is None, key(tally.group or "")))

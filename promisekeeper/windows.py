@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from promisekeeper.clock import epoch, local_midnight
+from promisekeeper.when.clock import epoch, local_midnight
 
 OVERDUE_SQL = "p.due_at < :now"
 AHEAD_SQL = "p.due_at >= :now"  # not overdue (today or next), as a bound an index can use

@@ -1,4 +1,4 @@
-"""Write promisekeeper/timefmt_cldr.py: day and month names and date patterns from CLDR.
+"""Write promisekeeper/lang/cldr.py: day and month names and date patterns from CLDR.
 
 Run: python scripts/cldr_tables.py (needs Babel, a test/dev dependency). timefmt reads the
 generated table, so pk needs no Babel at run time; tests/test_timefmt_languages.py checks
@@ -17,7 +17,7 @@ LANGUAGES = ("it", "hu", "sv")
 # CLDR skeletons timefmt uses: weekday day month (with year), day month (with year), month
 # (with year), as the locale orders and punctuates them.
 SKELETONS = ("MMMEd", "yMMMEd", "MMMd", "yMMMd", "yMMMM")
-TARGET = Path(__file__).resolve().parent.parent / "promisekeeper" / "timefmt_cldr.py"
+TARGET = Path(__file__).resolve().parent.parent / "promisekeeper" / "lang" / "cldr.py"
 
 
 def table(code: str) -> dict[str, object]:

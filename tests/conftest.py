@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from promisekeeper import i18n
-from promisekeeper.cli import app
+from promisekeeper.cli.main import app
+from promisekeeper.lang import i18n
 
 pytest_plugins = ["postgres_server"]
 

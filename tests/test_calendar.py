@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from promisekeeper import config
-from promisekeeper.calendar import BusinessCalendar, wall_to_utc
 from promisekeeper.errors import BadInput
+from promisekeeper.when.calendar import BusinessCalendar, wall_to_utc
 
 UTC = UTC
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -89,7 +89,7 @@ def test_config_file_is_read_into_the_calendar(tmp_path: Path) -> None:
 @pytest.mark.parametrize("days", ["monkey-fri", "mo", "fri-xyz"])
 def test_config_refuses_words_that_only_start_like_a_weekday(days: str) -> None:
     with pytest.raises(ValueError, match="not a weekday or range"):
-        config.expand_weekdays(days)
+        config.parse_weekdays(days)
 
 
 def test_start_must_come_before_end() -> None:
@@ -166,8 +166,8 @@ def test_the_holidays_package_is_imported_only_when_a_country_is_set() -> None:
         "import sys\n"
         "from datetime import datetime, timezone\n"
         "from zoneinfo import ZoneInfo\n"
-        "from promisekeeper.calendar import BusinessCalendar\n"
-        "from promisekeeper.when import parse\n"
+        "from promisekeeper.when.calendar import BusinessCalendar\n"
+        "from promisekeeper.when.resolve import parse\n"
         "now = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)\n"
         "for phrase in ('eod', 'in 2 business days', 'fri 3pm', 'eom'):\n"
         "    parse(phrase, now=now, zone=ZoneInfo('Europe/Stockholm'),\n"

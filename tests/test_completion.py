@@ -18,7 +18,7 @@ import pytest
 from test_prompt_helpers import pk_path
 from test_prompt_imports import HEAVY, imported
 
-from promisekeeper import completion
+from promisekeeper.cli.completion import answer as completion
 from promisekeeper.cli.reference import completion_spec_source
 
 
@@ -225,7 +225,7 @@ def test_the_completion_path_imports_nothing_heavy(promises, args) -> None:
 
 
 def test_the_spec_is_the_clis_own() -> None:
-    with open(os.path.join(os.path.dirname(completion.__file__), "completion_spec.py"), encoding="utf-8") as handle:
+    with open(os.path.join(os.path.dirname(completion.__file__), "spec.py"), encoding="utf-8") as handle:
         assert handle.read() == completion_spec_source(), "run scripts/completion-spec"
 
 

@@ -38,7 +38,7 @@ import pytest
 from conftest import pk_executable
 from typer.testing import CliRunner
 
-from promisekeeper.cli import app
+from promisekeeper.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import Files, db_content
 
-from promisekeeper import collation
+from promisekeeper.lang import collation
 
 NEW_YORK = "fri 3pm America/New_York"
 

@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from promisekeeper import i18n, timefmt
+from promisekeeper.lang import i18n
+from promisekeeper.when import timefmt
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "promisekeeper"
-LOCALES = PACKAGE / "locale"
+LOCALES = PACKAGE / "lang" / "locale"
 NATIVE = ("it", "hu", "sv")
 
 
@@ -95,7 +96,7 @@ def test_plural_rules_come_from_the_catalogue_headers(speak) -> None:
 
 def test_importing_i18n_stays_cheap() -> None:
     """Most output modules import it: the standard library's gettext, nothing of Babel."""
-    code = "import sys, promisekeeper.i18n, promisekeeper.timefmt; print(sorted(sys.modules))"
+    code = "import sys, promisekeeper.lang.i18n, promisekeeper.when.timefmt; print(sorted(sys.modules))"
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout

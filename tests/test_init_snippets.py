@@ -15,7 +15,7 @@ import pytest
 from conftest import Files
 from test_prompt_helpers import MONDAY_EPOCH, monday_promises, pk_path, pk_run, seed
 
-from promisekeeper import integrations
+from promisekeeper.shell import integrations
 
 KINDS = ["bash", "zsh", "fish", "starship", "tmux", "cron", "systemd"]
 # Everything a path can hold that a careless snippet would break on.

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from promisekeeper import i18n
+from promisekeeper.lang import i18n
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 MONDAY_1030 = "2026-11-23T10:30:00+01:00"
@@ -172,8 +172,8 @@ def test_every_deadline_a_message_suggests_is_read(language: str) -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from promisekeeper import when
-    from promisekeeper.calendar import BusinessCalendar
+    from promisekeeper.when import resolve as when
+    from promisekeeper.when.calendar import BusinessCalendar
 
     i18n.activate(language)
     try:
@@ -234,7 +234,7 @@ def test_completion_offers_names_in_the_configured_language(pk, files) -> None:
     assert pk("config", "set", "language", "sv").exit_code == 0
 
     def names() -> list[str]:
-        script = "import sys; from promisekeeper import completion; sys.exit(completion.main(sys.argv[1:]))"
+        script = "import sys; from promisekeeper.cli.completion import answer as completion; sys.exit(completion.main(sys.argv[1:]))"
         environment = dict(os.environ, LANG="en_US.UTF-8")
         answer = subprocess.run([sys.executable, "-c", script, "4", "pk", "add", "x", "--to", ""],
                                 env=environment, capture_output=True, text=True, check=True).stdout

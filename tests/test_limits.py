@@ -182,7 +182,7 @@ def test_the_prompt_refuses_an_epoch_out_of_range(pk_process):
 
 
 def test_the_limits_of_the_clock_are_the_limits_of_everything():
-    from promisekeeper import clock
+    from promisekeeper.when import clock
 
     assert limits.EARLIEST == datetime(1970, 1, 1, tzinfo=UTC)
     assert limits.LATEST == datetime(2200, 12, 31, 23, 59, 59, tzinfo=UTC)
@@ -246,7 +246,7 @@ def test_the_export_s_fast_timestamps_read_as_datetime_writes_them():
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from promisekeeper import clock
+    from promisekeeper.when import clock
 
     @given(st.integers(min_value=-10**12, max_value=10**13))
     def same(seconds: int) -> None:

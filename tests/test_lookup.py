@@ -9,9 +9,9 @@ import re
 import pytest
 from conftest import Files, db_content
 
-from promisekeeper import when
-from promisekeeper.calendar import BusinessCalendar
 from promisekeeper.cli.lookup import topic_text
+from promisekeeper.when import resolve as when
+from promisekeeper.when.calendar import BusinessCalendar
 
 
 def ok(pk, *args: str, **kwargs):

@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_prompt_helpers import MONDAY_EPOCH, seed
 
-from promisekeeper import prompt, schedule_file
-from promisekeeper import schedule as plan
 from promisekeeper.db import read_promises
 from promisekeeper.db.database import Database
+from promisekeeper.shell import prompt, schedule_file
+from promisekeeper.shell import schedule as plan
 from promisekeeper.windows import Windows
 
 ZONES = ["Europe/Stockholm", "America/Santiago", "Australia/Lord_Howe", "Asia/Kolkata"]

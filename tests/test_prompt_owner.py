@@ -16,7 +16,8 @@ from conftest import Files
 from test_prompt_helpers import MONDAY, MONDAY_EPOCH, monday_promises, pk_run, seed
 from test_shells import Shell, require
 
-from promisekeeper import owner, schedule_file
+from promisekeeper import owner
+from promisekeeper.shell import schedule_file
 
 EVA_OVERDUE = [(MONDAY - timedelta(hours=1), "Eva's customer", "open")]
 

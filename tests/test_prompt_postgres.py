@@ -16,8 +16,8 @@ from conftest import Files
 from test_prompt_helpers import MONDAY, MONDAY_EPOCH, pk_run, stored
 from test_shells import Shell, require
 
-from promisekeeper import schedule_file
 from promisekeeper.db import migrations
+from promisekeeper.shell import schedule_file
 
 EARLY = "2026-11-23T08:00:00+01:00"  # before the deadlines below, so `pk add` takes them
 

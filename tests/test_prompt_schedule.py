@@ -19,11 +19,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_prompt_helpers import MONDAY, MONDAY_EPOCH, monday_promises, pk_run, seed
 
-from promisekeeper import __version__, ledger, owner, paths, prompt, schedule_file, segment
-from promisekeeper import schedule as plan
+from promisekeeper import __version__, ledger, owner, paths, segment
 from promisekeeper.cli.context import Context
 from promisekeeper.db import read_schedule
 from promisekeeper.segment import Reading
+from promisekeeper.shell import prompt, schedule_file
+from promisekeeper.shell import schedule as plan
 
 UTC_ZONES = [
     "Europe/Stockholm",

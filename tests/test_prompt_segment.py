@@ -14,8 +14,9 @@ import pytest
 from conftest import Files
 from test_prompt_helpers import MONDAY, MONDAY_EPOCH, monday_promises, pk_run, seed
 
-from promisekeeper import prompt, schedule_file, segment
+from promisekeeper import segment
 from promisekeeper.segment import Reading
+from promisekeeper.shell import prompt, schedule_file
 
 HOUR = 3600
 
@@ -138,7 +139,7 @@ def test_parse_args() -> None:
 def test_printable_names_need_no_cleaning() -> None:
     # schedule.display_who skips sanitize.clean for printable names (and its import).
     from promisekeeper.sanitize import clean
-    from promisekeeper.schedule import display_who
+    from promisekeeper.shell.schedule import display_who
 
     printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
     assert clean(printable) == printable

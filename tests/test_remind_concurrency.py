@@ -42,7 +42,7 @@ def simulated_now(t0: float) -> datetime:
 
 def call(args: list[str], now: datetime) -> tuple[int, str, str]:
     """Run `pk ARGS` in this process at the simulated moment; exit code, stdout, stderr."""
-    from promisekeeper import cli
+    from promisekeeper.cli import main as cli
 
     os.environ["PROMISEKEEPER_NOW"] = now.isoformat()
     out, err = io.StringIO(), io.StringIO()

@@ -16,9 +16,9 @@ from conftest import both_engines, pk_executable
 from remind_support import add, at
 
 from promisekeeper import remind
-from promisekeeper.clock import local_zone
 from promisekeeper.db.database import Database
 from promisekeeper.errors import PKError
+from promisekeeper.when.clock import local_zone
 
 pytestmark = both_engines  # every test, on SQLite and on PostgreSQL
 

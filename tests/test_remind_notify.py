@@ -19,7 +19,7 @@ import pytest
 from conftest import plant
 from remind_support import add, at
 
-from promisekeeper import notify
+from promisekeeper.shell import notify
 
 RECORDER = """
 import json, os, sys

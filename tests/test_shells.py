@@ -23,7 +23,7 @@ import pytest
 from conftest import Files
 from test_prompt_helpers import MONDAY, MONDAY_EPOCH, monday_promises, pk_path, pk_run, seed, stored
 
-from promisekeeper import integrations, prompt, schedule_file
+from promisekeeper.shell import integrations, prompt, schedule_file
 
 COMMANDS = {
     "bash": ["bash", "--norc", "--noprofile"],

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import MONDAY_MORNING, ZONE, both_engines, sqlite_only
 
-from promisekeeper import clock, events, ledger, stats
+from promisekeeper import events, ledger, stats
 from promisekeeper.db import read_stats
 from promisekeeper.db.database import Database
 from promisekeeper.db.read_stats import Window
+from promisekeeper.when import clock
 
 pytestmark = both_engines  # the outcomes are counted in SQL both engines run
 

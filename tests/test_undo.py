@@ -66,7 +66,7 @@ def test_every_kind_of_change_is_undone_to_the_state_before_it(pk, engine, kind:
 
     result = ok(pk, "undo")
 
-    from promisekeeper.journal import UNDID
+    from promisekeeper.views.journal import UNDID
 
     assert result.stdout.startswith(f"Undid the {UNDID[kind]} ")
     assert promise_row(engine, 1) == before

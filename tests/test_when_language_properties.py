@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from promisekeeper import i18n, when_native
-from promisekeeper.calendar import BusinessCalendar
-from promisekeeper.when import WhenError, parse, parse_deadline, parse_duration, parse_since
+from promisekeeper.lang import i18n
+from promisekeeper.when.calendar import BusinessCalendar
+from promisekeeper.when.resolve import WhenError, parse, parse_deadline, parse_duration, parse_since
+from promisekeeper.when.words import native as when_native
 
 UTC = UTC
 ZONES = [ZoneInfo(name) for name in ("Europe/Rome", "Europe/Budapest", "Europe/Stockholm")]

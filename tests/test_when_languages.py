@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from promisekeeper import i18n
-from promisekeeper.calendar import BusinessCalendar
-from promisekeeper.when import WhenError, parse, parse_deadline, parse_since
+from promisekeeper.lang import i18n
+from promisekeeper.when.calendar import BusinessCalendar
+from promisekeeper.when.resolve import WhenError, parse, parse_deadline, parse_since
 
 UTC = ZoneInfo("UTC")
 DEFAULT = BusinessCalendar.default()
@@ -459,7 +459,7 @@ def test_a_calendar_without_business_days_is_refused_in_the_language(speaking: N
 def test_a_rule_skipped_for_lack_of_its_fragments_would_not_have_matched(case: Case) -> None:
     """Rules run only when the phrase has a fragment they name (to spare compiling them);
     applying every rule regardless reads every phrase of the table the same."""
-    from promisekeeper import when_native
+    from promisekeeper.when.words import native as when_native
 
     lexicon = when_native.lexicon(case.language)
     assert lexicon is not None

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from promisekeeper.calendar import BusinessCalendar
-from promisekeeper.when import WhenError, parse, parse_deadline, parse_duration, parse_since
+from promisekeeper.when.calendar import BusinessCalendar
+from promisekeeper.when.resolve import WhenError, parse, parse_deadline, parse_duration, parse_since
 
 UTC = UTC
 ZONES = [ZoneInfo(name) for name in ("Europe/Stockholm", "America/New_York", "Australia/Lord_Howe")]

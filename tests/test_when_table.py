@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from promisekeeper.calendar import BusinessCalendar
-from promisekeeper.when import WhenError, parse, parse_deadline, parse_duration, parse_since
+from promisekeeper.when.calendar import BusinessCalendar
+from promisekeeper.when.resolve import WhenError, parse, parse_deadline, parse_duration, parse_since
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -695,7 +695,7 @@ def test_durations_refused(text: str) -> None:
 
 
 def test_fixed_clock_drops_fractions_of_a_second(monkeypatch):
-    from promisekeeper import clock
+    from promisekeeper.when import clock
 
     monkeypatch.setenv("PROMISEKEEPER_NOW", "2026-11-23T09:30:00.750+01:00")
     assert clock.now().microsecond == 0

@@ -29,15 +29,16 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="A JSON object (see README for the keys).")] = False,
 ) -> None:
     """Keep rate, lateness and renegotiations: kept, late, broken and released promises."""
-    from promisekeeper import stats, stats_view
+    from promisekeeper import stats
     from promisekeeper.cli.whose import asked_for
     from promisekeeper.db import read_promises
     from promisekeeper.db.read_stats import Window
-    from promisekeeper.render import write_json
+    from promisekeeper.views import stats as stats_view
+    from promisekeeper.views.render import write_json
 
     grouping = stats.grouping(by)
     if not 1 <= weeks <= MAX_TREND_WEEKS:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise BadInput(_("--weeks must be between 1 and {most}").format(most=MAX_TREND_WEEKS))
     rt = context.of(ctx)
@@ -59,7 +60,7 @@ def stats(
 
 def _counted(whose: Whose, owners: tuple[str | None, ...] | None) -> str | None:
     """Whose outcomes were counted, said when they are not everyone's."""
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
     from promisekeeper.sanitize import clean
 
     if owners is None:

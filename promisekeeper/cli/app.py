@@ -104,13 +104,13 @@ class PKGroup(HelpGroup):
         except PKError as error:
             fail(str(error), error.exit_code)
         except (KeyboardInterrupt, typer.Abort):
-            from promisekeeper.i18n import _
+            from promisekeeper.lang.i18n import _
 
             fail(_("interrupted; nothing more was written"), 130)
         except BrokenPipeError:
             sys.exit(silence_stdout())
         except Exception as error:  # the one place errors become messages
-            from promisekeeper.i18n import _
+            from promisekeeper.lang.i18n import _
 
             if _is_usage_error(error):
                 _speak()  # a usage error may come before the command has chosen the language
@@ -149,7 +149,7 @@ def _speak() -> None:
 
 def _known_failure(error: Exception, named: tuple[str, Any] = ("pk", None)) -> tuple[str, int] | None:
     """The message and exit code for a failure that is the user's situation, not a bug."""
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     if _is_usage_error(error):
         return _usage_message(error, named), getattr(error, "exit_code", 2)
@@ -189,7 +189,7 @@ def _usage_message(error: Exception, named: tuple[str, Any] = ("pk", None)) -> s
     if not path:
         path, command = named
     from promisekeeper.cli.usage import translated
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     message = _missing_value(error, command) or translated(error.format_message().strip())  # type: ignore[attr-defined]
     if not message.endswith((".", "?", "!")):
@@ -205,7 +205,7 @@ def _missing_value(error: Exception, command: Any) -> str | None:
     option = getattr(error, "option_name", None)
     if not option or "requires" not in str(getattr(error, "message", "")):
         return None
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     metavar = next(
         (p.metavar for p in getattr(command, "params", []) if option in getattr(p, "opts", ())), None

@@ -37,8 +37,9 @@ def add(
     WHEN is the time language: "tomorrow 10am", "in 2h", "eod", "fri 3pm Europe/Rome" and
     more, described whole by `pk help when` and `man pk`; `pk when PHRASE` tries one out.
     """
-    from promisekeeper import ledger, messages
-    from promisekeeper.render import promise_json
+    from promisekeeper import ledger
+    from promisekeeper.views import messages
+    from promisekeeper.views.render import promise_json
 
     rt = context.of(ctx)
     resolved = rt.deadline(DEFAULT_DUE if due is None else due)
@@ -59,8 +60,8 @@ def add(
 
 
 def _show_preview(rt: context.Context, promise: PromiseRow, notes: tuple[str, ...], *, as_json: bool) -> None:
-    from promisekeeper import messages
-    from promisekeeper.render import promise_json, write_json
+    from promisekeeper.views import messages
+    from promisekeeper.views.render import promise_json, write_json
 
     if as_json:
         write_json(promise_json(promise, now=rt.now, zone=rt.zone) | {"id": None, "uuid": None})
@@ -76,7 +77,8 @@ def done(
     note: Annotated[str | None, typer.Option(help="A closing note, e.g. what was sent.", metavar="TEXT")] = None,
 ) -> None:
     """Mark a promise kept (on time or late is worked out from the clock)."""
-    from promisekeeper import ledger, messages
+    from promisekeeper import ledger
+    from promisekeeper.views import messages
 
     rt = context.of(ctx)
     with rt.change() as tx:
@@ -92,12 +94,13 @@ def reschedule(
     reason: Annotated[str | None, typer.Option(help="Why it moves (required).", metavar="TEXT")] = None,
 ) -> None:
     """Renegotiate a deadline, with a reason. After the deadline it counts as broken."""
-    from promisekeeper import ledger, messages
+    from promisekeeper import ledger
     from promisekeeper.db import read_promises
+    from promisekeeper.views import messages
 
     rt = context.of(ctx)
     if not (reason or "").strip():
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         example = _('pk reschedule {ident} "fri 10am" --reason "waiting on vendor"').format(ident=ident)
         raise BadInput(_("{command} needs --reason TEXT, e.g. {example}").format(command="reschedule", example=example))
@@ -116,7 +119,8 @@ def cancel(
     reason: Annotated[str | None, typer.Option(help="Why it is released (required).", metavar="TEXT")] = None,
 ) -> None:
     """Release a promise the customer no longer needs, with a reason."""
-    from promisekeeper import ledger, messages
+    from promisekeeper import ledger
+    from promisekeeper.views import messages
 
     rt = context.of(ctx)
     with rt.change() as tx:
@@ -127,7 +131,8 @@ def cancel(
 @app.command()
 def reopen(ctx: typer.Context, ident: IdArg) -> None:
     """Bring a kept or released promise back, with its deadline as it was."""
-    from promisekeeper import ledger, messages
+    from promisekeeper import ledger
+    from promisekeeper.views import messages
 
     rt = context.of(ctx)
     with rt.change() as tx:
@@ -151,16 +156,17 @@ def edit(
     due: Annotated[str | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """Change a promise's details (not its deadline: that is `pk reschedule`). "" clears a field."""
-    from promisekeeper import ledger, messages
+    from promisekeeper import ledger
     from promisekeeper.db import read_promises
+    from promisekeeper.views import messages
 
     if due is not None:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise BadInput(_('a deadline is renegotiated, not edited: pk reschedule {ident} "{due}" --reason TEXT').format(
             ident=ident, due=due))
     if owner is not None:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise BadInput(_('a promise changes hands by a hand-off, with its reason: '
                          'pk handoff {ident} --to-owner "{owner}" --reason TEXT').format(ident=ident, owner=owner))
@@ -186,7 +192,8 @@ def handoff(
         "--new-owner", help="NAME has no promise here yet: hand it over all the same.")] = False,
 ) -> None:
     """Pass an open promise to a colleague, with a reason; the deadline stands."""
-    from promisekeeper import ledger, messages
+    from promisekeeper import ledger
+    from promisekeeper.views import messages
 
     rt = context.of(ctx)
     with rt.change() as tx:
@@ -201,7 +208,8 @@ def note(
     text: Annotated[list[str], typer.Argument(metavar="TEXT", help="The note.")],
 ) -> None:
     """Add a note to a promise's history."""
-    from promisekeeper import ledger, messages
+    from promisekeeper import ledger
+    from promisekeeper.views import messages
 
     rt = context.of(ctx)
     with rt.change() as tx:
@@ -216,7 +224,8 @@ def tried(
     note: Annotated[str | None, typer.Option(help='What happened, e.g. "voicemail".', metavar="TEXT")] = None,
 ) -> None:
     """Record a callback attempt that did not reach the customer (the promise stays open)."""
-    from promisekeeper import ledger, messages
+    from promisekeeper import ledger
+    from promisekeeper.views import messages
 
     rt = context.of(ctx)
     with rt.change() as tx:
@@ -232,15 +241,16 @@ def undo(
     """Revert the last change by recording its opposite; history keeps both."""
     rt = context.of(ctx)
     if show_list:
-        from promisekeeper import journal
         from promisekeeper.db import read_journal, read_promises
+        from promisekeeper.views import journal
 
         with rt.db.reading() as reader:
             candidates = read_journal.undo_candidates(reader)
             promises = {c.promise_id: read_promises.by_id(reader, c.promise_id) for c in candidates}
         journal.show_undo_list(rt.view, candidates, promises)
         return
-    from promisekeeper import ledger, messages
+    from promisekeeper import ledger
+    from promisekeeper.views import messages
 
     with rt.change() as tx:
         result = ledger.undo(tx, now=rt.now)

@@ -14,17 +14,17 @@ from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper import clock
 from promisekeeper.errors import BadInput
+from promisekeeper.when import clock
 
 if TYPE_CHECKING:
-    from promisekeeper.calendar import BusinessCalendar
     from promisekeeper.config import Config
     from promisekeeper.db.database import Database
     from promisekeeper.db.writing import Transaction
-    from promisekeeper.output import Output
-    from promisekeeper.render import View
-    from promisekeeper.when import Resolved
+    from promisekeeper.views.output import Output
+    from promisekeeper.views.render import View
+    from promisekeeper.when.calendar import BusinessCalendar
+    from promisekeeper.when.resolve import Resolved
 
 
 class Context:
@@ -57,7 +57,7 @@ class Context:
         zone = clock.local_zone()
         unknown = clock.unrecognized_tz()
         if unknown is not None:
-            from promisekeeper.i18n import _
+            from promisekeeper.lang.i18n import _
             from promisekeeper.sanitize import clean
 
             sys.stderr.write("pk: " + _(
@@ -74,7 +74,7 @@ class Context:
 
     @cached_property
     def calendar(self) -> BusinessCalendar:
-        from promisekeeper.calendar import BusinessCalendar
+        from promisekeeper.when.calendar import BusinessCalendar
 
         return BusinessCalendar.from_config(self.config)
 
@@ -86,20 +86,20 @@ class Context:
 
     @cached_property
     def out(self) -> Output:
-        from promisekeeper.output import Output
+        from promisekeeper.views.output import Output
 
         return Output(color=self.color)
 
     @cached_property
     def view(self) -> View:
-        from promisekeeper.render import View
+        from promisekeeper.views.render import View
 
         return View(now=self.now, zone=self.zone, out=self.out)
 
     def speak(self) -> None:
         """Speak the configured language (`language`), else the locale's, from now on."""
-        from promisekeeper import i18n
         from promisekeeper.errors import PKError
+        from promisekeeper.lang import i18n
 
         try:
             configured = self.config.get("language")
@@ -111,7 +111,7 @@ class Context:
     def change(self) -> Iterator[Transaction]:
         """One write transaction; once it is committed the prompt schedule is brought up
         to date and tmux redraws its status line."""
-        from promisekeeper import schedule
+        from promisekeeper.shell import schedule
 
         with self.db.change() as tx:
             tx.after_commit(lambda: schedule.refresh_after_change(self.db, now=self.now))
@@ -125,8 +125,8 @@ class Context:
         """
         from dataclasses import replace
 
-        from promisekeeper import when
-        from promisekeeper.zones import zone as named_zone
+        from promisekeeper.when import resolve as when
+        from promisekeeper.when.zones import zone as named_zone
 
         text = words if isinstance(words, str) else " ".join(words)
         reading_zone = named_zone(customer_zone) or self.zone
@@ -138,7 +138,7 @@ class Context:
 
     def moment(self, words: str | list[str], *, past: bool = False) -> Resolved:
         """Any moment (for --at, --since, --until), ahead or behind."""
-        from promisekeeper import when
+        from promisekeeper.when import resolve as when
 
         text = words if isinstance(words, str) else " ".join(words)
         parse = when.parse_since if past else when.parse

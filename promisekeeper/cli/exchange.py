@@ -30,7 +30,7 @@ def export(
 ) -> None:
     """Write your promises out as JSON, CSV or iCalendar."""
     from promisekeeper import exchange
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     if fmt not in exchange.FORMATS:
         raise BadInput(_("unknown export format '{format}'; use one of {formats}").format(
@@ -53,9 +53,9 @@ def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool)
     """Each promise as `pk list --json` shows it, with its journal (as JSON text) when asked,
     one at a time."""
     from promisekeeper.db import read_journal, read_promises
-    from promisekeeper.journal import event_json_text
     from promisekeeper.kinds import State
-    from promisekeeper.render import promise_json
+    from promisekeeper.views.journal import event_json_text
+    from promisekeeper.views.render import promise_json
 
     states = (State.OPEN,) if only_open else tuple(State)
     tried = read_journal.attempts(reader, None)
@@ -103,7 +103,7 @@ def _destination(output: str | None) -> Iterator[TextIO]:
 
 
 def _unwritable(path: str, error: OSError) -> PKError:
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     return PKError(_("cannot write {path}: {reason}").format(path=clean(path), reason=error.strerror))
 
@@ -132,7 +132,7 @@ def import_(
 ) -> None:
     """Bring promises in from a pk export (JSON/CSV) or Taskwarrior's `task export`."""
     from promisekeeper import exchange, ledger
-    from promisekeeper.i18n import _, ngettext
+    from promisekeeper.lang.i18n import _, ngettext
 
     text, name = _read(source)
     reading = exchange.read(text, fmt, name=name)
@@ -162,7 +162,7 @@ def import_(
 
 
 def _read(source: str) -> tuple[str, str]:
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     # newline="": a CSV field may hold a line break of its own, which must come back as it was.
     if source == "-":

@@ -25,9 +25,9 @@ def search(
 ) -> None:
     """Find promises by words in what, who, contact, ticket, tags, notes and reasons."""
     from promisekeeper.db import read_journal, read_promises
-    from promisekeeper.i18n import _, all_of, ngettext
     from promisekeeper.kinds import State
-    from promisekeeper.render import promise_json, write_json
+    from promisekeeper.lang.i18n import _, all_of, ngettext
+    from promisekeeper.views.render import promise_json, write_json
 
     wanted = " ".join(words).split()
     if not wanted:
@@ -61,8 +61,8 @@ def when(
 
     The whole time language: `pk help when`.
     """
-    from promisekeeper import explain
-    from promisekeeper.render import write_json
+    from promisekeeper.views import explain
+    from promisekeeper.views.render import write_json
 
     rt = context.of(ctx)
     text = " ".join(phrase)
@@ -92,7 +92,7 @@ def help_(
     root = ctx.find_root()
     command = root.command.get_command(root, topic) if topic else root.command  # type: ignore[attr-defined]
     if command is None:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise BadInput(_("no help on '{topic}'; topics: {topics}, or a command (`pk --help` lists them)").format(
             topic=topic, topics=", ".join(HELP_TOPICS)))

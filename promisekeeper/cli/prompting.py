@@ -53,8 +53,8 @@ def prompt(
     ] = False,
 ) -> None:
     """The prompt segment (⚑2 ◷3: 2 overdue, 3 more due today); nothing when all is well."""
-    from promisekeeper import prompt as segment
-    from promisekeeper.schedule import Unreadable
+    from promisekeeper.shell import prompt as segment
+    from promisekeeper.shell.schedule import Unreadable
 
     options = segment.Options(template, ascii, color, shell, schedule)
     try:
@@ -91,7 +91,7 @@ def init(
     tmux: add to ~/.tmux.conf · cron: (crontab -l; pk init cron) | crontab - ·
     systemd: pk init systemd | sh
     """
-    from promisekeeper import integrations
+    from promisekeeper.shell import integrations
 
     try:
         text = integrations.snippet(kind, env_only=env_only)
@@ -120,8 +120,8 @@ def brief(
     still shows it. Only `--once-a-day` marks the day as shown. On a database shared by
     several owners, your own promises (config `owner`, else your login).
     """
-    from promisekeeper.brief import brief as show_brief
     from promisekeeper.cli.whose import asked_for
+    from promisekeeper.views.brief import brief as show_brief
 
     rt = context.of(ctx)
     show_brief(rt.db, rt.view, once_a_day=once_a_day, whose=asked_for(rt, owner, team))
@@ -136,7 +136,7 @@ def completion(
     bash: eval "$(pk completion bash)" in ~/.bashrc · zsh: eval "$(pk completion zsh)" in
     ~/.zshrc, after compinit · fish: pk completion fish | source in config.fish
     """
-    from promisekeeper import completion as completing
+    from promisekeeper.cli.completion import answer as completing
 
     try:
         text = completing.script(shell)

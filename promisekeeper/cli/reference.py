@@ -2,7 +2,7 @@
 their help, read from the Typer declarations.
 
 It is the one source of the man page (`scripts/manpage`) and of the table shell completion
-reads (`promisekeeper/completion_spec.py`, written by `scripts/completion-spec`), so both
+reads (`promisekeeper/cli/completion/spec.py`, written by `scripts/completion-spec`), so both
 say what `--help` says. Only those scripts and their tests import it.
 """
 
@@ -43,7 +43,7 @@ def describe() -> Command:
     """The whole `pk` command tree, as its help shows it."""
     import typer.main
 
-    from promisekeeper.cli import app
+    from promisekeeper.cli.main import app
 
     root = typer.main.get_command(app)
     return _command(root, "pk", None)
@@ -80,7 +80,7 @@ def _command(command: Any, name: str, parent: Any) -> Command:
 SPEC_HEADER = '''"""What shell completion knows of the command line: commands, options, arguments.
 
 Generated from the CLI's declarations by scripts/completion-spec; do not edit (a test
-checks it is up to date). Read by `promisekeeper.completion` without loading the CLI.
+checks it is up to date). Read by `promisekeeper.cli.completion.answer` without loading the CLI.
 """
 
 '''
@@ -99,7 +99,7 @@ def completion_tree(command: Command) -> dict[str, Any]:
 
 
 def completion_spec_source() -> str:
-    """The text of promisekeeper/completion_spec.py."""
+    """The text of promisekeeper/cli/completion/spec.py."""
     import pprint
 
     from promisekeeper.config import SETTINGS

@@ -12,8 +12,8 @@ from promisekeeper.cli.app import app
 from promisekeeper.cli.whose import asked_for
 
 if TYPE_CHECKING:
-    from promisekeeper.notify import Notification
     from promisekeeper.owner import Whose
+    from promisekeeper.shell.notify import Notification
 
 
 @app.command()
@@ -48,7 +48,7 @@ def remind(
         if as_json:
             reminders.write_reminders_json(found, plan=plan)
         elif plan.team_digest:
-            from promisekeeper import digest as team_digest
+            from promisekeeper.views import digest as team_digest
 
             team_digest.show(rt.view, found, plan=plan)
         else:
@@ -78,11 +78,11 @@ def _labelled(rt: context.Context, whose: Whose) -> bool:
 
 def _notify(notification: Notification) -> None:
     # After the commit: a desktop that cannot be reached never costs a printed reminder.
-    from promisekeeper import notify
+    from promisekeeper.shell import notify
 
     reason = notify.send(notification)
     if reason:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         sys.stderr.write("pk: " + _("desktop notification not sent: {reason}").format(reason=reason) + "\n")
         sys.stderr.flush()

@@ -41,7 +41,7 @@ def config_show(
     if ctx.invoked_subcommand is not None:
         return
     from promisekeeper.config import SETTINGS, load
-    from promisekeeper.render import write_json
+    from promisekeeper.views.render import write_json
 
     settings = load()
     if as_json:
@@ -50,7 +50,7 @@ def config_show(
     view = context.of(ctx).view
     view.line(f"# {clean(settings.path)}")
     from promisekeeper.config import default_note
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     for key, value, is_set in settings.items():
         marker = "" if is_set else f"  ({default_note(key)})"
@@ -125,7 +125,7 @@ def db_backup(
 ) -> None:
     """Copy the database safely while it may be in use (SQLite online backup)."""
     from promisekeeper.db import upkeep
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     rt = context.of(ctx)
     written = upkeep.backup(rt.db, dest, now=rt.now, zone=rt.zone)
@@ -139,7 +139,7 @@ def db_restore(
 ) -> None:
     """Replace the database with a backup; the data as it was is kept in backups/."""
     from promisekeeper.db.restore import restore
-    from promisekeeper.i18n import _, ngettext
+    from promisekeeper.lang.i18n import _, ngettext
 
     rt = context.of(ctx)
     done = restore(rt.db, backup, now=rt.now, zone=rt.zone)
@@ -154,7 +154,7 @@ def db_restore(
 def db_check(ctx: typer.Context) -> None:
     """Check integrity, foreign keys, schema version and file permissions."""
     from promisekeeper.db import upkeep
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     rt = context.of(ctx)
     problems = upkeep.check(rt.db)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from promisekeeper.i18n import _, active, any_of, ngettext
+from promisekeeper.lang.i18n import _, active, any_of, ngettext
 
 # Each form: the parser's English, and the same message from its parts in the language.
 _FORMS: list[tuple[re.Pattern[str], Callable[[dict[str, str]], str]]] = [

@@ -34,8 +34,8 @@ def agenda(
     team: TeamOpt = False,
 ) -> None:
     """Keep the promises you make to customers. With no command: the agenda."""
-    from promisekeeper.i18n import _
-    from promisekeeper.output import COLOR_CHOICES
+    from promisekeeper.lang.i18n import _
+    from promisekeeper.views.output import COLOR_CHOICES
 
     rt = context.of(ctx)
     rt.speak()  # first: every line from here on, refusals too, is in the reader's language
@@ -57,8 +57,8 @@ def agenda(
         plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone), filters=read_promises.Filters(owners=owners))
         shown = plan.shown
         tried = read_journal.attempts(reader, [p.id for p in shown])
-    from promisekeeper.i18n import ngettext
-    from promisekeeper.render import overdue_heading, today_heading
+    from promisekeeper.lang.i18n import ngettext
+    from promisekeeper.views.render import overdue_heading, today_heading
 
     view = rt.view
     if not shown and owners is not None and owner is None:
@@ -95,11 +95,11 @@ def list_promises(
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array (see README for the keys).")] = False,
 ) -> None:
     """Filtered views of your promises (default: every open one, by deadline)."""
-    from promisekeeper import timefmt
     from promisekeeper.db import read_journal, read_promises
-    from promisekeeper.i18n import _, ngettext
     from promisekeeper.kinds import State
-    from promisekeeper.render import View, promise_json, write_json
+    from promisekeeper.lang.i18n import _, ngettext
+    from promisekeeper.views.render import View, promise_json, write_json
+    from promisekeeper.when import timefmt
     from promisekeeper.windows import local_day_end
 
     chosen = [name for name, flag in zip(LIST_VIEWS, (overdue, today, week, show_all)) if flag]
@@ -143,10 +143,10 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="The promise and its events as JSON.")] = False,
 ) -> None:
     """One promise with its full history."""
-    from promisekeeper import details, journal
     from promisekeeper.db import read_journal, read_promises, read_stats
-    from promisekeeper.i18n import _
-    from promisekeeper.render import promise_json, write_json
+    from promisekeeper.lang.i18n import _
+    from promisekeeper.views import details, journal
+    from promisekeeper.views.render import promise_json, write_json
 
     rt = context.of(ctx)
     with rt.db.reading() as reader:
@@ -175,10 +175,11 @@ def log(
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array of events.")] = False,
 ) -> None:
     """The event journal: every change, oldest first (the last 50 by default)."""
-    from promisekeeper import journal, limits
+    from promisekeeper import limits
     from promisekeeper.db import read_journal, read_promises
-    from promisekeeper.i18n import _
-    from promisekeeper.render import write_json
+    from promisekeeper.lang.i18n import _
+    from promisekeeper.views import journal
+    from promisekeeper.views.render import write_json
 
     if limit < 0:
         raise BadInput(_("--limit must be 0 (all) or more"))

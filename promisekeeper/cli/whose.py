@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from promisekeeper.cli.context import Context
     from promisekeeper.db.reader import Reader
     from promisekeeper.owner import Whose
-    from promisekeeper.render import View
+    from promisekeeper.views.render import View
 
 OwnerOpt = Annotated[str | None, typer.Option(
     "--owner", metavar="NAME",

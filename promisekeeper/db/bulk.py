@@ -13,10 +13,10 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from promisekeeper.clock import epoch
 from promisekeeper.db.keys import promise_keys
 from promisekeeper.db.models import IMPORTED
 from promisekeeper.db.target import SQLITE
+from promisekeeper.when.clock import epoch
 
 if TYPE_CHECKING:
     from promisekeeper.db.writing import Transaction

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from promisekeeper.db.reader import Reader, open_reader
-from promisekeeper.db.target import Target, current
+from promisekeeper.db.reader import Reader, connect_postgres, connect_sqlite, storage_error
+from promisekeeper.db.target import SQLITE, Target, current
+from promisekeeper.errors import StorageError
 
 if TYPE_CHECKING:
     from promisekeeper.db.writing import Transaction, Writer
@@ -58,3 +60,70 @@ class Database:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
+
+
+# -- opening: a read transaction on a schema of this version ------------------------------------
+# Here, above both halves: the read half never needs the write half, which brings an older
+# schema up to date (`ensure_schema`) and reads through the read half's Reader.
+
+
+@contextmanager
+def open_reader(target: Target) -> Iterator[Reader]:
+    """One read transaction on the database, its schema brought up to date first.
+
+    A consistent snapshot: several statements (an agenda's groups) see the same data.
+    """
+    connection = current_connection(target)
+    reader = Reader(connection, target.engine, target.shown)
+    try:
+        if target.engine == SQLITE:
+            connection.execute("BEGIN")
+        yield reader
+    finally:
+        try:
+            connection.rollback()
+        finally:
+            connection.close()
+
+
+def current_connection(target: Target) -> Any:
+    """A read connection to a database whose schema is this version's.
+
+    A database that does not exist yet, or has an older schema, is created or upgraded
+    first by the write half (which loads SQLAlchemy: once per database and version); one
+    written by a newer promisekeeper is refused.
+    """
+    from promisekeeper.db import migrations
+
+    for attempt in (1, 2):
+        if target.engine == SQLITE and not os.path.exists(str(target.file)):
+            version = None
+        else:
+            connection = connect_sqlite(target) if target.engine == SQLITE else connect_postgres(target)
+            version = _version(connection, target)
+            if version == migrations.SCHEMA_VERSION:
+                return connection
+            connection.close()
+        if version is not None and version > migrations.SCHEMA_VERSION:
+            raise migrations.newer_schema(version)
+        if attempt == 1:
+            from promisekeeper.db.writing import ensure_schema
+
+            ensure_schema(target)
+    from promisekeeper.lang.i18n import _
+
+    raise StorageError(_("the database at {place} could not be brought up to date").format(place=target.shown))
+
+
+def _version(connection: Any, target: Target) -> int | None:
+    from promisekeeper.db import migrations
+
+    cursor = connection.cursor()
+    try:
+        return migrations.recorded_version(cursor, target.engine)
+    except Exception as error:  # driver errors become one line
+        raise storage_error(error, target.shown) or error from None
+    finally:
+        cursor.close()
+        if target.engine != SQLITE:
+            connection.rollback()

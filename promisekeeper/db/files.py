@@ -36,7 +36,7 @@ def create_private(path: str) -> None:
     except FileExistsError:
         return
     except OSError as error:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise StorageError(
             _("cannot create the database at {path}: {reason}").format(path=path, reason=error.strerror)
@@ -55,7 +55,7 @@ def tighten(path: str) -> None:
             loose.append((name, mode))
     if not loose:
         return
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     try:
         for name, _mode in loose:
@@ -130,7 +130,7 @@ def quick_check(connection: Any) -> list[str]:
 
 def damaged(shown: str, problems: list[str]) -> StorageError:
     """The refusal to write to a database that failed its check, with the ways back."""
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     return StorageError(
         _("the database at {path} is damaged ({problem}), so nothing was written; "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from promisekeeper.folding import fold
+from promisekeeper.lang.folding import fold
 
 # Separates the fields in search_key, so that no word is found across two of them.
 FIELD_SEPARATOR = " | "

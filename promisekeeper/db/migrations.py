@@ -323,7 +323,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 
 
 def newer_schema(count: int) -> StorageError:
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     return StorageError(_(
         "this database was written by a newer promisekeeper (schema {count}, "

@@ -33,10 +33,10 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from promisekeeper import events
-from promisekeeper.clock import epoch, from_epoch
 from promisekeeper.db.keys import promise_keys
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.kinds import Kind, State
+from promisekeeper.when.clock import epoch, from_epoch
 
 
 class EpochSeconds(TypeDecorator[datetime]):

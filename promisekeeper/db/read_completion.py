@@ -10,7 +10,7 @@ anything with its `all(sql, params)`.
 
 from __future__ import annotations
 
-from promisekeeper.folding import fold
+from promisekeeper.lang.folding import fold
 
 # Each TAB imports this module: what only annotations name is not imported (typing alone
 # costs a few milliseconds).

@@ -10,10 +10,10 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from promisekeeper.clock import from_epoch
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import EVENT_COLUMNS, Attempts, EventRow
 from promisekeeper.kinds import UNDOABLE, Kind, Stage
+from promisekeeper.when.clock import from_epoch
 
 UNDONE_IDS_SQL = "SELECT undoes FROM event WHERE undoes IS NOT NULL"
 LIVE_SQL = f"e.id NOT IN ({UNDONE_IDS_SQL})"

@@ -12,14 +12,14 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from promisekeeper import windows
-from promisekeeper.clock import epoch
 from promisekeeper.db.read_journal import LIVE_SQL
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import PROMISE_COLUMNS, PromiseRow
 from promisekeeper.errors import BadInput, NotFound
-from promisekeeper.folding import fold, like_pattern
-from promisekeeper.i18n import _
 from promisekeeper.kinds import Kind, State
+from promisekeeper.lang.folding import fold, like_pattern
+from promisekeeper.lang.i18n import _
+from promisekeeper.when.clock import epoch
 
 _UUID_PREFIX = re.compile(r"^[0-9a-f-]{4,36}$")
 _LARGEST_ID = 2**63 - 1

@@ -30,10 +30,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from promisekeeper.clock import epoch, from_epoch
 from promisekeeper.db.read_journal import LIVE_SQL
 from promisekeeper.db.reader import Reader
 from promisekeeper.kinds import Kind
+from promisekeeper.when.clock import epoch, from_epoch
 
 _HISTORY_SQL = f"""
 withdrawn AS (

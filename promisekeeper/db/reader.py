@@ -2,7 +2,7 @@
 
 Reads never import SQLAlchemy, SQLModel or pydantic. Every statement is written once, with
 `:name` parameters, in SQL both engines run; for psycopg the parameters are rewritten to its
-`%(name)s` style. A `Reader` is either a read transaction of its own (`open_reader`) or
+`%(name)s` style. A `Reader` is either a read transaction of its own (`database.open_reader`) or
 the write transaction of a change (`Reader(connection, engine)` over the session's
 connection), so the ledger reads what it is about to change through the same statements.
 """
@@ -102,7 +102,7 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
     module = type(error).__module__
     if not (module.startswith(("sqlite3", "psycopg"))):
         return None
-    from promisekeeper.i18n import _  # only when something went wrong
+    from promisekeeper.lang.i18n import _  # only when something went wrong
 
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if "locked" in reason or "busy" in reason or "lock timeout" in reason:
@@ -128,69 +128,7 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
     return StorageError(_("database error at {place}: {reason}").format(place=shown, reason=reason))
 
 
-# -- opening ----------------------------------------------------------------------------------
-
-
-@contextmanager
-def open_reader(target: Target) -> Iterator[Reader]:
-    """One read transaction on the database, its schema brought up to date first.
-
-    A consistent snapshot: several statements (an agenda's groups) see the same data.
-    """
-    connection = current_connection(target)
-    reader = Reader(connection, target.engine, target.shown)
-    try:
-        if target.engine == SQLITE:
-            connection.execute("BEGIN")
-        yield reader
-    finally:
-        try:
-            connection.rollback()
-        finally:
-            connection.close()
-
-
-def current_connection(target: Target) -> Any:
-    """A read connection to a database whose schema is this version's.
-
-    A database that does not exist yet, or has an older schema, is created or upgraded
-    first by the write half (which loads SQLAlchemy: once per database and version); one
-    written by a newer promisekeeper is refused.
-    """
-    from promisekeeper.db import migrations
-
-    for attempt in (1, 2):
-        if target.engine == SQLITE and not os.path.exists(str(target.file)):
-            version = None
-        else:
-            connection = connect_sqlite(target) if target.engine == SQLITE else connect_postgres(target)
-            version = _version(connection, target)
-            if version == migrations.SCHEMA_VERSION:
-                return connection
-            connection.close()
-        if version is not None and version > migrations.SCHEMA_VERSION:
-            raise migrations.newer_schema(version)
-        if attempt == 1:
-            from promisekeeper.db.writing import ensure_schema
-
-            ensure_schema(target)
-    from promisekeeper.i18n import _
-
-    raise StorageError(_("the database at {place} could not be brought up to date").format(place=target.shown))
-
-
-def _version(connection: Any, target: Target) -> int | None:
-    from promisekeeper.db import migrations
-
-    cursor = connection.cursor()
-    try:
-        return migrations.recorded_version(cursor, target.engine)
-    except Exception as error:  # driver errors become one line
-        raise storage_error(error, target.shown) or error from None
-    finally:
-        cursor.close()
-        if target.engine != SQLITE:
-            connection.rollback()
+# -- connecting ----------------------------------------------------------------------------------
 
 
 def connect_sqlite(target: Target) -> Any:
@@ -222,7 +160,7 @@ def import_psycopg() -> Any:
     try:
         import psycopg
     except ImportError:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise StorageError(
             _("PostgreSQL needs the psycopg driver, which is not installed: {install}").format(install=INSTALL_POSTGRES)

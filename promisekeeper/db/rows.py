@@ -10,8 +10,8 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from promisekeeper.clock import from_epoch
 from promisekeeper.kinds import Kind, State
+from promisekeeper.when.clock import from_epoch
 
 if TYPE_CHECKING:
     from promisekeeper.events import Payload

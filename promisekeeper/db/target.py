@@ -51,7 +51,7 @@ def _postgres_conninfo(url: str) -> str:
     scheme = url.partition("://")[0].lower()
     if scheme in _POSTGRES_SCHEMES:
         return "postgresql://" + url.partition("://")[2]
-    from promisekeeper.i18n import _
+    from promisekeeper.lang.i18n import _
 
     if scheme.startswith("postgresql+"):
         raise BadInput(_(

@@ -11,7 +11,7 @@ from promisekeeper import limits, paths
 from promisekeeper.db import files, migrations
 from promisekeeper.db.database import Database
 from promisekeeper.errors import BadInput, PKError, StorageError
-from promisekeeper.i18n import _, ngettext, pgettext
+from promisekeeper.lang.i18n import _, ngettext, pgettext
 
 
 def info(db: Database) -> list[tuple[str, str]]:

@@ -183,7 +183,7 @@ def storage_errors(shown: str) -> Iterator[None]:
     try:
         yield
     except exc.DBAPIError as error:
-        from promisekeeper.i18n import _
+        from promisekeeper.lang.i18n import _
 
         raise storage_error(error.orig or error, shown) or StorageError(
             _("database error at {place}: {reason}").format(place=shown, reason=error.orig)

@@ -1,0 +1,266 @@
+"""Showing promises: aligned rows on a terminal, plain stable lines when piped, JSON for scripts.
+
+User text never reaches the terminal as markup or control codes: it enters lines through
+`styled.user` (control characters removed), and JSON escapes anything a terminal would
+obey. Nothing here imports Rich: a list of 100,000 promises is laid out with its column
+widths computed once and written in chunks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import datetime, tzinfo
+from typing import Any, NamedTuple
+
+from promisekeeper import sanitize
+from promisekeeper.db.rows import Attempts, PromiseRow
+from promisekeeper.errors import PKError
+from promisekeeper.lang import vocabulary
+from promisekeeper.lang.i18n import _, ngettext
+from promisekeeper.sanitize import clean
+from promisekeeper.views.output import Output
+from promisekeeper.views.styled import Styled, shorten
+from promisekeeper.when import timefmt
+from promisekeeper.windows import Windows
+
+STATE_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": "green", "kept": "blue", "released": "dim"}
+# How much of a promise's text a row shows; `pk show` and --json have all of it.
+WHAT_SHOWN = 100
+PARTY_SHOWN = 60
+
+
+def overdue_heading(count: int) -> str:
+    """The agenda's and the briefing's first heading: "Overdue (2)"."""
+    return ngettext("Overdue ({count})", "Overdue ({count})", count).format(count=count)
+
+
+def today_heading(count: int) -> str:
+    """ "Due today (3)"."""
+    return ngettext("Due today ({count})", "Due today ({count})", count).format(count=count)
+
+
+def write_json(document: Any) -> None:
+    """Print a JSON document (UTF-8, indented, terminal-safe) to stdout."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    sys.stdout.write(sanitize.json_safe(text) + "\n")
+    sys.stdout.flush()
+
+
+class Cells(NamedTuple):
+    """One promise's row, worked out once: the aligned columns and the text beside them."""
+
+    ident: str
+    due: str
+    their_due: str
+    when: str
+    status: str
+    what: str
+    party: str
+    tags: str
+    attempts: str
+    owner: str = ""  # "owner Ann Lind", when the rows are a colleague's or the team's
+
+    @property
+    def detail(self) -> Styled:
+        """The line under what was promised: who, how, tags, attempts and (for the team) owner."""
+        parts = ((self.party, "dim"), (self.tags, "cyan"), (self.attempts, "magenta"), (self.owner, "blue"))
+        return Styled(" · ").join(Styled(text, style) for text, style in parts)
+
+
+class View:
+    """Renders for one command: knows the output, the clock and the local zone."""
+
+    def __init__(self, *, now: datetime, zone: tzinfo, out: Output | None = None) -> None:
+        self.now = now
+        self.zone = zone
+        self.out = out or Output()
+        self.windows = Windows.at(now, zone)
+        self.owners = False  # whether each row names its owner (a colleague's or the team's)
+        self._groups = 0
+        self._widths = (0, 0, 0)
+
+    @property
+    def terminal(self) -> bool:
+        return self.out.terminal
+
+    def line(self, text: Styled | str = "") -> None:
+        self.out.line(text)
+
+    # -- the words of a promise -----------------------------------------------------------
+
+    def status(self, promise: PromiseRow) -> str:
+        if promise.state != "open":
+            return str(promise.state)
+        standing = self.windows.standing(promise.due_at)
+        return "upcoming" if standing == "next" else standing
+
+    def due(self, promise: PromiseRow, *, at: datetime | None = None, tz: str | None = "") -> str:
+        """ "Tue 24 Nov 10:00 (16:00 Europe/Rome)" — both clocks when they differ.
+
+        `at` shows another of its deadlines (its first, its previous) on the clock of `tz`
+        (default: the promise's own zone).
+        """
+        return self.both_clocks(at or promise.due_at, promise.due_tz if tz == "" else tz)
+
+    def both_clocks(self, at: datetime, due_tz: str | None) -> str:
+        """A moment on your clock, and on the customer's (`due_tz`) when that reads differently."""
+        text = timefmt.moment(at, self.zone, now=self.now)
+        theirs = timefmt.customer_clock(at, self.zone, due_tz)
+        return f"{text} ({theirs})" if theirs else text
+
+    def when(self, promise: PromiseRow) -> str:
+        """Where the deadline stands: "in 10h", "2h late", or the outcome once closed."""
+        if promise.state == "open":
+            return timefmt.distance(promise.due_at, self.now)
+        if promise.state == "kept" and promise.closed_at is not None:
+            return _("kept late") if promise.closed_at > promise.due_at else _("kept on time")
+        return vocabulary.state("released")
+
+    def party(self, promise: PromiseRow) -> str:
+        """Who, how and which ticket: "Eva Spacek · email · INC-4821" (safe to print)."""
+        parts = (promise.who, promise.contact, promise.via, promise.ref)
+        return " · ".join(clean(shorten(part, PARTY_SHOWN)) for part in parts if part)
+
+    def tags(self, promise: PromiseRow) -> str:
+        return " ".join(f"+{clean(tag)}" for tag in promise.tags)
+
+    def attempts(self, tried: Attempts | None) -> str:
+        if not tried or not tried.count or tried.last is None:
+            return ""
+        same_day = tried.last.astimezone(self.zone).date() == self.now.astimezone(self.zone).date()
+        last = timefmt.clock(tried.last, self.zone) if same_day else timefmt.moment(tried.last, self.zone, now=self.now)
+        return ngettext("tried {count}× — last {last}", "tried {count}× — last {last}", tried.count).format(
+            count=tried.count, last=last
+        )
+
+    # -- promise lists ------------------------------------------------------------------------
+
+    def cells(self, promise: PromiseRow, tried: Attempts | None) -> Cells:
+        status = self.status(promise)
+        theirs = timefmt.customer_clock(promise.due_at, self.zone, promise.due_tz) or ""
+        what = clean(shorten(promise.what, WHAT_SHOWN))
+        return Cells(f"#{promise.id}", timefmt.moment(promise.due_at, self.zone, now=self.now), theirs,
+                     self.when(promise), status, what, self.party(promise), self.tags(promise),
+                     self.attempts(tried), self.owner(promise) if self.owners else "")
+
+    def owner(self, promise: PromiseRow) -> str:
+        """ "owner Ann Lind" (safe to print), or "no owner"."""
+        if not promise.owner:
+            return _("no owner")
+        return _("owner {name}").format(name=clean(shorten(promise.owner, PARTY_SHOWN)))
+
+    def align(self, rows: Sequence[Cells]) -> None:
+        """Line up the id, due and when columns of the groups that will show these rows."""
+        self._widths = (
+            max((len(row.ident) for row in rows), default=0),
+            max((max(len(row.due), len(row.their_due)) for row in rows), default=0),
+            max((len(row.when) for row in rows), default=0),
+        )
+
+    def promises(self, title: str, rows: Sequence[Cells], *, style: str = "") -> None:
+        """A titled group of promises; groups are separated by a blank line."""
+        if not rows:
+            return
+        if self._groups:
+            self.line()
+        self._groups += 1
+        if not self.terminal:
+            self.out.lines([f"{title}:", *(self.plain_row(row) for row in rows)])
+            return
+        self.line(Styled(title, style or "bold"))
+        self.out.lines(self.terminal_lines(rows))
+
+    def terminal_lines(self, rows: Sequence[Cells], *, width: int | None = None) -> Iterator[Styled]:
+        """Each row as one or two lines, columns padded to the widths already worked out
+        (`align`), cut to the window's width (or `width`)."""
+        if self._widths == (0, 0, 0):
+            self.align(rows)
+        id_width, due_width, when_width = self._widths
+        indent = id_width + due_width + when_width + 6
+        room = max((width or self.out.width) - indent, 10)
+        for row in rows:
+            what = Styled(row.what, "bold" if row.status == "overdue" else "")
+            yield Styled.assemble(
+                (row.ident.ljust(id_width), "dim"), "  ", row.due.ljust(due_width), "  ",
+                (row.when.ljust(when_width), STATE_STYLE.get(row.status, "")), "  ", what.shortened(room),
+            )
+            detail = row.detail
+            if row.their_due or detail:
+                head = " " * (id_width + 2) + row.their_due.ljust(due_width) + " " * (when_width + 4)
+                yield Styled.assemble((head, "dim"), detail.shortened(room))
+
+    def plain_row(self, row: Cells) -> Styled | str:
+        """A stable one-line form: "#12  Tue 24 Nov 10:00  in 10h  What  — who · via · ref  +tag"
+        (coloured when colour is forced into a pipe)."""
+        due = f"{row.due} ({row.their_due})" if row.their_due else row.due
+        fields = [(row.ident, "dim"), (due, ""), (row.when, STATE_STYLE.get(row.status, "")),
+                  (row.what, "bold" if row.status == "overdue" else "")]
+        if row.party:
+            fields.append((f"— {row.party}", "dim"))
+        extra = " ".join(part for part in (row.tags, row.attempts) if part)
+        if row.owner:
+            extra = f"{extra}  {row.owner}" if extra else row.owner
+        if extra:
+            fields.append((extra, "cyan"))
+        if not self.out.color:
+            return "  ".join(text for text, _ in fields)
+        return Styled("  ").join(Styled(text, style) for text, style in fields)
+
+    # -- a committed change ---------------------------------------------------------------------
+
+    def confirm(self, message: Styled | str) -> None:
+        """The one line that says what a command did, printed once the change is committed.
+
+        If it cannot be written (a full disk), the change is kept all the same, and the
+        error says so: a script must not retry it.
+        """
+        try:
+            self.line(message)
+            self.out.flush()
+        except BrokenPipeError:
+            raise  # the reader left: the change stands, and leaving quietly is right
+        except OSError as error:
+            raise unconfirmed(error) from None
+
+    def confirm_json(self, document: Any) -> None:
+        """A committed change's result as JSON (see confirm)."""
+        try:
+            write_json(document)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise unconfirmed(error) from None
+
+
+def unconfirmed(error: OSError) -> PKError:
+    return PKError(
+        _("the change was saved, but its confirmation could not be written: {reason}").format(
+            reason=error.strerror or error
+        )
+    )
+
+
+def promise_json(promise: PromiseRow, *, now: datetime, zone: tzinfo, tried: Attempts | None = None) -> dict[str, Any]:
+    """The stable JSON form of a promise (documented in the README)."""
+    return {
+        "id": promise.id,
+        "uuid": promise.uuid,
+        "what": promise.what,
+        "who": promise.who,
+        "contact": promise.contact,
+        "via": promise.via,
+        "ref": promise.ref,
+        "tags": list(promise.tags),
+        "owner": promise.owner,
+        "state": str(promise.state),
+        "overdue": promise.state == "open" and promise.due_at < now,
+        "due_at": timefmt.iso(promise.due_at),
+        "due_local": timefmt.iso(promise.due_at.astimezone(zone)),
+        "due_tz": promise.due_tz,
+        "original_due_at": timefmt.iso(promise.original_due_at),
+        "created_at": timefmt.iso(promise.created_at),
+        "closed_at": timefmt.iso(promise.closed_at),
+        "attempts": tried.count if tried else 0,
+    }
