@@ -7,10 +7,9 @@ a path, `sqlite:///path`, or `postgresql://user:password@host/dbname` (also writ
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
-
 from promisekeeper import paths
 from promisekeeper.errors import BadInput
+from promisekeeper.secrets import mask_url
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -65,14 +64,5 @@ def _postgres_conninfo(url: str) -> str:
 
 
 def masked(url: str) -> str:
-    """A URL as it may be printed: its password replaced by ***."""
-    try:
-        parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        user = parts.username or ""
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-        return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
-    except ValueError:
-        return url.rpartition("@")[2]
+    """A URL as it may be printed: its password (and secret query parameters) replaced by ***."""
+    return mask_url(url)

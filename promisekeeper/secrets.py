@@ -1,0 +1,90 @@
+"""Secrets as they may be shown: the one rule for masking passwords and tokens.
+
+Every URL or setting pk prints, logs or writes into a derived file (the database URL, the
+mail server, push URLs, the calendar) goes through `mask_url` or `mask_setting` first, so a
+password never reaches a terminal, a cron mail or a unit file. Standard library only: the
+prompt's path may call it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+MASK = "***"
+
+# a setting or query parameter whose name says it holds a secret
+_SECRET_NAME = re.compile(r"pass|token|secret|key|auth|credential|sig", re.IGNORECASE)
+
+# the environment variables that carry pk's secrets (cron lines and units name them, never
+# their values: see the environment file in the manual's Data page)
+SECRET_ENVIRONMENT = (
+    "PROMISEKEEPER_DB",
+    "PROMISEKEEPER_SMTP_PASSWORD",
+    "PROMISEKEEPER_CALDAV_PASSWORD",
+    "PROMISEKEEPER_NOTIFY_URLS",
+)
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a setting or parameter called `name` holds a secret (password, token, key…)."""
+    return bool(_SECRET_NAME.search(name))
+
+
+def mask_url(url: str) -> str:
+    """`url` with its password, and any secret-named query parameter, replaced by ***.
+
+    The user name and host stay (they say which account and server). The user information
+    runs to the last '@', so a password holding an unencoded '#', '?' or '/' is masked whole.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return mask_text_secrets(url)
+    userinfo, at, after = rest.rpartition("@")
+    if at:
+        user, has_password, _ = userinfo.partition(":")
+        if has_password:
+            user = f"{user}:{MASK}"
+        elif _looks_like_token(user):
+            user = MASK
+        rest = f"{user}@{after}"
+    try:
+        parts = urlsplit(f"{scheme}://{rest}")
+    except ValueError:
+        return f"{scheme}://{MASK}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode(
+            [(name, MASK if is_secret_name(name) else value) for name, value in pairs],
+            safe="*", quote_via=quote,
+        )
+    return urlunsplit(parts._replace(query=query))
+
+
+def mask_text_secrets(text: str) -> str:
+    """`text` with `name=value` pairs whose name says secret masked (libpq's keyword form)."""
+    return re.sub(
+        r"(\b\w*(?:pass|token|secret|key|auth)\w*\s*=\s*)('[^']*'|\S+)",
+        lambda match: match.group(1) + MASK, text, flags=re.IGNORECASE,
+    )
+
+
+def _looks_like_token(user: str) -> bool:
+    # push services put a bare token where a user name would be (tgram://TOKEN@…)
+    return len(user) >= 20 and bool(re.fullmatch(r"[A-Za-z0-9_\-.~%]+", user))
+
+
+def mask_setting(name: str, value: str) -> str:
+    """A setting's value as `pk config` may list it."""
+    if is_secret_name(name):
+        return MASK
+    if "://" in value:
+        return mask_url(value)
+    return value
+
+
+def url_key(url: str) -> str:
+    """A stable key for a URL that reveals nothing of it (for file names and records)."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
