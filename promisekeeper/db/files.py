@@ -140,11 +140,26 @@ def damaged(shown: str, problems: list[str]) -> StorageError:
     )
 
 
-def verify_before_write(connection: Any, path: str, key: str, shown: str) -> None:
-    """Inside a write transaction: refuse a damaged database, checking only when its files
-    changed since pk last saw them."""
-    if not changed_since_remembered(path, key):
+def verify_before_write(path: str, key: str, shown: str) -> None:
+    """Before the writer opens the file: refuse a damaged database, checking only when its
+    files changed since pk last saw them.
+
+    The check reads through a read-only connection of its own: a writer's connection, even
+    one that only looked, would copy the WAL's pages into the damaged file when it closed.
+    """
+    if not os.path.exists(path) or not changed_since_remembered(path, key):
         return
-    problems = quick_check(connection)
+    import sqlite3
+    from urllib.parse import quote
+
+    try:
+        connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return  # the writer's own open reports what is wrong
+    try:
+        problems = quick_check(connection)
+    finally:
+        connection.close()
     if problems:
         raise damaged(shown, problems)
+    remember(path, key)

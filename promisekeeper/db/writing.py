@@ -113,17 +113,13 @@ def _sqlite_engine(target: Target) -> Engine:
     timeout = busy_timeout()
 
     def connect() -> sqlite3.Connection:
+        files.verify_before_write(path, target.key, target.shown)
         # isolation_level=None: transactions are begun explicitly (see _begin_sqlite).
         return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
 
-    def begin(conn: Any) -> None:
-        _begin_sqlite(conn)
-        if conn.get_execution_options().get("pk_write", False):
-            files.verify_before_write(conn.connection.driver_connection, path, target.key, target.shown)
-
     engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
     event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", begin)
+    event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
