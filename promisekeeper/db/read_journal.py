@@ -14,6 +14,7 @@ from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import EVENT_COLUMNS, Attempts, EventRow
 from promisekeeper.kinds import UNDOABLE, Kind, Stage
 from promisekeeper.when.clock import from_epoch
+from promisekeeper.when.deadline import late_sql
 
 UNDONE_IDS_SQL = "SELECT undoes FROM event WHERE undoes IS NOT NULL"
 LIVE_SQL = f"e.id NOT IN ({UNDONE_IDS_SQL})"
@@ -107,7 +108,7 @@ def moved_after_deadline(reader: Reader, promise_id: int) -> bool:
     """Whether the promise was ever moved after its deadline had passed (and not undone)."""
     found = reader.value(
         f"SELECT count(*) FROM event AS e WHERE e.promise_id = :promise AND e.kind = '{Kind.RESCHEDULED}'"
-        f" AND e.at > e.due_at AND {LIVE_SQL}",
+        f" AND {late_sql('e.at', 'e.due_at')} AND {LIVE_SQL}",
         {"promise": promise_id},
     )
     return bool(found)

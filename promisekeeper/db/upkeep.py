@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 from promisekeeper import limits, paths
 from promisekeeper.db import files, migrations
 from promisekeeper.db.database import Database
-from promisekeeper.errors import BadInput, PKError, StorageError
+from promisekeeper.errors import BadInput, NoDatabase, PKError, StorageError
 from promisekeeper.lang.i18n import _, ngettext, pgettext
 
 
@@ -34,6 +34,17 @@ def info(db: Database) -> list[tuple[str, str]]:
         (pgettext("database", "events"), str(events)),
     ]
     return lines
+
+
+def init(db: Database) -> bool:
+    """Make the database (its schema up to date) if there is none; True if it was made."""
+    try:
+        with Database(db.target.key).reading():
+            return False
+    except NoDatabase:
+        pass
+    db.writer.engine  # noqa: B018 -- opening a database that may be made makes it
+    return True
 
 
 def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> str:
@@ -121,7 +132,11 @@ def _remove(path: str) -> None:
 def check(db: Database) -> list[str]:
     """Problems found, or [] when the database is sound: integrity (SQLite's full check),
     foreign keys, the schema, moments outside the years pk accepts, journal entries that
-    cannot be read, and the file's permissions."""
+    cannot be read, and the file's permissions. A missing database is NoDatabase."""
+    from promisekeeper.db.target import no_database
+
+    if db.file is not None and not os.path.exists(db.file):
+        raise no_database(db.target)
     problems = _integrity(db.file) if db.file else []
     # Each step needs the one before to have passed: a damaged file or schema cannot be read further.
     for step in (_structure, _values):
@@ -129,6 +144,8 @@ def check(db: Database) -> list[str]:
             break
         try:
             problems += step(db)
+        except NoDatabase:
+            raise
         except PKError as error:
             problems.append(str(error))
     if db.file:
