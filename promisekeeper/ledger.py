@@ -308,16 +308,19 @@ class Undone:
     event: EventRow
     promise: PromiseRow
     compensation: EventRow
+    theirs: str | None = None  # who made the change, when it was someone else
 
-
-def undo(tx: Transaction, *, now: datetime) -> Undone:
-    """Revert the most recent change that is not yet undone, by appending its compensation."""
-    candidates = read_journal.undo_candidates(tx.reader, limit=1)
-    if not candidates:
-        if read_journal.changes_made(tx.reader):
-            raise PKError(_("nothing to undo: every change made here is undone already"))
-        raise PKError(_("nothing to undo: no change has been made here yet"))
-    target = candidates[0]
+def undo(tx: Transaction, *, now: datetime, author: str | None = None, event: int | None = None) -> Undone:
+    """Revert a change not yet undone, by appending its compensation: the most recent one
+    `author` recorded (default: the caller, `tx.author`), or the change numbered `event`."""
+    if event is not None:
+        target = _undoable(tx, event)
+    else:
+        authors = read_journal.authors_of(tx.reader, author if author is not None else tx.author)
+        candidates = read_journal.undo_candidates(tx.reader, authors=authors, limit=1)
+        if not candidates:
+            raise _nothing_to_undo(tx, authors, author)
+        target = candidates[0]
     promise = tx.session.get(Promise, target.promise_id)
     assert promise is not None  # foreign key
     restored = target.payload.undo(promise, now)
@@ -325,7 +328,31 @@ def undo(tx: Transaction, *, now: datetime) -> Undone:
         tx, promise, now, events.Undone(undid=target.kind, target_at=target.at, restored=restored),
         undoes=target.id,
     )
-    return Undone(target, promise.row(), compensation.row())
+    theirs = target.author if target.author is not None and not ownership.same(target.author, tx.author) else None
+    return Undone(target, promise.row(), compensation.row(), theirs)
+
+
+def _undoable(tx: Transaction, event: int) -> EventRow:
+    found = read_journal.undo_candidates(tx.reader, authors=None, event=event, limit=1)
+    if not found:
+        raise BadInput(_(
+            "event {id} is not a change pk undo can take back: it is undone already, imported, "
+            "a reminder or not there; pk undo --list --owner NAME shows a colleague's changes with their numbers"
+        ).format(id=event))
+    return found[0]
+
+
+def _nothing_to_undo(tx: Transaction, authors: tuple[str | None, ...] | None, named: str | None) -> PKError:
+    if named is not None:
+        return PKError(_("nothing to undo: {owner} has no change here that is not undone").format(owner=named))
+    if authors is not None and read_journal.undo_candidates(tx.reader, authors=None, limit=1):
+        return PKError(_(
+            "nothing to undo: you have no change here that is not undone; "
+            "pk undo --owner NAME takes back a colleague's"
+        ))
+    if read_journal.changes_made(tx.reader):
+        return PKError(_("nothing to undo: every change made here is undone already"))
+    return PKError(_("nothing to undo: no change has been made here yet"))
 
 
 # -- shared ------------------------------------------------------------------------------------
@@ -375,7 +402,7 @@ def _record(
     tx: Transaction, promise: Promise, now: datetime, payload: events.Payload, undoes: int | None = None
 ) -> Event:
     assert promise.id is not None
-    entry = new_event(promise_id=promise.id, at=now, payload=payload, undoes=undoes)
+    entry = new_event(promise_id=promise.id, at=now, payload=payload, undoes=undoes, author=tx.author)
     tx.session.add(entry)
     tx.session.flush()
     return entry

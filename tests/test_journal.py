@@ -37,7 +37,7 @@ def history(pk) -> None:
     ok(pk, "reopen", "2", now=LATER)
     ok(pk, "cancel", "2", "--reason", "solved", now=LATER)
     ok(pk, "undo", now=LATER)
-    db = Database()
+    db = Database().creating()
     with db.change() as tx:
         promise = read_promises.find(tx.reader, "1")
         ledger.record_reminder(

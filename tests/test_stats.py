@@ -38,7 +38,7 @@ class Desk:
     """Writes promise histories through the ledger, each step at its own moment."""
 
     def __init__(self) -> None:
-        self.db = Database()
+        self.db = Database().creating()
 
     def add(self, what: str, *, due: str = DEADLINE, when: str = "2026-11-16 08:00",
             who: str | None = None, via: str | None = None, tags: tuple[str, ...] = ()) -> str:

@@ -25,7 +25,7 @@ def test_file_is_private_and_in_wal_mode(pk, files):
 
 
 def test_connections_enforce_foreign_keys_and_wait_when_busy(files):
-    db = Database()
+    db = Database().creating()
     with db.change() as tx:
         conn = tx.session.connection()
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -114,8 +114,11 @@ class Context:
         database when there is none (`pk add`, `pk import`)."""
         from promisekeeper.shell import schedule
 
+        from promisekeeper import owner as ownership
+
         database = self.db.creating() if create else self.db
         with database.change() as tx:
+            tx.author = ownership.me(self.config.get("owner"))
             tx.after_commit(lambda: schedule.refresh_after_change(self.db, now=self.now))
             yield tx
 

@@ -37,6 +37,7 @@ class Transaction:
         raw = session.connection().connection.driver_connection
         self._reader = Reader(raw, engine, shown)
         self.follow_ups: list[Callable[[], None]] = []
+        self.author: str | None = None  # who makes this change (the journal records it)
 
     @property
     def reader(self) -> Reader:

@@ -122,6 +122,8 @@ def undone(view: View, result: Undone) -> Styled:
     text = sentence(template, "", **values)
     if result.event.kind == "handed_off":
         text.append(sentence(_(" — {owner} has it again"), "", owner=_owner(promise.owner)))
+    if result.theirs is not None:
+        text.append(sentence(_(" — it was {owner}'s change"), "yellow", owner=_owner(result.theirs)))
     return text
 
 
