@@ -191,7 +191,7 @@ def event_json_text(stored: tuple[Any, ...], *, undone: bool) -> str:
     The same document, for exports of hundreds of thousands of events: the payload is
     copied as the JSON it is stored as, not decoded and encoded again.
     """
-    ident, promise_id, at, kind, data, undoes, _imported = stored
+    ident, promise_id, at, kind, data, undoes, _imported, _author = stored
     if kind not in _KIND_NAMES:
         raise ValueError(f"event {ident} has an unknown kind {kind!r}")
     after = "null" if undoes is None else int(undoes)
