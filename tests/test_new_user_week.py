@@ -30,3 +30,40 @@ def test_a_csv_import_says_the_history_stayed_behind(pk, tmp_path):
 def test_the_export_help_says_csv_carries_no_history(pk):
     text = " ".join(pk("export", "--help").stdout.split())
     assert "Only JSON carries the history" in text and "csv (promises only" in text
+
+
+def _write_config(files, text: str) -> None:
+    files.config.write_text(text)
+
+
+def test_a_broken_setting_can_be_repaired_with_set(pk, files):
+    _write_config(files, '[remind]\nlead = "-5m"\n')
+    assert pk("list").exit_code == 2  # every other command still refuses it, saying where
+    result = pk("config", "set", "remind.lead", "30m")
+    assert (result.exit_code, result.stdout) == (0, "remind.lead = 30m\n")
+    assert pk("config", "get", "remind.lead").stdout == "30m\n"
+
+
+def test_a_broken_setting_can_be_repaired_with_unset(pk, files):
+    _write_config(files, '[remind]\nlead = "-5m"\n')
+    assert pk("config", "unset", "remind.lead").exit_code == 0
+    assert pk("config", "get", "remind.lead").stdout == "15m\n"
+
+
+def test_another_broken_setting_is_still_refused_by_set(pk, files):
+    _write_config(files, '[remind]\nlead = "-5m"\n')
+    result = pk("config", "set", "owner", "Ann")
+    assert result.exit_code == 2 and "remind.lead" in result.stderr and "fix or remove it" in result.stderr
+
+
+def test_config_lists_a_broken_setting_and_how_to_repair_it(pk, files):
+    _write_config(files, '[remind]\nlead = "-5m"\n')
+    result = pk("config")
+    assert result.exit_code == 0
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("remind.lead")]
+    assert "-5m" in line and "broken:" in line and "pk config set remind.lead VALUE" in line
+
+
+def test_config_comments_are_in_one_column(pk):
+    lines = pk("config").stdout.splitlines()[1:]
+    assert len({line.index("    # ") for line in lines}) == 1

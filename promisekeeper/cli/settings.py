@@ -40,21 +40,30 @@ def config_show(
     """Every setting with its value; (default) marks the ones the file does not set."""
     if ctx.invoked_subcommand is not None:
         return
-    from promisekeeper.config import SETTINGS, load
+    from promisekeeper.config import SETTINGS, inspect, load
     from promisekeeper.views.render import write_json
 
-    settings = load()
     if as_json:
-        write_json({key: value for key, value, _ in settings.items()})
+        write_json({key: value for key, value, _ in load().items()})
         return
+    settings, broken = inspect()  # a broken setting is listed, to be repaired with set or unset
     view = context.of(ctx).view
     view.line(f"# {clean(settings.path)}")
     from promisekeeper.config import default_note
     from promisekeeper.lang.i18n import _
 
+    lines: list[tuple[str, str]] = []
     for key, value, is_set in settings.items():
+        if key in broken:
+            lines.append((f"{key} = {_shown(broken[key].raw)}", _(
+                "broken: {problem}; repair it with pk config set {key} VALUE, or pk config unset {key}"
+            ).format(problem=broken[key].problem, key=key)))
+            continue
         marker = "" if is_set else f"  ({default_note(key)})"
-        view.line(f"{key} = {_shown(value)}{marker}    # {_(SETTINGS[key].help)}")
+        lines.append((f"{key} = {_shown(value)}{marker}", _(SETTINGS[key].help)))
+    width = max(len(setting) for setting, _help in lines)  # the comments in one column
+    for setting, comment in lines:
+        view.line(clean(f"{setting:<{width}}    # {comment}"))
 
 
 @config_app.command("get")
