@@ -147,11 +147,13 @@ def test_user_text_in_the_journal_is_text_not_markup_or_control_codes(pk, files)
 
 
 def test_an_empty_journal_says_so(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
     assert ok(pk, "log").stdout == "The journal is empty.\n"
     assert json.loads(ok(pk, "log", "--json").stdout) == []
 
 
 def test_log_of_an_unknown_promise_is_not_found(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
     result = pk("log", "99")
 
     assert result.exit_code == 1

@@ -152,6 +152,7 @@ class TestList:
         assert "kept one" not in text
 
     def test_empty_agenda_says_how_to_start(self, pk):
+        assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
         result = pk()
         assert result.exit_code == 0 and "pk add" in result.stdout
 
@@ -193,6 +194,7 @@ class TestClosing:
             assert "no promise #99" in result.stderr
 
     def test_malformed_id_exits_2(self, pk):
+        assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
         result = pk("done", "abc!")
         assert result.exit_code == 2 and "not a promise id" in result.stderr
         assert pk("show", "²").exit_code == 2

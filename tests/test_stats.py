@@ -240,6 +240,7 @@ def test_json_has_exactly_the_documented_keys(pk, table) -> None:
 
 
 def test_an_empty_ledger_has_no_rate_and_no_lateness(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
     document = json.loads(pk("stats", "--json").output)
 
     assert document["kept"] == document["late"] == document["broken"] == document["released"] == 0
@@ -320,6 +321,7 @@ def test_until_is_exclusive(pk) -> None:
 
 
 def test_since_after_until_is_refused(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
     result = pk("stats", "--since", "2026-11-20", "--until", "2026-11-10")
 
     assert result.exit_code == 2
@@ -592,6 +594,7 @@ def test_by_week_with_since_and_until_covers_exactly_those_weeks(pk, table) -> N
 
 
 def test_by_week_on_an_empty_ledger_has_no_groups(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
     document = json.loads(pk("stats", "--json", "--by", "week").output)
 
     assert document["groups"] == [] and document["kept"] == 0

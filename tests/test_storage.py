@@ -60,9 +60,9 @@ def test_every_change_is_one_row_and_one_event(pk, files):
 def test_unusable_database_path_is_one_line_exit_1(pk, files, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("")
-    result = pk("list", env={"PROMISEKEEPER_DB": str(blocker / "promises.db"), "PK_DEBUG": ""})
+    result = pk("add", "x", env={"PROMISEKEEPER_DB": str(blocker / "promises.db"), "PK_DEBUG": ""})
     assert result.exit_code == 1
-    assert result.stderr.startswith("pk: cannot create the database")
+    assert result.stderr.startswith(f"pk: no folder {blocker} for the database")
     assert "Traceback" not in result.output
 
 

@@ -131,6 +131,39 @@ def db_init(ctx: typer.Context) -> None:
     rt.view.confirm(clean(message.format(place=rt.db.shown)))
 
 
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Bring the schema up to date (on a shared database, as the role that owns it)."""
+    from promisekeeper.db import upkeep
+    from promisekeeper.lang.i18n import _
+
+    rt = context.of(ctx)
+    before, after = upkeep.upgrade(rt.db)
+    if before == after:
+        rt.view.confirm(_("The schema is up to date: {version}").format(version=after))
+    else:
+        rt.view.confirm(_("Upgraded the schema from {before} to {after}").format(before=before, after=after))
+
+
+@db_app.command("grant")
+def db_grant(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Argument(metavar="ROLE", help="The team's role (or one member's) to give the rights to read and write.")],
+    run: Annotated[bool, typer.Option("--run", help="Run the statements (as the schema's owner) instead of printing them.")] = False,
+) -> None:
+    """The PostgreSQL grants a team member's role needs, now and after later upgrades."""
+    from promisekeeper.db import upkeep
+    from promisekeeper.lang.i18n import _
+
+    rt = context.of(ctx)
+    statements = upkeep.grants(rt.db, role, run=run)
+    if run:
+        rt.view.confirm(clean(_("Granted {role} the rights to read and write pk's tables").format(role=role)))
+        return
+    for statement in statements:
+        typer.echo(clean(statement))
+
+
 @db_app.command("path")
 def db_path() -> None:
     """Print the database path (or URL, its password masked)."""

@@ -47,6 +47,61 @@ def init(db: Database) -> bool:
     return True
 
 
+def upgrade(db: Database) -> tuple[int, int]:
+    """Bring the schema up to date (its owner's job on a shared database): (before, after)."""
+    with db.reading() as reader:  # reading a database first: an upgrade never makes one
+        pass
+    before = _recorded_version(db)
+    db.writer.engine  # noqa: B018 -- opening the write half upgrades the schema
+    return before, migrations.SCHEMA_VERSION
+
+
+def _recorded_version(db: Database) -> int:
+    from promisekeeper.db.reader import connect_postgres, connect_sqlite
+
+    target = db.target
+    connection = connect_sqlite(target) if target.is_sqlite else connect_postgres(target)
+    try:
+        cursor = connection.cursor()
+        try:
+            return migrations.recorded_version(cursor, target.engine) or 0
+        finally:
+            cursor.close()
+    finally:
+        connection.close()
+
+
+def grants(db: Database, role: str, *, run: bool) -> list[str]:
+    """The SQL that lets `role` use pk's tables on a PostgreSQL database; run it when asked
+    (as the schema's owner)."""
+    from promisekeeper.db import roles
+    from promisekeeper.db.reader import connect_postgres
+
+    if db.target.is_sqlite:
+        raise BadInput(_("grants are for PostgreSQL; an SQLite file is shared by its file permissions"))
+    roles.identifier(role)
+    with db.reading():
+        pass  # a database there, its schema current
+    connection = connect_postgres(db.target)
+    try:
+        with connection.cursor() as cursor:
+            schema, owner, owns = roles.schema_and_owner(cursor)
+            statements = roles.grant_statements(role, schema=schema, owner=owner)
+            if run and not owns:
+                raise StorageError(_("only the schema's owner {owner} can grant its rights; run this as {owner}").format(owner=owner))
+            if run:
+                for statement in statements:
+                    cursor.execute(statement)
+        connection.commit()
+    except Exception as error:
+        from promisekeeper.db.reader import storage_error
+
+        raise storage_error(error, db.shown) or error from None
+    finally:
+        connection.close()
+    return statements
+
+
 def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> str:
     """A consistent copy via SQLite's online backup, checked, mode 0600; returns its path.
 

@@ -181,8 +181,23 @@ def _upgrade_schema(engine: Engine, target: Target) -> None:
         return
     if len(steps) == len(migrations.MIGRATIONS) and target.engine != SQLITE and not target.creates:
         raise no_database(target)  # an empty schema: no database here yet
+    if len(steps) < len(migrations.MIGRATIONS) and target.engine != SQLITE:
+        _require_schema_owner(engine, len(migrations.MIGRATIONS) - len(steps))
     with engine.execution_options(pk_write=True).begin() as conn:
         migrations.upgrade(conn)  # rechecked under the write lock: another process may have won
+
+
+def _require_schema_owner(engine: Engine, behind: int) -> None:
+    """On a shared PostgreSQL database a member's newer pk does not upgrade the schema: its owner does."""
+    from promisekeeper.db import roles
+
+    with engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            roles.require_owner(cursor, behind=behind, known=migrations.SCHEMA_VERSION)
+        finally:
+            cursor.close()
+            conn.rollback()
 
 
 @contextmanager
