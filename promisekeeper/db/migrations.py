@@ -389,9 +389,11 @@ def recorded_version(cursor: Any, engine: str) -> int | None:
             return None
         cursor.execute("SELECT name FROM schema_migrations")
     else:
+        # pg_tables lists a table whatever the role's rights on it (information_schema only
+        # those it has some right on): a member without the grants is told so, not "no database".
         cursor.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-            " AND table_schema = current_schema()"
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'schema_migrations'"
+            " AND schemaname = current_schema()"
         )
         if not cursor.fetchone()[0]:
             return None

@@ -49,9 +49,13 @@ def init(db: Database) -> bool:
 
 def upgrade(db: Database) -> tuple[int, int]:
     """Bring the schema up to date (its owner's job on a shared database): (before, after)."""
-    with db.reading() as reader:  # reading a database first: an upgrade never makes one
-        pass
+    from promisekeeper.db.target import no_database
+
+    if db.file is not None and not os.path.exists(db.file):
+        raise no_database(db.target)  # an upgrade never makes a database
     before = _recorded_version(db)
+    if not before:
+        raise no_database(db.target)
     db.writer.engine  # noqa: B018 -- opening the write half upgrades the schema
     return before, migrations.SCHEMA_VERSION
 
@@ -82,7 +86,7 @@ def grants(db: Database, role: str, *, run: bool) -> list[str]:
     roles.identifier(role)
     with db.reading():
         pass  # a database there, its schema current
-    connection = connect_postgres(db.target)
+    connection = connect_postgres(db.target, read_only=not run)
     try:
         with connection.cursor() as cursor:
             schema, owner, owns = roles.schema_and_owner(cursor)
