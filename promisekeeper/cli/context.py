@@ -112,9 +112,8 @@ class Context:
         """One write transaction; once it is committed the prompt schedule is brought up
         to date and tmux redraws its status line. `create`: this command may make the
         database when there is none (`pk add`, `pk import`)."""
-        from promisekeeper.shell import schedule
-
         from promisekeeper import owner as ownership
+        from promisekeeper.shell import schedule
 
         database = self.db.creating() if create else self.db
         with database.change() as tx:
