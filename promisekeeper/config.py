@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from promisekeeper import limits, paths
 from promisekeeper.errors import BadInput
@@ -206,23 +206,58 @@ class Config:
         return [(key, self.get(key), self.is_set(key)) for key in SETTINGS]
 
 
+class Broken(NamedTuple):
+    """A setting the file holds that is not a valid value: as written, and what is wrong."""
+
+    raw: Any
+    problem: str  # what is wrong, without where
+    refusal: str  # the one line a command that needs the settings refuses with
+
+
 def load(path: str | None = None) -> Config:
     """Read and check the config file; a missing file means all defaults."""
     path = path or paths.config_file()
+    values, broken, text = _read_values(path)
+    if broken:
+        raise BadInput(next(iter(broken.values())).refusal)
+    _check_consistency(values, path, text)
+    return Config(values, path)
+
+
+def inspect(path: str | None = None) -> tuple[Config, dict[str, Broken]]:
+    """The settings that are valid, and those that are not (for `pk config` to list, so that
+    they can be repaired with `pk config set` or `unset`)."""
+    path = path or paths.config_file()
+    values, broken, _text = _read_values(path)
+    return Config(values, path), broken
+
+
+def _read_values(path: str) -> tuple[dict[str, Any], dict[str, Broken], str]:
     text = read_text(path)
     if text is None:
-        return Config({}, path)
+        return {}, {}, ""
     values: dict[str, Any] = {}
+    broken: dict[str, Broken] = {}
     for key, value in _flatten(parse_document(text, path)).items():
         if key not in SETTINGS:
             continue  # unknown keys are left alone, e.g. from a newer version
         try:
             values[key] = SETTINGS[key].parse(value)
         except ValueError as error:
-            raise BadInput(_("{where}: {key}: {problem}; fix or remove it").format(
-                where=_where(path, text, key), key=key, problem=error)) from None
-    _check_consistency(values, path, text)
-    return Config(values, path)
+            broken[key] = Broken(value, str(error), _("{where}: {key}: {problem}; fix or remove it").format(
+                where=_where(path, text, key), key=key, problem=error))
+    return values, broken, text
+
+
+def _repairing(key: str, path: str | None) -> tuple[dict[str, Any], str]:
+    """The settings as `pk config set/unset KEY` sees them: KEY itself may be broken (that is
+    what is being repaired); another broken key is refused as every command refuses it."""
+    path = path or paths.config_file()
+    values, broken, _text = _read_values(path)
+    broken.pop(key, None)
+    if broken:
+        raise BadInput(next(iter(broken.values())).refusal)
+    return values, path
 
 
 def check(path: str | None = None) -> None:
@@ -352,21 +387,20 @@ def parse_value(key: str, text: str) -> Any:
 def set_value(key: str, text: str, path: str | None = None) -> Any:
     """Store one setting (checked) and return the stored value."""
     value = parse_value(key, text)
-    current = load(path)
-    values = {k: current.get(k) for k, _, is_set in current.items() if is_set}
+    values, where = _repairing(key, path)
     values[key] = value
-    _check_consistency(values, current.path)
-    _write(current.path, values)
+    _check_consistency(values, where)
+    _write(where, values)
     return value
 
 
 def unset_value(key: str, path: str | None = None) -> None:
     """Forget a setting so its default applies again."""
     require_key(key)
-    current = load(path)
-    values = {k: current.get(k) for k, _, is_set in current.items() if is_set and k != key}
-    _check_consistency(values, current.path)
-    _write(current.path, values)
+    values, where = _repairing(key, path)
+    values.pop(key, None)
+    _check_consistency(values, where)
+    _write(where, values)
 
 
 def _write(path: str, values: dict[str, Any]) -> None:

@@ -27,6 +27,10 @@ class StorageError(PKError):
     exit_code = 1
 
 
+class NoDatabase(StorageError):
+    """There is no database where one is configured, and this command does not make one."""
+
+
 class Interrupted(BaseException):
     """A signal (Ctrl-C, SIGTERM, SIGHUP) asked pk to stop.
 

@@ -163,6 +163,7 @@ class Reading:
     records: Iterable[Incoming]
     skipped: int = 0
     skipped_why: str = ""
+    without_history: bool = False  # CSV: one row per promise, its journal left behind
 
 
 def read(text: str, fmt: str, *, name: str) -> Reading:
@@ -178,7 +179,7 @@ def read(text: str, fmt: str, *, name: str) -> Reading:
     if fmt == "auto":
         fmt, document = ("json", None) if _EXPORT_HEAD.match(text) else detect(text, name)
     if fmt == "csv":
-        reading = Reading(read_csv(text, name))
+        reading = Reading(read_csv(text, name), without_history=True)
     elif fmt == "json" and document is None and _EXPORT_HEAD.match(text):
         reading = Reading(_export_lines(text, name))
     else:

@@ -21,7 +21,7 @@ from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.errors import BadInput, PKError
 from promisekeeper.kinds import EDITABLE, Stage, State
 from promisekeeper.lang.i18n import NP_, _, pgettext
-from promisekeeper.when import timefmt
+from promisekeeper.when import deadline, timefmt
 
 if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared
@@ -111,7 +111,7 @@ def done(tx: Transaction, *, now: datetime, ident: str, note: str | None = None)
     """Mark a promise kept; whether on time or late is the clock's verdict, not the user's."""
     promise = _open(tx, ident, NP_("first reopen to", "mark it done"), now)
     promise.state, promise.closed_at = State.KEPT, now
-    late_by = max(0, int((now - promise.due_at).total_seconds()))
+    late_by = deadline.late_by_s(now, promise.due_at)
     _record(tx, promise, now, events.Kept(due_at=promise.due_at, late_by_s=late_by, note=text(note, "note")))
     assert promise.id is not None
     return Closed(promise.row(), read_journal.moved_after_deadline(tx.reader, promise.id))
@@ -137,7 +137,7 @@ def reschedule(
         raise BadInput(_("#{id} is already due then; give a different time").format(id=promise.id))
     previous, previous_tz = promise.due_at, promise.due_tz
     move = events.Rescheduled(
-        moved_from=previous, moved_to=due, reason=reason, after_deadline=previous < now,
+        moved_from=previous, moved_to=due, reason=reason, after_deadline=deadline.is_late(now, previous),
         from_tz=previous_tz, to_tz=due_tz,
     )
     _record(tx, promise, now, move)
@@ -149,7 +149,7 @@ def cancel(tx: Transaction, *, now: datetime, ident: str, reason: str | None) ->
     """Release a promise (the customer no longer needs it), with a reason."""
     reason = _require_reason(reason, "cancel", _('pk cancel {ident} --reason "customer solved it"').format(ident=ident))
     promise = _open(tx, ident, NP_("first reopen to", "cancel it"), now)
-    _record(tx, promise, now, events.Released(reason=reason, after_deadline=promise.due_at < now))
+    _record(tx, promise, now, events.Released(reason=reason, after_deadline=deadline.is_late(now, promise.due_at)))
     promise.state, promise.closed_at = State.RELEASED, now
     return promise.row()
 
@@ -308,16 +308,19 @@ class Undone:
     event: EventRow
     promise: PromiseRow
     compensation: EventRow
+    theirs: str | None = None  # who made the change, when it was someone else
 
-
-def undo(tx: Transaction, *, now: datetime) -> Undone:
-    """Revert the most recent change that is not yet undone, by appending its compensation."""
-    candidates = read_journal.undo_candidates(tx.reader, limit=1)
-    if not candidates:
-        if read_journal.changes_made(tx.reader):
-            raise PKError(_("nothing to undo: every change made here is undone already"))
-        raise PKError(_("nothing to undo: no change has been made here yet"))
-    target = candidates[0]
+def undo(tx: Transaction, *, now: datetime, author: str | None = None, event: int | None = None) -> Undone:
+    """Revert a change not yet undone, by appending its compensation: the most recent one
+    `author` recorded (default: the caller, `tx.author`), or the change numbered `event`."""
+    if event is not None:
+        target = _undoable(tx, event)
+    else:
+        authors = read_journal.authors_of(tx.reader, author if author is not None else tx.author)
+        candidates = read_journal.undo_candidates(tx.reader, authors=authors, limit=1)
+        if not candidates:
+            raise _nothing_to_undo(tx, authors, author)
+        target = candidates[0]
     promise = tx.session.get(Promise, target.promise_id)
     assert promise is not None  # foreign key
     restored = target.payload.undo(promise, now)
@@ -325,7 +328,31 @@ def undo(tx: Transaction, *, now: datetime) -> Undone:
         tx, promise, now, events.Undone(undid=target.kind, target_at=target.at, restored=restored),
         undoes=target.id,
     )
-    return Undone(target, promise.row(), compensation.row())
+    theirs = target.author if target.author is not None and not ownership.same(target.author, tx.author) else None
+    return Undone(target, promise.row(), compensation.row(), theirs)
+
+
+def _undoable(tx: Transaction, event: int) -> EventRow:
+    found = read_journal.undo_candidates(tx.reader, authors=None, event=event, limit=1)
+    if not found:
+        raise BadInput(_(
+            "event {id} is not a change pk undo can take back: it is undone already, imported, "
+            "a reminder or not there; pk undo --list --owner NAME shows a colleague's changes with their numbers"
+        ).format(id=event))
+    return found[0]
+
+
+def _nothing_to_undo(tx: Transaction, authors: tuple[str | None, ...] | None, named: str | None) -> PKError:
+    if named is not None:
+        return PKError(_("nothing to undo: {owner} has no change here that is not undone").format(owner=named))
+    if authors is not None and read_journal.undo_candidates(tx.reader, authors=None, limit=1):
+        return PKError(_(
+            "nothing to undo: you have no change here that is not undone; "
+            "pk undo --owner NAME takes back a colleague's"
+        ))
+    if read_journal.changes_made(tx.reader):
+        return PKError(_("nothing to undo: every change made here is undone already"))
+    return PKError(_("nothing to undo: no change has been made here yet"))
 
 
 # -- shared ------------------------------------------------------------------------------------
@@ -375,7 +402,7 @@ def _record(
     tx: Transaction, promise: Promise, now: datetime, payload: events.Payload, undoes: int | None = None
 ) -> Event:
     assert promise.id is not None
-    entry = new_event(promise_id=promise.id, at=now, payload=payload, undoes=undoes)
+    entry = new_event(promise_id=promise.id, at=now, payload=payload, undoes=undoes, author=tx.author)
     tx.session.add(entry)
     tx.session.flush()
     return entry
@@ -439,10 +466,10 @@ def _synthesized(record: Incoming, *, tags: list[str], owner: str | None, origin
     journal += [entry(at, events.Noted(text=words)) for at, words in record.notes if words]
     closed, due = record.closed_at, record.due_at
     if record.state == State.KEPT and closed is not None:
-        late_by = max(0, int((closed - due).total_seconds()))
+        late_by = deadline.late_by_s(closed, due)
         journal.append(entry(closed, events.Kept(due_at=due, late_by_s=late_by)))
     elif record.state == State.RELEASED and closed is not None:
-        journal.append(entry(closed, events.Released(reason="imported", after_deadline=due < closed)))
+        journal.append(entry(closed, events.Released(reason="imported", after_deadline=deadline.is_late(closed, due))))
     return journal
 
 

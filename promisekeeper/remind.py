@@ -44,6 +44,7 @@ from promisekeeper.lang.i18n import _, ngettext
 from promisekeeper.shell.notify import Notification
 from promisekeeper.views.render import View, promise_json, write_json
 from promisekeeper.views.styled import Styled, user
+from promisekeeper.when import deadline as boundary
 from promisekeeper.when import timefmt
 from promisekeeper.when.clock import local_midnight
 
@@ -334,11 +335,11 @@ def _count_phrase(standing: str, count: int, *, first: bool) -> str:
 
 
 def _standing(promise: PromiseRow, now: datetime) -> str:
-    """ "late", "now" or "soon", with timefmt.distance's "due now" tolerance."""
-    ahead = promise.due_at - now
-    if abs(ahead) < DUE_NOW_TOLERANCE:
-        return "now"
-    return "soon" if ahead > timedelta(0) else "late"
+    """ "late", "now" or "soon", with timefmt.distance's "due now" tolerance (and its
+    deadline's minute: late only from its end, as `pk done` judges)."""
+    if boundary.is_late(now, promise.due_at):
+        return "late"
+    return "soon" if promise.due_at - now >= DUE_NOW_TOLERANCE else "now"
 
 
 def headline(reminder: Reminder, *, now: datetime) -> str:
@@ -420,7 +421,7 @@ def reminder_json(reminder: Reminder, *, plan: Plan) -> dict[str, Any]:
         "stage": str(reminder.stage),
         **promise_json(promise, now=plan.now, zone=plan.zone, tried=reminder.tried),
         "due_customer": _customer_iso(promise),
-        "late_by_s": max(0, int(-ahead.total_seconds())),
+        "late_by_s": boundary.late_by_s(plan.now, promise.due_at),
         "due_in_s": max(0, int(ahead.total_seconds())),
         "reminded_at": timefmt.iso(plan.now),
     }

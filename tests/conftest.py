@@ -53,6 +53,7 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Files]:
     home = tmp_path / "home"
     home.mkdir()
     found = Files(tmp_path, tmp_path / "data" / "promises.db", tmp_path / "config.toml", tmp_path / "state")
+    found.db.parent.mkdir(mode=0o700)  # pk makes a database only in a folder that exists (or its default one)
     for name in _CLEARED:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(home))

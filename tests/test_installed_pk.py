@@ -90,7 +90,7 @@ def test_output_into_a_closed_pipe_is_quiet(files):
     from promisekeeper.db.database import Database
 
     now = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
-    with Database().change() as tx:  # more output than a pipe buffer holds
+    with Database().creating().change() as tx:  # more output than a pipe buffer holds
         for number in range(2000):
             draft = ledger.Draft(what=f"promise number {number} with some words", who="Somebody")
             ledger.add(tx, now=now, draft=draft, due=now + timedelta(hours=2), due_tz=None)

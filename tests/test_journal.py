@@ -37,7 +37,7 @@ def history(pk) -> None:
     ok(pk, "reopen", "2", now=LATER)
     ok(pk, "cancel", "2", "--reason", "solved", now=LATER)
     ok(pk, "undo", now=LATER)
-    db = Database()
+    db = Database().creating()
     with db.change() as tx:
         promise = read_promises.find(tx.reader, "1")
         ledger.record_reminder(
@@ -57,7 +57,7 @@ EXPECTED_LINES = [
         "Mon 23 Nov 16:30  #1  rescheduled  moved Mon 23 Nov 14:00 → Tue 24 Nov 10:00 "
         "(after the deadline had passed: broken): forgot"
     ),
-    "Mon 23 Nov 16:30  #2  kept         kept, 5h 30m late",
+    "Mon 23 Nov 16:30  #2  kept         kept, 5h 29m late",
     "Mon 23 Nov 16:30  #2  reopened     reopened (was kept)",
     "Mon 23 Nov 16:30  #2  released     released (after the deadline had passed: broken): solved  (undone)",
     "Mon 23 Nov 16:30  #2  undone       undid the cancel of Mon 23 Nov 16:30: open again",
@@ -95,7 +95,7 @@ def test_log_json_is_the_documented_contract(pk, history) -> None:
     assert moved[1]["data"]["from"] == "2026-11-23T13:00:00+00:00"
     assert moved[1]["data"]["to"] == "2026-11-24T09:00:00+00:00"
     assert moved[1]["data"]["reason"] == "forgot"
-    assert by_kind["kept"]["data"] == {"due_at": "2026-11-23T10:00:00+00:00", "late": True, "late_by_s": 19800}
+    assert by_kind["kept"]["data"] == {"due_at": "2026-11-23T10:00:00+00:00", "late": True, "late_by_s": 19740}
     assert by_kind["edited"]["data"] == {"before": {"via": None, "tags": []}, "after": {"via": "email", "tags": ["vpn"]}}
     assert by_kind["attempted"]["data"] == {"note": "voicemail"}
     assert by_kind["released"]["undone"] is True
@@ -147,11 +147,13 @@ def test_user_text_in_the_journal_is_text_not_markup_or_control_codes(pk, files)
 
 
 def test_an_empty_journal_says_so(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
     assert ok(pk, "log").stdout == "The journal is empty.\n"
     assert json.loads(ok(pk, "log", "--json").stdout) == []
 
 
 def test_log_of_an_unknown_promise_is_not_found(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
     result = pk("log", "99")
 
     assert result.exit_code == 1

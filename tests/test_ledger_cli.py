@@ -137,7 +137,7 @@ class TestList:
         assert "\x1b" not in result.stdout
         lines = result.stdout.splitlines()
         assert lines[0] == "4 promises:"
-        assert lines[1].startswith(f"#{spread['overdue']}  Mon 23 Nov 08:00  1h 30m late  late one  — Ann  +vpn")
+        assert lines[1].startswith(f"#{spread['overdue']}  Mon 23 Nov 08:00  1h 29m late  late one  — Ann  +vpn")
 
     def test_two_views_at_once_are_refused(self, pk):
         result = pk("list", "--overdue", "--today")
@@ -152,6 +152,7 @@ class TestList:
         assert "kept one" not in text
 
     def test_empty_agenda_says_how_to_start(self, pk):
+        assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
         result = pk()
         assert result.exit_code == 0 and "pk add" in result.stdout
 
@@ -162,14 +163,20 @@ class TestClosing:
         second = add(pk, "late", due="2026-11-23 10:00")
         assert "on time" in pk("done", str(first), now="2026-11-23T11:00:00+01:00").stdout
         late = pk("done", f"#{second}", "--note", "sent by mail", now="2026-11-23T12:05:00+01:00")
-        assert late.exit_code == 0 and "2h 05m late" in late.stdout
+        # Late from the end of 10:00's minute, the deadline as shown.
+        assert late.exit_code == 0 and "2h 04m late" in late.stdout
         states = {p["id"]: (p["state"], p["closed_at"]) for p in listed(pk, "--all")}
         assert states[second] == ("kept", "2026-11-23T11:05:00+00:00")
 
-    def test_seconds_late_still_reads_late(self, pk):
+    def test_kept_within_the_deadlines_minute_is_on_time(self, pk):
         pid = add(pk, "x", due="2026-11-23 10:00")
-        result = pk("done", str(pid), now="2026-11-23T10:00:10+01:00")
-        assert "<1m late" in result.stdout
+        result = pk("done", str(pid), now="2026-11-23T10:00:59+01:00")
+        assert "Kept on time" in result.stdout
+
+    def test_seconds_after_the_deadlines_minute_read_late(self, pk):
+        pid = add(pk, "x", due="2026-11-23 10:00")
+        result = pk("done", str(pid), now="2026-11-23T10:01:00+01:00")
+        assert "Kept <1m late" in result.stdout
 
     def test_done_twice_is_refused(self, pk, engine):
         pid = add(pk, "x")
@@ -187,6 +194,7 @@ class TestClosing:
             assert "no promise #99" in result.stderr
 
     def test_malformed_id_exits_2(self, pk):
+        assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
         result = pk("done", "abc!")
         assert result.exit_code == 2 and "not a promise id" in result.stderr
         assert pk("show", "²").exit_code == 2
@@ -362,4 +370,5 @@ def test_a_promise_due_by_midnight_is_due_today_everywhere(pk):
     assert [p["what"] for p in listed(pk, "--today")] == ["by midnight"]
     assert pk("prompt").stdout.strip() == "◷1"
     assert "Due today (1)" in pk("brief").stdout
-    assert pk("prompt", now="2026-11-24T00:00:01+01:00").stdout.strip() == "⚑1"
+    assert pk("prompt", now="2026-11-24T00:00:59+01:00").stdout.strip() == "◷1"  # its minute
+    assert pk("prompt", now="2026-11-24T00:01:00+01:00").stdout.strip() == "⚑1"

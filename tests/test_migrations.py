@@ -22,7 +22,7 @@ TABLES = ("promise", "promise_tag", "event")
 
 def opened(path: Path | str) -> None:
     """Open a database file as any command would (creating or upgrading it)."""
-    database = Database(str(path))
+    database = Database(str(path)).creating()
     database.writer.engine  # noqa: B018 - opening the write half migrates the file
     database.close()
 

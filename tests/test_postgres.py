@@ -72,6 +72,9 @@ def test_pk_db_shows_the_server_but_never_a_password(pk, postgres_server, monkey
             pytest.skip(f"{URL_VAR} has no password to hide")
         url = url.set(password="s3cret-pass")  # the throw-away cluster trusts local connections
     monkeypatch.setenv("PROMISEKEEPER_DB", url.render_as_string(hide_password=False))
+    missing = pk("db")  # an empty schema is no database, said with the password masked
+    assert missing.exit_code == 1 and "***" in missing.stderr and url.password not in missing.output
+    assert pk("db", "init").exit_code == 0
     result = pk("db")
     assert result.exit_code == 0, result.output
     assert url.database in result.stdout and "***" in result.stdout

@@ -133,7 +133,7 @@ def test_schedule_and_fallback_agree_with_the_agenda(
             for offset, (_, micro, who, state) in zip(offsets, promises)
         ]
         seed(work / "p.db", rows)
-        database = Database(str(work / "p.db"))
+        database = Database(str(work / "p.db")).creating()
         built = prompt.current_schedule(base)  # what a change would have written at `base`
         moments = {base + offset for offset in clocks}
         if offsets:

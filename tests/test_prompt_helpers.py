@@ -31,7 +31,7 @@ def stored(moment: datetime) -> int:
 
 def create_database(path: Path) -> None:
     """An empty database with the real schema (made by the program itself)."""
-    database = Database(str(path))
+    database = Database(str(path)).creating()
     with database.reading():
         pass  # opening it creates and migrates the file
     database.close()

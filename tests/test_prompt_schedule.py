@@ -118,18 +118,18 @@ def test_the_file_reads_as_documented(monday_db: Path) -> None:
     assert data == schedule_file.dumps(built)
     lines = data.decode().split("\n")
     assert lines[:4] == ["pk-schedule 2", "set:Europe/Stockholm", str(monday_db), "0 1"]
-    # 09:30 ⚑2 ◷3, the next deadline 11:00 for O'Brien; from 11:00:01 ⚑3 ◷2 ...
+    # 09:30 ⚑2 ◷3, the next deadline 11:00 for O'Brien; from 11:01:00 (the end of its minute) ⚑3 ◷2 ...
     text = list("⚑2 ◷3".encode())
     first = lines[4].split(" ")
-    assert first[:2] == [str(MONDAY_EPOCH), str(MONDAY_EPOCH + 5401)]
+    assert first[:2] == [str(MONDAY_EPOCH), str(MONDAY_EPOCH + 5460)]
     assert first[3:] == ["2", str(len(text)), *map(str, text)]
-    values = [0, 1, MONDAY_EPOCH, MONDAY_EPOCH + 5401, 2, len(text), *text]
+    values = [0, 1, MONDAY_EPOCH, MONDAY_EPOCH + 5460, 2, len(text), *text]
     assert int(first[2]) == sum(i * v for i, v in enumerate(values, 1)) % (2**31 - 1)
     readings = [line for line in lines if line.startswith("reading ")]
     assert len(readings) == len(built.rows)  # here every row has counts of its own
     assert readings[:2] == [
         f"reading {MONDAY_EPOCH} 2 3 {MONDAY_EPOCH + 5400} O'Brien $HOME `x` %n #S",
-        f"reading {MONDAY_EPOCH + 5401} 3 2 {MONDAY_EPOCH + 5400 + 20700} Bo[31m Lind",
+        f"reading {MONDAY_EPOCH + 5460} 3 2 {MONDAY_EPOCH + 5400 + 20700} Bo[31m Lind",
     ]
     assert lines.index(readings[0]) == 4 + len(built.rows)  # after the rows the hooks read
     db = monday_db.stat()

@@ -181,8 +181,8 @@ def test_format_ascii_and_iso_clock(monday_db: Path) -> None:
 
 
 def test_user_text_is_stripped_of_control_characters(monday_db: Path) -> None:
-    # At 11:00:01 the next deadline is Bo's, whose name carries an escape byte.
-    result = pk_run("prompt", "--format", "{next_who}", now=MONDAY_EPOCH + 5401)
+    # At 11:01 (the end of O'Brien's 11:00 minute) the next deadline is Bo's, whose name carries an escape byte.
+    result = pk_run("prompt", "--format", "{next_who}", now=MONDAY_EPOCH + 5460)
     assert result.stdout == "Bo[31m Lind\n"
 
 
@@ -324,7 +324,7 @@ def test_the_schedule_option_prints_the_schedule_from_now(monday_db: Path) -> No
     text = pk_run("prompt", "--schedule", now=MONDAY_EPOCH + 60).stdout
     lines = text.splitlines()
     assert lines[0] == "pk-schedule 2"
-    assert lines[4].startswith(f"{MONDAY_EPOCH + 60} {MONDAY_EPOCH + 5401} ")
+    assert lines[4].startswith(f"{MONDAY_EPOCH + 60} {MONDAY_EPOCH + 5460} ")
     parsed = schedule_file.loads(text.encode())
     assert parsed is not None and parsed.start == MONDAY_EPOCH + 60
     assert (parsed.rows[0].text, parsed.rows[0].reading.key()[:2]) == ("⚑2 ◷3", (2, 3))

@@ -63,7 +63,7 @@ def test_a_reminder_is_printed_only_once_it_is_recorded(pk):
         seen.append(len(reminder_events(pk)))
         raise OSError(28, "No space left on device")
 
-    db = Database()
+    db = Database().creating()
     with pytest.raises(PKError, match="recorded as sent but could not be printed: No space left"):
         run(db, plan=plan(at("10:30")), deliver=broken)
     assert seen == [1]

@@ -89,7 +89,7 @@ class TestSent:
         assert call["args"] == [
             "--app-name=promisekeeper", "--urgency=critical", "--",
             "1 promise overdue, 1 due in 10m",
-            "#1 Send VPN config → Eva Spacek (30m late)\n#2 Call Bob (in 10m)",
+            "#1 Send VPN config → Eva Spacek (29m late)\n#2 Call Bob (in 10m)",
         ]
 
     def test_coming_up_only_is_normal_urgency(self, pk, desktop):
@@ -102,7 +102,7 @@ class TestSent:
         plant(files.db, 1, what="<b>Reset</b> & <a href='x'>go</a>\x1b[31m")  # as an older pk let in
         pk("remind", "--notify", now=at("10:30"), env=desktop.env())
         body = desktop.calls()[0]["args"][-1]
-        assert body == "#1 &lt;b&gt;Reset&lt;/b&gt; &amp; &lt;a href='x'&gt;go&lt;/a&gt;[31m (30m late)"
+        assert body == "#1 &lt;b&gt;Reset&lt;/b&gt; &amp; &lt;a href='x'&gt;go&lt;/a&gt;[31m (29m late)"
 
     def test_long_lists_are_cut_short(self, pk, desktop):
         for minute in range(10):

@@ -49,7 +49,7 @@ class TestPlainText:
             "  contact:   +44 20 7946 0000\n"
             "  via:       phone\n"
             "  ticket:    INC-4821\n"
-            "  due:       Mon 23 Nov 11:00 (10:00 Europe/London), 20m late\n"
+            "  due:       Mon 23 Nov 11:00 (10:00 Europe/London), 19m late\n"
             "  tags:      +vpn\n"
             "  attempts:  1 (last Mon 23 Nov 10:30)\n"
             "\n"
@@ -76,7 +76,7 @@ class TestPlainText:
         lines = pk("remind", "--digest", now=at("08:00", day=24)).stdout.splitlines()
         assert lines[0] == "1 promise overdue"
         assert lines[2] == "Still overdue: #1 Send VPN config"
-        assert lines[3] == "  due:  Mon 23 Nov 10:00, 22h late"
+        assert lines[3] == "  due:  Mon 23 Nov 10:00, 21h late"
 
     def test_piped_output_has_no_escape_codes_even_for_hostile_text(self, pk, pk_process, files):
         hostile = "[bold]Bob[/] \x1b]0;pwned\x07\x1b[5mblink\x9b31m"
@@ -114,7 +114,7 @@ class TestJson:
         assert late["due_at"] == "2026-11-23T10:00:00+00:00"
         assert late["due_local"] == "2026-11-23T11:00:00+01:00"
         assert late["due_customer"] == "2026-11-23T10:00:00+00:00"
-        assert (late["late_by_s"], late["due_in_s"], late["overdue"]) == (1200, 0, True)
+        assert (late["late_by_s"], late["due_in_s"], late["overdue"]) == (1140, 0, True)  # from the end of the deadline's minute
         assert (soon["late_by_s"], soon["due_in_s"], soon["due_customer"]) == (0, 600, None)
         assert late["reminded_at"] == "2026-11-23T10:20:00+00:00"
         assert late["who"] == "Eva Spacek" and late["tags"] == ["vpn"]

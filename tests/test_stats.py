@@ -38,7 +38,7 @@ class Desk:
     """Writes promise histories through the ledger, each step at its own moment."""
 
     def __init__(self) -> None:
-        self.db = Database()
+        self.db = Database().creating()
 
     def add(self, what: str, *, due: str = DEADLINE, when: str = "2026-11-16 08:00",
             who: str | None = None, via: str | None = None, tags: tuple[str, ...] = ()) -> str:
@@ -173,7 +173,8 @@ CASES = [
     ),
 ]
 
-# What the table adds up to (late minutes: 1, 60, 120, 120, 180).
+# What the table adds up to (late minutes, from the end of each deadline's minute: 0, 59,
+# 119, 119, 179).
 EXPECTED_TOTALS = {
     "kept": 5,
     "late": 5,
@@ -181,8 +182,8 @@ EXPECTED_TOTALS = {
     "released": 1,
     "renegotiated": 3,
     "keep_rate": round(5 / 18, 4),
-    "lateness_median_minutes": 120.0,
-    "lateness_p90_minutes": 180.0,
+    "lateness_median_minutes": 119.0,
+    "lateness_p90_minutes": 179.0,
 }
 
 
@@ -214,7 +215,8 @@ def test_each_story_gets_its_outcome(case: Case) -> None:
     assert found is not None
     assert found.outcome == case.outcome
     assert found.decided_at == at(case.decided or "")
-    assert found.late_s == (None if case.late_minutes is None else case.late_minutes * 60)
+    # Lateness counts from the end of the deadline's minute (when.deadline).
+    assert found.late_s == (None if case.late_minutes is None else (case.late_minutes - 1) * 60)
     assert found.renegotiated is case.renegotiated
 
 
@@ -238,6 +240,7 @@ def test_json_has_exactly_the_documented_keys(pk, table) -> None:
 
 
 def test_an_empty_ledger_has_no_rate_and_no_lateness(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
     document = json.loads(pk("stats", "--json").output)
 
     assert document["kept"] == document["late"] == document["broken"] == document["released"] == 0
@@ -318,6 +321,7 @@ def test_until_is_exclusive(pk) -> None:
 
 
 def test_since_after_until_is_refused(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
     result = pk("stats", "--since", "2026-11-20", "--until", "2026-11-10")
 
     assert result.exit_code == 2
@@ -400,7 +404,7 @@ def test_plain_output_is_stable_text(pk, table) -> None:
     lines = result.output.splitlines()
     assert lines[0] == "Promise outcomes, all time (as of Mon 23 Nov 09:30)"
     assert lines[1].split()[:3] == ["keep", "rate", "28%"]
-    assert "median 2h, p90 3h" in result.output
+    assert "median 1h 59m, p90 2h 59m" in result.output
     assert "Weekly trend:" in result.output
     assert "2026-W47  Mon 16 Nov  kept 5  late 5  broken 8  released 1  keep rate 28%" in result.output
     assert "\x1b" not in result.output
@@ -420,7 +424,7 @@ def test_grouped_plain_output_is_a_table(pk, table) -> None:
     header = lines.index(next(line for line in lines if line.startswith("who ")))
     assert lines[header].split() == ["who", "kept", "late", "broken", "released", "renegotiated",
                                      "keep", "rate", "late", "median", "late", "p90"]
-    assert lines[header + 1].split() == ["Bob", "5", "5", "0", "1", "2", "50%", "2h", "3h"]
+    assert lines[header + 1].split() == ["Bob", "5", "5", "0", "1", "2", "50%", "1h", "59m", "2h", "59m"]
     assert lines[header + 2].split() == ["Eva", "0", "0", "8", "0", "1", "0%", "—", "—"]
 
 
@@ -505,7 +509,7 @@ def test_an_imported_move_without_a_verdict_is_judged_by_its_times(pk) -> None:
 def test_lateness_percentiles_are_nearest_rank(pk, minutes: list[int], median: int, p90: int) -> None:
     desk = Desk()
     for number, late in enumerate(minutes):
-        desk.done(desk.add(f"late by {late}m", who="Eva" if number % 2 else "Bob"), f"2026-11-16 15:{late:02d}")
+        desk.done(desk.add(f"late by {late}m", who="Eva" if number % 2 else "Bob"), f"2026-11-16 15:{late + 1:02d}")
     desk.done(desk.add("on time"), "2026-11-16 14:00")
 
     document = json.loads(pk("stats", "--json").output)
@@ -518,7 +522,7 @@ def test_lateness_percentiles_are_nearest_rank(pk, minutes: list[int], median: i
 def test_each_group_has_its_own_percentiles(pk) -> None:
     desk = Desk()
     for late, who in ((1, "Bob"), (2, "Bob"), (30, "Eva"), (40, "Eva"), (50, "Eva")):
-        desk.done(desk.add("late", who=who), f"2026-11-16 15:{late:02d}")
+        desk.done(desk.add("late", who=who), f"2026-11-16 15:{late + 1:02d}")  # from the minute's end
 
     groups = json.loads(pk("stats", "--json", "--by", "who").output)["groups"]
 
@@ -531,7 +535,7 @@ def test_lateness_keeps_seconds_as_tenths_of_minutes(pk) -> None:
     desk = Desk()
     ident = desk.add("late by 90 s")
     with desk.db.change() as tx:
-        ledger.done(tx, now=at("2026-11-16 15:01") + (at("2026-11-16 15:01") - at("2026-11-16 15:00")) / 2,
+        ledger.done(tx, now=at("2026-11-16 15:02") + (at("2026-11-16 15:01") - at("2026-11-16 15:00")) / 2,
                     ident=ident)
 
     document = json.loads(pk("stats", "--json").output)
@@ -590,6 +594,7 @@ def test_by_week_with_since_and_until_covers_exactly_those_weeks(pk, table) -> N
 
 
 def test_by_week_on_an_empty_ledger_has_no_groups(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # reading makes no database (test_missing_database)
     document = json.loads(pk("stats", "--json", "--by", "week").output)
 
     assert document["groups"] == [] and document["kept"] == 0

@@ -25,7 +25,7 @@ def test_file_is_private_and_in_wal_mode(pk, files):
 
 
 def test_connections_enforce_foreign_keys_and_wait_when_busy(files):
-    db = Database()
+    db = Database().creating()
     with db.change() as tx:
         conn = tx.session.connection()
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -60,9 +60,9 @@ def test_every_change_is_one_row_and_one_event(pk, files):
 def test_unusable_database_path_is_one_line_exit_1(pk, files, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("")
-    result = pk("list", env={"PROMISEKEEPER_DB": str(blocker / "promises.db"), "PK_DEBUG": ""})
+    result = pk("add", "x", env={"PROMISEKEEPER_DB": str(blocker / "promises.db"), "PK_DEBUG": ""})
     assert result.exit_code == 1
-    assert result.stderr.startswith("pk: cannot create the database")
+    assert result.stderr.startswith(f"pk: no folder {blocker} for the database")
     assert "Traceback" not in result.output
 
 

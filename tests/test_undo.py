@@ -133,7 +133,7 @@ def test_repeated_undo_walks_further_back_across_promises(pk) -> None:
 def test_undo_never_redoes_and_skips_reminders(pk) -> None:
     add(pk)
     ok(pk, "done", "1")
-    db = Database()
+    db = Database().creating()
     with db.change() as tx:
         promise = read_promises.find(tx.reader, "1")
         ledger.record_reminder(
@@ -189,15 +189,16 @@ def test_undo_list_shows_what_would_be_undone_newest_first_and_changes_nothing(p
 
     assert engine.content() == before
     assert listed[0].startswith("pk undo would revert, newest first")
-    assert [line.split()[4] for line in listed[1:]] == ["kept", "attempted", "created"]
+    assert [line.split()[5] for line in listed[1:]] == ["kept", "attempted", "created"]  # after the event number
     assert "#1 first — callback attempt: voicemail" in listed[2]
 
     ok(pk, "undo")
     after = ok(pk, "undo", "--list").stdout.splitlines()
-    assert [line.split()[4] for line in after[1:]] == ["attempted", "created"]
+    assert [line.split()[5] for line in after[1:]] == ["attempted", "created"]
 
 
 def test_nothing_to_undo_writes_nothing(pk, engine) -> None:
+    ok(pk, "db", "init")  # undo makes no database (test_missing_database)
     result = pk("undo")
 
     assert result.exit_code == 1
@@ -216,7 +217,7 @@ def test_undoing_a_late_reschedule_takes_back_the_broken_verdict(pk) -> None:
     ok(pk, "done", "1", now=later)
 
     stats = json.loads(ok(pk, "stats", "--json", now=later).stdout)
-    assert (stats["broken"], stats["late"], stats["lateness_median_minutes"]) == (0, 1, 60.0)
+    assert (stats["broken"], stats["late"], stats["lateness_median_minutes"]) == (0, 1, 59.0)  # from the end of 10:00's minute
 
 
 def test_the_installed_pk_undoes_too(pk, pk_process) -> None:

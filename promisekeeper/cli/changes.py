@@ -51,7 +51,7 @@ def add(
         _show_preview(rt, ledger.preview(now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone),
                       resolved.notes, as_json=as_json)
         return
-    with rt.change() as tx:
+    with rt.change(create=True) as tx:
         promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone)
     if as_json:
         rt.view.confirm_json(promise_json(promise, now=rt.now, zone=rt.zone))
@@ -237,15 +237,23 @@ def tried(
 def undo(
     ctx: typer.Context,
     show_list: Annotated[bool, typer.Option("--list", help="Show what would be undone, newest first; change nothing.")] = False,
+    owner: Annotated[str | None, typer.Option("--owner", help="Take back NAME's last change instead of yours (on a shared database).", metavar="NAME")] = None,
+    event: Annotated[int | None, typer.Option("--event", help="Take back this change, by its event number (pk undo --list shows them).", metavar="N", min=1)] = None,
 ) -> None:
-    """Revert the last change by recording its opposite; history keeps both."""
+    """Revert your last change by recording its opposite; history keeps both."""
+    from promisekeeper.lang.i18n import _
+
+    if event is not None and (owner is not None or show_list):
+        raise BadInput(_("--event names one change; leave out --owner and --list"))
     rt = context.of(ctx)
     if show_list:
+        from promisekeeper import owner as ownership
         from promisekeeper.db import read_journal, read_promises
         from promisekeeper.views import journal
 
         with rt.db.reading() as reader:
-            candidates = read_journal.undo_candidates(reader)
+            authors = read_journal.authors_of(reader, owner or ownership.me(rt.config.get("owner")))
+            candidates = read_journal.undo_candidates(reader, authors=authors)
             promises = {c.promise_id: read_promises.by_id(reader, c.promise_id) for c in candidates}
         journal.show_undo_list(rt.view, candidates, promises)
         return
@@ -253,5 +261,5 @@ def undo(
     from promisekeeper.views import messages
 
     with rt.change() as tx:
-        result = ledger.undo(tx, now=rt.now)
+        result = ledger.undo(tx, now=rt.now, author=owner, event=event)
     rt.view.confirm(messages.undone(rt.view, result))

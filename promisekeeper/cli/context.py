@@ -108,12 +108,16 @@ class Context:
         i18n.activate(i18n.resolve(configured))
 
     @contextmanager
-    def change(self) -> Iterator[Transaction]:
+    def change(self, *, create: bool = False) -> Iterator[Transaction]:
         """One write transaction; once it is committed the prompt schedule is brought up
-        to date and tmux redraws its status line."""
+        to date and tmux redraws its status line. `create`: this command may make the
+        database when there is none (`pk add`, `pk import`)."""
+        from promisekeeper import owner as ownership
         from promisekeeper.shell import schedule
 
-        with self.db.change() as tx:
+        database = self.db.creating() if create else self.db
+        with database.change() as tx:
+            tx.author = ownership.me(self.config.get("owner"))
             tx.after_commit(lambda: schedule.refresh_after_change(self.db, now=self.now))
             yield tx
 

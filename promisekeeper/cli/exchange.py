@@ -24,11 +24,15 @@ if TYPE_CHECKING:
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (with history), csv or ics (iCalendar to-dos).", metavar="json|csv|ics")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (with history), csv (promises only: no moves, attempts or notes) or ics (iCalendar to-dos).", metavar="json|csv|ics")] = "json",
     only_open: Annotated[bool, typer.Option("--open", help="Only open promises (default: all).")] = False,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", metavar="FILE")] = None,
 ) -> None:
-    """Write your promises out as JSON, CSV or iCalendar."""
+    """Write your promises out as JSON, CSV or iCalendar.
+
+    Only JSON carries the history (moves, call-back attempts, notes) that pk stats counts:
+    use it to move promises to another database; CSV holds one row per promise.
+    """
     from promisekeeper import exchange
     from promisekeeper.lang.i18n import _
 
@@ -149,7 +153,7 @@ def import_(
             "{count} promises read from {file}{passed_over}; nothing stored (--dry-run)", count,
         ).format(count=count, file=clean(name), passed_over=passed_over))
         return
-    with rt.change() as tx:
+    with rt.change(create=True) as tx:
         stored, present = ledger.store_imported(tx, prepared)
     here = ""
     if present:
@@ -158,7 +162,8 @@ def import_(
     rt.view.confirm(ngettext(
         "Imported {count} promise from {file}{already_here}{passed_over}",
         "Imported {count} promises from {file}{already_here}{passed_over}", stored,
-    ).format(count=stored, file=clean(name), already_here=here, passed_over=passed_over))
+    ).format(count=stored, file=clean(name), already_here=here, passed_over=passed_over)
+        + (_("; history is not in CSV: use JSON to move it") if reading.without_history and stored else ""))
 
 
 def _read(source: str) -> tuple[str, str]:

@@ -40,21 +40,30 @@ def config_show(
     """Every setting with its value; (default) marks the ones the file does not set."""
     if ctx.invoked_subcommand is not None:
         return
-    from promisekeeper.config import SETTINGS, load
+    from promisekeeper.config import SETTINGS, inspect, load
     from promisekeeper.views.render import write_json
 
-    settings = load()
     if as_json:
-        write_json({key: value for key, value, _ in settings.items()})
+        write_json({key: value for key, value, _ in load().items()})
         return
+    settings, broken = inspect()  # a broken setting is listed, to be repaired with set or unset
     view = context.of(ctx).view
     view.line(f"# {clean(settings.path)}")
     from promisekeeper.config import default_note
     from promisekeeper.lang.i18n import _
 
+    lines: list[tuple[str, str]] = []
     for key, value, is_set in settings.items():
+        if key in broken:
+            lines.append((f"{key} = {_shown(broken[key].raw)}", _(
+                "broken: {problem}; repair it with pk config set {key} VALUE, or pk config unset {key}"
+            ).format(problem=broken[key].problem, key=key)))
+            continue
         marker = "" if is_set else f"  ({default_note(key)})"
-        view.line(f"{key} = {_shown(value)}{marker}    # {_(SETTINGS[key].help)}")
+        lines.append((f"{key} = {_shown(value)}{marker}", _(SETTINGS[key].help)))
+    width = max(len(setting) for setting, _help in lines)  # the comments in one column
+    for setting, comment in lines:
+        view.line(clean(f"{setting:<{width}}    # {comment}"))
 
 
 @config_app.command("get")
@@ -110,6 +119,51 @@ def db_info(ctx: typer.Context) -> None:
         rt.view.line(f"{label:<{width}} {clean(value)}")
 
 
+@db_app.command("init")
+def db_init(ctx: typer.Context) -> None:
+    """Make the database with its schema (pk add and pk import make it too); says where."""
+    from promisekeeper.db import upkeep
+    from promisekeeper.lang.i18n import _
+
+    rt = context.of(ctx)
+    made = upkeep.init(rt.db.creating())
+    message = _("Made the database at {place}") if made else _("The database at {place} is there already")
+    rt.view.confirm(clean(message.format(place=rt.db.shown)))
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Bring the schema up to date (on a shared database, as the role that owns it)."""
+    from promisekeeper.db import upkeep
+    from promisekeeper.lang.i18n import _
+
+    rt = context.of(ctx)
+    before, after = upkeep.upgrade(rt.db)
+    if before == after:
+        rt.view.confirm(_("The schema is up to date: {version}").format(version=after))
+    else:
+        rt.view.confirm(_("Upgraded the schema from {before} to {after}").format(before=before, after=after))
+
+
+@db_app.command("grant")
+def db_grant(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Argument(metavar="ROLE", help="The team's role (or one member's) to give the rights to read and write.")],
+    run: Annotated[bool, typer.Option("--run", help="Run the statements (as the schema's owner) instead of printing them.")] = False,
+) -> None:
+    """The PostgreSQL grants a team member's role needs, now and after later upgrades."""
+    from promisekeeper.db import upkeep
+    from promisekeeper.lang.i18n import _
+
+    rt = context.of(ctx)
+    statements = upkeep.grants(rt.db, role, run=run)
+    if run:
+        rt.view.confirm(clean(_("Granted {role} the rights to read and write pk's tables").format(role=role)))
+        return
+    for statement in statements:
+        typer.echo(clean(statement))
+
+
 @db_app.command("path")
 def db_path() -> None:
     """Print the database path (or URL, its password masked)."""
@@ -142,7 +196,7 @@ def db_restore(
     from promisekeeper.lang.i18n import _, ngettext
 
     rt = context.of(ctx)
-    done = restore(rt.db, backup, now=rt.now, zone=rt.zone)
+    done = restore(rt.db.creating(), backup, now=rt.now, zone=rt.zone)
     restored = ngettext("Restored {count} promise from {source}", "Restored {count} promises from {source}",
                         done.promises).format(count=done.promises, source=done.source)
     if done.kept_aside:

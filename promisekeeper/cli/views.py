@@ -100,7 +100,7 @@ def list_promises(
     from promisekeeper.lang.i18n import _, ngettext
     from promisekeeper.views.render import View, promise_json, write_json
     from promisekeeper.when import timefmt
-    from promisekeeper.windows import local_day_end
+    from promisekeeper.windows import local_day_end, overdue_before
 
     chosen = [name for name, flag in zip(LIST_VIEWS, (overdue, today, week, show_all)) if flag]
     if len(chosen) > 1:
@@ -111,7 +111,7 @@ def list_promises(
     moment = rt.moment(at).at if at is not None else rt.now
     view_name = chosen[0] if chosen else ""
     bounds = read_promises.Bounds(
-        before={"overdue": moment, "week": moment + timedelta(days=7)}.get(view_name),
+        before={"overdue": overdue_before(moment), "week": moment + timedelta(days=7)}.get(view_name),
         until=local_day_end(moment, rt.zone) if view_name == "today" else None,
     )
     states = tuple(State) if show_all else (State.OPEN,)
@@ -124,15 +124,17 @@ def list_promises(
     if as_json:
         write_json([promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id)) for p in found])
         return
-    if not found:
-        view.line(_("No promises match."))
-        return
     count = len(found)
     if at:
         title = ngettext("{count} promise as of {moment}", "{count} promises as of {moment}", count).format(
             count=count, moment=timefmt.moment(moment, rt.zone, now=rt.now))
     else:
         title = ngettext("{count} promise", "{count} promises", count).format(count=count)
+    if not found:
+        if at:  # what "as of" was judged stays on the page, also when nothing matched
+            view.line(title)
+        view.line(_("No promises match."))
+        return
     view.promises(title, [view.cells(promise, tried.get(promise.id)) for promise in found])
 
 

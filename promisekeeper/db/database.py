@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper.db.reader import Reader, connect_postgres, connect_sqlite, storage_error
-from promisekeeper.db.target import SQLITE, Target, current
+from promisekeeper.db.target import SQLITE, Target, current, no_database
 from promisekeeper.errors import StorageError
 
 if TYPE_CHECKING:
@@ -23,6 +23,11 @@ class Database:
             target = current()
         self.target = target if isinstance(target, Target) else Target(target)
         self._writer: Writer | None = None
+
+    def creating(self) -> Database:
+        """Let this command make the database when there is none (add, import, db init, db restore)."""
+        self.target.creates = True
+        return self
 
     @property
     def key(self) -> str:
@@ -89,21 +94,26 @@ def open_reader(target: Target) -> Iterator[Reader]:
 def current_connection(target: Target) -> Any:
     """A read connection to a database whose schema is this version's.
 
-    A database that does not exist yet, or has an older schema, is created or upgraded
-    first by the write half (which loads SQLAlchemy: once per database and version); one
-    written by a newer promisekeeper is refused.
+    A database with an older schema is upgraded first by the write half (which loads
+    SQLAlchemy: once per database and version); one written by a newer promisekeeper is
+    refused. One that does not exist (no file; on PostgreSQL, an empty schema) is made
+    only for a command that makes databases (`target.creates`), else it is NoDatabase.
     """
     from promisekeeper.db import migrations
 
     for attempt in (1, 2):
         if target.engine == SQLITE and not os.path.exists(str(target.file)):
             version = None
+            if not target.creates:
+                raise no_database(target)
         else:
             connection = connect_sqlite(target) if target.engine == SQLITE else connect_postgres(target)
             version = _version(connection, target)
             if version == migrations.SCHEMA_VERSION:
                 return connection
             connection.close()
+            if version is None and target.engine != SQLITE and not target.creates:
+                raise no_database(target)
         if version is not None and version > migrations.SCHEMA_VERSION:
             raise migrations.newer_schema(version)
         if attempt == 1:

@@ -302,6 +302,14 @@ def _owner_columns(ident: int, kind: str, stored: str) -> tuple[Any, ...]:
     return columns.owner, int(columns.team), ident
 
 
+def m0005_authors_in_the_journal(conn: Connection) -> None:
+    """Who recorded each change (`author`: the owner pk acted as), so that `pk undo` takes
+    back the caller's own last change on a shared database. Events recorded before are left
+    without an author: who made them is not known, and guessing would let one person undo
+    another's work."""
+    conn.exec_driver_sql("ALTER TABLE event ADD COLUMN author VARCHAR")
+
+
 Step = Callable[["Connection"], None]
 
 MIGRATIONS: list[Step] = [
@@ -309,6 +317,7 @@ MIGRATIONS: list[Step] = [
     m0002_undo_links,
     m0003_plain_columns,
     m0004_owners_in_the_journal,
+    m0005_authors_in_the_journal,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -380,9 +389,11 @@ def recorded_version(cursor: Any, engine: str) -> int | None:
             return None
         cursor.execute("SELECT name FROM schema_migrations")
     else:
+        # pg_tables lists a table whatever the role's rights on it (information_schema only
+        # those it has some right on): a member without the grants is told so, not "no database".
         cursor.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-            " AND table_schema = current_schema()"
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'schema_migrations'"
+            " AND schemaname = current_schema()"
         )
         if not cursor.fetchone()[0]:
             return None

@@ -152,12 +152,13 @@ class Event(SQLModel, table=True):
     text_key: str | None = Field(default=None, sa_column=Column(String))
     owner: str | None = Field(default=None, sa_column=Column(String))
     team: int = Field(default=0, sa_column=Column(SmallInteger, nullable=False))
+    author: str | None = Field(default=None, sa_column=Column(String))
 
     def row(self) -> EventRow:
         assert self.id is not None
         return EventRow(
             id=self.id, promise_id=self.promise_id, at=self.at, kind=Kind(self.kind),
-            data=dict(self.data), undoes=self.undoes, imported=bool(self.imported),
+            data=dict(self.data), undoes=self.undoes, imported=bool(self.imported), author=self.author,
         )
 
 
@@ -166,7 +167,7 @@ IMPORTED = "imported"  # the key that marks an imported event in its JSON too, a
 
 def new_event(
     *, promise_id: int, at: datetime, payload: events.Payload, undoes: int | None = None,
-    imported: bool = False,
+    imported: bool = False, author: str | None = None,
 ) -> Event:
     """A journal entry for a payload: its JSON, and the columns queries read."""
     columns = payload.columns()
@@ -174,7 +175,7 @@ def new_event(
     return Event(
         promise_id=promise_id, at=at, kind=str(payload.kind), data=data, undoes=undoes,
         imported=int(imported), stage=columns.stage, due_at=columns.due_at, text_key=columns.text_key,
-        owner=columns.owner, team=int(columns.team),
+        owner=columns.owner, team=int(columns.team), author=author,
     )
 
 

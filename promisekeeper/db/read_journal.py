@@ -14,6 +14,7 @@ from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import EVENT_COLUMNS, Attempts, EventRow
 from promisekeeper.kinds import UNDOABLE, Kind, Stage
 from promisekeeper.when.clock import from_epoch
+from promisekeeper.when.deadline import late_sql
 
 UNDONE_IDS_SQL = "SELECT undoes FROM event WHERE undoes IS NOT NULL"
 LIVE_SQL = f"e.id NOT IN ({UNDONE_IDS_SQL})"
@@ -50,15 +51,42 @@ def undone_ids(reader: Reader, event_ids: Sequence[int] | None = None) -> set[in
     return found
 
 
-def undo_candidates(reader: Reader, *, limit: int = 10) -> list[EventRow]:
-    """The changes `pk undo` would revert, most recent first: live, made here, undoable."""
+def undo_candidates(
+    reader: Reader, *, authors: tuple[str | None, ...] | None, event: int | None = None, limit: int = 10
+) -> list[EventRow]:
+    """The changes `pk undo` would revert, most recent first: live, made here, undoable;
+    recorded by one of `authors` (their stored spellings; None: by anyone), or the one `event`."""
     kinds = ", ".join(f"'{kind}'" for kind in sorted(UNDOABLE))
+    params: dict[str, Any] = {"limit": limit}
+    narrowing = ""
+    if authors is not None:
+        named = [name for name in authors if name is not None]
+        params.update((f"author{index}", name) for index, name in enumerate(named))
+        either = [f"e.author IN ({', '.join(f':author{index}' for index in range(len(named)))})"] if named else []
+        either += ["e.author IS NULL"] if None in authors else []
+        narrowing = f" AND ({' OR '.join(either)})" if either else " AND 1 = 0"
+    if event is not None:
+        params["event"] = event
+        narrowing += " AND e.id = :event"
     rows = reader.all(
-        f"{_SELECT} WHERE e.kind IN ({kinds}) AND e.imported = 0 AND {LIVE_SQL}"
+        f"{_SELECT} WHERE e.kind IN ({kinds}) AND e.imported = 0 AND {LIVE_SQL}{narrowing}"
         " ORDER BY e.id DESC LIMIT :limit",
-        {"limit": limit},
+        params,
     )
     return [EventRow.of(row) for row in rows]
+
+
+def authors_of(reader: Reader, caller: str | None) -> tuple[str | None, ...] | None:
+    """Whose changes count as the caller's for `pk undo`: the stored spellings of the caller's
+    name; or everyone's (None) while nobody else has recorded a change here, so that changes
+    from before pk kept authors stay the caller's own on a database used alone."""
+    from promisekeeper import owner as ownership
+
+    present = [row[0] for row in reader.all("SELECT DISTINCT author FROM event WHERE author IS NOT NULL")]
+    mine = ownership.spellings(present, caller) if caller is not None else ()
+    if set(present) <= set(mine):
+        return None
+    return mine
 
 
 def changes_made(reader: Reader) -> int:
@@ -107,7 +135,7 @@ def moved_after_deadline(reader: Reader, promise_id: int) -> bool:
     """Whether the promise was ever moved after its deadline had passed (and not undone)."""
     found = reader.value(
         f"SELECT count(*) FROM event AS e WHERE e.promise_id = :promise AND e.kind = '{Kind.RESCHEDULED}'"
-        f" AND e.at > e.due_at AND {LIVE_SQL}",
+        f" AND {late_sql('e.at', 'e.due_at')} AND {LIVE_SQL}",
         {"promise": promise_id},
     )
     return bool(found)

@@ -72,7 +72,9 @@ def read(run: Any, *, now: int, end: int, owner: str | None) -> Deadlines:
     """The deadlines, through `run(sql, params) -> rows` on one consistent snapshot."""
     mine = ownership.view([row[0] for row in run(OWNERS_SQL, {})], owner)
     overdue_sql, upcoming_sql, beyond_sql = statements(mine)
-    params: dict[str, Any] = {"now": now, "end": end}
+    from promisekeeper.when.deadline import overdue_before
+
+    params: dict[str, Any] = {"now": now, "overdue_before": overdue_before(now), "end": end}
     params.update((f"owner{index}", name) for index, name in enumerate(mine or ()))
     overdue = run(overdue_sql, params)[0][0]
     upcoming = run(upcoming_sql, params)

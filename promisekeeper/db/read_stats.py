@@ -34,6 +34,7 @@ from promisekeeper.db.read_journal import LIVE_SQL
 from promisekeeper.db.reader import Reader
 from promisekeeper.kinds import Kind
 from promisekeeper.when.clock import epoch, from_epoch
+from promisekeeper.when.deadline import end_sql, late_sql
 
 _HISTORY_SQL = f"""
 withdrawn AS (
@@ -53,12 +54,12 @@ withdrawn AS (
       )
 ),
 moves AS (
-    -- A move after its deadline (at > due_at) breaks the promise: moves happen in time
+    -- A move after its deadline (when.deadline: at or after the end of its minute) breaks the promise: moves happen in time
     -- order, each from a deadline later than the last, so the smallest such due_at is the
     -- first deadline missed.
     SELECT e.promise_id,
-           MIN(CASE WHEN e.at > e.due_at THEN e.due_at END) AS missed_at,
-           MAX(CASE WHEN e.at > e.due_at THEN 0 ELSE 1 END) AS renegotiated
+           MIN(CASE WHEN {late_sql('e.at', 'e.due_at')} THEN e.due_at END) AS missed_at,
+           MAX(CASE WHEN {late_sql('e.at', 'e.due_at')} THEN 0 ELSE 1 END) AS renegotiated
     FROM event AS e
     WHERE e.kind = '{Kind.RESCHEDULED}' AND {LIVE_SQL}
     GROUP BY e.promise_id
@@ -68,32 +69,32 @@ moves AS (
 # One row per counted promise in [since, until): its outcome, when that was decided, how
 # late it was kept (seconds, late ones only) and whether it was renegotiated in time; plus
 # the one promise column the grouping needs (who or via), if any, and who held it then.
-_OUTCOMES_SQL = """
+_OUTCOMES_SQL = f"""
 outcomes AS (
     SELECT * FROM (
-        SELECT dated.*, {held_by} AS held_by FROM (
-        SELECT id, {column} owner_now, outcome, renegotiated,
+        SELECT dated.*, {{held_by}} AS held_by FROM (
+        SELECT id, {{column}} owner_now, outcome, renegotiated,
                CASE outcome WHEN 'broken' THEN COALESCE(missed_at, due_at) ELSE closed_at END AS decided_at,
-               CASE outcome WHEN 'late' THEN closed_at - due_at END AS late_s
+               CASE outcome WHEN 'late' THEN closed_at - {end_sql('due_at')} END AS late_s
         FROM (
-            SELECT p.id, p.due_at, p.closed_at, m.missed_at, {source} p.owner AS owner_now,
+            SELECT p.id, p.due_at, p.closed_at, m.missed_at, {{source}} p.owner AS owner_now,
                    COALESCE(m.renegotiated, 0) AS renegotiated,
                    CASE
                        WHEN m.missed_at IS NOT NULL THEN 'broken'
-                       WHEN p.state = 'open' THEN CASE WHEN p.due_at < :now THEN 'broken' END
+                       WHEN p.state = 'open' THEN CASE WHEN {late_sql(':now', 'p.due_at')} THEN 'broken' END
                        WHEN p.state = 'released' THEN
-                           CASE WHEN p.closed_at > p.due_at THEN 'broken' ELSE 'released' END
-                       WHEN p.closed_at <= p.due_at THEN 'kept'
+                           CASE WHEN {late_sql('p.closed_at', 'p.due_at')} THEN 'broken' ELSE 'released' END
+                       WHEN NOT {late_sql('p.closed_at', 'p.due_at')} THEN 'kept'
                        ELSE 'late'
                    END AS outcome
             FROM promise AS p
             LEFT JOIN moves AS m ON m.promise_id = p.id
-            WHERE p.id NOT IN (SELECT id FROM withdrawn) {narrowing}
+            WHERE p.id NOT IN (SELECT id FROM withdrawn) {{narrowing}}
         ) AS verdicts
         WHERE outcome IS NOT NULL
         ) AS dated
     ) AS attributed
-    WHERE {window} {owners}
+    WHERE {{window}} {{owners}}
 )
 """
 

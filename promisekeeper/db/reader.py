@@ -120,6 +120,11 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
             "the database at {place} could not be written or read ({reason}); if its disk is "
             "full, free some space and try again: nothing was changed"
         ).format(place=shown, reason=reason))
+    if "permission denied" in reason:
+        return StorageError(_(
+            "the database at {place} refused your role: {reason}; the schema's owner gives a "
+            "team's roles their rights with pk db grant ROLE --run"
+        ).format(place=shown, reason=reason))
     if "malformed" in reason or "not a database" in reason:
         return StorageError(_(
             "the database at {place} is damaged ({reason}); restore a backup with "

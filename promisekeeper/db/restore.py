@@ -26,7 +26,7 @@ from promisekeeper import paths
 from promisekeeper.db import files, migrations
 from promisekeeper.db.database import Database
 from promisekeeper.db.reader import busy_timeout
-from promisekeeper.db.target import SQLITE
+from promisekeeper.db.target import SQLITE, require_folder
 from promisekeeper.errors import BadInput, StorageError
 
 
@@ -42,6 +42,7 @@ def restore(db: Database, source: str, *, now: datetime, zone: tzinfo) -> Restor
     if db.file is None:
         raise BadInput("restore replaces SQLite files; for PostgreSQL use its own tools (e.g. pg_restore)")
     path = _backup_file(source, db.file)
+    require_folder(db.target)
     paths.ensure_private_dir(os.path.dirname(db.file))
     staged = f"{db.file}.restore-{os.getpid()}.tmp"
     try:

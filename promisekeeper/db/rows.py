@@ -20,7 +20,7 @@ PROMISE_COLUMNS = (
     "id, uuid, what, who, contact, via, ref, tags, owner, created_at, due_at, "
     "original_due_at, due_tz, state, closed_at"
 )
-EVENT_COLUMNS = "id, promise_id, at, kind, data, undoes, imported"
+EVENT_COLUMNS = "id, promise_id, at, kind, data, undoes, imported, author"
 _STATES = {str(state): state for state in State}
 _KINDS = {str(kind): kind for kind in Kind}
 
@@ -71,13 +71,14 @@ class EventRow(NamedTuple):
     data: dict[str, Any]
     undoes: int | None
     imported: bool
+    author: str | None = None  # who recorded it (None: before pk kept authors, or an import)
 
     @classmethod
     def of(cls, row: tuple[Any, ...]) -> EventRow:
         """From a row selected as EVENT_COLUMNS."""
-        ident, promise_id, at, kind, data, undoes, imported = row
+        ident, promise_id, at, kind, data, undoes, imported, author = row
         return cls(ident, promise_id, from_epoch(at), _KINDS[kind], json.loads(data),
-                   undoes, bool(imported))
+                   undoes, bool(imported), author)
 
     @property
     def payload(self) -> Payload:

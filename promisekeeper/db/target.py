@@ -7,8 +7,10 @@ a path, `sqlite:///path`, or `postgresql://user:password@host/dbname` (also writ
 
 from __future__ import annotations
 
+import os
+
 from promisekeeper import paths
-from promisekeeper.errors import BadInput
+from promisekeeper.errors import BadInput, NoDatabase, StorageError
 from promisekeeper.secrets import mask_url
 
 SQLITE = "sqlite"
@@ -20,10 +22,13 @@ INSTALL_POSTGRES = "pip install 'promisekeeper[postgres]'"
 class Target:
     """One database: its engine, its file or URL, and how it may be printed."""
 
-    __slots__ = ("conninfo", "engine", "file", "key", "shown", "url")
+    __slots__ = ("conninfo", "creates", "engine", "file", "key", "shown", "url")
 
     def __init__(self, key: str) -> None:
         self.key = key  # as configured: names the state files that belong to this database
+        # Only `pk add`, `pk import`, `pk db init` and `pk db restore` make a database: a
+        # mistyped path must fail where cron mails it, not start an empty one.
+        self.creates = False
         self.file = paths.sqlite_file(key)
         self.conninfo: str | None = None
         self.url: str | None = None
@@ -44,6 +49,24 @@ class Target:
 def current() -> Target:
     """The database this environment names (PROMISEKEEPER_DB, else the XDG data file)."""
     return Target(paths.database_target())
+
+
+def no_database(target: Target) -> NoDatabase:
+    from promisekeeper.lang.i18n import _
+
+    return NoDatabase(_("no database at {place} (create it with pk add or pk db init)").format(place=target.shown))
+
+
+def require_folder(target: Target) -> None:
+    """A new database file goes only into a folder that exists, or into pk's own default one."""
+    folder = os.path.dirname(str(target.file))
+    if os.path.isdir(folder) or target.file == os.path.join(paths.data_dir(), "promises.db"):
+        return
+    from promisekeeper.lang.i18n import _
+
+    raise StorageError(_(
+        "no folder {folder} for the database at {place}; create the folder first, or correct {variable}"
+    ).format(folder=folder, place=target.shown, variable=paths.DB_VAR))
 
 
 def _postgres_conninfo(url: str) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 from promisekeeper import limits, paths
 from promisekeeper.db import files, migrations
 from promisekeeper.db.database import Database
-from promisekeeper.errors import BadInput, PKError, StorageError
+from promisekeeper.errors import BadInput, NoDatabase, PKError, StorageError
 from promisekeeper.lang.i18n import _, ngettext, pgettext
 
 
@@ -34,6 +34,76 @@ def info(db: Database) -> list[tuple[str, str]]:
         (pgettext("database", "events"), str(events)),
     ]
     return lines
+
+
+def init(db: Database) -> bool:
+    """Make the database (its schema up to date) if there is none; True if it was made."""
+    try:
+        with Database(db.target.key).reading():
+            return False
+    except NoDatabase:
+        pass
+    db.writer.engine  # noqa: B018 -- opening a database that may be made makes it
+    return True
+
+
+def upgrade(db: Database) -> tuple[int, int]:
+    """Bring the schema up to date (its owner's job on a shared database): (before, after)."""
+    from promisekeeper.db.target import no_database
+
+    if db.file is not None and not os.path.exists(db.file):
+        raise no_database(db.target)  # an upgrade never makes a database
+    before = _recorded_version(db)
+    if not before:
+        raise no_database(db.target)
+    db.writer.engine  # noqa: B018 -- opening the write half upgrades the schema
+    return before, migrations.SCHEMA_VERSION
+
+
+def _recorded_version(db: Database) -> int:
+    from promisekeeper.db.reader import connect_postgres, connect_sqlite
+
+    target = db.target
+    connection = connect_sqlite(target) if target.is_sqlite else connect_postgres(target)
+    try:
+        cursor = connection.cursor()
+        try:
+            return migrations.recorded_version(cursor, target.engine) or 0
+        finally:
+            cursor.close()
+    finally:
+        connection.close()
+
+
+def grants(db: Database, role: str, *, run: bool) -> list[str]:
+    """The SQL that lets `role` use pk's tables on a PostgreSQL database; run it when asked
+    (as the schema's owner)."""
+    from promisekeeper.db import roles
+    from promisekeeper.db.reader import connect_postgres
+
+    if db.target.is_sqlite:
+        raise BadInput(_("grants are for PostgreSQL; an SQLite file is shared by its file permissions"))
+    roles.identifier(role)
+    with db.reading():
+        pass  # a database there, its schema current
+    connection = connect_postgres(db.target, read_only=not run)
+    try:
+        with connection.cursor() as cursor:
+            schema, owner, owns = roles.schema_and_owner(cursor)
+            statements = roles.grant_statements(role, schema=schema, owner=owner)
+            if run and not owns:
+                raise StorageError(_("only the schema's owner {owner} can grant its rights; run this as {owner}").format(owner=owner))
+            if run:
+                for statement in statements:
+                    cursor.execute(statement)
+        connection.commit()
+    except Exception as error:
+        from promisekeeper.db.reader import storage_error
+
+        raise storage_error(error, db.shown) or error from None
+    finally:
+        connection.close()
+    return statements
 
 
 def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> str:
@@ -121,7 +191,11 @@ def _remove(path: str) -> None:
 def check(db: Database) -> list[str]:
     """Problems found, or [] when the database is sound: integrity (SQLite's full check),
     foreign keys, the schema, moments outside the years pk accepts, journal entries that
-    cannot be read, and the file's permissions."""
+    cannot be read, and the file's permissions. A missing database is NoDatabase."""
+    from promisekeeper.db.target import no_database
+
+    if db.file is not None and not os.path.exists(db.file):
+        raise no_database(db.target)
     problems = _integrity(db.file) if db.file else []
     # Each step needs the one before to have passed: a damaged file or schema cannot be read further.
     for step in (_structure, _values):
@@ -129,6 +203,8 @@ def check(db: Database) -> list[str]:
             break
         try:
             problems += step(db)
+        except NoDatabase:
+            raise
         except PKError as error:
             problems.append(str(error))
     if db.file:

@@ -10,6 +10,7 @@ long as SQLite's busy timeout.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from sqlmodel import Session
 
 from promisekeeper.db import files, migrations
 from promisekeeper.db.reader import Reader, busy_timeout, import_psycopg, storage_error
-from promisekeeper.db.target import SQLITE, Target
+from promisekeeper.db.target import SQLITE, Target, no_database, require_folder
 from promisekeeper.errors import StorageError, raise_if_stopped
 
 WRITERS_LOCK = 7352  # the advisory lock PostgreSQL writers take
@@ -36,6 +37,7 @@ class Transaction:
         raw = session.connection().connection.driver_connection
         self._reader = Reader(raw, engine, shown)
         self.follow_ups: list[Callable[[], None]] = []
+        self.author: str | None = None  # who makes this change (the journal records it)
 
     @property
     def reader(self) -> Reader:
@@ -63,13 +65,17 @@ class Writer:
 
     def _open(self) -> Engine:
         if self.target.engine == SQLITE:
+            if not os.path.exists(str(self.target.file)):
+                if not self.target.creates:
+                    raise no_database(self.target)
+                require_folder(self.target)
             engine = _sqlite_engine(self.target)
         else:
             import_psycopg()
             engine = create_engine(str(self.target.url), poolclass=NullPool)
             event.listen(engine, "begin", _begin_postgres)
         with storage_errors(self.target.shown):
-            _upgrade_schema(engine)
+            _upgrade_schema(engine, self.target)
         return engine
 
     @contextmanager
@@ -163,14 +169,31 @@ def _begin_postgres(conn: Any) -> None:
 # -- shared ------------------------------------------------------------------------------------
 
 
-def _upgrade_schema(engine: Engine) -> None:
+def _upgrade_schema(engine: Engine, target: Target) -> None:
     with engine.connect() as conn:
-        if not migrations.pending(conn):
-            conn.rollback()
-            return
+        steps = migrations.pending(conn)
         conn.rollback()
+    if not steps:
+        return
+    if len(steps) == len(migrations.MIGRATIONS) and target.engine != SQLITE and not target.creates:
+        raise no_database(target)  # an empty schema: no database here yet
+    if len(steps) < len(migrations.MIGRATIONS) and target.engine != SQLITE:
+        _require_schema_owner(engine, len(migrations.MIGRATIONS) - len(steps))
     with engine.execution_options(pk_write=True).begin() as conn:
         migrations.upgrade(conn)  # rechecked under the write lock: another process may have won
+
+
+def _require_schema_owner(engine: Engine, behind: int) -> None:
+    """On a shared PostgreSQL database a member's newer pk does not upgrade the schema: its owner does."""
+    from promisekeeper.db import roles
+
+    with engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            roles.require_owner(cursor, behind=behind, known=migrations.SCHEMA_VERSION)
+        finally:
+            cursor.close()
+            conn.rollback()
 
 
 @contextmanager

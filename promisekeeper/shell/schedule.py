@@ -97,8 +97,10 @@ def readings(now: int, until: int, deadlines: Deadlines) -> list[tuple[int, segm
 
     dues = [due for due, _, _ in deadlines.upcoming]
     memo: dict[int, int] = {}
-    # A promise due at T is overdue from the first whole second at which windows says so.
-    moments = {now} | {due + 1 for due in dues if due + 1 < until}
+    from promisekeeper.when.deadline import end_s
+
+    # A promise due at T is overdue from the end of T's minute (windows.is_overdue).
+    moments = {now} | {end_s(due) for due in dues if end_s(due) < until}
     midnight = next_midnight(now, memo)
     while midnight < until:
         moments.add(midnight)

@@ -10,13 +10,13 @@ Nothing is shown, and the day is not marked, when nothing is overdue or due toda
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from promisekeeper import owner as ownership
 from promisekeeper import paths
 from promisekeeper.db import read_journal, read_promises
+from promisekeeper.errors import NoDatabase
 from promisekeeper.lang.i18n import ngettext
 from promisekeeper.views.render import View, overdue_heading, today_heading
 from promisekeeper.views.styled import Styled
@@ -65,18 +65,21 @@ def brief(db: Database, view: View, *, once_a_day: bool, whose: ownership.Whose 
     today = local_day(view.now, view.zone)
     if once_a_day and last_shown(path) == today:
         return False
-    if db.file is not None and not os.path.exists(db.file):
-        return False  # no promises yet; do not create the database for a briefing
-    with db.reading() as reader:
-        present = read_promises.owners(reader)
-        whose = whose or ownership.Whose(ownership.me())
-        view.owners = whose.labelled(present)
-        mine = read_promises.Filters(owners=whose.owners(present))
-        plan = read_promises.agenda(
-            reader, at=Windows.at(view.now, view.zone), filters=mine, upcoming=0
-        )
-        shown = plan.shown
-        tried = read_journal.attempts(reader, [p.id for p in shown])
+    try:
+        with db.reading() as reader:
+            present = read_promises.owners(reader)
+            whose = whose or ownership.Whose(ownership.me())
+            view.owners = whose.labelled(present)
+            mine = read_promises.Filters(owners=whose.owners(present))
+            plan = read_promises.agenda(
+                reader, at=Windows.at(view.now, view.zone), filters=mine, upcoming=0
+            )
+            shown = plan.shown
+            tried = read_journal.attempts(reader, [p.id for p in shown])
+    except NoDatabase:
+        if once_a_day:  # the shell's daily briefing: no promises yet, nothing to say
+            return False
+        raise
     if not shown:
         return False
     show(view, plan.overdue, plan.today, tried)

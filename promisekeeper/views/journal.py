@@ -191,7 +191,7 @@ def event_json_text(stored: tuple[Any, ...], *, undone: bool) -> str:
     The same document, for exports of hundreds of thousands of events: the payload is
     copied as the JSON it is stored as, not decoded and encoded again.
     """
-    ident, promise_id, at, kind, data, undoes, _imported = stored
+    ident, promise_id, at, kind, data, undoes, _imported, _author = stored
     if kind not in _KIND_NAMES:
         raise ValueError(f"event {ident} has an unknown kind {kind!r}")
     after = "null" if undoes is None else int(undoes)
@@ -237,10 +237,12 @@ def show_undo_list(view: View, candidates: Sequence[EventRow], promises: Mapping
     view.line(ngettext("pk undo would revert, newest first ({count} shown):",
                        "pk undo would revert, newest first ({count} shown):", count).format(count=count))
     width = max(KIND_WIDTH, *(len(vocabulary.event(kind)) for kind in KIND_STYLE))
+    number = max(len(str(event.id)) for event in candidates)  # what pk undo --event takes
     for event in candidates:
         promise = promises.get(event.promise_id)
         title = Styled.assemble(f"#{event.promise_id} ", user(promise.what if promise else ""))
         view.line(Styled.assemble(
-            f"  {timefmt.moment(event.at, view.zone, now=view.now)}  {vocabulary.event(event.kind):<{width}}  ",
+            f"  {event.id:>{number}}  {timefmt.moment(event.at, view.zone, now=view.now)}"
+            f"  {vocabulary.event(event.kind):<{width}}  ",
             title, " — ", describe(event, view),
         ))

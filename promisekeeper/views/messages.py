@@ -14,7 +14,7 @@ from promisekeeper.lang import vocabulary
 from promisekeeper.lang.i18n import _, ngettext, pgettext
 from promisekeeper.views.render import View
 from promisekeeper.views.styled import Styled, sentence, user
-from promisekeeper.when import timefmt
+from promisekeeper.when import deadline, timefmt
 
 if TYPE_CHECKING:
     from promisekeeper.ledger import HandedOff, Rescheduled, Undone
@@ -52,8 +52,8 @@ def added(view: View, promise: PromiseRow, notes: Sequence[str]) -> Styled:
 
 def kept(view: View, promise: PromiseRow, *, moved_late: bool = False) -> Styled:
     assert promise.closed_at is not None
-    late = promise.closed_at - promise.due_at
-    if late.total_seconds() > 0:
+    late = deadline.lateness(promise.closed_at, promise.due_at)
+    if late is not None:
         # Translators: {verdict} is "2h late" (as "Kept {verdict}" reads), or "on time".
         verdict = Styled(pgettext("kept", "{span} late").format(span=timefmt.span(late)), "yellow")
     else:
@@ -79,7 +79,7 @@ def rescheduled(view: View, result: Rescheduled, notes: Sequence[str]) -> Styled
 
 def released(view: View, promise: PromiseRow) -> Styled:
     text = sentence(_("Released {title}"), "", title=_title(promise))
-    if promise.closed_at and promise.closed_at > promise.due_at:
+    if promise.closed_at and deadline.is_late(promise.closed_at, promise.due_at):
         _aside(text, _("after its deadline had passed: it still counts as broken"), "red")
     return text
 
@@ -122,6 +122,8 @@ def undone(view: View, result: Undone) -> Styled:
     text = sentence(template, "", **values)
     if result.event.kind == "handed_off":
         text.append(sentence(_(" — {owner} has it again"), "", owner=_owner(promise.owner)))
+    if result.theirs is not None:
+        text.append(sentence(_(" — it was {owner}'s change"), "yellow", owner=_owner(result.theirs)))
     return text
 
 

@@ -22,7 +22,7 @@ from promisekeeper.lang.i18n import _, ngettext
 from promisekeeper.sanitize import clean
 from promisekeeper.views.output import Output
 from promisekeeper.views.styled import Styled, shorten
-from promisekeeper.when import timefmt
+from promisekeeper.when import deadline, timefmt
 from promisekeeper.windows import Windows
 
 STATE_STYLE = {"overdue": "bold red", "today": "yellow", "upcoming": "green", "kept": "blue", "released": "dim"}
@@ -115,7 +115,7 @@ class View:
         if promise.state == "open":
             return timefmt.distance(promise.due_at, self.now)
         if promise.state == "kept" and promise.closed_at is not None:
-            return _("kept late") if promise.closed_at > promise.due_at else _("kept on time")
+            return _("kept late") if deadline.is_late(promise.closed_at, promise.due_at) else _("kept on time")
         return vocabulary.state("released")
 
     def party(self, promise: PromiseRow) -> str:
@@ -255,7 +255,7 @@ def promise_json(promise: PromiseRow, *, now: datetime, zone: tzinfo, tried: Att
         "tags": list(promise.tags),
         "owner": promise.owner,
         "state": str(promise.state),
-        "overdue": promise.state == "open" and promise.due_at < now,
+        "overdue": promise.state == "open" and deadline.is_late(now, promise.due_at),
         "due_at": timefmt.iso(promise.due_at),
         "due_local": timefmt.iso(promise.due_at.astimezone(zone)),
         "due_tz": promise.due_tz,

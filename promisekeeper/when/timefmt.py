@@ -149,13 +149,18 @@ def _ahead(at: datetime, now: datetime) -> str | None:
 
 
 def distance(at: datetime, now: datetime) -> str:
-    """Where a deadline stands from now: "in 10h", "due now", "2h 05m late"."""
+    """Where a deadline stands from now: "in 10h", "due now", "2h 05m late".
+
+    Late from the end of the deadline's minute, and by how much from there (`deadline`)."""
+    from promisekeeper.when import deadline
+
     ahead = _ahead(at, now)
     if ahead is not None:
         return ahead
-    if now - at < DUE_NOW:
+    late = deadline.lateness(now, at)
+    if late is None:
         return _("due now")
-    return _("{span} late").format(span=span(at - now))
+    return _("{span} late").format(span=span(late))
 
 
 def ago(at: datetime, now: datetime) -> str:

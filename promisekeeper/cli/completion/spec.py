@@ -101,11 +101,17 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                     '-h': (None, 'Show this message and exit.')},
                         'arguments': [('ID', False)],
                         'commands': {}},
-              'undo': {'help': 'Revert the last change by recording its opposite; history keeps '
+              'undo': {'help': 'Revert your last change by recording its opposite; history keeps '
                                'both.',
                        'options': {'--list': (None,
                                               'Show what would be undone, newest first; change '
                                               'nothing.'),
+                                   '--owner': ('NAME',
+                                               "Take back NAME's last change instead of yours (on "
+                                               'a shared database).'),
+                                   '--event': ('N',
+                                               'Take back this change, by its event number (pk '
+                                               'undo --list shows them).'),
                                    '--help': (None, 'Show this message and exit.'),
                                    '-h': (None, 'Show this message and exit.')},
                        'arguments': [],
@@ -283,10 +289,12 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                              'commands': {}},
               'export': {'help': 'Write your promises out as JSON, CSV or iCalendar.',
                          'options': {'--format': ('json|csv|ics',
-                                                  'json (with history), csv or ics (iCalendar '
+                                                  'json (with history), csv (promises only: no '
+                                                  'moves, attempts or notes) or ics (iCalendar '
                                                   'to-dos).'),
                                      '-f': ('json|csv|ics',
-                                            'json (with history), csv or ics (iCalendar to-dos).'),
+                                            'json (with history), csv (promises only: no moves, '
+                                            'attempts or notes) or ics (iCalendar to-dos).'),
                                      '--open': (None, 'Only open promises (default: all).'),
                                      '--output': ('FILE', 'Write to this file instead of stdout.'),
                                      '-o': ('FILE', 'Write to this file instead of stdout.'),
@@ -350,7 +358,34 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                      'options': {'--help': (None, 'Show this message and exit.'),
                                  '-h': (None, 'Show this message and exit.')},
                      'arguments': [],
-                     'commands': {'path': {'help': 'Print the database path (or URL, its password '
+                     'commands': {'init': {'help': 'Make the database with its schema (pk add and '
+                                                   'pk import make it too); says where.',
+                                           'options': {'--help': (None,
+                                                                  'Show this message and exit.'),
+                                                       '-h': (None, 'Show this message and exit.')},
+                                           'arguments': [],
+                                           'commands': {}},
+                                  'upgrade': {'help': 'Bring the schema up to date (on a shared '
+                                                      'database, as the role that owns it).',
+                                              'options': {'--help': (None,
+                                                                     'Show this message and exit.'),
+                                                          '-h': (None,
+                                                                 'Show this message and exit.')},
+                                              'arguments': [],
+                                              'commands': {}},
+                                  'grant': {'help': "The PostgreSQL grants a team member's role "
+                                                    'needs, now and after later upgrades.',
+                                            'options': {'--run': (None,
+                                                                  'Run the statements (as the '
+                                                                  "schema's owner) instead of "
+                                                                  'printing them.'),
+                                                        '--help': (None,
+                                                                   'Show this message and exit.'),
+                                                        '-h': (None,
+                                                               'Show this message and exit.')},
+                                            'arguments': [('ROLE', False)],
+                                            'commands': {}},
+                                  'path': {'help': 'Print the database path (or URL, its password '
                                                    'masked).',
                                            'options': {'--help': (None,
                                                                   'Show this message and exit.'),

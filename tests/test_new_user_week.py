@@ -1,0 +1,69 @@
+"""What a new user found confusing in a simulated week: each case fails without its fix."""
+
+from __future__ import annotations
+
+from conftest import both_engines
+
+
+@both_engines
+def test_an_empty_list_as_of_another_moment_keeps_its_header(pk):
+    assert pk("add", "x", "--due", "tomorrow 10am").exit_code == 0
+    result = pk("list", "--at", "2h ago", "--overdue")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["0 promises as of Mon 23 Nov 07:30", "No promises match."]
+
+
+def test_a_csv_import_says_the_history_stayed_behind(pk, tmp_path):
+    assert pk("add", "Call Bo", "--due", "tomorrow 10am").exit_code == 0
+    assert pk("reschedule", "1", "fri 10am", "--reason", "vendor").exit_code == 0
+    csv_file, json_file = tmp_path / "out.csv", tmp_path / "out.json"
+    assert pk("export", "-f", "csv", "-o", str(csv_file)).exit_code == 0
+    assert pk("export", "-o", str(json_file)).exit_code == 0
+    elsewhere = {"PROMISEKEEPER_DB": str(tmp_path / "elsewhere.db")}
+    result = pk("import", str(csv_file), env=elsewhere)
+    assert result.exit_code == 0
+    assert result.stdout == "Imported 1 promise from out.csv; history is not in CSV: use JSON to move it\n"
+    other = {"PROMISEKEEPER_DB": str(tmp_path / "third.db")}
+    assert "history" not in pk("import", str(json_file), env=other).stdout
+
+
+def test_the_export_help_says_csv_carries_no_history(pk):
+    text = " ".join(pk("export", "--help").stdout.split())
+    assert "Only JSON carries the history" in text and "csv (promises only" in text
+
+
+def _write_config(files, text: str) -> None:
+    files.config.write_text(text)
+
+
+def test_a_broken_setting_can_be_repaired_with_set(pk, files):
+    _write_config(files, '[remind]\nlead = "-5m"\n')
+    assert pk("list").exit_code == 2  # every other command still refuses it, saying where
+    result = pk("config", "set", "remind.lead", "30m")
+    assert (result.exit_code, result.stdout) == (0, "remind.lead = 30m\n")
+    assert pk("config", "get", "remind.lead").stdout == "30m\n"
+
+
+def test_a_broken_setting_can_be_repaired_with_unset(pk, files):
+    _write_config(files, '[remind]\nlead = "-5m"\n')
+    assert pk("config", "unset", "remind.lead").exit_code == 0
+    assert pk("config", "get", "remind.lead").stdout == "15m\n"
+
+
+def test_another_broken_setting_is_still_refused_by_set(pk, files):
+    _write_config(files, '[remind]\nlead = "-5m"\n')
+    result = pk("config", "set", "owner", "Ann")
+    assert result.exit_code == 2 and "remind.lead" in result.stderr and "fix or remove it" in result.stderr
+
+
+def test_config_lists_a_broken_setting_and_how_to_repair_it(pk, files):
+    _write_config(files, '[remind]\nlead = "-5m"\n')
+    result = pk("config")
+    assert result.exit_code == 0
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("remind.lead")]
+    assert "-5m" in line and "broken:" in line and "pk config set remind.lead VALUE" in line
+
+
+def test_config_comments_are_in_one_column(pk):
+    lines = pk("config").stdout.splitlines()[1:]
+    assert len({line.index("    # ") for line in lines}) == 1
