@@ -510,6 +510,9 @@ def _read_day_and_time(tokens: list[str], quoted: str) -> tuple[DaySpec | None, 
     index = 0
     while index < len(tokens):
         token = tokens[index]
+        if token == "and" and 0 < index < len(tokens) - 1:  # "tomorrow and …": read on
+            index += 1
+            continue
         if token in PARTS_OF_DAY:
             if {part, PARTS_OF_DAY[token]} == {"morning", "first_thing"}:
                 part, index = "first_thing", index + 1  # "first thing tomorrow morning"
@@ -583,7 +586,7 @@ def _settle(time: ClockTime, part: str, quoted: str) -> ClockTime:
     raise WhenError(
         _(
             "'{phrase}' could be {second} or {first}; write the time on the 24-hour clock, "
-            "e.g. '{second}', or say the part of the day, e.g. 'this afternoon'"
+            "e.g. '{second}' or '{first}', or name the part of the day (morning, afternoon)"
         ).format(phrase=quoted, first=first, second=second)
     )
 
@@ -820,9 +823,14 @@ def _unknown(token: str, quoted: str) -> WhenError:
 
 
 def _as_typed(token: str, quoted: str) -> str:
-    """The word as typed when reading another language folded its accents ("holnapelott"
-    was typed "holnapelőtt"); else the token."""
+    """The word as typed when reading another language changed it: folded accents
+    ("holnapelott" was typed "holnapelőtt"), or a word of that language read as English
+    ("and" was typed "e"); else the token."""
+    lexicon = when_native.lexicon(_reading_language.get())
     for word in quoted.split():
-        if word.lower() != token and when_native.fold(word) == token:
+        folded = when_native.fold(word)
+        if word.lower() != token and folded == token:
+            return word
+        if lexicon is not None and lexicon.words.get(folded) == token:
             return word
     return token

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 
 from promisekeeper.lang import i18n
-from promisekeeper.lang.i18n import _
+from promisekeeper.lang.i18n import _, pgettext
 from promisekeeper.when import examples as when_examples
 from promisekeeper.when import grammar, timefmt
 from promisekeeper.when.calendar import BusinessCalendar, CalendarError, wall_to_utc, zone_label
@@ -493,11 +493,11 @@ def _part_today(r: _Reading, part: str) -> datetime:
 def _part_word(part: str) -> str:
     """The part of the day as a phrase names it after "tomorrow", in the active language."""
     words = {
-        "first_thing": _("first thing"),
-        "morning": _("morning"),
-        "lunch": _("before lunch"),
-        "afternoon": _("afternoon"),
-        "evening": _("evening"),
+        "first_thing": pgettext("tomorrow …", "first thing"),
+        "morning": pgettext("tomorrow …", "morning"),
+        "lunch": pgettext("tomorrow …", "before lunch"),
+        "afternoon": pgettext("tomorrow …", "afternoon"),
+        "evening": pgettext("tomorrow …", "evening"),
     }
     return words.get(part, part)
 

@@ -182,6 +182,9 @@ WORDS = {
     "sedan": "ago", "och": "and",
     "på": "", "den": "", "senast": "", "till": "", "vid": "", "från": "", "före": "",
     "innan": "",
+    # "i" leads into a word the rules read ("i morgon", "i kväll"); left over, the word
+    # after it is the one not understood ("i natt")
+    "i": "",
     "förmiddag": "morning", "förmiddagen": "morning", "morgonen": "morning",
     "eftermiddag": "afternoon", "eftermiddagen": "afternoon",
     "kväll": "evening", "kvällen": "evening",
