@@ -87,6 +87,7 @@ class ClockTime:
     minute: int
     second: int = 0
     spoken: bool = False  # said on the 12-hour clock ("half past 3"); a part of the day settles it
+    as_said: bool = False  # spoken, but alone it reads as itself ("alle 8" is 08:00)
 
 
 @dataclass(frozen=True)
@@ -572,9 +573,12 @@ def _settle(time: ClockTime, part: str, quoted: str) -> ClockTime:
     from promisekeeper.when.dayparts import AFTER_NOON
 
     morning, afternoon = time.hour % 12, time.hour % 12 + 12
+    if part in AFTER_NOON:
+        return ClockTime(afternoon, time.minute)
+    if time.as_said:
+        return ClockTime(time.hour, time.minute)
     if part:
-        hour = afternoon if part in AFTER_NOON else morning
-        return ClockTime(hour, time.minute)
+        return ClockTime(morning, time.minute)
     first, second = f"{morning:02d}:{time.minute:02d}", f"{afternoon}:{time.minute:02d}"
     if time.minute == 0:
         raise WhenError(
@@ -729,7 +733,8 @@ def _read_time(token: str) -> TimeSpec | None:
     if token in (MIDNIGHT, BUSINESS_END):
         return token
     if match := SPOKEN_CLOCK.fullmatch(token):
-        return ClockTime(int(match.group(1)), int(match.group(2)), spoken=True)
+        as_said = match.group(3) == "^"
+        return ClockTime(int(match.group(1)), int(match.group(2)), spoken=True, as_said=as_said)
     if match := CLOCK.fullmatch(token):
         hour, minute, second, half = match.groups()
         if len(match.group(2)) != 2 or (second is not None and len(second) != 2) or len(hour) > 2:

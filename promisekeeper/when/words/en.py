@@ -117,8 +117,10 @@ PARTS_OF_DAY = {
     "later_today": "later",
 }
 # A time said on the 12-hour clock without morning or afternoon ("half past 3", "alle 3"):
-# "3:30~". A part of the day settles it; alone it is refused, naming both moments.
-SPOKEN_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})~", re.ASCII)
+# "3:30~". A part of the day settles it; alone it is refused, naming both moments. An hour
+# that alone reads as itself ("alle 8" is 08:00) is "8:00^": only an afternoon or evening
+# moves it ("stasera alle 8" is 20:00).
+SPOKEN_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})([~^])", re.ASCII)
 MIDNIGHT = "midnight"  # the end of the day named (00:00 of the next)
 BUSINESS_END = "eod"  # business.end of the day named
 

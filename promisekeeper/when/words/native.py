@@ -139,12 +139,13 @@ def clock(half: str = "") -> Callable[[re.Match[str]], str]:
 def said(hour: int, minute: int, half: str = "") -> str:
     """A time said with its hour and a part of it ("alle 3 e mezza", "fél 3", "halv tre"):
     the minute may be negative ("5 meno un quarto" is 5:00 − 15). The time it falls in is
-    on the 12-hour clock when its hour is 1–6 ("3:30~"), unless `half` ("am"/"pm") says."""
+    on the 12-hour clock when its hour is 1–6 ("3:30~"), unless `half` ("am"/"pm") says;
+    7–12 read as themselves unless a part of the day says afternoon ("8:30^")."""
     hour, minute = divmod(hour * 60 + minute, 60)
     hour %= 24
     if half and hour <= 12:
         return f"{hour}:{minute:02d}{half}" if hour else f"12:{minute:02d}am"
-    mark = "~" if hour in AMBIGUOUS_HOURS else ""
+    mark = "~" if hour in AMBIGUOUS_HOURS else "^" if hour <= 12 else ""
     return f"{hour}:{minute:02d}{mark}"
 
 
