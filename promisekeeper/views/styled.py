@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from string import Formatter
 
+from promisekeeper.lang import euphony
+from promisekeeper.lang.i18n import active
 from promisekeeper.sanitize import clean
 
 
@@ -97,15 +99,19 @@ def sentence(template: str, style: str = "", /, **values: str | Styled) -> Style
     the values. A plain value may carry a format spec ("{count:>3}").
     """
     made = Styled()
+    language = active()
     for literal, name, spec, _conversion in Formatter().parse(template):
-        made.append(literal, style)
         if name is None:
+            made.append(literal, style)
             continue
         value = values[name]
+        text = value.plain if isinstance(value, Styled) else format(value, spec or "")
+        # "a {owner}" is "ad Anna" in Italian; "a(z) {field}" "a" or "az" in Hungarian.
+        made.append(euphony.before(literal, name, text, language), style)
         if isinstance(value, Styled):
             made.append(value)
         else:
-            made.append(format(value, spec or ""), style)
+            made.append(text, style)
     return made
 
 
