@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -86,3 +88,33 @@ def test_an_option_without_its_value_names_the_placeholder_in_the_language(pk: P
     result = pk("add", "Chiamare", "--due")
     assert result.exit_code == 2
     assert "(QUANDO)" in result.stderr and "WHEN" not in result.stderr
+
+
+def _two_weeks_of_promises(pk: Pk, language: str) -> None:
+    """One promise kept on Mon 2 Nov, one on Mon 23 Nov: days of one and two digits."""
+    assert pk("config", "set", "language", language).exit_code == 0
+    assert pk("add", "A", "--due", "in 1h", now="2026-11-02T09:30:00+01:00").exit_code == 0
+    assert pk("done", "1", now="2026-11-02T10:00:00+01:00").exit_code == 0
+    assert pk("add", "B", "--due", "in 1h", now="2026-11-23T09:30:00+01:00").exit_code == 0
+    assert pk("done", "2", now="2026-11-23T10:00:00+01:00").exit_code == 0
+
+
+@pytest.mark.parametrize("language", ["en", "it", "hu", "sv"])
+def test_the_weekly_trend_stays_in_columns(pk: Pk, language: str) -> None:
+    _two_weeks_of_promises(pk, language)
+    output = pk("stats", now="2026-11-25T10:00:00+01:00").output
+    weeks = [line for line in output.splitlines() if line.startswith("2026-W")]
+    assert len(weeks) >= 4
+    # The counts start in one column, whatever the width of the day's name.
+    starts = {re.match(r"\S+  (.*?) {2,}(?=\S)", line).end() for line in weeks}  # type: ignore[union-attr]
+    assert len(starts) == 1, weeks
+
+
+@pytest.mark.parametrize("language", ["en", "it", "hu", "sv"])
+def test_the_undo_list_keeps_its_dates_in_a_column(pk: Pk, language: str) -> None:
+    _two_weeks_of_promises(pk, language)
+    lines = pk("undo", "--list", now="2026-11-25T10:00:00+01:00").output.splitlines()[1:]
+    assert len(lines) == 4
+    # After the date come two spaces and the kind; the kind starts in one column.
+    kinds = {re.match(r"  (.*?) {2,}(?=\S)", line).end() for line in lines}  # type: ignore[union-attr]
+    assert len(kinds) == 1, lines

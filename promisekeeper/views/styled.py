@@ -120,6 +120,19 @@ def user(text: str | None, style: str = "") -> Styled:
     return Styled(clean(text), style)
 
 
+def display_width(text: str) -> int:
+    """How many terminal columns `text` takes: accents that combine take none, wide
+    (East Asian) characters two; what columns are padded by, in every language."""
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(char) else 2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns (see display_width)."""
+    return text + " " * max(width - display_width(text), 0)
+
+
 def shorten(text: str, width: int) -> str:
     """Plain text cut to `width` characters with "…" (the full text stays in show and JSON)."""
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
