@@ -42,6 +42,11 @@ def parse_clock_time(text: str) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
+def parse_clock_time_or_empty(text: str) -> str:
+    """A time of day as HH:MM, or empty for the default that follows business hours."""
+    return parse_clock_time(text) if str(text).strip() else ""
+
+
 def parse_dates(text: str | list[str]) -> list[str]:
     """ISO dates, comma-separated: "2026-12-24,2026-12-31" (empty clears)."""
     from datetime import date
@@ -169,6 +174,13 @@ SETTINGS: dict[str, Setting] = {
     "business.holidays": Setting([], parse_dates, N_("extra non-working dates (YYYY-MM-DD, comma list)")),
     "business.country": Setting("", parse_country, N_("public holidays of this country (e.g. SE)")),
     "business.subdivision": Setting("", parse_subdivision, N_("state/province for holidays (e.g. CA)")),
+    "day.first_thing": Setting("", parse_clock_time_or_empty, N_(
+        "when 'first thing' ends (HH:MM); empty = an hour after business.start")),
+    "day.morning": Setting("12:00", parse_clock_time, N_("when 'morning' and 'late morning' end (HH:MM)")),
+    "day.lunch": Setting("12:00", parse_clock_time, N_("when 'before lunch' and 'by lunch' end (HH:MM)")),
+    "day.afternoon": Setting("", parse_clock_time_or_empty, N_(
+        "when 'afternoon' and 'after lunch' end (HH:MM); empty = business.end, 17:00 on a closed day")),
+    "day.evening": Setting("20:00", parse_clock_time, N_("when 'evening' and 'tonight' end (HH:MM)")),
     "remind.lead": Setting("15m", parse_duration_setting, N_("how long before a deadline to remind")),
     "prompt.brief": Setting(True, parse_bool, N_("show the daily briefing in a new shell")),
     "prompt.format": Setting("", parse_prompt_format, N_("prompt segment template; empty = ⚑N ◷N")),

@@ -74,12 +74,19 @@ def text(value: str | None, field: str) -> str | None:
     limit = LENGTHS.get(field, TEXT_LENGTH)
     if len(value) > limit:
         raise LimitError(_("{field} is {length} characters long; the limit is {limit}").format(
-            field=field, length=f"{len(value):,}", limit=f"{limit:,}"))
+            field=_field_name(field), length=f"{len(value):,}", limit=f"{limit:,}"))
     found = _REFUSED.search(value)
     if found:
         raise LimitError(_("{field} holds {character}; type it as plain text").format(
-            field=field, character=describe(found.group())))
+            field=_field_name(field), character=describe(found.group())))
     return value
+
+
+def _field_name(field: str) -> str:
+    """A promise's field as the language names it ("what" is "szöveg"); others as given."""
+    from promisekeeper.lang import vocabulary
+
+    return vocabulary.field(field)
 
 
 def describe(character: str) -> str:

@@ -241,8 +241,8 @@ ROME = ZoneInfo("Europe/Rome")
                 "1 min di ritardo"]),
         ("hu", ["nov. 27., P 10:00", "2 ó múlva", "3 nap 4 ó múlva", "2 ó 05 p késés",
                 "3 nap késés", "most esedékes", "5 perc ezelőtt", "épp most", "1 perc késés"]),
-        ("sv", ["fre 27 nov. 10:00", "om 2 h", "om 3 d 4 h", "2 h 05 min sen", "3 d sen",
-                "förfaller nu", "för 5 min sedan", "just nu", "1 min sen"]),
+        ("sv", ["fre 27 nov. 10:00", "om 2 h", "om 3 d 4 h", "2 h 05 min försenat", "3 d försenat",
+                "förfaller nu", "för 5 min sedan", "just nu", "1 min försenat"]),
     ],
 )  # fmt: skip
 def test_moments_and_distances_read_as_natives_write_them(

@@ -95,8 +95,21 @@ GOLDEN = {
     "perciò promisekeeper non li conta; indica il giorno, ad es. «23 dic» o «fine mese», oppure "
     "conta in settimane, ad es. «tra 4 settimane»",
     ("it", "presto"): "pk: «presto» non è una parola di tempo che conosco (in «presto»); prova "
-    "ad es. «tra 2 ore», «domani alle 10», «venerdì alle 15», «fine giornata» o "
-    "«2026-12-01 14:00»",
+    "ad es. «tra 2 ore», «domani alle 10», «domani pomeriggio», «entro 2 giorni lavorativi», "
+    "«venerdì alle 15», «fine giornata» o «2026-12-01 14:00»",
+    ("it", "domani e poi"): "pk: «poi» non è una parola di tempo che conosco (in «domani e poi»); "
+    "prova ad es. «tra 2 ore», «domani alle 10», «domani pomeriggio», «entro 2 giorni "
+    "lavorativi», «venerdì alle 15», «fine giornata» o «2026-12-01 14:00»",
+    ("it", "le 3 e mezza"): "pk: «le 3 e mezza» può voler dire le 15:30 o le 03:30; scrivi l'ora "
+    "da 0 a 23, ad es. «alle 15:30» o «alle 03:30», oppure di' la parte del giorno (mattina, "
+    "pomeriggio)",
+    ("hu", "fél 3-kor"): "pk: „fél 3-kor” lehet 14:30 is, 02:30 is; írd 24 órás formában, pl. "
+    "„14:30-kor” vagy „02:30-kor”, vagy add meg a napszakot (délelőtt, délután)",
+    ("hu", "hétfő nov. 27."): "pk: „hétfő nov. 27.”: 2026. nov. 27. péntek, nem hétfő; add meg "
+    "csak a dátumot, vagy javítsd",
+    ("sv", "i natt"): "pk: ”natt” är inget tidsord jag känner till (i ”i natt”); prova t.ex. "
+    "”om 2 timmar”, ”i morgon kl 10”, ”i morgon eftermiddag”, ”inom 2 arbetsdagar”, "
+    "”fredag kl 15”, ”vid dagens slut” eller ”2026-12-01 14:00”",
     ("hu", "tegnap 10-kor"): "pk: „tegnap 10-kor” a múltban van (nov. 22., V 10:00, 23 ó "
     "ezelőtt); a határidőnek a jövőben kell lennie, pl. „2 óra múlva”, „holnap 10-kor”",
     ("hu", "holnap 3-kor"): "pk: „holnap 3-kor” lehet 03:00 is, 15:00 is; írd 24 órás "

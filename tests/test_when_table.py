@@ -435,7 +435,7 @@ REFUSED = [
     ("   ", "no time given"),
     ("by", "names no time"),
     ("soon", "'soon' is not a time word I know"),
-    ("tomorrow morning", "'morning' is not a time word I know"),
+    ("tomorrow dawn", "'dawn' is not a time word I know"),
     ("9", "'9' alone is ambiguous"),
     ("15", "write e.g. '15:00' or '15 dec'"),
     ("1400", "'1400' alone is ambiguous"),

@@ -212,10 +212,12 @@ def _missing_value(error: Exception, command: Any) -> str | None:
     )
     if not metavar:
         return _("{option} needs a value").format(option=option)
+    from promisekeeper.cli.usage import metavar as translated_metavar
+
     if metavar == "WHEN":
         return _("{option} needs a value ({metavar}); the time language is described by `pk help when`").format(
-            option=option, metavar=metavar)
-    return _("{option} needs a value ({metavar})").format(option=option, metavar=metavar)
+            option=option, metavar=translated_metavar(metavar))
+    return _("{option} needs a value ({metavar})").format(option=option, metavar=translated_metavar(metavar))
 
 
 app = PKTyper(

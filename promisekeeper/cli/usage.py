@@ -10,7 +10,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from promisekeeper.lang.i18n import _, active, any_of, ngettext
+from promisekeeper.lang.i18n import NP_, _, active, any_of, ngettext, pgettext
+
+# The placeholders the commands' arguments and options show, as a refusal names them in the
+# language ("Manca l'argomento QUANDO"); the --help pages keep them in English.
+METAVARS = {
+    "WHEN": NP_("metavar", "WHEN"), "WHAT": NP_("metavar", "WHAT"), "PHRASE": NP_("metavar", "PHRASE"),
+    "ID": NP_("metavar", "ID"), "TEXT": NP_("metavar", "TEXT"), "NAME": NP_("metavar", "NAME"),
+    "KEY": NP_("metavar", "KEY"), "VALUE": NP_("metavar", "VALUE"), "FILE": NP_("metavar", "FILE"),
+    "TOPIC": NP_("metavar", "TOPIC"), "BACKUP": NP_("metavar", "BACKUP"), "WHO": NP_("metavar", "WHO"),
+    "TAG": NP_("metavar", "TAG"), "TICKET": NP_("metavar", "TICKET"), "CHANNEL": NP_("metavar", "CHANNEL"),
+    "DURATION": NP_("metavar", "DURATION"), "PHONE_OR_EMAIL": NP_("metavar", "PHONE_OR_EMAIL"), "FMT": NP_("metavar", "FMT"),
+    "N": NP_("metavar", "N"),
+}  # fmt: skip
+
+
+def metavar(name: str) -> str:
+    """A placeholder in the active language ("WHAT..." → "COSA..."); unknown ones as they are."""
+    base, dots, _rest = name.partition("...")
+    if base not in METAVARS:
+        return name
+    return pgettext("metavar", METAVARS[base]) + dots
 
 # Each form: the parser's English, and the same message from its parts in the language.
 _FORMS: list[tuple[re.Pattern[str], Callable[[dict[str, str]], str]]] = [
@@ -55,6 +75,8 @@ def _requoted(parts: dict[str, str]) -> dict[str, str]:
     parts = {key: value for key, value in parts.items() if value is not None}
     if "name" in parts and re.fullmatch(r"'[^']*'", parts["name"]):
         parts["name"] = parts["name"][1:-1]
+    if "name" in parts:
+        parts["name"] = metavar(parts["name"])
     if "close" in parts:
         names = re.findall(r"'([^']*)'", parts["close"]) or [parts["close"]]
         parts["close"] = any_of([_("'{first}'").format(first=name) for name in names])

@@ -85,24 +85,52 @@ def translations(code: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
+class Template(str):
+    """A translated message whose words before a value depend on it (Italian "a {owner}",
+    Hungarian "a(z) {field}"): `format` fixes them once the values are known (see euphony)."""
+
+    def format(self, /, *args: object, **values: object) -> str:
+        from string import Formatter
+
+        from promisekeeper.lang import euphony
+
+        formatter, made, auto = Formatter(), [], 0
+        for literal, name, spec, conversion in formatter.parse(self):
+            if name is None:
+                made.append(literal)
+                continue
+            if name == "":
+                name, auto = str(auto), auto + 1
+            value, _key = formatter.get_field(name, args, values)
+            text = formatter.format_field(formatter.convert_field(value, conversion), spec or "")
+            made += [euphony.before(literal, name, text, _active), text]
+        return "".join(made)
+
+
+def _spoken(text: str) -> str:
+    from promisekeeper.lang import euphony
+
+    return Template(text) if euphony.triggers(_active, text) else text
+
+
 def _(message: str) -> str:
     """`message` in the active language."""
-    return translations(_active).gettext(message)
+    return _spoken(translations(_active).gettext(message)) if _active != "en" else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form for `n` in the active language, by its catalogue's plural rule."""
-    return translations(_active).ngettext(singular, plural, n)
+    return _spoken(translations(_active).ngettext(singular, plural, n))
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the active language, told apart from the same English words by `context`."""
-    return translations(_active).pgettext(context, message)
+    return _spoken(translations(_active).pgettext(context, message))
 
 
 def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     """`ngettext` for words that `context` tells apart from the same English ones."""
-    return translations(_active).npgettext(context, singular, plural, n)
+    return _spoken(translations(_active).npgettext(context, singular, plural, n))
 
 
 def all_of(items: list[str]) -> str:

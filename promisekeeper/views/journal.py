@@ -18,7 +18,7 @@ from promisekeeper.lang import vocabulary
 from promisekeeper.lang.i18n import _, ngettext
 from promisekeeper.lang.vocabulary import UNDID  # noqa: F401 - the words of `pk undo`, where they were
 from promisekeeper.views.render import View
-from promisekeeper.views.styled import Styled, sentence, user
+from promisekeeper.views.styled import Styled, display_width, pad, sentence, user
 from promisekeeper.when import timefmt
 from promisekeeper.when.clock import iso_from_epoch
 
@@ -236,13 +236,15 @@ def show_undo_list(view: View, candidates: Sequence[EventRow], promises: Mapping
     count = len(candidates)
     view.line(ngettext("pk undo would revert, newest first ({count} shown):",
                        "pk undo would revert, newest first ({count} shown):", count).format(count=count))
-    width = max(KIND_WIDTH, *(len(vocabulary.event(kind)) for kind in KIND_STYLE))
+    width = max(KIND_WIDTH, *(display_width(vocabulary.event(kind)) for kind in KIND_STYLE))
     number = max(len(str(event.id)) for event in candidates)  # what pk undo --event takes
-    for event in candidates:
+    # The dates padded to the widest as shown ("lun 23 nov 09:30" and "mar 1 dic 09:30").
+    moments = [timefmt.moment(event.at, view.zone, now=view.now) for event in candidates]
+    moment_width = max(display_width(moment) for moment in moments)
+    for event, moment in zip(candidates, moments, strict=True):
         promise = promises.get(event.promise_id)
         title = Styled.assemble(f"#{event.promise_id} ", user(promise.what if promise else ""))
         view.line(Styled.assemble(
-            f"  {event.id:>{number}}  {timefmt.moment(event.at, view.zone, now=view.now)}"
-            f"  {vocabulary.event(event.kind):<{width}}  ",
+            f"  {event.id:>{number}}  {pad(moment, moment_width)}  {pad(vocabulary.event(event.kind), width)}  ",
             title, " — ", describe(event, view),
         ))

@@ -9,7 +9,7 @@ from typing import Any
 from promisekeeper.lang.i18n import N_, NP_, _, pgettext
 from promisekeeper.stats import Report, Tally
 from promisekeeper.views.render import View
-from promisekeeper.views.styled import Styled, user
+from promisekeeper.views.styled import Styled, display_width, pad, user
 from promisekeeper.when import timefmt
 
 BAR_WIDTH = 32
@@ -165,20 +165,21 @@ _STYLES = {"kept": "green", "late": "yellow", "broken": "red", "keep rate": "bol
 
 def trend(view: View, weeks: Sequence[Tally]) -> None:
     """One line per week: on a terminal a stacked bar of kept, late and broken, and the keep rate."""
+    labels = _week_labels(view, weeks)
     if not view.terminal:
         view.line(_("Weekly trend:"))
-        for week in weeks:
-            view.line(f"{_week_label(view, week)}  {_counts(week)}  {count_name('keep rate')} {rate(week)}")
+        for week, label in zip(weeks, labels, strict=True):
+            view.line(f"{label}  {_counts(week)}  {count_name('keep rate')} {rate(week)}")
         return
     legend = Styled(_("Weekly trend") + "  ")
     for name, mark, style in BAR_PARTS:
         legend.append(f"{mark} {count_name(name)}  ", style)
     view.line(legend)
     widest = max((week.judged for week in weeks), default=0)
-    for week in weeks:
+    for week, label in zip(weeks, labels, strict=True):
         chart = bar(week, widest)
         view.line(Styled.assemble(
-            _week_label(view, week), "  ", chart, " " * (BAR_WIDTH - len(chart) + 1),
+            label, "  ", chart, " " * (BAR_WIDTH - len(chart) + 1),
             f"{rate(week):>4}", "  ", (_counts(week), "dim"),
         ))
 
@@ -200,11 +201,18 @@ def _counts(tally: Tally) -> str:
     return "  ".join(f"{count_name(name)} {getattr(tally, name)}" for name in names)
 
 
-def _week_label(view: View, week: Tally) -> str:
-    """ "2026-W48  Mon 23 Nov" (the day padded, so plain lines stay in columns)."""
-    if week.start is None:
-        return week.group or ""
-    return f"{week.group}  {timefmt.day_label(week.start.astimezone(view.zone).date()):<10}"
+def _week_labels(view: View, weeks: Sequence[Tally]) -> list[str]:
+    """ "2026-W48  Mon 23 Nov" for each week, the days padded to the widest as the terminal
+    shows them (a Hungarian "nov. 23., H" is wider than an English "Mon 23 Nov")."""
+    days = [
+        timefmt.day_label(week.start.astimezone(view.zone).date()) if week.start else None
+        for week in weeks
+    ]
+    width = max((display_width(day) for day in days if day), default=0)
+    return [
+        f"{week.group}  {pad(day, width)}" if day is not None else week.group or ""
+        for week, day in zip(weeks, days, strict=True)
+    ]
 
 
 # -- --by ------------------------------------------------------------------------------------
@@ -217,16 +225,18 @@ def groups(view: View, found: Sequence[Tally], *, by: str) -> None:
     if not found:
         view.line(_("No outcomes to group."))
         return
-    names = [_group_name(tally, by, view) for tally in found]
+    weeks = _week_labels(view, found) if by == "week" else None
+    names = [Styled(weeks[index]) if weeks else _group_name(tally, by)
+             for index, tally in enumerate(found)]
     heading = pgettext("grouped by", GROUP_NAMES[by]) if by in GROUP_NAMES else by
     cells = [[heading, *map(count_name, _COLUMNS)]] + [[name.plain, *_numbers(tally)] for name, tally in zip(names, found)]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(cells[0]))]
     charts = _week_bars(view, found, by)
-    header = "  ".join([cells[0][0].ljust(widths[0]), *(v.rjust(w) for v, w in zip(cells[0][1:], widths[1:]))])
+    header = "  ".join([pad(cells[0][0], widths[0]), *(_right(v, w) for v, w in zip(cells[0][1:], widths[1:]))])
     view.line(Styled(header.rstrip(), "bold" if view.terminal else ""))
     for name, row, chart in zip(names, cells[1:], charts):
-        numbers = "  ".join(value.rjust(width) for value, width in zip(row[1:], widths[1:]))
-        line = Styled.assemble(name, " " * (widths[0] - len(name)), "  ", numbers)
+        numbers = "  ".join(_right(value, width) for value, width in zip(row[1:], widths[1:]))
+        line = Styled.assemble(name, " " * (widths[0] - display_width(name.plain)), "  ", numbers)
         if chart:
             line.append("  ").append(chart)
         view.line(line)
@@ -239,9 +249,12 @@ def _week_bars(view: View, found: Sequence[Tally], by: str) -> list[Styled]:
     return [bar(tally, widest, width=BAR_WIDTH // 2) for tally in found]
 
 
-def _group_name(tally: Tally, by: str, view: View) -> Styled:
-    if by == "week":
-        return Styled(_week_label(view, tally))
+def _right(text: str, width: int) -> str:
+    """`text` right-aligned in `width` terminal columns."""
+    return " " * max(width - display_width(text), 0) + text
+
+
+def _group_name(tally: Tally, by: str) -> Styled:
     if tally.group is None:
         return Styled(_(NO_KEY[by]) if by in NO_KEY else _("(none)"), "dim italic")
     return user(tally.group)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from string import Formatter
 
+from promisekeeper.lang import euphony
+from promisekeeper.lang.i18n import active
 from promisekeeper.sanitize import clean
 
 
@@ -97,21 +99,38 @@ def sentence(template: str, style: str = "", /, **values: str | Styled) -> Style
     the values. A plain value may carry a format spec ("{count:>3}").
     """
     made = Styled()
+    language = active()
     for literal, name, spec, _conversion in Formatter().parse(template):
-        made.append(literal, style)
         if name is None:
+            made.append(literal, style)
             continue
         value = values[name]
+        text = value.plain if isinstance(value, Styled) else format(value, spec or "")
+        # "a {owner}" is "ad Anna" in Italian; "a(z) {field}" "a" or "az" in Hungarian.
+        made.append(euphony.before(literal, name, text, language), style)
         if isinstance(value, Styled):
             made.append(value)
         else:
-            made.append(format(value, spec or ""), style)
+            made.append(text, style)
     return made
 
 
 def user(text: str | None, style: str = "") -> Styled:
     """Text a person typed (or a file brought in): literal, one line, no control characters."""
     return Styled(clean(text), style)
+
+
+def display_width(text: str) -> int:
+    """How many terminal columns `text` takes: accents that combine take none, wide
+    (East Asian) characters two; what columns are padded by, in every language."""
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(char) else 2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns (see display_width)."""
+    return text + " " * max(width - display_width(text), 0)
 
 
 def shorten(text: str, width: int) -> str:

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, Protocol
 
 from promisekeeper.lang.i18n import _, active
+from promisekeeper.when.dayparts import DayParts
 from promisekeeper.when.timefmt import day_label
 
 UTC = UTC
@@ -98,6 +99,7 @@ class BusinessCalendar:
     listed_holidays: frozenset[date] = frozenset()
     country: str = ""
     subdivision: str = ""
+    parts: DayParts = field(default_factory=DayParts)  # where "this morning", "tonight" … end
     _by_year: dict[tuple[int, str], dict[date, str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -121,6 +123,7 @@ class BusinessCalendar:
             ),
             country=str(config.get("business.country") or locale_country()).upper(),
             subdivision=str(config.get("business.subdivision") or "").upper(),
+            parts=DayParts.from_config(config),
         )
 
     @classmethod
@@ -210,6 +213,12 @@ class BusinessCalendar:
 
     def closing(self, day: date) -> datetime:
         return datetime.combine(day, self.end)
+
+    def part_end(self, part: str, day: date) -> datetime:
+        """Where a part of the day ("afternoon", "first_thing") ends on `day` (see dayparts)."""
+        return self.parts.end(
+            part, day, start=self.start, end=self.end, open_day=self.is_business_day(day)
+        )
 
     def is_open(self, wall: datetime) -> bool:
         """Within business hours on a business day; the closing minute itself counts."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from promisekeeper.lang.i18n import _, active, pgettext
 from promisekeeper.when.words import native as when_native
-from promisekeeper.when.words.en import MONTH_NAMES, UNIT_NAMES, UNIT_SHORT
+from promisekeeper.when.words.en import MONTH_NAMES, UNIT_NAMES, UNIT_SHORT, WEEKDAY_NAMES
 
 
 def amount_example(
@@ -36,6 +36,14 @@ def date_example(day: int, month: int, year: int | None = None) -> str:
         return str(book.date_phrase(day, month, year))
     short = f"{day} {MONTH_NAMES[month - 1].lower()}"
     return f"{short} {year}" if year else short
+
+
+def weekday_name(weekday: int) -> str:
+    """A weekday's full name in the active language (Monday = 0): "Friday", "venerdì"."""
+    book = when_native.vocabulary(active())
+    if book is not None:
+        return str(book.WEEKDAY_NAMES[weekday])
+    return WEEKDAY_NAMES[weekday]
 
 
 def number_advice(digits: str) -> str:

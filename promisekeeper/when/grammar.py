@@ -9,7 +9,8 @@ months and years are read, but when.py refuses them, naming the date they would 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from promisekeeper.lang.i18n import _, ngettext
@@ -40,11 +41,14 @@ from promisekeeper.when.words.en import (
     MONTH_DAYS,
     MONTH_NAMES,
     MONTHS,
+    NEXT_WEEK_END,
     NUMBER_WORDS,
     NUMBERS,
+    PARTS_OF_DAY,
     SLASH_DATE,
     SPELLED_NUMBER,
     SPELLED_NUMBERS,
+    SPOKEN_CLOCK,
     SYNONYM_PATTERNS,
     UNIT_NAMES,
     UNITS,
@@ -82,9 +86,20 @@ class ClockTime:
     hour: int
     minute: int
     second: int = 0
+    spoken: bool = False  # said on the 12-hour clock ("half past 3"); a part of the day settles it
+    as_said: bool = False  # spoken, but alone it reads as itself ("alle 8" is 08:00)
 
 
-TimeSpec = ClockTime | str  # or MIDNIGHT / BUSINESS_END
+@dataclass(frozen=True)
+class Part:
+    """A part of the day ("afternoon"): the deadline is where it ends (see when.dayparts)."""
+
+    name: str  # a dayparts.PARTS name, or "later" for "later today"
+
+
+TimeSpec = ClockTime | Part | str  # or MIDNIGHT / BUSINESS_END
+# The language a phrase is being read in, so a refusal can quote the word as it was typed.
+_reading_language: ContextVar[str] = ContextVar("reading_language", default="en")
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,7 @@ class DaySpec:
     kind: str  # a DAY_OFFSETS word, tonight, weekday, date, nbd, eow, eom or period
     weekday: int = 0
     upcoming: bool = False  # "next fri": the Friday of the next work week
+    said_weekday: int | None = None  # "fri 12 mar": the weekday said with a date, to check
     year: int | None = None
     month: int = 0
     day: int = 0
@@ -150,6 +166,14 @@ def read(text: str, language: str = "en") -> Phrase:
     quoted = shown(text)
     if not quoted:
         raise refusal(_("no time given"))
+    token = _reading_language.set(language)
+    try:
+        return _read(text, language, quoted)
+    finally:
+        _reading_language.reset(token)
+
+
+def _read(text: str, language: str, quoted: str) -> Phrase:
     words, zone_name = _split_zone(text)
     line = _canonical(words, language, quoted)
     if COMMA_DECIMAL.search(line.lower()):
@@ -244,15 +268,7 @@ def _canonical(words: str, language: str, quoted: str) -> str:
     lexicon = when_native.lexicon(language)
     if lexicon is None:
         return words
-    try:
-        return lexicon.canonical(words)
-    except when_native.AmbiguousHour as ambiguous:
-        raise WhenError(
-            _(
-                "'{phrase}' could be {hour:02d}:00 or {pm_hour}:00; write the hour on the "
-                "24-hour clock, e.g. '{pm_hour}:00' or '{hour:02d}:00'"
-            ).format(phrase=quoted, hour=ambiguous.hour, pm_hour=ambiguous.hour + 12)
-        ) from None
+    return lexicon.canonical(words)
 
 
 def _tokens(text: str) -> list[str]:
@@ -477,7 +493,10 @@ def _read_time_after_amount(rest: list[str], units: set[str], quoted: str) -> Ti
                 "give one, e.g. 'in 2h' or 'tomorrow 10am'"
             ).format(phrase=quoted)
         )
-    return _read_time(rest[0])
+    time = _read_time(rest[0])
+    if isinstance(time, ClockTime) and time.spoken:
+        return _settle(time, "", quoted)
+    return time
 
 
 # --- days and times: "fri 3pm", "24 dec 10:30", "tomorrow", "nbd 10am" --------------------
@@ -486,20 +505,36 @@ def _read_time_after_amount(rest: list[str], units: set[str], quoted: str) -> Ti
 def _read_day_and_time(tokens: list[str], quoted: str) -> tuple[DaySpec | None, TimeSpec | None]:
     day: DaySpec | None = None
     time: TimeSpec | None = None
+    part: str = ""
+    # With a part of the day named, a bare hour is a time on its clock ("this afternoon at 3").
+    parted = any(token in PARTS_OF_DAY or token == "tonight" for token in tokens)
     index = 0
     while index < len(tokens):
-        taken, found_day = _read_day(tokens, index, quoted)
-        if taken:
-            if day is not None:
+        token = tokens[index]
+        if token == "and" and 0 < index < len(tokens) - 1:  # "tomorrow and …": read on
+            index += 1
+            continue
+        if token in PARTS_OF_DAY:
+            if {part, PARTS_OF_DAY[token]} == {"morning", "first_thing"}:
+                part, index = "first_thing", index + 1  # "first thing tomorrow morning"
+                continue
+            if part:
                 raise WhenError(
-                    _("'{phrase}' names two days; give one, e.g. 'fri 3pm' or '24 dec 10:30'")
+                    _("'{phrase}' names two parts of the day; give one, e.g. 'tomorrow morning'")
                     .format(phrase=quoted)
                 )
-            day, index = found_day, index + taken
+            part, index = PARTS_OF_DAY[token], index + 1
             continue
-        found_time = _read_time(tokens[index])
+        taken, found_day = _read_day(tokens, index, quoted)
+        if taken:
+            day, index = _another_day(day, found_day, quoted), index + taken
+            continue
+        found_time = _read_time(token)
+        if found_time is None and parted and token.isascii() and token.isdigit():
+            if 1 <= int(token) <= 12:
+                found_time = ClockTime(int(token), 0, spoken=True)
         if found_time is None:
-            raise _unknown(tokens[index], quoted)
+            raise _unknown(token, quoted)
         if time is not None:
             raise WhenError(
                 _("'{phrase}' names two times; give one, e.g. 'tomorrow 9am'").format(
@@ -507,7 +542,57 @@ def _read_day_and_time(tokens: list[str], quoted: str) -> tuple[DaySpec | None, 
                 )
             )
         time, index = found_time, index + 1
-    return day, time
+    if part == "later" and day is not None and day.kind != "today":
+        raise WhenError(
+            _("'{phrase}': 'later today' is today; for another day name its part, e.g. "
+              "'tomorrow afternoon'").format(phrase=quoted)
+        )
+    if isinstance(time, ClockTime) and time.spoken:
+        time = _settle(time, part or ("evening" if day and day.kind == "tonight" else ""), quoted)
+    return day, time if time is not None or not part else Part(part)
+
+
+def _another_day(day: DaySpec | None, found: DaySpec | None, quoted: str) -> DaySpec | None:
+    """A second day named: a weekday with its date ("fri 12 mar") is kept to be checked
+    against the date; any other second day is refused."""
+    if day is not None and found is not None:
+        pair = {day.kind, found.kind}
+        if pair == {"weekday", "date"} and not (day.upcoming or found.upcoming):
+            weekday, dated = (day, found) if day.kind == "weekday" else (found, day)
+            return replace(dated, said_weekday=weekday.weekday)
+        raise WhenError(
+            _("'{phrase}' names two days; give one, e.g. 'fri 3pm' or '24 dec 10:30'")
+            .format(phrase=quoted)
+        )
+    return found
+
+
+def _settle(time: ClockTime, part: str, quoted: str) -> ClockTime:
+    """A time said on the 12-hour clock: the part of the day says which half; without one
+    it is a guess, refused naming both moments."""
+    from promisekeeper.when.dayparts import AFTER_NOON
+
+    morning, afternoon = time.hour % 12, time.hour % 12 + 12
+    if part in AFTER_NOON:
+        return ClockTime(afternoon, time.minute)
+    if time.as_said:
+        return ClockTime(time.hour, time.minute)
+    if part:
+        return ClockTime(morning, time.minute)
+    first, second = f"{morning:02d}:{time.minute:02d}", f"{afternoon}:{time.minute:02d}"
+    if time.minute == 0:
+        raise WhenError(
+            _(
+                "'{phrase}' could be {hour:02d}:00 or {pm_hour}:00; write the hour on the "
+                "24-hour clock, e.g. '{pm_hour}:00' or '{hour:02d}:00'"
+            ).format(phrase=quoted, hour=morning, pm_hour=afternoon)
+        )
+    raise WhenError(
+        _(
+            "'{phrase}' could be {second} or {first}; write the time on the 24-hour clock, "
+            "e.g. '{second}' or '{first}', or name the part of the day (morning, afternoon)"
+        ).format(phrase=quoted, first=first, second=second)
+    )
 
 
 def _read_day(tokens: list[str], index: int, quoted: str) -> tuple[int, DaySpec | None]:
@@ -516,6 +601,8 @@ def _read_day(tokens: list[str], index: int, quoted: str) -> tuple[int, DaySpec 
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
     if token in DAY_WORDS:
         return 1, DaySpec(DAY_WORDS[token])
+    if token == NEXT_WEEK_END:
+        return 1, DaySpec("eow", offset=1)
     if token in WEEKDAYS:
         return 1, DaySpec("weekday", weekday=WEEKDAYS[token])
     if token in ("next", "this", "last"):
@@ -645,6 +732,9 @@ def _read_time(token: str) -> TimeSpec | None:
         return ClockTime(12, 0)
     if token in (MIDNIGHT, BUSINESS_END):
         return token
+    if match := SPOKEN_CLOCK.fullmatch(token):
+        as_said = match.group(3) == "^"
+        return ClockTime(int(match.group(1)), int(match.group(2)), spoken=True, as_said=as_said)
     if match := CLOCK.fullmatch(token):
         hour, minute, second, half = match.groups()
         if len(match.group(2)) != 2 or (second is not None and len(second) != 2) or len(hour) > 2:
@@ -738,9 +828,14 @@ def _unknown(token: str, quoted: str) -> WhenError:
 
 
 def _as_typed(token: str, quoted: str) -> str:
-    """The word as typed when reading another language folded its accents ("holnapelott"
-    was typed "holnapelőtt"); else the token."""
+    """The word as typed when reading another language changed it: folded accents
+    ("holnapelott" was typed "holnapelőtt"), or a word of that language read as English
+    ("and" was typed "e"); else the token."""
+    lexicon = when_native.lexicon(_reading_language.get())
     for word in quoted.split():
-        if word.lower() != token and when_native.fold(word) == token:
+        folded = when_native.fold(word)
+        if word.lower() != token and folded == token:
+            return word
+        if lexicon is not None and lexicon.words.get(folded) == token:
             return word
     return token

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 
 from promisekeeper.lang import i18n
-from promisekeeper.lang.i18n import _
+from promisekeeper.lang.i18n import _, pgettext
 from promisekeeper.when import examples as when_examples
 from promisekeeper.when import grammar, timefmt
 from promisekeeper.when.calendar import BusinessCalendar, CalendarError, wall_to_utc, zone_label
@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 UTC = UTC
-TONIGHT = time(20)
 ONE_DAY = timedelta(days=1)
 
 
@@ -289,6 +288,8 @@ def _wall(
         return datetime.combine(day + ONE_DAY, time(0))
     if spec == grammar.BUSINESS_END:
         return calendar.closing(day)
+    if isinstance(spec, grammar.Part):
+        return calendar.part_end(spec.name, day)
     assert isinstance(spec, grammar.ClockTime)
     return datetime.combine(day, time(spec.hour, spec.minute, spec.second))
 
@@ -307,8 +308,16 @@ def _forward(r: _Reading) -> datetime:
             raise _calendar_units_refused(r, phrase.amount, ahead=not phrase.amount.backwards)
         return _forward_amount(r, phrase.amount, phrase.time)
     if phrase.day is None:
-        return _time_alone(r, phrase.time)
-    return _forward_day(r, phrase.day, phrase.time)
+        at = _time_alone(r, phrase.time)
+    else:
+        at = _forward_day(r, phrase.day, phrase.time)
+    tonight = phrase.day is not None and phrase.day.kind == "tonight" and phrase.time is None
+    if isinstance(phrase.time, grammar.Part) or tonight:
+        # The confirmation says the moment a part of the day was taken to end at.
+        r.note(_("{phrase} → by {time}").format(
+            phrase=phrase.shown, time=timefmt.clock(at, r.zone)
+        ))
+    return at
 
 
 def _forward_amount(r: _Reading, amount: grammar.Amount, spec: TimeSpec | None) -> datetime:
@@ -423,9 +432,12 @@ def _amount_ago(r: _Reading, amount: grammar.Amount, spec: TimeSpec | None) -> d
 
 
 def _time_alone(r: _Reading, spec: TimeSpec | None) -> datetime:
-    """ "3pm": today if still ahead, else tomorrow; "midnight": the end of today; "eod"."""
+    """ "3pm": today if still ahead, else tomorrow; "midnight": the end of today; "eod";
+    a part of the day: today's (see _part_today)."""
     if spec == grammar.BUSINESS_END:
         return _end_of_business_day(r)
+    if isinstance(spec, grammar.Part):
+        return _part_today(r, spec.name)
     if spec == grammar.MIDNIGHT:
         return r.place(_wall(r.today, grammar.MIDNIGHT, r.calendar, default=time(0)))
     today = r.today
@@ -441,6 +453,53 @@ def _time_alone(r: _Reading, spec: TimeSpec | None) -> datetime:
             )
         )
     return at
+
+
+def _part_today(r: _Reading, part: str) -> datetime:
+    """A part of the day said alone or with "today": where it ends today. One already over
+    is refused with the reason, except "first thing", which is the next business day's;
+    "later today" ends with business hours, or with the evening once they are over."""
+    calendar, today = r.calendar, r.today
+    if part == "later":
+        ends = [r.place(calendar.part_end("evening", today))]
+        if calendar.is_business_day(today):
+            ends.insert(0, r.place(calendar.closing(today)))
+        ahead = [at for at in ends if at > r.now]
+        if ahead:
+            return ahead[0]
+        raise r.refuse(
+            _("'{phrase}': the day is over (the evening ended at {time}); try 'tomorrow "
+              "morning' or 'in 1h'"),
+            time=f"{calendar.part_end('evening', today):%H:%M}",
+        )
+    wall = calendar.part_end(part, today)
+    at = r.place(wall)
+    if at > r.now:
+        return at
+    if part == "first_thing":
+        day = calendar.next_business_day(today)
+        r.note(_("first thing today was {time}; took the next business day, {day}").format(
+            time=f"{wall:%H:%M}", day=timefmt.day_label(day)
+        ))
+        r.note_holidays(today + ONE_DAY, day)
+        return r.place(calendar.part_end(part, day))
+    raise r.refuse(
+        _("'{phrase}' is over: it ended at {time} today; try e.g. 'tomorrow {part}' or 'in 2h'"),
+        time=f"{wall:%H:%M}",
+        part=_part_word(part),
+    )
+
+
+def _part_word(part: str) -> str:
+    """The part of the day as a phrase names it after "tomorrow", in the active language."""
+    words = {
+        "first_thing": pgettext("tomorrow …", "first thing"),
+        "morning": pgettext("tomorrow …", "morning"),
+        "lunch": pgettext("tomorrow …", "before lunch"),
+        "afternoon": pgettext("tomorrow …", "afternoon"),
+        "evening": pgettext("tomorrow …", "evening"),
+    }
+    return words.get(part, part)
 
 
 def _end_of_business_day(r: _Reading) -> datetime:
@@ -468,6 +527,8 @@ def _forward_day(r: _Reading, spec: grammar.DaySpec, time_spec: TimeSpec | None)
     end_of_day = calendar.end
     if spec.kind in DAY_OFFSETS:
         day = today + ONE_DAY * DAY_OFFSETS[spec.kind]
+        if day == today and isinstance(time_spec, grammar.Part):
+            return _part_today(r, time_spec.name)
         r.note_if_closed(day)
         return r.place(_wall(day, time_spec, calendar, default=end_of_day))
     if spec.kind == "tonight":
@@ -481,18 +542,20 @@ def _forward_day(r: _Reading, spec: grammar.DaySpec, time_spec: TimeSpec | None)
         r.note_holidays(today + ONE_DAY, day)
         return r.place(_wall(day, time_spec, calendar, default=end_of_day))
     if spec.kind in ("eow", "eom"):
-        return _end_of_period(r, spec.kind, time_spec)
+        return _end_of_period(r, spec.kind, time_spec, weeks_on=spec.offset)
     raise r.refuse(_("'{phrase}' is for --since/--until; for a deadline try 'eow', 'eom' or 'next fri'"))
 
 
 def _tonight(r: _Reading, time_spec: TimeSpec | None) -> datetime:
-    if time_spec is not None:
-        return r.place(_wall(r.today, time_spec, r.calendar, default=TONIGHT))
-    at = r.place(datetime.combine(r.today, TONIGHT))
+    """Tonight ends with the evening (day.evening); once that is over it is refused."""
+    evening = r.calendar.part_end("evening", r.today)
+    if time_spec is not None and not isinstance(time_spec, grammar.Part):
+        return r.place(_wall(r.today, time_spec, r.calendar, default=evening.time()))
+    at = r.place(evening)
     if at <= r.now:
         raise r.refuse(
             _("'{phrase}' ({time}) has already passed; try 'in 1h', 'tomorrow 9am' or '23:00'"),
-            time=f"{TONIGHT:%H:%M}",
+            time=f"{evening:%H:%M}",
         )
     return at
 
@@ -529,16 +592,30 @@ def _date_ahead(r: _Reading, spec: grammar.DaySpec, time_spec: TimeSpec | None) 
     default = r.calendar.end
     if spec.year is not None:
         day = date(spec.year, spec.month, spec.day)
+        _check_weekday(r, spec, day)
         r.note_if_closed(day)
         return r.place(_wall(day, time_spec, r.calendar, default=default))
     days = _dates_from_year(spec, r.today.year, step=1)
     walls = [_wall(day, time_spec, r.calendar, default=default) for day in days]
     at, index = r.first_ahead(walls)
     day = days[index]
+    _check_weekday(r, spec, day)
     if day.year != r.today.year:
         r.note(_passed_or_missing(spec, r.today.year, timefmt.day_label(day, year=True)))
     r.note_if_closed(day)
     return at
+
+
+def _check_weekday(r: _Reading, spec: grammar.DaySpec, day: date) -> None:
+    """ "fri 12 mar": the weekday said must be the date's; else refused, naming both."""
+    if spec.said_weekday is None or spec.said_weekday == day.weekday():
+        return
+    raise r.refuse(
+        _("'{phrase}': {date} is a {actual}, not a {said}; give the date alone or fix it"),
+        date=timefmt.day_month(day.day, day.month, day.year),
+        actual=when_examples.weekday_name(day.weekday()),
+        said=when_examples.weekday_name(spec.said_weekday),
+    )
 
 
 def _dates_from_year(spec: grammar.DaySpec, year: int, *, step: int) -> list[date]:
@@ -564,9 +641,14 @@ def _passed_or_missing(spec: grammar.DaySpec, year: int, took: str) -> str:
     return _("{date} has passed; took {day}").format(**fields)
 
 
-def _end_of_period(r: _Reading, kind: str, time_spec: TimeSpec | None) -> datetime:
-    """eow / eom: the closing of the week's (month's) last business day; if past, the next."""
+def _end_of_period(
+    r: _Reading, kind: str, time_spec: TimeSpec | None, *, weeks_on: int = 0
+) -> datetime:
+    """eow / eom: the closing of the week's (month's) last business day; if past, the next.
+    "end of next week" is eow of the following work week (`weeks_on`)."""
     calendar, anchor = r.calendar, r.today
+    if weeks_on:
+        anchor = calendar.start_of_week(anchor) + timedelta(days=7 * weeks_on)
     for attempt in range(60):
         last = _last_business_day(calendar, kind, anchor)
         if last is not None:

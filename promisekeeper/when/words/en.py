@@ -13,7 +13,10 @@ from promisekeeper.limits import FIRST_YEAR, LAST_YEAR
 
 def try_forms() -> str:
     """Forms that work as a deadline, in the active language."""
-    return _("try e.g. 'in 2h', 'tomorrow 10am', 'fri 3pm', 'eod' or '2026-12-01 14:00'")
+    return _(
+        "try e.g. 'in 2h', 'tomorrow 10am', 'tomorrow afternoon', 'within 2 business days', "
+        "'fri 3pm', 'eod' or '2026-12-01 14:00'"
+    )
 
 
 def since_forms() -> str:
@@ -50,6 +53,7 @@ WEEKDAY_WORDS = (
 )
 MONTHS = {w: n for n, words in enumerate(MONTH_WORDS.split("|"), start=1) for w in words.split()}
 WEEKDAYS = {w: n for n, words in enumerate(WEEKDAY_WORDS.split("|")) for w in words.split()}
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 NUMBERS = "one two three four five six seven eight nine ten eleven twelve"
@@ -101,12 +105,73 @@ DAY_WORDS = {
     "eow": "eow",
     "eom": "eom",
 }
-FILLERS = frozenset(("by", "at", "on", "due"))
+FILLERS = frozenset(("by", "at", "on", "due", "before"))
+# Parts of the day, as one token each once the words are read (see when.dayparts): the
+# token → the part whose end is the deadline. "later" is "later today"/"still today".
+PARTS_OF_DAY = {
+    "first_thing": "first_thing",
+    "morning": "morning",
+    "lunch": "lunch",
+    "afternoon": "afternoon",
+    "evening": "evening",
+    "later_today": "later",
+}
+# A time said on the 12-hour clock without morning or afternoon ("half past 3", "alle 3"):
+# "3:30~". A part of the day settles it; alone it is refused, naming both moments. An hour
+# that alone reads as itself ("alle 8" is 08:00) is "8:00^": only an afternoon or evening
+# moves it ("stasera alle 8" is 20:00).
+SPOKEN_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})([~^])", re.ASCII)
 MIDNIGHT = "midnight"  # the end of the day named (00:00 of the next)
 BUSINESS_END = "eod"  # business.end of the day named
 
+
+
+def spoken(hour: int, minute: int, *, ambiguous: bool = True) -> str:
+    """A time of day said with half or quarter hours ("half past 3" → "3:30~"); the hour
+    is the one the time falls in ("quarter to 5" → 4:45). `ambiguous` marks it as said on
+    the 12-hour clock (see SPOKEN_CLOCK); a 24-hour hour (13–23) never is."""
+    hour, minute = divmod(hour * 60 + minute, 60)
+    hour %= 24
+    mark = "~" if ambiguous and hour <= 12 else ""
+    return f"{hour}:{minute:02d}{mark}"
+
+
+def _said_hour(word: str) -> int:
+    return int(NUMBER_WORDS.get(word, word))
+
+
+def _half_past(match: re.Match[str]) -> str:
+    return spoken(_said_hour(match.group(1)), 30)
+
+
+def _quarter(match: re.Match[str]) -> str:
+    sign = 15 if match.group(1) == "past" else -15
+    return spoken(_said_hour(match.group(2)), sign)
+
+
+NEXT_WEEK_END = "eonw"  # "end of next week": eow, a week on
+
+
 # Several words that mean one thing become one token before the words are read.
 SYNONYMS = (
+    # "by"/"before" go before any phrase; "before lunch" is the lunch part (below).
+    (r"\b(?:the )?end of next (?:work(?:ing)? |business )?week\b", NEXT_WEEK_END),
+    (r"\b(?:by |before )?the end of\b", "end of"),
+    (r"\bwithin (?:the |this )?(?:business |work(?:ing)? )?week\b", "eow"),
+    (r"\bwithin (?:the |this )?month\b", "eom"),
+    (r"\bwithin (?:the )?(?:business |work(?:ing)? )?day\b|\bwithin today\b", "eod"),
+    (r"\bwithin\b", "in"),
+    (r"\bhalf past ([0-9]{1,2}|" + NUMBERS.replace(" ", "|") + r")\b", _half_past),
+    (r"\bhalf (" + NUMBERS.replace(" ", "|") + r")\b", _half_past),  # British "half three"
+    (r"\b(?:a )?quarter (past|to) ([0-9]{1,2}|" + NUMBERS.replace(" ", "|") + r")\b", _quarter),
+    (r"\bfirst thing(?: in the morning)?\b", "first_thing"),
+    (r"\b(?:later|still) (?:on )?today\b|\btoday,? later\b|\blater on\b", "later_today"),
+    (r"\blate morning\b", "morning"),
+    (r"\b(?:before |by )?lunch(?:time)?\b", "lunch"),
+    (r"\bafter lunch(?:time)?\b", "afternoon"),
+    (r"\bthis (morning|afternoon|evening)\b", r"today \1"),
+    (r"\b(?:in the|during the) (morning|afternoon|evening)\b", r"\1"),
+    (r"\btomorrow night\b", "tomorrow evening"),
     (
         (r"\b(?:end|close) of (?:the )?(?:business |working |work )?day\b"
          r"|\b(?:end|close) of business\b|\bcob\b|\beob\b"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from promisekeeper.when.words.native import alternation, clock, digits, rule
+from promisekeeper.when.words.native import alternation, clock, digits, fold, rule, said
 
 _WEEKDAY_STEMS = {
     "hétfő": ("mon", "hétfőn", "hétfőig", "hétfőre"),
@@ -23,7 +23,12 @@ _WEEKDAY_STEMS = {
     "szombat": ("sat", "szombaton", "szombatig", "szombatra"),
     "vasárnap": ("sun", "vasárnapig", "vasárnapra"),
 }
+# Abbreviations as calendars and notes write them ("csüt.", "szo."); the dot is dropped.
+_WEEKDAY_ABBREVIATIONS = {"hétf": "mon", "sze": "wed", "szer": "wed", "csüt": "thu", "cs": "thu",
+                          "pént": "fri", "pén": "fri", "szo": "sat", "szomb": "sat", "vas": "sun"}
 WEEKDAYS = {form: forms[0] for stem, forms in _WEEKDAY_STEMS.items() for form in (stem, *forms[1:])}
+WEEKDAYS |= _WEEKDAY_ABBREVIATIONS
+WEEKDAY_NAMES = ("hétfő", "kedd", "szerda", "csütörtök", "péntek", "szombat", "vasárnap")  # as a refusal names them
 MONTHS = {
     "január": "january", "jan": "january", "február": "february", "febr": "february",
     "feb": "february", "március": "march", "márc": "march", "április": "april",
@@ -92,7 +97,51 @@ _ENGLISH_MONTHS = (
     "october", "november", "december",
 )  # fmt: skip
 
+_HOUR_WORDS = {fold(word): number for word, number in NUMBERS.items()}
+# "fél 3" is half way to three (2:30), "negyed 5" a quarter of the way to five (4:15).
+_TOWARD = {"fél": -30, "negyed": -45, "háromnegyed": -15}
+_TOWARD_FOLDED = {fold(word): minutes for word, minutes in _TOWARD.items()}
+_PM, _AM = ("délután", "du", "este"), ("reggel", "délelőtt", "de")
+
+
+def _toward(match: re.Match[str]) -> str:
+    """ "fél 3-kor" → 2:30~, "délután negyed 5" → 4:15pm, "háromnegyed 8" → 7:45."""
+    word = match.group("hour")
+    hour = _HOUR_WORDS.get(word) or int(word)
+    half = "pm" if match.group("pm") else "am" if match.group("am") else ""
+    return said(hour, _TOWARD_FOLDED[match.group("part")], half)
+
+
+_UNITS_WITHIN = {"munkanapon": "bd", "munkaórán": "bh", "órán": "hours", "napon": "days",
+                 "percen": "minutes", "héten": "weeks"}  # fmt: skip
+_UNITS_WITHIN_FOLDED = {fold(word): unit for word, unit in _UNITS_WITHIN.items()}
+
+
+def _within(match: re.Match[str]) -> str:
+    """ "3 munkanapon belül" → "in 3 bd", "két órán belül" → "in 2 hours"."""
+    word = match.group("number")
+    number = _HOUR_WORDS.get(word) or int(word)
+    return f"in {number} {_UNITS_WITHIN_FOLDED[match.group('unit')]}"
+
+
 RULES = (
+    # half and quarter hours, before the hours they name: "fél 3-kor", "délután negyed 5"
+    rule(
+        rf"\b(?:(?P<pm>{alternation(_PM)}) |(?P<am>{alternation(_AM)}) )?"
+        rf"(?P<part>{alternation(_TOWARD)}) (?P<hour>[0-9]{{1,2}}|{alternation(_HOUR_WORDS)})"
+        r"(?:-?(?:kor|ig|ra|re|ra))?(?![0-9:.\w])",
+        _toward,
+        needs="fél negyed",
+    ),
+    # within: "3 munkanapon belül", "2 órán belül", "a héten belül"
+    rule(
+        rf"\b(?P<number>[0-9]+|{alternation(_HOUR_WORDS)}) "
+        rf"(?P<unit>{alternation(_UNITS_WITHIN)}) belül\b",
+        _within,
+        needs="belül",
+    ),
+    rule(r"\b(?:(?:ezen )?a héten belül|még a héten|a hét folyamán)\b", "eow", needs="héten hét"),
+    rule(r"\b(?:(?:ebben )?a hónapban belül|még ebben a hónapban)\b", "eom", needs="hónap"),
     # amounts that are words: "fél óra", "negyed óra", "másfél órája", "egy óra"
     rule(
         rf"\b(?P<part>{alternation(_PARTS)}) (?P<form>óra|órája|órával)\b",
@@ -116,6 +165,11 @@ RULES = (
     rule(r"\b(?:az? )?(?:hónap|hó) vég(?:éig|én|ére)\b", "eom", needs="vég"),
     rule(r"\b(?:az? )?következő munkanap(?:on|ig|ra)?\b", "nbd", needs="munkanap"),
     rule(r"\bma este\b", "tonight", needs="este"),
+    # parts of the day: "ma délután", "holnap délelőtt", "ebéd előtt", "még ma"
+    rule(r"\bebéd után\b", "afternoon", needs="ebéd"),
+    rule(r"\bebéd előtt\b|\bebédig\b|\bebédre\b", "lunch", needs="ebéd"),
+    rule(r"\b(?:reggel )?(?:első dolgom(?: lesz)?|elsőként)\b", "first_thing", needs="első"),
+    rule(r"\bmég ma\b|\bma még\b|\b(?:ma )?később(?: ma)?\b", "later_today", needs="ma később"),
     # "jövő péntek", "jövő héten pénteken", "ezen a héten pénteken"
     rule(
         rf"\b(?:a )?jövő (?:héten |hét |heti )?(?P<day>{_WEEKDAY})\b", r"next \g<day>", needs="jövő"
@@ -160,7 +214,9 @@ WORDS = {
     "holnap": "tomorrow", "holnapig": "tomorrow", "holnapra": "tomorrow",
     "holnapután": "overmorrow", "holnaputánig": "overmorrow", "holnaputánra": "overmorrow",
     "tegnap": "yesterday", "tegnapelőtt": "ereyesterday",
-    "este": "tonight",
+    "este": "evening", "estére": "evening", "estig": "evening",
+    "délután": "afternoon", "du": "afternoon", "délutánra": "afternoon",
+    "délelőtt": "morning", "de": "morning", "délelőttre": "morning", "reggel": "morning",
     "dél": "noon", "délben": "noon", "délig": "noon", "délre": "noon",
     "éjfél": "midnight", "éjfélkor": "midnight", "éjfélig": "midnight", "éjfélre": "midnight",
     "ezelőtt": "ago", "és": "and",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from promisekeeper.when.words.native import alternation, clock, digits, rule
+from promisekeeper.when.words.native import alternation, clock, digits, fold, rule, said
 
 WEEKDAYS = {
     "lunedì": "mon", "lun": "mon",
@@ -22,6 +22,7 @@ WEEKDAYS = {
     "sabato": "sat", "sab": "sat",
     "domenica": "sun", "dom": "sun",
 }  # fmt: skip
+WEEKDAY_NAMES = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")  # as a refusal names them
 MONTHS = {
     "gennaio": "jan", "gen": "jan", "febbraio": "feb", "feb": "feb", "marzo": "mar",
     "aprile": "apr", "apr": "apr", "maggio": "may", "mag": "may", "giugno": "jun", "giu": "jun",
@@ -62,7 +63,31 @@ def _slash_date(match: re.Match[str]) -> str:
     return f"{day} {_MONTH_NUMBERS[int(month) - 1]} {year or ''}".strip()
 
 
+_HOUR_WORDS = {fold(word): number for word, number in NUMBERS.items()}
+_FRACTIONS = {"e mezza": 30, "e mezzo": 30, "e un quarto": 15, "e tre quarti": 45,
+              "meno un quarto": -15}  # fmt: skip
+_HALF = {"pomeriggio": "pm", "sera": "pm", "mattina": "am", "mattino": "am", "notte": "am"}
+
+
+def _half_hour(match: re.Match[str]) -> str:
+    """ "alle 15 e mezza" → 15:30, "alle 5 meno un quarto" → 4:45, "le 3 e mezza" → 3:30~."""
+    word = match.group("hour")
+    hour = _HOUR_WORDS.get(word) or int(word)
+    return said(hour, _FRACTIONS[match.group("part")], _HALF.get(match.group("half") or "", ""))
+
+
 RULES = (
+    # an apostrophe for the accent, as typed without one: "giovedi'", "venerdi'", "piu'"
+    rule(r"(?<=[aeiou])'(?=\s|$)", "", needs="'"),
+    rule(r"\bprox\b", "prossimo", needs="prox"),
+    # half and quarter hours: "alle 15 e mezza", "alle 16 e un quarto", "alle 5 meno un quarto"
+    rule(
+        rf"\b(?:(?:alle|le|dalle) )?(?:ore )?(?P<hour>[0-9]{{1,2}}|{alternation(_HOUR_WORDS)}) "
+        rf"(?P<part>{alternation(_FRACTIONS)})\b"
+        r"(?: (?:del|di|della) (?P<half>pomeriggio|sera|mattina|mattino|notte)\b)?",
+        _half_hour,
+        needs="mezz quart",
+    ),
     # elisions: "un'ora", "all'una", "mezz'ora", "quest'anno", "l'anno", "d'ora"
     rule(r"\ball'una\b", "alle 1", needs="all'una"),
     rule(r"\bun'", "un ", needs="un'"),
@@ -105,6 +130,9 @@ RULES = (
         needs="prossim",
     ),
     rule(rf"\bquest[oa] (?={_WEEKDAY}\b)", "this ", needs="quest"),
+    # within: "entro la settimana", "entro il mese" ("entro 2 giorni lavorativi" reads as is)
+    rule(r"\bentro (?:la |questa )settimana\b", "eow", needs="settimana"),
+    rule(r"\bentro (?:il |questo )mese\b", "eom", needs="mese"),
     # periods, for --since/--until: "la settimana scorsa", "il mese prossimo", "quest'anno"
     rule(r"\b(?:la )?settimana scorsa\b|\b(?:la )?scorsa settimana\b", "last week", needs="scorsa"),
     rule(
@@ -133,6 +161,20 @@ RULES = (
     rule(rf"\b(?:alle|le|dalle) (?:ore )?{_TIME}", clock(), needs="le "),
     rule(rf"(?<![0-9] )\bore {_TIME}", clock(), needs="ore "),
     rule(r"\b(?:a |alle )?mezzogiorno\b", "noon", needs="mezzogiorno"),
+    # parts of the day: "domattina", "oggi pomeriggio", "prima di pranzo", "in serata"
+    rule(r"\bdomattina\b", "tomorrow morning", needs="domattina"),
+    rule(r"\bstamattina\b|\bstamani\b|\bstamane\b|\bquesta mattina\b", "today morning",
+         needs="stama questa"),
+    rule(r"\bquesto pomeriggio\b", "today afternoon", needs="questo"),
+    rule(r"\bquesta sera\b", "tonight", needs="questa"),
+    rule(r"\bdopo (?:il )?pranzo\b", "afternoon", needs="pranzo"),
+    rule(r"\b(?:prima di |entro |per |a )?(?:(?:l')?ora di )?pranzo\b", "lunch", needs="pranzo"),
+    rule(r"\b(?:per |come )?(?:la )?prima cosa\b", "first_thing", needs="prima"),
+    rule(r"\b(?:oggi )?piu tardi(?: oggi)?\b|\boggi stesso\b|\bentro oggi\b", "later_today",
+         needs="tardi stesso entro"),
+    rule(r"\btarda mattinata\b", "morning", needs="tarda"),
+    rule(r"\b(?:in|nel|nella|di|della|del|la|il) (?=mattinata\b|mattina\b|pomeriggio\b|serata\b|sera\b)",
+         "", needs="mattin pomeriggio sera"),
     rule(r"\b(?:a |alle )?mezzanotte\b", "midnight", needs="mezzanotte"),
     # dates: "1° dicembre", "15 mar" (marzo after a day number), "15/3", "15/03/2027"
     rule(r"\b([0-9]{1,2})[°º]", r"\1", needs="° o"),
@@ -152,6 +194,8 @@ WORDS = {
     "ora": "now", "adesso": "now",
     "oggi": "today", "domani": "tomorrow", "dopodomani": "overmorrow", "ieri": "yesterday",
     "stasera": "tonight",
+    "mattina": "morning", "mattinata": "morning", "pomeriggio": "afternoon",
+    "sera": "evening", "serata": "evening",
     "fa": "ago", "e": "and",
     "entro": "", "per": "", "il": "", "lo": "", "la": "", "le": "", "alle": "", "di": "",
     "dal": "", "dalla": "", "da": "",

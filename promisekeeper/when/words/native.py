@@ -25,16 +25,9 @@ from types import ModuleType
 
 Replacement = str | Callable[[re.Match[str]], str]
 # Hours 1–6 with a time word ("alle 3", "3-kor", "kl 3") are said for the afternoon as often
-# as for the night; on a promise that is a guess, so they are refused with both readings.
+# as for the night; on a promise that is a guess, so they are marked as said on the 12-hour
+# clock ("3:00~"): a part of the day settles them, else when_grammar refuses naming both.
 AMBIGUOUS_HOURS = range(1, 7)
-
-
-class AmbiguousHour(ValueError):
-    """An hour 1–6 marked as a time but not as morning or afternoon; when_grammar refuses it."""
-
-    def __init__(self, hour: int) -> None:
-        super().__init__(hour)
-        self.hour = hour
 
 
 def strip_accents(text: str) -> str:
@@ -94,7 +87,7 @@ class Lexicon:
         return _ABBREVIATION_DOT.sub("", line)
 
     def canonical(self, text: str) -> str:
-        """The phrase in the words when_grammar reads; AmbiguousHour for "alle 3" and the like."""
+        """The phrase in the words when_grammar reads ("alle 3" → "3:00~", see clock())."""
         line = self.prepared(text)
         for each in self.rules:
             line = each.apply(line)
@@ -126,7 +119,8 @@ def clock(half: str = "") -> Callable[[re.Match[str]], str]:
 
     The match has a group named `hour…` and maybe one named `minute…` (a pattern may offer
     several ways, "hour", "hour2"; the one that matched counts); `half` is "am"/"pm" when the
-    words said morning or afternoon. Gives "10:00", "10:30" or "3pm"; a bare hour 1–6 is refused.
+    words said morning or afternoon. Gives "10:00", "10:30" or "3pm"; a bare hour 1–6 is
+    marked as said on the 12-hour clock ("3:00~").
     """
 
     def rewrite(match: re.Match[str]) -> str:
@@ -137,11 +131,22 @@ def clock(half: str = "") -> Callable[[re.Match[str]], str]:
             return f"{hour}:{minute}{half}" if minute else f"{hour}{half}"
         if minute:
             return f"{hour}:{minute}"
-        if hour in AMBIGUOUS_HOURS:
-            raise AmbiguousHour(hour)
-        return f"{hour}:00"
+        return said(hour, 0)
 
     return rewrite
+
+
+def said(hour: int, minute: int, half: str = "") -> str:
+    """A time said with its hour and a part of it ("alle 3 e mezza", "fél 3", "halv tre"):
+    the minute may be negative ("5 meno un quarto" is 5:00 − 15). The time it falls in is
+    on the 12-hour clock when its hour is 1–6 ("3:30~"), unless `half` ("am"/"pm") says;
+    7–12 read as themselves unless a part of the day says afternoon ("8:30^")."""
+    hour, minute = divmod(hour * 60 + minute, 60)
+    hour %= 24
+    if half and hour <= 12:
+        return f"{hour}:{minute:02d}{half}" if hour else f"12:{minute:02d}am"
+    mark = "~" if hour in AMBIGUOUS_HOURS else "^" if hour <= 12 else ""
+    return f"{hour}:{minute:02d}{mark}"
 
 
 def digits(words: dict[str, int]) -> Callable[[re.Match[str]], str]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-from promisekeeper.when.words.native import alternation, clock, digits, rule
+from promisekeeper.when.words.native import alternation, clock, digits, fold, rule, said
 
 WEEKDAYS = {
     "måndag": "mon", "mån": "mon", "tisdag": "tue", "tis": "tue", "onsdag": "wed",
     "ons": "wed", "torsdag": "thu", "tors": "thu", "tor": "thu", "fredag": "fri",
     "fre": "fri", "lördag": "sat", "lör": "sat", "söndag": "sun", "sön": "sun",
 }  # fmt: skip
+WEEKDAY_NAMES = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")  # as a refusal names them
 MONTHS = {
     "januari": "january", "jan": "january", "februari": "february", "feb": "february",
     "mars": "march", "mar": "march", "april": "april", "apr": "april", "maj": "may",
@@ -58,7 +59,44 @@ _ENGLISH_MONTHS = (
     "october", "november", "december",
 )  # fmt: skip
 
+_HOUR_WORDS = {fold(word): number for word, number in NUMBERS.items()}
+# "halv tre" is half way to three (2:30); "kvart över fyra" 4:15; "kvart i fem" 4:45.
+_FRACTIONS = {"halv": -30, "kvart över": 15, "kvart i": -15}
+_FRACTIONS_FOLDED = {fold(word): minutes for word, minutes in _FRACTIONS.items()}
+_PM = ("på eftermiddagen", "i eftermiddag", "på kvällen", "i kväll")
+_AM = ("på morgonen", "på förmiddagen", "i förmiddag")
+
+
+def _fraction(match: re.Match[str]) -> str:
+    """ "halv tre" → 2:30~, "kvart över 4 på eftermiddagen" → 4:15pm, "halv tio" → 9:30."""
+    word = match.group("hour")
+    hour = _HOUR_WORDS.get(word) or int(word)
+    half = "pm" if match.group("pm") else "am" if match.group("am") else ""
+    return said(hour, _FRACTIONS_FOLDED[match.group("part")], half)
+
+
+def _dotted_time(match: re.Match[str]) -> str:
+    """ "15.30": a time when no date reading fits (the 30th month); a date stays as typed."""
+    first, second = int(match.group(1)), int(match.group(2))
+    if second <= 12 or first > 23 or second > 59:
+        return match.group(0)
+    return f"{first}:{match.group(2)}"
+
+
 RULES = (
+    # half and quarter hours, before the amounts: "halv tre", "kl kvart över fyra"
+    rule(
+        rf"\b(?:{_MARKER} )?(?P<part>{alternation(_FRACTIONS)}) "
+        rf"(?P<hour>[0-9]{{1,2}}|{alternation(_HOUR_WORDS)})\b"
+        rf"(?: (?:(?P<pm>{alternation(_PM)})|(?P<am>{alternation(_AM)}))\b)?",
+        _fraction,
+        needs="halv kvart",
+    ),
+    # within: "inom 2 arbetsdagar", "inom en timme", "inom veckan"
+    rule(r"\binom (?:den här |denna )?veckan?\b", "eow", needs="inom"),
+    rule(r"\binom (?:den här |denna )?månaden?\b", "eom", needs="inom"),
+    rule(r"\binom (?:dagen|arbetsdagen)\b", "eod", needs="inom"),
+    rule(r"\binom\b", "om", needs="inom"),
     # amounts that are words: "en halvtimme", "en kvart", "en och en halv timme"
     rule(r"\b(?:en )?halvtimm[ae]\b", "30 minuter", needs="halvtim"),
     rule(r"\b(?:en och en halv|halvannan) timm[ae]\b", "90 minuter", needs="halv"),
@@ -96,6 +134,14 @@ RULES = (
     ),
     rule(rf"\b{_MARKER} {_TIME} (?:på morgonen|på förmiddagen)", clock("am"), needs="kl"),
     rule(rf"\b{_MARKER} {_TIME}", clock(), needs="kl"),
+    # parts of the day: "i eftermiddag", "i morgon bitti", "före lunch", "senare i dag"
+    rule(r"\bsenare (?:i ?dag|under dagen)\b|\bsenare\b", "later_today", needs="senare"),
+    rule(r"\bi ?(eftermiddag|förmiddag)\b", r"i dag \1", needs="eftermiddag förmiddag"),
+    rule(r"\befter lunch(?:en)?\b", "afternoon", needs="lunch"),
+    rule(r"\b(?:före |innan |till )?lunch(?:en)?\b", "lunch", needs="lunch"),
+    rule(r"\bbitti\b|\bförst av allt\b|\bsom det första\b", "first_thing", needs="bitti först första"),
+    rule(r"\bpå (?=morgonen\b|förmiddagen\b|eftermiddagen\b|kvällen\b)", "",
+         needs="morgonen förmiddagen eftermiddagen kvällen"),
     rule(r"\bi ?morgon\b|\bi ?morn\b|\bi ?morron\b", "tomorrow", needs="morgon morn morron"),
     rule(r"\bi ?övermorgon\b|\bövermorgon\b", "overmorrow", needs="övermorgon"),
     rule(r"\bi ?dag\b", "today", needs="dag"),
@@ -122,6 +168,7 @@ RULES = (
     # dates: "den 15:e mars", "1:a maj", "15/3"
     rule(r"\b([0-9]{1,2}):[ae]\b", r"\1", needs=":"),
     rule(r"\b([0-9]{1,2})/([0-9]{1,2})(?![0-9/])", _slash_date, needs="/"),
+    rule(r"(?<![0-9.])([0-9]{1,2})\.([0-9]{2})(?![0-9.])", _dotted_time, needs="."),
     # amounts: "om 2 timmar", "för 3 dagar sedan"
     rule(rf"\bom (?=[0-9]|(?:{alternation(NUMBERS)}) )", "in ", needs="om"),
     rule(r"\bför (?=[0-9].* sedan\b)", "", needs="för"),
@@ -134,6 +181,13 @@ WORDS = {
     "nu": "now",
     "sedan": "ago", "och": "and",
     "på": "", "den": "", "senast": "", "till": "", "vid": "", "från": "", "före": "",
+    "innan": "",
+    # "i" leads into a word the rules read ("i morgon", "i kväll"); left over, the word
+    # after it is the one not understood ("i natt")
+    "i": "",
+    "förmiddag": "morning", "förmiddagen": "morning", "morgonen": "morning",
+    "eftermiddag": "afternoon", "eftermiddagen": "afternoon",
+    "kväll": "evening", "kvällen": "evening",
 }  # fmt: skip
 
 
