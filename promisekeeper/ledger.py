@@ -19,7 +19,7 @@ from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.models import Event, Promise, new_event
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.errors import BadInput, PKError
-from promisekeeper.kinds import EDITABLE, Stage, State
+from promisekeeper.kinds import EDITABLE, Kind, Stage, State
 from promisekeeper.lang.i18n import NP_, _, pgettext
 from promisekeeper.when import timefmt
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared
     from promisekeeper.db.writing import Transaction
     from promisekeeper.exchange import Incoming
+    from promisekeeper.series.keeping import Plan
+    from promisekeeper.when.calendar import BusinessCalendar
 
 @dataclass(frozen=True)
 class Draft:
@@ -61,12 +63,19 @@ def text(value: str | None, field: str) -> str | None:
 # -- changes ------------------------------------------------------------------------------------
 
 
-def add(tx: Transaction, *, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> PromiseRow:
-    """Log a new promise due at `due` (which must be ahead)."""
+def add(
+    tx: Transaction, *, now: datetime, draft: Draft, due: datetime, due_tz: str | None, series: Plan | None = None,
+) -> PromiseRow:
+    """Log a new promise due at `due` (which must be ahead); with `series`, the first
+    check-in of a series."""
     promise = _new_promise(now=now, draft=draft, due=due, due_tz=due_tz)
     tx.session.add(promise)
     tx.session.flush()
     _record(tx, promise, now, created_payload(promise))
+    if series is not None:
+        from promisekeeper.series import keeping
+
+        keeping.start(tx, now=now, first=promise, plan=series)
     return promise.row()
 
 
@@ -101,20 +110,54 @@ def created_payload(promise: Promise) -> events.Created:
 
 @dataclass(frozen=True)
 class Closed:
-    """A promise just kept, and whether an earlier late move already broke it."""
+    """A promise just kept, and whether an earlier late move already broke it; for a
+    check-in, the next one opened (if any) and whether the series ended."""
 
     promise: PromiseRow
     moved_late: bool
+    following: PromiseRow | None = None
+    ended: bool = False
 
 
-def done(tx: Transaction, *, now: datetime, ident: str, note: str | None = None) -> Closed:
-    """Mark a promise kept; whether on time or late is the clock's verdict, not the user's."""
+def done(
+    tx: Transaction, *, now: datetime, ident: str, note: str | None = None, final: bool = False,
+    calendar: BusinessCalendar | None = None,
+) -> Closed:
+    """Mark a promise kept; whether on time or late is the clock's verdict, not the user's.
+    A check-in opens the next one of its series in the same change, or (`final`) ends it."""
     promise = _open(tx, ident, NP_("first reopen to", "mark it done"), now)
+    if final and promise.series_id is None:
+        raise BadInput(_("#{id} is not a check-in of a series; --final ends a series").format(id=promise.id))
     promise.state, promise.closed_at = State.KEPT, now
     late_by = max(0, int((now - promise.due_at).total_seconds()))
     _record(tx, promise, now, events.Kept(due_at=promise.due_at, late_by_s=late_by, note=text(note, "note")))
     assert promise.id is not None
-    return Closed(promise.row(), read_journal.moved_after_deadline(tx.reader, promise.id))
+    following, ended = _series_after_closing(tx, now, promise, "final" if final else None, "kept", calendar)
+    return Closed(promise.row(), read_journal.moved_after_deadline(tx.reader, promise.id), following, ended)
+
+
+def _series_after_closing(
+    tx: Transaction, now: datetime, promise: Promise, end: str | None, after: str,
+    calendar: BusinessCalendar | None,
+) -> tuple[PromiseRow | None, bool]:
+    """A check-in just closed: end its series (`end` says how), or open the next one."""
+    if promise.series_id is None:
+        return None, False
+    from promisekeeper.series import keeping
+
+    tx.session.flush()
+    if end is not None:
+        return None, keeping.end(tx, now=now, check_in=promise, how=end) is not None
+    following = keeping.open_next(tx, now=now, previous=promise, after=after, calendar=_calendar(calendar))
+    return (following.row() if following is not None else None), False
+
+
+def _calendar(calendar: BusinessCalendar | None) -> BusinessCalendar:
+    if calendar is not None:
+        return calendar
+    from promisekeeper.when.calendar import BusinessCalendar
+
+    return BusinessCalendar.default()
 
 
 @dataclass(frozen=True)
@@ -146,19 +189,41 @@ def reschedule(
 
 
 def cancel(tx: Transaction, *, now: datetime, ident: str, reason: str | None) -> PromiseRow:
-    """Release a promise (the customer no longer needs it), with a reason."""
+    """Release a promise (the customer no longer needs it), with a reason; a check-in's
+    series ends with it."""
     reason = _require_reason(reason, "cancel", _('pk cancel {ident} --reason "customer solved it"').format(ident=ident))
     promise = _open(tx, ident, NP_("first reopen to", "cancel it"), now)
     _record(tx, promise, now, events.Released(reason=reason, after_deadline=promise.due_at < now))
     promise.state, promise.closed_at = State.RELEASED, now
+    _series_after_closing(tx, now, promise, "cancel", "released", None)
     return promise.row()
 
 
+def skip(
+    tx: Transaction, *, now: datetime, ident: str, reason: str | None, calendar: BusinessCalendar | None = None,
+) -> Closed:
+    """Release one check-in, with a reason, and open the next: the series goes on."""
+    reason = _require_reason(reason, "skip", _('pk skip {ident} --reason "customer on holiday"').format(ident=ident))
+    promise = _open(tx, ident, NP_("first reopen to", "skip it"), now)
+    if promise.series_id is None:
+        raise BadInput(_("#{id} is not a check-in of a series; to release it: pk cancel {id} --reason TEXT").format(
+            id=promise.id))
+    _record(tx, promise, now, events.Released(reason=reason, after_deadline=promise.due_at < now))
+    promise.state, promise.closed_at = State.RELEASED, now
+    following, _ended = _series_after_closing(tx, now, promise, None, "skipped", calendar)
+    return Closed(promise.row(), False, following)
+
+
 def reopen(tx: Transaction, *, now: datetime, ident: str) -> PromiseRow:
-    """Bring back a kept or released promise, deadline unchanged."""
+    """Bring back a kept or released promise, deadline unchanged (a check-in only while its
+    series has no other open one)."""
     promise = _promise(tx, ident)
     if promise.state == State.OPEN:
         raise BadInput(_("#{id} is already open").format(id=promise.id))
+    if promise.series_id is not None:
+        from promisekeeper.series import keeping
+
+        keeping.refuse_reopen(tx, promise)
     _record(tx, promise, now, events.Reopened(from_state=State(promise.state), closed_at=promise.closed_at))
     promise.state, promise.closed_at = State.OPEN, None
     return promise.row()
@@ -310,7 +375,7 @@ class Undone:
     compensation: EventRow
 
 
-def undo(tx: Transaction, *, now: datetime) -> Undone:
+def undo(tx: Transaction, *, now: datetime, calendar: BusinessCalendar | None = None) -> Undone:
     """Revert the most recent change that is not yet undone, by appending its compensation."""
     candidates = read_journal.undo_candidates(tx.reader, limit=1)
     if not candidates:
@@ -320,12 +385,33 @@ def undo(tx: Transaction, *, now: datetime) -> Undone:
     target = candidates[0]
     promise = tx.session.get(Promise, target.promise_id)
     assert promise is not None  # foreign key
+    if promise.series_id is not None:
+        _undo_in_series(tx, now, promise, target.kind, calendar)
     restored = target.payload.undo(promise, now)
     compensation = _record(
         tx, promise, now, events.Undone(undid=target.kind, target_at=target.at, restored=restored),
         undoes=target.id,
     )
     return Undone(target, promise.row(), compensation.row())
+
+
+def _undo_in_series(
+    tx: Transaction, now: datetime, check_in: Promise, kind: str, calendar: BusinessCalendar | None
+) -> None:
+    """What undoing a change to a check-in does to its series: a keep or release that opened
+    the next check-in takes that one back (refused once something was recorded on it); an
+    end resumes the series; undoing the first check-in's add ends the series it began."""
+    from promisekeeper.series import keeping
+
+    if kind in (Kind.KEPT, Kind.RELEASED):
+        keeping.withdraw_successor(tx, now=now, check_in=check_in)
+    elif kind == Kind.ENDED:
+        keeping.resume(tx, now=now, check_in=check_in, calendar=_calendar(calendar))
+    elif kind == Kind.CREATED:
+        keeping.withdraw_successor(tx, now=now, check_in=check_in)
+        series = keeping.of(tx, check_in)
+        if series is not None and series.ended_at is None:
+            series.ended_at = now
 
 
 # -- shared ------------------------------------------------------------------------------------

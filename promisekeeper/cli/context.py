@@ -109,12 +109,15 @@ class Context:
 
     @contextmanager
     def change(self) -> Iterator[Transaction]:
-        """One write transaction; once it is committed the prompt schedule is brought up
-        to date and tmux redraws its status line."""
+        """One write transaction; series' missed check-ins are caught up in it first (in a
+        savepoint: a failure there never costs the change); once it is committed the prompt
+        schedule is brought up to date and tmux redraws its status line."""
+        from promisekeeper.series.catchup import catch_up
         from promisekeeper.shell import schedule
 
         with self.db.change() as tx:
             tx.after_commit(lambda: schedule.refresh_after_change(self.db, now=self.now))
+            catch_up(tx, now=self.now, calendar=lambda: self.calendar)
             yield tx
 
     def deadline(self, words: str | list[str], *, customer_zone: str | None = None) -> Resolved:
