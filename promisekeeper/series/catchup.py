@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from promisekeeper.errors import PKError
 
 if TYPE_CHECKING:
+    from promisekeeper.db.reader import Reader
     from promisekeeper.db.writing import Transaction
     from promisekeeper.when.calendar import BusinessCalendar
 
@@ -24,10 +25,15 @@ _ANY_OVERDUE = (
 )
 
 
+def overdue(reader: Reader, *, now: datetime) -> bool:
+    """Whether some live series' open check-in is past its deadline (it may need catching up)."""
+    return reader.one(_ANY_OVERDUE, {"now": int(now.timestamp())}) is not None
+
+
 def catch_up(tx: Transaction, *, now: datetime, calendar: Callable[[], BusinessCalendar]) -> int:
     """Close the check-ins missed by now and open the next ones; how many were closed
     (0 also when catching up failed, which leaves the transaction as it was)."""
-    if tx.reader.one(_ANY_OVERDUE, {"now": int(now.timestamp())}) is None:
+    if not overdue(tx.reader, now=now):
         return 0
     from sqlalchemy.exc import SQLAlchemyError
 

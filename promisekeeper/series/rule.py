@@ -21,6 +21,7 @@ from promisekeeper.lang.i18n import _
 from promisekeeper.series import words
 from promisekeeper.when import grammar
 from promisekeeper.when.words import native
+from promisekeeper.when.words.en import WEEKDAYS as WEEKDAY_WORDS
 
 DAILY = "day"
 WEEKDAYS = "weekday"
@@ -29,7 +30,8 @@ ON = "on"
 INTERVAL = "interval"
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_WEEKDAY_INDEX = {name: index for index, name in enumerate(WEEKDAY_NAMES)}
+# The time language's weekday words ("mon", "monday", "thurs"…), and their plurals ("mondays").
+_WEEKDAY_INDEX = {**{f"{word}s": index for word, index in WEEKDAY_WORDS.items()}, **WEEKDAY_WORDS}
 _DAY_WORDS = {
     "day": DAILY, "days": DAILY, "weekday": WEEKDAYS, "weekdays": WEEKDAYS,
     "bd": BUSINESS, "business day": BUSINESS, "business days": BUSINESS,
