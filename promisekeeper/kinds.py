@@ -56,4 +56,5 @@ UNDOABLE = frozenset(Kind) - {Kind.REMINDED, Kind.UNDONE, Kind.OPENED, Kind.MISS
 # (handed off: a change of hands is recorded with its reason).
 EDITABLE = ("what", "who", "contact", "via", "ref", "tags")
 # Fields an `edited` event may name: older versions edited the owner too.
-EDITED_FIELDS = (*EDITABLE, "owner")
+# A check-in's edit may change its series' rule ("every") for the check-ins still to come.
+EDITED_FIELDS = (*EDITABLE, "owner", "every")

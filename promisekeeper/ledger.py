@@ -268,6 +268,25 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def change_rule(
+    tx: Transaction, *, now: datetime, ident: str, rule: Any, calendar: BusinessCalendar | None = None,
+) -> PromiseRow:
+    """A new rule for the check-ins of a series still to come (the open one stays as it is)."""
+    from promisekeeper.series import keeping
+
+    promise = _promise(tx, ident)
+    series = keeping.of(tx, promise)
+    if series is None or series.ended_at is not None:
+        raise BadInput(_("#{id} is not a check-in of a running series; --every changes a series' rule").format(
+            id=promise.id))
+    before = series.rule
+    if rule.text == before:
+        raise BadInput(_("nothing to change on #{id}: the values given are the ones it has").format(id=promise.id))
+    keeping.change_rule(tx, now=now, series=series, rule=rule, calendar=_calendar(calendar))
+    _record(tx, promise, now, events.Edited(before={"every": before}, after={"every": rule.text}))
+    return promise.row()
+
+
 def retagged(
     promise: PromiseRow, *, replace: list[str] | None, add: list[str], remove: list[str]
 ) -> list[str]:
@@ -385,9 +404,11 @@ def undo(tx: Transaction, *, now: datetime, calendar: BusinessCalendar | None = 
     target = candidates[0]
     promise = tx.session.get(Promise, target.promise_id)
     assert promise is not None  # foreign key
+    restored = None
     if promise.series_id is not None:
-        _undo_in_series(tx, now, promise, target.kind, calendar)
-    restored = target.payload.undo(promise, now)
+        restored = _undo_in_series(tx, now, promise, target, calendar)
+    if restored is None:
+        restored = target.payload.undo(promise, now)
     compensation = _record(
         tx, promise, now, events.Undone(undid=target.kind, target_at=target.at, restored=restored),
         undoes=target.id,
@@ -396,13 +417,23 @@ def undo(tx: Transaction, *, now: datetime, calendar: BusinessCalendar | None = 
 
 
 def _undo_in_series(
-    tx: Transaction, now: datetime, check_in: Promise, kind: str, calendar: BusinessCalendar | None
-) -> None:
+    tx: Transaction, now: datetime, check_in: Promise, target: EventRow, calendar: BusinessCalendar | None
+) -> dict[str, Any] | None:
     """What undoing a change to a check-in does to its series: a keep or release that opened
     the next check-in takes that one back (refused once something was recorded on it); an
-    end resumes the series; undoing the first check-in's add ends the series it began."""
+    end resumes the series; a changed rule goes back; undoing the first check-in's add ends
+    the series it began. Returns what was restored when the series did all of it."""
     from promisekeeper.series import keeping
 
+    kind = target.kind
+    if kind == Kind.EDITED and "every" in target.data.get("before", {}):
+        from promisekeeper.series.rule import parse
+
+        series = keeping.of(tx, check_in)
+        previous = target.data["before"]["every"]
+        if series is not None:
+            keeping.change_rule(tx, now=now, series=series, rule=parse(previous), calendar=_calendar(calendar))
+        return {"every": previous}
     if kind in (Kind.KEPT, Kind.RELEASED):
         keeping.withdraw_successor(tx, now=now, check_in=check_in)
     elif kind == Kind.ENDED:
@@ -412,6 +443,7 @@ def _undo_in_series(
         series = keeping.of(tx, check_in)
         if series is not None and series.ended_at is None:
             series.ended_at = now
+    return None
 
 
 # -- shared ------------------------------------------------------------------------------------
@@ -427,6 +459,10 @@ def _promise(tx: Transaction, ident: str) -> Promise:
 def _open(tx: Transaction, ident: str, action: str, now: datetime) -> Promise:
     """The promise, if it is open; else a refusal saying to reopen it first to do `action`."""
     promise = _promise(tx, ident)
+    if promise.state != State.OPEN and promise.series_id is not None:
+        from promisekeeper.series import keeping
+
+        keeping.refuse_missed(tx, promise)
     if promise.state != State.OPEN:
         from promisekeeper.lang.vocabulary import state
 

@@ -225,3 +225,26 @@ def test_a_phrase_that_is_no_rule_writes_nothing(pk, engine: Engine):
     assert "e.g. 'weekday 10:00'" in result.output
     assert pk("add", "x", "--until", "fri").exit_code == 2
     assert engine.content() == ([], [])
+
+
+def test_done_on_a_check_in_missed_by_now_says_so_and_names_the_open_one(pk, engine: Engine):
+    series(pk)
+    result = pk("done", "1", now="2026-11-23T23:00:00+01:00")
+    assert result.exit_code == 2
+    assert "#1 was missed" in result.output and "open check-in is #2" in result.output
+    assert len(engine.content()[0]) == 1  # nothing was written: the refusal rolled the catch-up back too
+
+
+def test_edit_every_changes_the_rule_for_the_check_ins_to_come_and_undo_takes_it_back(pk):
+    first = series(pk)
+    result = ok(pk, "edit", str(first), "--every", "day 9:00")
+    assert "The check-ins still to come: every day at 09:00" in result.output
+    ok(pk, "done", str(first))
+    assert open_ones(pk)[0]["due_local"].startswith("2026-11-24T09:00")
+    ok(pk, "undo")  # the done
+    ok(pk, "undo")  # the rule
+    ok(pk, "done", str(first))
+    assert open_ones(pk)[0]["due_local"].startswith("2026-11-24T10:00")
+    ok(pk, "add", "Single", "--due", "3pm")
+    refused = pk("edit", "4", "--every", "2h")
+    assert refused.exit_code == 2 and "not a check-in" in refused.output

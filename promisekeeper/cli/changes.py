@@ -76,18 +76,13 @@ def _series_plan(
 ) -> tuple[Any, Any]:
     """A series as `--every` (and `--until`, `--after-done`, `--due`) say it, and its first
     check-in: `--due`, else the rule's first slot after now."""
-    from promisekeeper.lang import i18n
     from promisekeeper.series import keeping, slots
-    from promisekeeper.series.rule import RuleError, parse
     from promisekeeper.when import calendar as business
     from promisekeeper.when.clock import local_zone_name
     from promisekeeper.when.resolve import Resolved
     from promisekeeper.when.zones import zone as named_zone
 
-    try:
-        rule = parse(every, i18n.active())
-    except RuleError as error:
-        raise BadInput(str(error)) from None
+    rule = _rule(every)
     given = rt.deadline(due) if due is not None else None
     zone_name = rule.zone or (given.zone if given is not None else None)
     zone = named_zone(zone_name) or rt.zone
@@ -244,6 +239,7 @@ def edit(
     remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.", metavar="TAG")] = None,
     owner: Annotated[str | None, typer.Option(hidden=True)] = None,
     due: Annotated[str | None, typer.Option(hidden=True)] = None,
+    every: Annotated[str | None, typer.Option(help="A check-in: a new rule for the check-ins still to come.", metavar="PHRASE")] = None,
 ) -> None:
     """Change a promise's details (not its deadline: that is `pk reschedule`). "" clears a field."""
     from promisekeeper import ledger
@@ -267,8 +263,27 @@ def edit(
             changes["tags"] = ledger.retagged(
                 read_promises.find(tx.reader, ident), replace=tag, add=add_tag or [], remove=remove_tag or []
             )
-        promise, changed = ledger.edit(tx, now=rt.now, ident=ident, changes=changes)
-    rt.view.confirm(messages.edited(rt.view, promise, changed))
+        rule = _rule(every) if every is not None else None
+        if rule is not None:
+            ledger.change_rule(tx, now=rt.now, ident=ident, rule=rule, calendar=rt.calendar)
+        if rule is None or changes:
+            promise, changed = ledger.edit(tx, now=rt.now, ident=ident, changes=changes)
+    if rule is None or changes:
+        rt.view.confirm(messages.edited(rt.view, promise, changed))
+    if rule is not None:
+        from promisekeeper.views import checkins
+
+        rt.view.confirm(checkins.rule_changed(rule.text))
+
+
+def _rule(every: str) -> Any:
+    from promisekeeper.lang import i18n
+    from promisekeeper.series.rule import RuleError, parse
+
+    try:
+        return parse(every, i18n.active())
+    except RuleError as error:
+        raise BadInput(str(error)) from None
 
 
 @app.command()

@@ -285,6 +285,38 @@ def withdraw_successor(tx: Transaction, *, now: datetime, check_in: Promise) -> 
     return successor
 
 
+def change_rule(
+    tx: Transaction, *, now: datetime, series: Series, rule: rules.Rule, calendar: BusinessCalendar,
+) -> None:
+    """A new rule for the check-ins still to come: it counts from its first slot after the
+    open check-in's deadline (or now), numbered on from the open one."""
+    current = open_check_in(tx, series) or _latest(tx, series)
+    assert current.series_slot is not None
+    zone = rule.zone or series.zone
+    start = slots.first_after(rule, after=max(now, current.due_at), zone=_zone(zone), calendar=calendar)
+    series.rule, series.zone, series.start_at = rule.text, zone, start
+    series.first_slot = current.series_slot + 1
+    tx.session.flush()
+
+
+def refuse_missed(tx: Transaction, check_in: Promise) -> None:
+    """A missed check-in is closed for good (it counts as broken): say so, and which one is open."""
+    missed = tx.reader.value(
+        "SELECT count(*) FROM event WHERE promise_id = :promise AND kind = :missed", {"promise": check_in.id,
+                                                                                     "missed": str(Kind.MISSED)})
+    if not missed:
+        return
+    series = of(tx, check_in)
+    current = open_check_in(tx, series) if series is not None else None
+    if current is None:
+        raise BadInput(_("#{id} was missed: its time passed halfway to the next check-in, so it counts as broken")
+                       .format(id=check_in.id))
+    raise BadInput(_(
+        "#{id} was missed: its time passed halfway to the next check-in, so it counts as broken; "
+        "the series' open check-in is #{open}"
+    ).format(id=check_in.id, open=current.id))
+
+
 def refuse_reopen(tx: Transaction, check_in: Promise) -> None:
     """A closed check-in comes back only while its series has no other open one."""
     series = of(tx, check_in)

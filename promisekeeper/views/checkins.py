@@ -48,6 +48,9 @@ def _interval_words(rule: rules.Rule) -> str:
     if rule.business_days:
         return ngettext("every business day", "every {count} business days", rule.business_days).format(
             count=rule.business_days)
+    if rule.days and rule.days % 7 == 0:
+        weeks = rule.days // 7
+        return ngettext("every week", "every {count} weeks", weeks).format(count=weeks)
     span = timefmt.span(timedelta(minutes=rule.minutes, days=rule.days))
     return _("every {span}").format(span=span)
 
@@ -89,3 +92,9 @@ def skipped(promise: PromiseRow) -> Styled:
     """ "Skipped #12 Update on the outage → Eva Spacek"."""
     title = Styled.assemble((f"#{promise.id}", "bold"), " ", user(promise.what))
     return sentence(_("Skipped check-in {title}"), "", title=title)
+
+
+def rule_changed(rule_text: str) -> Styled:
+    """ "↻ The check-ins still to come: every day at 9:00"."""
+    return sentence(_("{mark} The check-ins still to come: {rule}"), "", mark=MARK,
+                    rule=rule_words(rules.parse(rule_text)))
