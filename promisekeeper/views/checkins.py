@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
+from typing import Any
 
+from promisekeeper.db.read_series import Listed, Record, SeriesRow
 from promisekeeper.db.rows import PromiseRow
 from promisekeeper.lang.i18n import NP_, _, ngettext, pgettext
 from promisekeeper.series import rule as rules
-from promisekeeper.views.render import View
+from promisekeeper.views.render import Cells, View
 from promisekeeper.views.styled import Styled, sentence, user
 from promisekeeper.when import timefmt
 
@@ -98,3 +101,61 @@ def rule_changed(rule_text: str) -> Styled:
     """ "↻ The check-ins still to come: every day at 9:00"."""
     return sentence(_("{mark} The check-ins still to come: {rule}"), "", mark=MARK,
                     rule=rule_words(rules.parse(rule_text)))
+
+
+def marked(cells: Cells, promise_id: int, check_ins: Collection[int]) -> Cells:
+    """A list row, with the series mark before what was promised when it is a check-in."""
+    return cells._replace(what=f"{MARK} {cells.what}") if promise_id in check_ins else cells
+
+
+def record_words(record: Record) -> str:
+    """ "7 of 8 on time" (late and broken ones said when there are any)."""
+    text = ngettext("{kept} of {count} on time", "{kept} of {count} on time", record.decided).format(
+        kept=record.on_time, count=record.decided)
+    if record.late:
+        text += ", " + ngettext("{count} late", "{count} late", record.late).format(count=record.late)
+    if record.broken:
+        text += ", " + ngettext("{count} broken", "{count} broken", record.broken).format(count=record.broken)
+    return text
+
+
+def fields(view: View, series: SeriesRow, slot: int, record: Record) -> list[tuple[str, Styled | str]]:
+    """What `pk show` adds for a check-in: its series (rule, end) and the series' record."""
+    state = describe(series.rule, series.until_at, series.after_done, view)
+    if series.ended_at is not None:
+        state = _("{rule} (ended {ago})").format(rule=state, ago=timefmt.ago(series.ended_at, view.now))
+    return [
+        (pgettext("field", "series"), Styled(f"{MARK} {state}")),
+        (pgettext("field", "check-in"), _("number {number} of the series").format(number=slot + 1)),
+        (pgettext("field", "record"), record_words(record)),
+    ]
+
+
+def series_json(series: SeriesRow, slot: int | None, record: Record | None = None) -> dict[str, Any]:
+    """A series as JSON (`pk show --json`, `pk list --series --json`, the export)."""
+    document: dict[str, Any] = {
+        "uuid": series.uuid, "rule": series.rule, "zone": series.zone, "start_at": timefmt.iso(series.start_at),
+        "first_slot": series.first_slot, "until_at": timefmt.iso(series.until_at), "after_done": series.after_done,
+        "created_at": timefmt.iso(series.created_at), "ended_at": timefmt.iso(series.ended_at),
+    }
+    if slot is not None:
+        document["slot"] = slot
+    if record is not None:
+        document["record"] = {"on_time": record.on_time, "late": record.late, "broken": record.broken}
+    return document
+
+
+def show_listing(view: View, listed: list[Listed]) -> None:
+    """ `pk list --series`: each series, its open check-in and its rule."""
+    if not listed:
+        view.line(_("No series match."))
+        return
+    view.line(ngettext("{count} series", "{count} series", len(listed)).format(count=len(listed)))
+    for entry in listed:
+        rule = describe(entry.series.rule, entry.series.until_at, entry.series.after_done, view)
+        if entry.open_id is not None and entry.open_due is not None:
+            where = f"#{entry.open_id}  {timefmt.moment(entry.open_due, view.zone, now=view.now)}"
+        else:
+            where = _("ended")
+        who = f"  — {entry.who}" if entry.who else ""
+        view.line(Styled.assemble(f"{MARK} ", (where, "bold"), f"  {rule}  ", user(entry.what), user(who, "dim")))
