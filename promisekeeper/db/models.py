@@ -26,10 +26,10 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     delete,
-    text,
     event,
     insert,
     inspect,
+    text,
 )
 from sqlmodel import Field, SQLModel
 

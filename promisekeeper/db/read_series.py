@@ -93,7 +93,7 @@ class Listed(NamedTuple):
     what: str
     who: str | None
     owner: str | None
-    count: int
+    count: int  # type: ignore[assignment]  # a field may shadow tuple.count; nothing here counts
 
 
 def listing(reader: Reader, *, live_only: bool, owners: Sequence[str | None] | None = None) -> list[Listed]:
