@@ -82,7 +82,8 @@ def _interval_text(rule: Rule) -> str:
 
 
 def example() -> str:
-    return "'weekday 10:00', 'mon,thu 16:00', 'day 9:00', '2h', '4 business hours' or 'week'"
+    """Rules that work, for refusals (the English words are read in every language)."""
+    return _("'weekday 10:00', 'mon,thu 16:00', 'day 9:00', '2h', '4 business hours' or 'week'")
 
 
 def parse(text: str, language: str = "en") -> Rule:
