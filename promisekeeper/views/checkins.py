@@ -54,6 +54,11 @@ def _interval_words(rule: rules.Rule) -> str:
     if rule.days and rule.days % 7 == 0:
         weeks = rule.days // 7
         return ngettext("every week", "every {count} weeks", weeks).format(count=weeks)
+    if rule.minutes and rule.minutes % 60 == 0:
+        hours = rule.minutes // 60
+        return ngettext("every hour", "every {count} hours", hours).format(count=hours)
+    if rule.days and not rule.minutes:
+        return ngettext("every day", "every {count} days", rule.days).format(count=rule.days)
     span = timefmt.span(timedelta(minutes=rule.minutes, days=rule.days))
     return _("every {span}").format(span=span)
 
