@@ -9,6 +9,7 @@ Nothing is deleted: undo appends a compensating event.
 from __future__ import annotations
 
 import uuid as uuidlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from promisekeeper.when import timefmt
 if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared
     from promisekeeper.db.writing import Transaction
-    from promisekeeper.exchange import Incoming
+    from promisekeeper.exchange import Incoming, IncomingSeries
     from promisekeeper.series.keeping import Plan
     from promisekeeper.when.calendar import BusinessCalendar
 
@@ -526,6 +527,7 @@ def prepare_import(record: Incoming) -> Prepared:
         contact=record.contact, via=record.via, ref=record.ref, tags=tags, owner=owner,
         created_at=record.created_at, due_at=record.due_at, original_due_at=original,
         due_tz=record.due_tz, state=record.state, closed_at=record.closed_at, journal=journal,
+        series=(record.series.uuid, record.series.slot) if record.series else None,
     )
 
 
@@ -568,11 +570,19 @@ def _synthesized(record: Incoming, *, tags: list[str], owner: str | None, origin
     return journal
 
 
-def store_imported(tx: Transaction, prepared: list[Prepared]) -> tuple[int, int]:
-    """Store the prepared promises whose uuid is new here; returns (stored, already here)."""
+def store_imported(
+    tx: Transaction, prepared: list[Prepared], series: Sequence[IncomingSeries] = (),
+) -> tuple[int, int]:
+    """Store the prepared promises whose uuid is new here, joining the series they are
+    check-ins of (made here when new); returns (stored, already here)."""
     from promisekeeper.db import bulk
 
     present = bulk.existing_uuids(tx)
     fresh = [record for record in prepared if record.uuid not in present]
-    bulk.insert(tx, fresh)
+    series_ids = {}
+    if any(record.series for record in fresh):
+        from promisekeeper.series import keeping
+
+        series_ids = keeping.imported(tx, series)
+    bulk.insert(tx, fresh, series_ids)
     return len(fresh), len(prepared) - len(fresh)

@@ -248,3 +248,48 @@ def test_edit_every_changes_the_rule_for_the_check_ins_to_come_and_undo_takes_it
     ok(pk, "add", "Single", "--due", "3pm")
     refused = pk("edit", "4", "--every", "2h")
     assert refused.exit_code == 2 and "not a check-in" in refused.output
+
+
+def test_export_and_import_carry_the_series_exactly(pk, files, tmp_path):
+    first = series(pk, "--until", "fri 17:00")
+    ok(pk, "done", str(first))
+    exported = tmp_path / "out.json"
+    ok(pk, "export", "-o", str(exported))
+    document = json.loads(exported.read_text())
+    shown = [p["series"] for p in document["promises"]]
+    assert shown[0]["uuid"] == shown[1]["uuid"] and [s["slot"] for s in shown] == [0, 1]
+    before = json.loads(ok(pk, "list", "--series", "--json").stdout)
+    other = {"PROMISEKEEPER_DB": str(tmp_path / "other.db")}
+    result = pk("import", str(exported), env=other)
+    assert result.exit_code == 0, result.output
+    after = json.loads(pk("list", "--series", "--json", env=other).stdout)
+    assert after == before
+    again = pk("import", str(exported), env=other)
+    assert "2 already here" in again.output
+    moved = pk("done", "2", env=other)  # the imported series goes on where it was
+    assert "↻ Next check-in: #3 Wed 25 Nov 10:00" in moved.output
+
+
+def test_an_import_with_two_open_check_ins_of_one_series_is_refused_whole(pk, files, tmp_path):
+    series(pk)
+    exported = tmp_path / "out.json"
+    ok(pk, "export", "-o", str(exported))
+    document = json.loads(exported.read_text())
+    twin = json.loads(json.dumps(document["promises"][0]))
+    twin["uuid"] = "7d1c7f1e-0000-4000-8000-000000000001"
+    twin["series"]["slot"] = 1
+    document["promises"].append(twin)
+    exported.write_text(json.dumps(document))
+    other = {"PROMISEKEEPER_DB": str(tmp_path / "other.db")}
+    result = pk("import", str(exported), env=other)
+    assert result.exit_code != 0
+    assert json.loads(pk("list", "--json", env=other).stdout) == []
+
+
+def test_the_calendar_export_writes_open_check_ins_as_plain_todos(pk, tmp_path):
+    first = series(pk)
+    ok(pk, "done", str(first))
+    calendar = ok(pk, "export", "--format", "ics").stdout
+    assert calendar.count("BEGIN:VTODO") == 2  # the kept one, completed, and the open one
+    assert calendar.count("COMPLETED:") == 1
+    assert "RRULE" not in calendar

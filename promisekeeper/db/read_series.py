@@ -55,6 +55,15 @@ def series_of(reader: Reader, promise_id: int) -> tuple[SeriesRow, int] | None:
     return None if row is None else (SeriesRow.of(row[:-1]), int(row[-1]))
 
 
+def memberships(reader: Reader) -> dict[int, tuple[SeriesRow, int]]:
+    """Every check-in's series and slot, by promise id (for the export)."""
+    series = {row[0]: SeriesRow.of(row) for row in reader.all(f"SELECT {SERIES_COLUMNS} FROM series AS s")}
+    if not series:
+        return {}
+    rows = reader.all("SELECT id, series_id, series_slot FROM promise WHERE series_id IS NOT NULL")
+    return {ident: (series[series_id], int(slot)) for ident, series_id, slot in rows}
+
+
 def check_ins(reader: Reader, promise_ids: Sequence[int]) -> set[int]:
     """Which of these promises are check-ins of a series."""
     found: set[int] = set()

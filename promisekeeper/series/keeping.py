@@ -11,7 +11,7 @@ clock), so an edit or a hand-off of the open check-in carries to those still to 
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from promisekeeper.when.zones import zone as named_zone
 
 if TYPE_CHECKING:
     from promisekeeper.db.writing import Transaction
+    from promisekeeper.exchange import IncomingSeries
     from promisekeeper.when.calendar import BusinessCalendar
 
 # Why a check-in was opened (the `after` of its `opened` event).
@@ -170,6 +171,27 @@ def _record(tx: Transaction, promise: Promise, now: datetime, payload: events.Pa
     tx.session.add(entry)
     tx.session.flush()
     return entry
+
+
+def imported(tx: Transaction, incoming: Sequence[IncomingSeries]) -> dict[str, int]:
+    """The ids of the series an import's check-ins belong to: those already here by uuid,
+    the others made as the file describes them."""
+    from sqlmodel import col, select
+
+    wanted = {each.uuid: each for each in incoming}
+    found = {uuid: ident for uuid, ident in tx.session.exec(
+        select(Series.uuid, Series.id).where(col(Series.uuid).in_(list(wanted))))}
+    for uuid, each in wanted.items():
+        if uuid in found:
+            continue
+        series = Series(uuid=uuid, rule=each.rule, zone=each.zone, start_at=each.start_at, first_slot=each.first_slot,
+                        until_at=each.until_at, after_done=int(each.after_done), created_at=each.created_at,
+                        ended_at=each.ended_at)
+        tx.session.add(series)
+        tx.session.flush()
+        assert series.id is not None
+        found[uuid] = series.id
+    return found
 
 
 # -- catching up ---------------------------------------------------------------------------
