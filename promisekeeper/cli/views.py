@@ -192,7 +192,8 @@ def show(
     if as_json:
         document = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried)
         document["outcome"] = judged.outcome if judged else None
-        document["series"] = checkins.series_json(*in_series, record) if in_series else None
+        if in_series:  # a single promise's JSON stays as it was
+            document["series"] = checkins.series_json(*in_series, record)
         document["events"] = [journal.event_json(e, undone=e.id in undone) for e in events]
         write_json(document)
         return
