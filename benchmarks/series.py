@@ -151,8 +151,8 @@ def main() -> None:
                 lambda: timed([pk, "done", str(next(single))], with_env), "<= 1.2x")
         compare("pk (agenda): with series / without", args.runs,
                 lambda: timed([pk], with_env), lambda: timed([pk], without_env), "unchanged (~1.0x)")
-        schedule = "import os, sys; from promisekeeper.shell import schedule_file as f;" \
-                   " p = f.Place().schedule_file; os.path.exists(p) and os.remove(p)"
+        schedule = ("import os; from promisekeeper.shell import schedule_file as f;"
+                    " p = f.Place().schedule_file; os.path.exists(p) and os.remove(p)")
         python = str(Path(pk).resolve().parent / "python")
         compare("pk prompt, no schedule: with series / without", args.runs,
                 lambda: timed([pk, "prompt"], with_env, [python, "-c", schedule]),
