@@ -293,3 +293,24 @@ def test_the_calendar_export_writes_open_check_ins_as_plain_todos(pk, tmp_path):
     assert calendar.count("BEGIN:VTODO") == 2  # the kept one, completed, and the open one
     assert calendar.count("COMPLETED:") == 1
     assert "RRULE" not in calendar
+
+
+def test_undo_of_a_cancel_that_ended_the_series_resumes_it_and_undo_of_skip_takes_the_next_back(pk):
+    first = series(pk)
+    ok(pk, "cancel", str(first), "--reason", "fixed")
+    ok(pk, "undo", now="2026-11-24T11:00:00+01:00")  # the end: resumed at the next slot ahead
+    assert [p["due_local"][:16] for p in open_ones(pk, now="2026-11-24T11:00:00+01:00")] == ["2026-11-25T10:00"]
+    other = series(pk, every="day 12:00", now="2026-11-24T11:00:00+01:00")
+    ok(pk, "skip", str(other), "--reason", "away", now="2026-11-24T11:00:00+01:00")
+    ok(pk, "undo", now="2026-11-24T11:01:00+01:00")
+    assert state(pk, other, now="2026-11-24T11:01:00+01:00")["state"] == "open"
+
+
+def test_a_customer_zone_keeps_its_wall_clock_across_daylight_saving(pk):
+    friday = "2027-03-12T09:00:00+01:00"  # New York changes its clocks on Sunday 14 March
+    first = series(pk, every="weekday 10:00 America/New_York", now=friday)
+    assert state(pk, first, now=friday)["due_at"] == "2027-03-12T15:00:00+00:00"
+    ok(pk, "done", str(first), now="2027-03-12T15:30:00+01:00")
+    following = open_ones(pk, now="2027-03-12T15:30:00+01:00")[0]
+    assert following["due_at"] == "2027-03-15T14:00:00+00:00"  # Monday, 10:00 in New York again
+    assert following["due_tz"] == "America/New_York"
