@@ -314,3 +314,15 @@ def test_a_customer_zone_keeps_its_wall_clock_across_daylight_saving(pk):
     following = open_ones(pk, now="2027-03-12T15:30:00+01:00")[0]
     assert following["due_at"] == "2027-03-15T14:00:00+00:00"  # Monday, 10:00 in New York again
     assert following["due_tz"] == "America/New_York"
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # the rule is spoiled by hand, in the file
+def test_a_failing_catch_up_never_costs_the_change_it_runs_in(pk, files):
+    import sqlite3
+
+    series(pk)
+    with sqlite3.connect(files.db) as conn:
+        conn.execute("UPDATE series SET rule = 'every so often'")
+    late = "2026-11-23T23:00:00+01:00"  # past halfway: the catch-up tries, and fails
+    ok(pk, "add", "Call back", "--due", "tomorrow 9:00", now=late)
+    assert [(p["id"], p["state"]) for p in listed(pk, now=late)] == [(1, "open"), (2, "open")]
