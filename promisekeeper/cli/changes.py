@@ -360,3 +360,18 @@ def undo(
     with rt.change() as tx:
         result = ledger.undo(tx, now=rt.now, calendar=rt.calendar)
     rt.view.confirm(messages.undone(rt.view, result))
+    _series_now(rt, result.promise.id)
+
+
+def _series_now(rt: context.Context, ident: int) -> None:
+    """After an undo on a check-in: its series' open check-in, when another one is."""
+    from promisekeeper.db import read_promises, read_series
+
+    with rt.db.reading() as reader:
+        found = read_series.series_of(reader, ident)
+        current = read_series.open_check_in(reader, found[0].id) if found else None
+        promise = read_promises.by_id(reader, current) if current not in (None, ident) else None
+    if promise is not None:
+        from promisekeeper.views import checkins
+
+        rt.view.confirm(checkins.next_opened(rt.view, promise))

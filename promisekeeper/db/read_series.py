@@ -64,6 +64,12 @@ def memberships(reader: Reader) -> dict[int, tuple[SeriesRow, int]]:
     return {ident: (series[series_id], int(slot)) for ident, series_id, slot in rows}
 
 
+def open_check_in(reader: Reader, series_id: int) -> int | None:
+    """The id of a series' open check-in, if it has one."""
+    value = reader.value("SELECT id FROM promise WHERE series_id = :series AND state = 'open'", {"series": series_id})
+    return None if value is None else int(value)
+
+
 def check_ins(reader: Reader, promise_ids: Sequence[int]) -> set[int]:
     """Which of these promises are check-ins of a series."""
     found: set[int] = set()
