@@ -140,7 +140,8 @@ def import_(
 
     text, name = _read(source)
     reading = exchange.read(text, fmt, name=name)
-    prepared, series = [], {}
+    prepared = []
+    series: dict[str, exchange.IncomingSeries] = {}
     for record in reading.records:
         prepared.append(ledger.prepare_import(record))
         if record.series is not None:

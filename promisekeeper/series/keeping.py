@@ -179,8 +179,8 @@ def imported(tx: Transaction, incoming: Sequence[IncomingSeries]) -> dict[str, i
     from sqlmodel import col, select
 
     wanted = {each.uuid: each for each in incoming}
-    found = {uuid: ident for uuid, ident in tx.session.exec(
-        select(Series.uuid, Series.id).where(col(Series.uuid).in_(list(wanted))))}
+    found: dict[str, int] = {uuid: int(ident) for uuid, ident in tx.session.exec(
+        select(Series.uuid, Series.id).where(col(Series.uuid).in_(list(wanted)))) if ident is not None}
     for uuid, each in wanted.items():
         if uuid in found:
             continue
