@@ -438,8 +438,108 @@ class Undone(NamedTuple):
         return {}
 
 
+class Opened(NamedTuple):
+    """A check-in a series opened: the next slot (`slot`, counted from the series' first),
+    with the details it took from the check-in before it, and why it opened (`after`: the
+    one before was kept, missed or skipped, or the series was resumed or its rule changed)."""
+
+    what: str
+    due_at: datetime
+    series: str
+    slot: int
+    after: str
+    who: str | None = None
+    contact: str | None = None
+    via: str | None = None
+    ref: str | None = None
+    tags: tuple[str, ...] = ()
+    owner: str | None = None
+    due_tz: str | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.OPENED
+
+    def encode(self) -> dict[str, Any]:
+        return {
+            "what": self.what, "who": self.who, "contact": self.contact, "via": self.via,
+            "ref": self.ref, "tags": list(self.tags), "owner": self.owner,
+            "due_at": _iso(self.due_at), "due_tz": self.due_tz, "series": self.series,
+            "slot": self.slot, "after": self.after,
+        }
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Opened:
+        slot = data.get("slot")
+        if not isinstance(slot, int) or isinstance(slot, bool) or slot < 0:
+            raise ValueError(_("slot must be a whole number"))
+        return cls(
+            what=_text(data, "what") or "", due_at=_moment(data, "due_at"),  # type: ignore[arg-type]
+            series=_text(data, "series", required=True) or "", slot=slot, after=_text(data, "after") or "",
+            who=_text(data, "who"), contact=_text(data, "contact"), via=_text(data, "via"),
+            ref=_text(data, "ref"), tags=_tags(data.get("tags")), owner=_text(data, "owner"),
+            due_tz=_text(data, "due_tz"),
+        )
+
+    def columns(self) -> Columns:
+        return Columns(due_at=self.due_at)
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        # Withdrawn with the change that opened it: released, never deleted.
+        if promise.state == State.OPEN:
+            promise.state, promise.closed_at = State.RELEASED, now
+        return {"state": str(promise.state)}
+
+
+class Missed(NamedTuple):
+    """A check-in closed as broken: its time passed halfway to the next one's."""
+
+    due_at: datetime
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.MISSED
+
+    def encode(self) -> dict[str, Any]:
+        return {"due_at": _iso(self.due_at)}
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Missed:
+        return cls(due_at=_moment(data, "due_at"))  # type: ignore[arg-type]
+
+    def columns(self) -> Columns:
+        return Columns(due_at=self.due_at)
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        return {}
+
+
+class Ended(NamedTuple):
+    """A series ended with this check-in (`how`: "final" for done --final, "cancel")."""
+
+    series: str
+    how: str
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.ENDED
+
+    def encode(self) -> dict[str, Any]:
+        return {"series": self.series, "how": self.how}
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Ended:
+        return cls(series=_text(data, "series", required=True) or "", how=_text(data, "how") or "")
+
+    def columns(self) -> Columns:
+        return NOTHING
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        return {}  # the series resumes: the ledger asks the series for its next check-in
+
+
 Payload = (Created | Rescheduled | Kept | Released | Reopened | Edited | Noted | Attempted | HandedOff
-           | Reminded | Undone)
+           | Reminded | Undone | Opened | Missed | Ended)
 
 PAYLOADS: dict[Kind, Any] = {
     Kind.CREATED: Created,
@@ -453,6 +553,9 @@ PAYLOADS: dict[Kind, Any] = {
     Kind.HANDED_OFF: HandedOff,
     Kind.REMINDED: Reminded,
     Kind.UNDONE: Undone,
+    Kind.OPENED: Opened,
+    Kind.MISSED: Missed,
+    Kind.ENDED: Ended,
 }
 UNDOABLE_NAMES = frozenset(str(kind) for kind in PAYLOADS if kind not in (Kind.REMINDED, Kind.UNDONE))
 

@@ -59,6 +59,23 @@ class Incoming:
     events: list[IncomingEvent] = field(default_factory=list)
     notes: list[tuple[datetime, str]] = field(default_factory=list)
     place: str = ""  # where it was read, for refusals: "tasks.json: task 3 (uuid …)"
+    series: IncomingSeries | None = None
+
+
+@dataclass(frozen=True)
+class IncomingSeries:
+    """The series a check-in of an export belongs to, and its slot in it."""
+
+    uuid: str
+    rule: str
+    zone: str
+    start_at: datetime
+    first_slot: int
+    until_at: datetime | None
+    after_done: bool
+    created_at: datetime
+    ended_at: datetime | None
+    slot: int
 
 
 @dataclass(frozen=True)
@@ -381,7 +398,32 @@ def _record(raw: Any, where: str) -> Incoming:
         tags=_tags(raw.get("tags"), where), state=state,
         original_due_at=_optional_time(raw.get("original_due_at"), where, "original_due_at"),
         due_tz=_zone(raw.get("due_tz"), where), closed_at=closed if state != "open" else None,
-        events=_events(raw.get("events"), where), place=where,
+        events=_events(raw.get("events"), where), place=where, series=_series(raw.get("series"), where),
+    )
+
+
+def _series(raw: Any, where: str) -> IncomingSeries | None:
+    """A check-in's series as the export writes it (`pk show --json` too); None for a promise."""
+    if raw is None:
+        return None
+    from promisekeeper.series.rule import RuleError, parse
+
+    if not isinstance(raw, dict):
+        raise BadInput(_("{place}: 'series' must be an object").format(place=where))
+    uuid = _uuid(raw.get("uuid"), where)
+    zone = _zone(raw.get("zone"), where)
+    try:
+        rule = parse(str(raw.get("rule") or "")).text
+    except RuleError as error:
+        raise BadInput(f"{where}: {error}") from None
+    numbers = [raw.get(key, 0) for key in ("first_slot", "slot")]
+    if uuid is None or zone is None or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers):
+        raise BadInput(_("{place}: a series needs its uuid, zone, rule and whole-number slots").format(place=where))
+    return IncomingSeries(
+        uuid=uuid, rule=rule, zone=zone, start_at=_time(raw.get("start_at"), where, "start_at"),
+        first_slot=numbers[0], until_at=_optional_time(raw.get("until_at"), where, "until_at"),
+        after_done=bool(raw.get("after_done")), created_at=_time(raw.get("created_at"), where, "created_at"),
+        ended_at=_optional_time(raw.get("ended_at"), where, "ended_at"), slot=numbers[1],
     )
 
 

@@ -31,6 +31,11 @@ class Kind(StrEnum):
     HANDED_OFF = "handed_off"
     REMINDED = "reminded"
     UNDONE = "undone"
+    # A series of check-ins: the next one opened by the series, one missed (its time passed
+    # halfway to the next), and the series ended by a person (`done --final`, `cancel`).
+    OPENED = "opened"
+    MISSED = "missed"
+    ENDED = "ended"
 
 
 class Stage(StrEnum):
@@ -43,11 +48,13 @@ class Stage(StrEnum):
     TODAY = "today"
 
 
-# Changes `pk undo` may take back: records of mail sent and undos themselves are not.
-UNDOABLE = frozenset(Kind) - {Kind.REMINDED, Kind.UNDONE}
+# Changes `pk undo` may take back: records of mail sent and undos themselves are not, nor
+# what a series did by itself (a check-in it opened goes with the change that opened it).
+UNDOABLE = frozenset(Kind) - {Kind.REMINDED, Kind.UNDONE, Kind.OPENED, Kind.MISSED}
 
 # Fields `pk edit` may change: everything but the deadline (renegotiated) and the owner
 # (handed off: a change of hands is recorded with its reason).
 EDITABLE = ("what", "who", "contact", "via", "ref", "tags")
 # Fields an `edited` event may name: older versions edited the owner too.
-EDITED_FIELDS = (*EDITABLE, "owner")
+# A check-in's edit may change its series' rule ("every") for the check-ins still to come.
+EDITED_FIELDS = (*EDITABLE, "owner", "every")

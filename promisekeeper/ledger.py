@@ -9,6 +9,7 @@ Nothing is deleted: undo appends a compensating event.
 from __future__ import annotations
 
 import uuid as uuidlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,14 +20,16 @@ from promisekeeper.db import read_journal, read_promises
 from promisekeeper.db.models import Event, Promise, new_event
 from promisekeeper.db.rows import EventRow, PromiseRow
 from promisekeeper.errors import BadInput, PKError
-from promisekeeper.kinds import EDITABLE, Stage, State
+from promisekeeper.kinds import EDITABLE, Kind, Stage, State
 from promisekeeper.lang.i18n import NP_, _, pgettext
 from promisekeeper.when import deadline, timefmt
 
 if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared
     from promisekeeper.db.writing import Transaction
-    from promisekeeper.exchange import Incoming
+    from promisekeeper.exchange import Incoming, IncomingSeries
+    from promisekeeper.series.keeping import Plan
+    from promisekeeper.when.calendar import BusinessCalendar
 
 @dataclass(frozen=True)
 class Draft:
@@ -61,12 +64,19 @@ def text(value: str | None, field: str) -> str | None:
 # -- changes ------------------------------------------------------------------------------------
 
 
-def add(tx: Transaction, *, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> PromiseRow:
-    """Log a new promise due at `due` (which must be ahead)."""
+def add(
+    tx: Transaction, *, now: datetime, draft: Draft, due: datetime, due_tz: str | None, series: Plan | None = None,
+) -> PromiseRow:
+    """Log a new promise due at `due` (which must be ahead); with `series`, the first
+    check-in of a series."""
     promise = _new_promise(now=now, draft=draft, due=due, due_tz=due_tz)
     tx.session.add(promise)
     tx.session.flush()
     _record(tx, promise, now, created_payload(promise))
+    if series is not None:
+        from promisekeeper.series import keeping
+
+        keeping.start(tx, now=now, first=promise, plan=series)
     return promise.row()
 
 
@@ -101,20 +111,54 @@ def created_payload(promise: Promise) -> events.Created:
 
 @dataclass(frozen=True)
 class Closed:
-    """A promise just kept, and whether an earlier late move already broke it."""
+    """A promise just kept, and whether an earlier late move already broke it; for a
+    check-in, the next one opened (if any) and whether the series ended."""
 
     promise: PromiseRow
     moved_late: bool
+    following: PromiseRow | None = None
+    ended: bool = False
 
 
-def done(tx: Transaction, *, now: datetime, ident: str, note: str | None = None) -> Closed:
-    """Mark a promise kept; whether on time or late is the clock's verdict, not the user's."""
+def done(
+    tx: Transaction, *, now: datetime, ident: str, note: str | None = None, final: bool = False,
+    calendar: BusinessCalendar | None = None,
+) -> Closed:
+    """Mark a promise kept; whether on time or late is the clock's verdict, not the user's.
+    A check-in opens the next one of its series in the same change, or (`final`) ends it."""
     promise = _open(tx, ident, NP_("first reopen to", "mark it done"), now)
+    if final and promise.series_id is None:
+        raise BadInput(_("#{id} is not a check-in of a series; --final ends a series").format(id=promise.id))
     promise.state, promise.closed_at = State.KEPT, now
     late_by = deadline.late_by_s(now, promise.due_at)
     _record(tx, promise, now, events.Kept(due_at=promise.due_at, late_by_s=late_by, note=text(note, "note")))
     assert promise.id is not None
-    return Closed(promise.row(), read_journal.moved_after_deadline(tx.reader, promise.id))
+    following, ended = _series_after_closing(tx, now, promise, "final" if final else None, "kept", calendar)
+    return Closed(promise.row(), read_journal.moved_after_deadline(tx.reader, promise.id), following, ended)
+
+
+def _series_after_closing(
+    tx: Transaction, now: datetime, promise: Promise, end: str | None, after: str,
+    calendar: BusinessCalendar | None,
+) -> tuple[PromiseRow | None, bool]:
+    """A check-in just closed: end its series (`end` says how), or open the next one."""
+    if promise.series_id is None:
+        return None, False
+    from promisekeeper.series import keeping
+
+    tx.session.flush()
+    if end is not None:
+        return None, keeping.end(tx, now=now, check_in=promise, how=end) is not None
+    following = keeping.open_next(tx, now=now, previous=promise, after=after, calendar=_calendar(calendar))
+    return (following.row() if following is not None else None), False
+
+
+def _calendar(calendar: BusinessCalendar | None) -> BusinessCalendar:
+    if calendar is not None:
+        return calendar
+    from promisekeeper.when.calendar import BusinessCalendar
+
+    return BusinessCalendar.default()
 
 
 @dataclass(frozen=True)
@@ -146,19 +190,41 @@ def reschedule(
 
 
 def cancel(tx: Transaction, *, now: datetime, ident: str, reason: str | None) -> PromiseRow:
-    """Release a promise (the customer no longer needs it), with a reason."""
+    """Release a promise (the customer no longer needs it), with a reason; a check-in's
+    series ends with it."""
     reason = _require_reason(reason, "cancel", _('pk cancel {ident} --reason "customer solved it"').format(ident=ident))
     promise = _open(tx, ident, NP_("first reopen to", "cancel it"), now)
     _record(tx, promise, now, events.Released(reason=reason, after_deadline=deadline.is_late(now, promise.due_at)))
     promise.state, promise.closed_at = State.RELEASED, now
+    _series_after_closing(tx, now, promise, "cancel", "released", None)
     return promise.row()
 
 
+def skip(
+    tx: Transaction, *, now: datetime, ident: str, reason: str | None, calendar: BusinessCalendar | None = None,
+) -> Closed:
+    """Release one check-in, with a reason, and open the next: the series goes on."""
+    reason = _require_reason(reason, "skip", _('pk skip {ident} --reason "customer on holiday"').format(ident=ident))
+    promise = _open(tx, ident, NP_("first reopen to", "skip it"), now)
+    if promise.series_id is None:
+        raise BadInput(_("#{id} is not a check-in of a series; to release it: pk cancel {id} --reason TEXT").format(
+            id=promise.id))
+    _record(tx, promise, now, events.Released(reason=reason, after_deadline=promise.due_at < now))
+    promise.state, promise.closed_at = State.RELEASED, now
+    following, _ended = _series_after_closing(tx, now, promise, None, "skipped", calendar)
+    return Closed(promise.row(), False, following)
+
+
 def reopen(tx: Transaction, *, now: datetime, ident: str) -> PromiseRow:
-    """Bring back a kept or released promise, deadline unchanged."""
+    """Bring back a kept or released promise, deadline unchanged (a check-in only while its
+    series has no other open one)."""
     promise = _promise(tx, ident)
     if promise.state == State.OPEN:
         raise BadInput(_("#{id} is already open").format(id=promise.id))
+    if promise.series_id is not None:
+        from promisekeeper.series import keeping
+
+        keeping.refuse_reopen(tx, promise)
     _record(tx, promise, now, events.Reopened(from_state=State(promise.state), closed_at=promise.closed_at))
     promise.state, promise.closed_at = State.OPEN, None
     return promise.row()
@@ -201,6 +267,25 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
     if not cleaned:
         raise BadInput(_('say what to change, e.g. pk edit 12 --to "Eva Spacek" --ref INC-4821'))
     return cleaned
+
+
+def change_rule(
+    tx: Transaction, *, now: datetime, ident: str, rule: Any, calendar: BusinessCalendar | None = None,
+) -> PromiseRow:
+    """A new rule for the check-ins of a series still to come (the open one stays as it is)."""
+    from promisekeeper.series import keeping
+
+    promise = _promise(tx, ident)
+    series = keeping.of(tx, promise)
+    if series is None or series.ended_at is not None:
+        raise BadInput(_("#{id} is not a check-in of a running series; --every changes a series' rule").format(
+            id=promise.id))
+    before = series.rule
+    if rule.text == before:
+        raise BadInput(_("nothing to change on #{id}: the values given are the ones it has").format(id=promise.id))
+    keeping.change_rule(tx, now=now, series=series, rule=rule, calendar=_calendar(calendar))
+    _record(tx, promise, now, events.Edited(before={"every": before}, after={"every": rule.text}))
+    return promise.row()
 
 
 def retagged(
@@ -310,7 +395,10 @@ class Undone:
     compensation: EventRow
     theirs: str | None = None  # who made the change, when it was someone else
 
-def undo(tx: Transaction, *, now: datetime, author: str | None = None, event: int | None = None) -> Undone:
+def undo(
+    tx: Transaction, *, now: datetime, author: str | None = None, event: int | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> Undone:
     """Revert a change not yet undone, by appending its compensation: the most recent one
     `author` recorded (default: the caller, `tx.author`), or the change numbered `event`."""
     if event is not None:
@@ -323,7 +411,11 @@ def undo(tx: Transaction, *, now: datetime, author: str | None = None, event: in
         target = candidates[0]
     promise = tx.session.get(Promise, target.promise_id)
     assert promise is not None  # foreign key
-    restored = target.payload.undo(promise, now)
+    restored = None
+    if promise.series_id is not None:
+        restored = _undo_in_series(tx, now, promise, target, calendar)
+    if restored is None:
+        restored = target.payload.undo(promise, now)
     compensation = _record(
         tx, promise, now, events.Undone(undid=target.kind, target_at=target.at, restored=restored),
         undoes=target.id,
@@ -355,6 +447,36 @@ def _nothing_to_undo(tx: Transaction, authors: tuple[str | None, ...] | None, na
     return PKError(_("nothing to undo: no change has been made here yet"))
 
 
+def _undo_in_series(
+    tx: Transaction, now: datetime, check_in: Promise, target: EventRow, calendar: BusinessCalendar | None
+) -> dict[str, Any] | None:
+    """What undoing a change to a check-in does to its series: a keep or release that opened
+    the next check-in takes that one back (refused once something was recorded on it); an
+    end resumes the series; a changed rule goes back; undoing the first check-in's add ends
+    the series it began. Returns what was restored when the series did all of it."""
+    from promisekeeper.series import keeping
+
+    kind = target.kind
+    if kind == Kind.EDITED and "every" in target.data.get("before", {}):
+        from promisekeeper.series.rule import parse
+
+        series = keeping.of(tx, check_in)
+        previous = target.data["before"]["every"]
+        if series is not None:
+            keeping.change_rule(tx, now=now, series=series, rule=parse(previous), calendar=_calendar(calendar))
+        return {"every": previous}
+    if kind in (Kind.KEPT, Kind.RELEASED):
+        keeping.withdraw_successor(tx, now=now, check_in=check_in)
+    elif kind == Kind.ENDED:
+        keeping.resume(tx, now=now, check_in=check_in, calendar=_calendar(calendar))
+    elif kind == Kind.CREATED:
+        keeping.withdraw_successor(tx, now=now, check_in=check_in)
+        series = keeping.of(tx, check_in)
+        if series is not None and series.ended_at is None:
+            series.ended_at = now
+    return None
+
+
 # -- shared ------------------------------------------------------------------------------------
 
 
@@ -368,6 +490,10 @@ def _promise(tx: Transaction, ident: str) -> Promise:
 def _open(tx: Transaction, ident: str, action: str, now: datetime) -> Promise:
     """The promise, if it is open; else a refusal saying to reopen it first to do `action`."""
     promise = _promise(tx, ident)
+    if promise.state != State.OPEN and promise.series_id is not None:
+        from promisekeeper.series import keeping
+
+        keeping.refuse_missed(tx, promise)
     if promise.state != State.OPEN:
         from promisekeeper.lang.vocabulary import state
 
@@ -431,6 +557,7 @@ def prepare_import(record: Incoming) -> Prepared:
         contact=record.contact, via=record.via, ref=record.ref, tags=tags, owner=owner,
         created_at=record.created_at, due_at=record.due_at, original_due_at=original,
         due_tz=record.due_tz, state=record.state, closed_at=record.closed_at, journal=journal,
+        series=(record.series.uuid, record.series.slot) if record.series else None,
     )
 
 
@@ -473,11 +600,19 @@ def _synthesized(record: Incoming, *, tags: list[str], owner: str | None, origin
     return journal
 
 
-def store_imported(tx: Transaction, prepared: list[Prepared]) -> tuple[int, int]:
-    """Store the prepared promises whose uuid is new here; returns (stored, already here)."""
+def store_imported(
+    tx: Transaction, prepared: list[Prepared], series: Sequence[IncomingSeries] = (),
+) -> tuple[int, int]:
+    """Store the prepared promises whose uuid is new here, joining the series they are
+    check-ins of (made here when new); returns (stored, already here)."""
     from promisekeeper.db import bulk
 
     present = bulk.existing_uuids(tx)
     fresh = [record for record in prepared if record.uuid not in present]
-    bulk.insert(tx, fresh)
+    series_ids = {}
+    if any(record.series for record in fresh):
+        from promisekeeper.series import keeping
+
+        series_ids = keeping.imported(tx, series)
+    bulk.insert(tx, fresh, series_ids)
     return len(fresh), len(prepared) - len(fresh)

@@ -31,8 +31,11 @@ def add(
     owner: Annotated[str | None, typer.Option(help="Who owns it (default: config owner, else your login).", metavar="NAME")] = None,
     as_json: JsonOpt = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be logged; save nothing.")] = False,
+    every: Annotated[str | None, typer.Option(help='A series of check-ins, e.g. "weekday 10:00", "mon,thu 16:00", "2h", "4 business hours" (see `pk help when`).', metavar="PHRASE")] = None,
+    until: Annotated[str | None, typer.Option(help="With --every: when the series ends (read forward, e.g. fri 17:00).", metavar="WHEN")] = None,
+    after_done: Annotated[bool, typer.Option("--after-done", help="With --every: count each next check-in from when the last one was kept.")] = False,
 ) -> None:
-    """Log a promise: what, to whom, and by when.
+    """Log a promise: what, to whom, and by when; with --every, a series of check-ins.
 
     WHEN is the time language: "tomorrow 10am", "in 2h", "eod", "fri 3pm Europe/Rome" and
     more, described whole by `pk help when` and `man pk`; `pk when PHRASE` tries one out.
@@ -42,7 +45,12 @@ def add(
     from promisekeeper.views.render import promise_json
 
     rt = context.of(ctx)
-    resolved = rt.deadline(DEFAULT_DUE if due is None else due)
+    if every is None and (until is not None or after_done):
+        from promisekeeper.lang.i18n import _
+
+        raise BadInput(_('--until and --after-done belong to a series: add --every, e.g. --every "weekday 10:00"'))
+    plan, resolved = _series_plan(rt, every, until, after_done, due) if every is not None else (
+        None, rt.deadline(DEFAULT_DUE if due is None else due))
     draft = ledger.Draft(
         what=" ".join(what), who=to, contact=contact, via=via, ref=ref,
         tags=tuple(tag or ()), owner=owner or rt.config.get("owner") or None,
@@ -52,11 +60,44 @@ def add(
                       resolved.notes, as_json=as_json)
         return
     with rt.change(create=True) as tx:
-        promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone)
+        promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone, series=plan)
     if as_json:
         rt.view.confirm_json(promise_json(promise, now=rt.now, zone=rt.zone))
-    else:
-        rt.view.confirm(messages.added(rt.view, promise, resolved.notes))
+        return
+    rt.view.confirm(messages.added(rt.view, promise, resolved.notes))
+    if plan is not None:
+        from promisekeeper.views import checkins
+
+        rt.view.confirm(checkins.started(rt.view, plan.rule.text, plan.until, plan.after_done))
+
+
+def _series_plan(
+    rt: context.Context, every: str, until: str | None, after_done: bool, due: str | None,
+) -> tuple[Any, Any]:
+    """A series as `--every` (and `--until`, `--after-done`, `--due`) say it, and its first
+    check-in: `--due`, else the rule's first slot after now."""
+    from promisekeeper.series import keeping, slots
+    from promisekeeper.when import calendar as business
+    from promisekeeper.when.clock import local_zone_name
+    from promisekeeper.when.resolve import Resolved
+    from promisekeeper.when.zones import zone as named_zone
+
+    rule = _rule(every)
+    given = rt.deadline(due) if due is not None else None
+    zone_name = rule.zone or (given.zone if given is not None else None)
+    zone = named_zone(zone_name) or rt.zone
+    series_zone = zone_name or local_zone_name() or business.zone_label(rt.zone)
+    if given is None:
+        try:
+            first = slots.first_after(rule, after=rt.now, zone=zone, calendar=rt.calendar)
+        except slots.NoSlot:
+            from promisekeeper.lang.i18n import _
+
+            raise BadInput(_("'{phrase}' names no day within ten years on the business calendar").format(
+                phrase=every)) from None
+        given = Resolved(first, zone_name)
+    end = rt.deadline(until).at if until is not None else None
+    return keeping.Plan(rule=rule, zone=series_zone, until=end, after_done=after_done), given
 
 
 def _show_preview(rt: context.Context, promise: PromiseRow, notes: tuple[str, ...], *, as_json: bool) -> None:
@@ -75,15 +116,55 @@ def done(
     ctx: typer.Context,
     ident: IdArg,
     note: Annotated[str | None, typer.Option(help="A closing note, e.g. what was sent.", metavar="TEXT")] = None,
+    final: Annotated[bool, typer.Option("--final", help="A check-in: the last one; its series ends.")] = False,
 ) -> None:
-    """Mark a promise kept (on time or late is worked out from the clock)."""
+    """Mark a promise kept (on time or late is worked out from the clock); a check-in opens the next."""
     from promisekeeper import ledger
     from promisekeeper.views import messages
 
     rt = context.of(ctx)
     with rt.change() as tx:
-        closed = ledger.done(tx, now=rt.now, ident=ident, note=note)
+        closed = ledger.done(tx, now=rt.now, ident=ident, note=note, final=final, calendar=rt.calendar)
     rt.view.confirm(messages.kept(rt.view, closed.promise, moved_late=closed.moved_late))
+    _series_lines(rt, closed)
+
+
+def _series_lines(rt: context.Context, closed: Any) -> None:
+    """After a check-in closed: the next one it opened, or the series' end."""
+    if closed.following is None and not closed.ended and not _in_series(rt, closed.promise.id):
+        return
+    from promisekeeper.views import checkins
+
+    if closed.following is not None:
+        rt.view.confirm(checkins.next_opened(rt.view, closed.following))
+    elif closed.ended:
+        rt.view.confirm(checkins.ended(closed.promise))
+    else:
+        rt.view.confirm(checkins.finished(closed.promise))
+
+
+def _in_series(rt: context.Context, ident: int) -> bool:
+    from promisekeeper.db import read_series
+
+    with rt.db.reading() as reader:
+        return read_series.series_of(reader, ident) is not None
+
+
+@app.command()
+def skip(
+    ctx: typer.Context,
+    ident: IdArg,
+    reason: Annotated[str | None, typer.Option(help="Why this check-in is skipped (required).", metavar="TEXT")] = None,
+) -> None:
+    """Release one check-in of a series, with a reason; the series goes on with the next."""
+    from promisekeeper import ledger
+    from promisekeeper.views import checkins
+
+    rt = context.of(ctx)
+    with rt.change() as tx:
+        closed = ledger.skip(tx, now=rt.now, ident=ident, reason=reason, calendar=rt.calendar)
+    rt.view.confirm(checkins.skipped(closed.promise))
+    _series_lines(rt, closed)
 
 
 @app.command()
@@ -126,6 +207,10 @@ def cancel(
     with rt.change() as tx:
         promise = ledger.cancel(tx, now=rt.now, ident=ident, reason=reason)
     rt.view.confirm(messages.released(rt.view, promise))
+    if _in_series(rt, promise.id):
+        from promisekeeper.views import checkins
+
+        rt.view.confirm(checkins.ended(promise))
 
 
 @app.command()
@@ -154,6 +239,7 @@ def edit(
     remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.", metavar="TAG")] = None,
     owner: Annotated[str | None, typer.Option(hidden=True)] = None,
     due: Annotated[str | None, typer.Option(hidden=True)] = None,
+    every: Annotated[str | None, typer.Option(help="A check-in: a new rule for the check-ins still to come.", metavar="PHRASE")] = None,
 ) -> None:
     """Change a promise's details (not its deadline: that is `pk reschedule`). "" clears a field."""
     from promisekeeper import ledger
@@ -177,8 +263,27 @@ def edit(
             changes["tags"] = ledger.retagged(
                 read_promises.find(tx.reader, ident), replace=tag, add=add_tag or [], remove=remove_tag or []
             )
-        promise, changed = ledger.edit(tx, now=rt.now, ident=ident, changes=changes)
-    rt.view.confirm(messages.edited(rt.view, promise, changed))
+        rule = _rule(every) if every is not None else None
+        if rule is not None:
+            ledger.change_rule(tx, now=rt.now, ident=ident, rule=rule, calendar=rt.calendar)
+        if rule is None or changes:
+            promise, changed = ledger.edit(tx, now=rt.now, ident=ident, changes=changes)
+    if rule is None or changes:
+        rt.view.confirm(messages.edited(rt.view, promise, changed))
+    if rule is not None:
+        from promisekeeper.views import checkins
+
+        rt.view.confirm(checkins.rule_changed(rule.text))
+
+
+def _rule(every: str) -> Any:
+    from promisekeeper.lang import i18n
+    from promisekeeper.series.rule import RuleError, parse
+
+    try:
+        return parse(every, i18n.active())
+    except RuleError as error:
+        raise BadInput(str(error)) from None
 
 
 @app.command()
@@ -261,5 +366,20 @@ def undo(
     from promisekeeper.views import messages
 
     with rt.change() as tx:
-        result = ledger.undo(tx, now=rt.now, author=owner, event=event)
+        result = ledger.undo(tx, now=rt.now, author=owner, event=event, calendar=rt.calendar)
     rt.view.confirm(messages.undone(rt.view, result))
+    _series_now(rt, result.promise.id)
+
+
+def _series_now(rt: context.Context, ident: int) -> None:
+    """After an undo on a check-in: its series' open check-in, when another one is."""
+    from promisekeeper.db import read_promises, read_series
+
+    with rt.db.reading() as reader:
+        found = read_series.series_of(reader, ident)
+        current = read_series.open_check_in(reader, found[0].id) if found else None
+        promise = read_promises.by_id(reader, current) if current not in (None, ident) else None
+    if promise is not None:
+        from promisekeeper.views import checkins
+
+        rt.view.confirm(checkins.next_opened(rt.view, promise))

@@ -109,16 +109,19 @@ class Context:
 
     @contextmanager
     def change(self, *, create: bool = False) -> Iterator[Transaction]:
-        """One write transaction; once it is committed the prompt schedule is brought up
-        to date and tmux redraws its status line. `create`: this command may make the
-        database when there is none (`pk add`, `pk import`)."""
+        """One write transaction; series' missed check-ins are caught up in it first (in a
+        savepoint: a failure there never costs the change); once it is committed the prompt
+        schedule is brought up to date and tmux redraws its status line. `create`: this
+        command may make the database when there is none (`pk add`, `pk import`)."""
         from promisekeeper import owner as ownership
+        from promisekeeper.series.catchup import catch_up
         from promisekeeper.shell import schedule
 
         database = self.db.creating() if create else self.db
         with database.change() as tx:
             tx.author = ownership.me(self.config.get("owner"))
             tx.after_commit(lambda: schedule.refresh_after_change(self.db, now=self.now))
+            catch_up(tx, now=self.now, calendar=lambda: self.calendar)
             yield tx
 
     def deadline(self, words: str | list[str], *, customer_zone: str | None = None) -> Resolved:

@@ -56,18 +56,22 @@ def export(
 def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool) -> Iterator[Record]:
     """Each promise as `pk list --json` shows it, with its journal (as JSON text) when asked,
     one at a time."""
-    from promisekeeper.db import read_journal, read_promises
+    from promisekeeper.db import read_journal, read_promises, read_series
     from promisekeeper.kinds import State
+    from promisekeeper.views.checkins import series_json
     from promisekeeper.views.journal import event_json_text
     from promisekeeper.views.render import promise_json
 
     states = (State.OPEN,) if only_open else tuple(State)
     tried = read_journal.attempts(reader, None)
+    joined = read_series.memberships(reader) if with_events else {}
     undone = read_journal.undone_ids(reader) if with_events else set()
     journal = read_journal.iterate_stored(reader) if with_events else iter(())
     pending = next(journal, None)
     for promise in read_promises.iterate(reader, states=states, order="p.id"):
         record = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried.get(promise.id))
+        if promise.id in joined:
+            record["series"] = series_json(*joined[promise.id])
         if not with_events:
             yield record, None
             continue
@@ -140,7 +144,12 @@ def import_(
 
     text, name = _read(source)
     reading = exchange.read(text, fmt, name=name)
-    prepared = [ledger.prepare_import(record) for record in reading.records]
+    prepared = []
+    series: dict[str, exchange.IncomingSeries] = {}
+    for record in reading.records:
+        prepared.append(ledger.prepare_import(record))
+        if record.series is not None:
+            series.setdefault(record.series.uuid, record.series)
     passed_over = ""
     if reading.skipped:
         passed_over = "; " + ngettext("{count} passed over ({why})", "{count} passed over ({why})", reading.skipped).format(
@@ -154,7 +163,7 @@ def import_(
         ).format(count=count, file=clean(name), passed_over=passed_over))
         return
     with rt.change(create=True) as tx:
-        stored, present = ledger.store_imported(tx, prepared)
+        stored, present = ledger.store_imported(tx, prepared, list(series.values()))
     here = ""
     if present:
         here = " (" + ngettext("{count} already here, skipped", "{count} already here, skipped", present).format(

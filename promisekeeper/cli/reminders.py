@@ -54,6 +54,8 @@ def remind(
         else:
             reminders.show(rt.view, found, plan=plan)
 
+    if not dry_run:
+        _catch_up_series(rt)
     found = reminders.run(rt.db.reading, rt.change, plan=plan, deliver=deliver, dry_run=dry_run)
     if as_json and not found:
         reminders.write_reminders_json([], plan=plan)
@@ -61,6 +63,18 @@ def remind(
         _notify(reminders.notification(found, plan=plan))
     if exit_code:
         raise typer.Exit(reminders.exit_code(found))
+
+
+def _catch_up_series(rt: context.Context) -> None:
+    """Close the series' check-ins missed by now and open the next ones (a change catches
+    them up first), before the reminders are decided: the next one may need one."""
+    from promisekeeper.series.catchup import overdue
+
+    with rt.db.reading() as reader:
+        waiting = overdue(reader, now=rt.now)
+    if waiting:
+        with rt.change():
+            pass
 
 
 def _labelled(rt: context.Context, whose: Whose) -> bool:

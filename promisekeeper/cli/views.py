@@ -48,7 +48,7 @@ def agenda(
             raise BadInput(_("--owner and --team go after the command, e.g. pk {command} --team").format(
                 command=ctx.invoked_subcommand))
         return
-    from promisekeeper.db import read_journal, read_promises
+    from promisekeeper.db import read_journal, read_promises, read_series
     from promisekeeper.windows import Windows
 
     whose = asked_for(rt, owner, team)
@@ -57,7 +57,9 @@ def agenda(
         plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone), filters=read_promises.Filters(owners=owners))
         shown = plan.shown
         tried = read_journal.attempts(reader, [p.id for p in shown])
+        series = read_series.check_ins(reader, [p.id for p in shown])
     from promisekeeper.lang.i18n import ngettext
+    from promisekeeper.views.checkins import marked
     from promisekeeper.views.render import overdue_heading, today_heading
 
     view = rt.view
@@ -67,7 +69,7 @@ def agenda(
     if not shown:
         view.line(_('Nothing promised. Log one: pk add "Send the VPN config" --to "Eva" --due "tomorrow 10am"'))
         return
-    rows = {promise.id: view.cells(promise, tried.get(promise.id)) for promise in shown}
+    rows = {promise.id: marked(view.cells(promise, tried.get(promise.id)), promise.id, series) for promise in shown}
     view.align(list(rows.values()))
     view.promises(overdue_heading(len(plan.overdue)), [rows[p.id] for p in plan.overdue], style="bold red")
     view.promises(today_heading(len(plan.today)), [rows[p.id] for p in plan.today], style="bold yellow")
@@ -93,9 +95,13 @@ def list_promises(
     owner: OwnerOpt = None,
     team: TeamOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array (see README for the keys).")] = False,
+    series: Annotated[bool, typer.Option("--series", help="The series of check-ins instead (running ones; --all: ended too).")] = False,
 ) -> None:
     """Filtered views of your promises (default: every open one, by deadline)."""
-    from promisekeeper.db import read_journal, read_promises
+    if series:
+        _list_series(ctx, show_all=show_all, owner=owner, team=team, as_json=as_json)
+        return
+    from promisekeeper.db import read_journal, read_promises, read_series
     from promisekeeper.kinds import State
     from promisekeeper.lang.i18n import _, ngettext
     from promisekeeper.views.render import View, promise_json, write_json
@@ -121,6 +127,7 @@ def list_promises(
         filters = read_promises.Filters(who=to, tag=tag, ref=ref, owners=narrowed(reader, whose, view))
         found = read_promises.promises(reader, states=states, bounds=bounds, filters=filters)
         tried = read_journal.attempts(reader, [p.id for p in found])
+        check_ins = read_series.check_ins(reader, [p.id for p in found]) if not as_json else set()
     if as_json:
         write_json([promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id)) for p in found])
         return
@@ -135,7 +142,30 @@ def list_promises(
             view.line(title)
         view.line(_("No promises match."))
         return
-    view.promises(title, [view.cells(promise, tried.get(promise.id)) for promise in found])
+    from promisekeeper.views.checkins import marked
+
+    view.promises(title, [marked(view.cells(promise, tried.get(promise.id)), promise.id, check_ins) for promise in found])
+
+
+def _list_series(ctx: typer.Context, *, show_all: bool, owner: str | None, team: bool, as_json: bool) -> None:
+    from promisekeeper.db import read_series
+    from promisekeeper.views import checkins
+    from promisekeeper.views.render import write_json
+    from promisekeeper.when import timefmt
+
+    rt = context.of(ctx)
+    whose = asked_for(rt, owner, team)
+    with rt.db.reading() as reader:
+        owners = narrowed(reader, whose, rt.view)
+        found = read_series.listing(reader, live_only=not show_all, owners=owners)
+        records = {entry.series.id: read_series.record(reader, entry.series.id, now=rt.now) for entry in found}
+    if as_json:
+        write_json([checkins.series_json(entry.series, None, records[entry.series.id]) | {
+            "open_check_in": entry.open_id, "open_due_at": timefmt.iso(entry.open_due), "what": entry.what,
+            "who": entry.who, "owner": entry.owner, "check_ins": entry.count,
+        } for entry in found])
+        return
+    checkins.show_listing(rt.view, found)
 
 
 @app.command()
@@ -145,7 +175,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="The promise and its events as JSON.")] = False,
 ) -> None:
     """One promise with its full history."""
-    from promisekeeper.db import read_journal, read_promises, read_stats
+    from promisekeeper.db import read_journal, read_promises, read_series, read_stats
     from promisekeeper.lang.i18n import _
     from promisekeeper.views import details, journal
     from promisekeeper.views.render import promise_json, write_json
@@ -157,13 +187,20 @@ def show(
         undone = read_journal.undone_ids(reader, [e.id for e in events])
         tried = read_journal.attempts(reader, [promise.id]).get(promise.id)
         judged = read_stats.judgement(reader, now=rt.now, promise_id=promise.id)
+        in_series = read_series.series_of(reader, promise.id)
+        record = read_series.record(reader, in_series[0].id, now=rt.now) if in_series else None
+    from promisekeeper.views import checkins
+
     if as_json:
         document = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried)
         document["outcome"] = judged.outcome if judged else None
+        if in_series:  # a single promise's JSON stays as it was
+            document["series"] = checkins.series_json(*in_series, record)
         document["events"] = [journal.event_json(e, undone=e.id in undone) for e in events]
         write_json(document)
         return
-    details.show(rt.view, promise, tried, judged)
+    more = checkins.fields(rt.view, *in_series, record) if in_series and record else []
+    details.show(rt.view, promise, tried, judged, more)
     rt.view.line("")
     rt.view.line(_("History:"))
     journal.show_events(rt.view, events, undone)

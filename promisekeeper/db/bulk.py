@@ -33,19 +33,21 @@ class NewEvent(NamedTuple):
 
 
 class Prepared(NamedTuple):
-    """A promise ready to store: its row and its events' rows, without ids yet."""
+    """A promise ready to store: its row and its events' rows, without ids yet; a check-in
+    names its series (by uuid) and its slot in it."""
 
     uuid: str
     row: tuple[Any, ...]
     tags: tuple[str, ...]
     events: tuple[tuple[tuple[Any, ...], int | None], ...]
+    series: tuple[str, int] | None = None
 
 
 def prepare(
     *, uuid: str, what: str, who: str | None, contact: str | None, via: str | None, ref: str | None,
     tags: Sequence[str], owner: str | None, created_at: datetime, due_at: datetime,
     original_due_at: datetime, due_tz: str | None, state: str, closed_at: datetime | None,
-    journal: Sequence[NewEvent],
+    journal: Sequence[NewEvent], series: tuple[str, int] | None = None,
 ) -> Prepared:
     keys = promise_keys(what=what, who=who, contact=contact, via=via, ref=ref, tags=tags)
     row = (
@@ -53,7 +55,7 @@ def prepare(
         epoch(original_due_at), due_tz, state, epoch(closed_at) if closed_at else None,
         keys.who, keys.ref, keys.search,
     )
-    return Prepared(uuid, row, tuple(dict.fromkeys(tags)), tuple(_event_row(entry) for entry in journal))
+    return Prepared(uuid, row, tuple(dict.fromkeys(tags)), tuple(_event_row(entry) for entry in journal), series)
 
 
 def _event_row(entry: NewEvent) -> tuple[tuple[Any, ...], int | None]:
@@ -69,8 +71,8 @@ IMPORT_CACHE_KIB = 65536  # 64 MiB of page cache for this connection only; it cl
 
 _PROMISE_INSERT = (
     "INSERT INTO promise (id, uuid, what, who, contact, via, ref, tags, owner, created_at, due_at,"
-    " original_due_at, due_tz, state, closed_at, who_key, ref_key, search_key)"
-    " VALUES ({})".format(", ".join(["?"] * 18))
+    " original_due_at, due_tz, state, closed_at, who_key, ref_key, search_key, series_id, series_slot)"
+    " VALUES ({})".format(", ".join(["?"] * 20))
 )
 _TAG_INSERT = "INSERT INTO promise_tag (tag, promise_id) VALUES (?, ?)"
 _EVENT_INSERT = (
@@ -83,11 +85,13 @@ def existing_uuids(tx: Transaction) -> set[str]:
     return {row[0] for row in tx.reader.all("SELECT uuid FROM promise")}
 
 
-def insert(tx: Transaction, records: Sequence[Prepared]) -> None:
-    """Store the promises and their journals, marked imported, in the caller's transaction.
+def insert(tx: Transaction, records: Sequence[Prepared], series_ids: dict[str, int] | None = None) -> None:
+    """Store the promises and their journals, marked imported, in the caller's transaction;
+    a check-in joins its series by the id `series_ids` gives its uuid.
 
     The rows are made as the driver takes them, so no second copy of them is ever held.
     """
+    joined = series_ids or {}
     reader = tx.reader
     promise_ids = _reserve(reader, "promise", len(records))
     event_ids = _reserve(reader, "event", sum(len(record.events) for record in records))
@@ -95,7 +99,8 @@ def insert(tx: Transaction, records: Sequence[Prepared]) -> None:
 
     def promises() -> Iterator[tuple[Any, ...]]:
         for ident, record in numbered:
-            yield (ident, *record.row)
+            series = (joined[record.series[0]], record.series[1]) if record.series else (None, None)
+            yield (ident, *record.row, *series)
 
     def tags() -> Iterator[tuple[str, int]]:
         for ident, record in numbered:

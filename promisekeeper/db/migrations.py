@@ -310,6 +310,30 @@ def m0005_authors_in_the_journal(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE event ADD COLUMN author VARCHAR")
 
 
+def m0008_series_of_check_ins(conn: Connection) -> None:
+    """Series of check-ins: the `series` table, each check-in's series and slot on its
+    promise, and the rule that a series never has two open check-ins, as a partial unique
+    index (SQLite and PostgreSQL both have them). Existing promises are in no series."""
+    autoincrement = "INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT" if conn.dialect.name == "sqlite" else "SERIAL PRIMARY KEY"
+    conn.exec_driver_sql(f"""
+        CREATE TABLE series (
+            id {autoincrement},
+            uuid VARCHAR NOT NULL UNIQUE,
+            rule VARCHAR NOT NULL,
+            zone VARCHAR NOT NULL,
+            start_at BIGINT NOT NULL,
+            first_slot INTEGER NOT NULL,
+            until_at BIGINT,
+            after_done SMALLINT NOT NULL,
+            created_at BIGINT NOT NULL,
+            ended_at BIGINT
+        )""")
+    conn.exec_driver_sql("ALTER TABLE promise ADD COLUMN series_id INTEGER REFERENCES series (id)")
+    conn.exec_driver_sql("ALTER TABLE promise ADD COLUMN series_slot INTEGER")
+    conn.exec_driver_sql(
+        "CREATE UNIQUE INDEX ux_promise_series_open ON promise (series_id) WHERE state = 'open'")
+
+
 Step = Callable[["Connection"], None]
 
 MIGRATIONS: list[Step] = [
@@ -318,6 +342,7 @@ MIGRATIONS: list[Step] = [
     m0003_plain_columns,
     m0004_owners_in_the_journal,
     m0005_authors_in_the_journal,
+    m0008_series_of_check_ins,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

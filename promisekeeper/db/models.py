@@ -29,6 +29,7 @@ from sqlalchemy import (
     event,
     insert,
     inspect,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -82,12 +83,39 @@ class JSONText(TypeDecorator[dict[str, Any]]):
         return json.loads(value) if value else {}
 
 
+class Series(SQLModel, table=True):
+    """A series of check-ins: its rule (the time language's canonical words, e.g. "weekday
+    10:00"), read in `zone`; slot `first_slot` falls at `start_at` and the rule counts on
+    from there (a changed rule starts a new count). `until_at` bounds it; `ended_at` says a
+    person ended it."""
+
+    __tablename__ = "series"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    uuid: str = Field(sa_column=Column(String, nullable=False, unique=True))
+    rule: str = Field(sa_column=Column(String, nullable=False))
+    zone: str = Field(sa_column=Column(String, nullable=False))
+    start_at: datetime = Field(sa_column=Column(EpochSeconds, nullable=False))
+    first_slot: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    until_at: datetime | None = Field(default=None, sa_column=Column(EpochSeconds))
+    after_done: int = Field(default=0, sa_column=Column(SmallInteger, nullable=False))
+    created_at: datetime = Field(sa_column=Column(EpochSeconds, nullable=False))
+    ended_at: datetime | None = Field(default=None, sa_column=Column(EpochSeconds))
+
+
+# Never two open check-ins of one series, whatever runs at once: the schema says so.
+OPEN_CHECK_IN = "state = 'open'"
+
+
 class Promise(SQLModel, table=True):
     __tablename__ = "promise"
     __table_args__ = (
         CheckConstraint("state IN ('open', 'kept', 'released')", name="ck_promise_state"),
         Index("ix_promise_open_due", "state", "due_at"),
         Index("ix_promise_owner_due", "owner", "state", "due_at"),
+        Index("ux_promise_series_open", "series_id", unique=True,
+              sqlite_where=text(OPEN_CHECK_IN), postgresql_where=text(OPEN_CHECK_IN)),
         {"sqlite_autoincrement": True},
     )
 
@@ -109,6 +137,8 @@ class Promise(SQLModel, table=True):
     who_key: str = Field(default="", sa_column=Column(String, nullable=False))
     ref_key: str = Field(default="", sa_column=Column(String, nullable=False))
     search_key: str = Field(default="", sa_column=Column(String, nullable=False))
+    series_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("series.id")))
+    series_slot: int | None = Field(default=None, sa_column=Column(Integer))
 
     def row(self) -> PromiseRow:
         """The promise as the read half hands it out, for showing after the commit."""

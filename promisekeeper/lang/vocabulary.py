@@ -27,6 +27,7 @@ EVENTS = {
     "edited": NP_("event", "edited"), "noted": NP_("event", "noted"), "attempted": NP_("event", "attempted"),
     "handed_off": NP_("event", "handed_off"), "reminded": NP_("event", "reminded"),
     "undone": NP_("event", "undone"),
+    "opened": NP_("event", "opened"), "missed": NP_("event", "missed"), "ended": NP_("event", "ended"),
 }
 # The change each undoable kind of event records, as `pk undo` reports undoing it.
 # Translators: each is what "Undid the …" and "undid the … of {when}" name; give it the
@@ -37,13 +38,14 @@ UNDID = {
     "reopened": NP_("undone change", "reopen"), "edited": NP_("undone change", "edit"),
     "noted": NP_("undone change", "note"), "attempted": NP_("undone change", "attempt"),
     "handed_off": NP_("undone change", "hand-off"),
+    "opened": NP_("undone change", "next check-in"), "ended": NP_("undone change", "end of the series"),
 }
 # A promise's fields as an edit names them ("edited who: Eva → Éva").
 FIELDS = {
     "what": NP_("edited field", "what"), "who": NP_("edited field", "who"),
     "contact": NP_("edited field", "contact"), "via": NP_("edited field", "via"),
     "ref": NP_("edited field", "ref"), "tags": NP_("edited field", "tags"),
-    "owner": NP_("edited field", "owner"),
+    "owner": NP_("edited field", "owner"), "every": NP_("edited field", "series rule"),
 }
 # A reminder's stage, as "reminder sent (…)" names it.
 STAGES = {

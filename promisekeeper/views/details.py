@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from promisekeeper.db.rows import Attempts, PromiseRow
@@ -55,9 +56,13 @@ def fields(
     return [(vocabulary.label(name), value) for name, value in rows if value.plain]
 
 
-def show(view: View, promise: PromiseRow, tried: Attempts | None, judged: Judgement | None = None) -> None:
+def show(
+    view: View, promise: PromiseRow, tried: Attempts | None, judged: Judgement | None = None,
+    more: Sequence[tuple[str, Styled | str]] = (),
+) -> None:
+    """The promise's fields, and `more` after them (a check-in's series and its record)."""
     view.line(Styled.assemble((f"#{promise.id} ", "bold"), user(promise.what, "bold")))
-    rows = fields(view, promise, tried, judged)
+    rows = [*fields(view, promise, tried, judged), *more]
     width = max(len(name) for name, _value in rows)
     for name, value in rows:
         view.line(Styled.assemble("  ", (name.ljust(width), "dim"), "  ", value))

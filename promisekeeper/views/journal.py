@@ -25,7 +25,8 @@ from promisekeeper.when.clock import iso_from_epoch
 KIND_STYLE = {
     Kind.CREATED: "green", Kind.RESCHEDULED: "yellow", Kind.KEPT: "blue", Kind.RELEASED: "dim",
     Kind.REOPENED: "cyan", Kind.EDITED: "cyan", Kind.NOTED: "", Kind.ATTEMPTED: "magenta",
-    Kind.HANDED_OFF: "cyan", Kind.REMINDED: "dim", Kind.UNDONE: "red",
+    Kind.HANDED_OFF: "cyan", Kind.REMINDED: "dim", Kind.UNDONE: "red", Kind.OPENED: "green",
+    Kind.MISSED: "red", Kind.ENDED: "blue",
 }
 KIND_WIDTH = max(len(kind) for kind in KIND_STYLE)
 
@@ -127,6 +128,29 @@ def _reminded(payload: Any, view: View) -> Styled:
     return sentence(_("reminder sent ({stage})"), "", stage=stage)
 
 
+def _opened(payload: Any, view: View) -> Styled:
+    """ "next check-in of the series, due Tue 24 Nov 10:00 (the one before was kept)"."""
+    due = _clocks(view, payload.due_at, payload.due_tz)
+    reasons = {
+        "kept": _("the one before was kept"), "missed": _("the one before was missed"),
+        "skipped": _("the one before was skipped"), "resumed": _("the series resumed"),
+    }
+    reason = reasons.get(payload.after)
+    if reason is None:
+        return sentence(_("next check-in of the series, due {due}"), "", due=due)
+    return sentence(_("next check-in of the series, due {due} ({reason})"), "", due=due, reason=reason)
+
+
+def _missed(payload: Any, view: View) -> Styled:
+    return Styled(_("missed: its time passed halfway to the next check-in; broken"), "red")
+
+
+def _ended(payload: Any, view: View) -> Styled:
+    if payload.how == "final":
+        return Styled(_("the series ended: this was its last check-in"))
+    return Styled(_("the series ended with this check-in's release"))
+
+
 def _undone(payload: Any, view: View) -> Styled:
     """ "undid the move of Mon 23 Nov 09:30: due Mon 23 Nov 15:00 again"."""
     change = user(vocabulary.undid(payload.undid))
@@ -145,6 +169,10 @@ def _undo_effect(kind: Kind, restored: dict[str, Any], view: View) -> Styled:
         return Styled(_("released, its history kept"))
     if kind in (Kind.KEPT, Kind.RELEASED):
         return Styled(_("open again"))
+    if kind == Kind.OPENED:
+        return Styled(_("withdrawn, its history kept"))
+    if kind == Kind.ENDED:
+        return Styled(_("the series goes on"))
     if kind == Kind.RESCHEDULED and restored.get("due_at"):
         try:
             return Styled(_("due {when} again").format(when=_moment(view, datetime.fromisoformat(restored["due_at"]))))
@@ -164,7 +192,8 @@ _DESCRIBERS: dict[type, Callable[[Any, View], Styled]] = {
     events.Created: _created, events.Rescheduled: _rescheduled, events.Kept: _kept,
     events.Released: _released, events.Reopened: _reopened, events.Edited: _edited,
     events.Noted: _noted, events.Attempted: _attempted, events.HandedOff: _handed_off,
-    events.Reminded: _reminded, events.Undone: _undone,
+    events.Reminded: _reminded, events.Undone: _undone, events.Opened: _opened, events.Missed: _missed,
+    events.Ended: _ended,
 }
 
 

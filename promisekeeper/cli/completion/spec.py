@@ -16,7 +16,8 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
              '--help': (None, 'Show this message and exit.'),
              '-h': (None, 'Show this message and exit.')},
  'arguments': [],
- 'commands': {'add': {'help': 'Log a promise: what, to whom, and by when.',
+ 'commands': {'add': {'help': 'Log a promise: what, to whom, and by when; with --every, a series '
+                              'of check-ins.',
                       'options': {'--to': ('WHO', 'Who it was promised to.'),
                                   '--contact': ('PHONE_OR_EMAIL', 'Their phone number or email.'),
                                   '--via': ('CHANNEL', 'Channel: phone, email, chat, desk…'),
@@ -32,13 +33,31 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                               'login).'),
                                   '--json': (None, 'Print the promise as JSON instead.'),
                                   '--dry-run': (None, 'Show what would be logged; save nothing.'),
+                                  '--every': ('PHRASE',
+                                              'A series of check-ins, e.g. "weekday 10:00", '
+                                              '"mon,thu 16:00", "2h", "4 business hours" (see `pk '
+                                              'help when`).'),
+                                  '--until': ('WHEN',
+                                              'With --every: when the series ends (read forward, '
+                                              'e.g. fri 17:00).'),
+                                  '--after-done': (None,
+                                                   'With --every: count each next check-in from '
+                                                   'when the last one was kept.'),
                                   '--help': (None, 'Show this message and exit.'),
                                   '-h': (None, 'Show this message and exit.')},
                       'arguments': [('WHAT', True)],
                       'commands': {}},
               'done': {'help': 'Mark a promise kept (on time or late is worked out from the '
-                               'clock).',
+                               'clock); a check-in opens the next.',
                        'options': {'--note': ('TEXT', 'A closing note, e.g. what was sent.'),
+                                   '--final': (None, 'A check-in: the last one; its series ends.'),
+                                   '--help': (None, 'Show this message and exit.'),
+                                   '-h': (None, 'Show this message and exit.')},
+                       'arguments': [('ID', False)],
+                       'commands': {}},
+              'skip': {'help': 'Release one check-in of a series, with a reason; the series goes '
+                               'on with the next.',
+                       'options': {'--reason': ('TEXT', 'Why this check-in is skipped (required).'),
                                    '--help': (None, 'Show this message and exit.'),
                                    '-h': (None, 'Show this message and exit.')},
                        'arguments': [('ID', False)],
@@ -72,6 +91,9 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                    '-t': ('TAG', 'Replace the tags (repeatable).'),
                                    '--add-tag': ('TAG', 'Add a tag.'),
                                    '--remove-tag': ('TAG', 'Remove a tag.'),
+                                   '--every': ('PHRASE',
+                                               'A check-in: a new rule for the check-ins still to '
+                                               'come.'),
                                    '--help': (None, 'Show this message and exit.'),
                                    '-h': (None, 'Show this message and exit.')},
                        'arguments': [('ID', False)],
@@ -135,6 +157,9 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                                'matter).'),
                                    '--team': (None, "Everyone's promises, each naming its owner."),
                                    '--json': (None, 'A JSON array (see README for the keys).'),
+                                   '--series': (None,
+                                                'The series of check-ins instead (running ones; '
+                                                '--all: ended too).'),
                                    '--help': (None, 'Show this message and exit.'),
                                    '-h': (None, 'Show this message and exit.')},
                        'arguments': [],
