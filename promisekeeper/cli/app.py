@@ -165,14 +165,15 @@ def _known_failure(error: Exception, named: tuple[str, Any] = ("pk", None)) -> t
 
 
 def fail(message: str, code: int) -> None:
-    """Print `pk: message` on stderr and exit with the code."""
+    """Print `pk: message` on stderr and exit with the code (no secret in it: see `scrub`)."""
     from promisekeeper.sanitize import clean
+    from promisekeeper.secrets import scrub
 
     try:
         sys.stdout.flush()
     except OSError:
         pass  # the output is what failed; the message still goes to stderr
-    sys.stderr.write(f"pk: {clean(message)}\n")
+    sys.stderr.write(f"pk: {clean(scrub(message))}\n")
     sys.exit(code)
 
 

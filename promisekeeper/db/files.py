@@ -71,9 +71,10 @@ def tighten(path: str) -> None:
 
 def _notice(message: str) -> None:
     from promisekeeper.sanitize import clean
+    from promisekeeper.secrets import scrub
 
     try:
-        sys.stderr.write(f"pk: {clean(message)}\n")
+        sys.stderr.write(f"pk: {clean(scrub(message))}\n")
         sys.stderr.flush()
     except OSError:
         pass  # a notice is not worth failing the command for

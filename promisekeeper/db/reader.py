@@ -103,8 +103,10 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
     if not (module.startswith(("sqlite3", "psycopg"))):
         return None
     from promisekeeper.lang.i18n import _  # only when something went wrong
+    from promisekeeper.secrets import scrub
 
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    text = scrub(str(error)).strip()
+    reason = text.splitlines()[0] if text else type(error).__name__
     if "locked" in reason or "busy" in reason or "lock timeout" in reason:
         return StorageError(_(
             "the database at {place} stayed locked by another process for {seconds:g} s; try again"

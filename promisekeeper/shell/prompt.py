@@ -259,6 +259,7 @@ def main(args: list[str]) -> int:
 
 def fail(message: str, code: int) -> int:
     from promisekeeper.sanitize import clean
+    from promisekeeper.secrets import scrub
 
-    sys.stderr.write(f"pk: {clean(message)}\n")
+    sys.stderr.write(f"pk: {clean(scrub(message))}\n")
     return code
