@@ -105,10 +105,14 @@ def read_sqlite(path: str, *, now: int, end: int, owner: str | None) -> Deadline
     locks, no -wal/-shm left behind. If a writer appeared meanwhile the read is redone
     as an ordinary read-only one, which sees its commits.
     """
+    from promisekeeper.db.files import refused
+
     wal = path + "-wal"
     before = identity(path)
     if before is None:
         return None
+    if refused(path) is not None:
+        raise Unreadable("not a database of this user's")  # the prompt shows nothing; `pk list` says why
     if not os.path.exists(wal) and _in_wal_mode(path):
         found = _query(path, now=now, end=end, owner=owner, immutable=True)
         if not os.path.exists(wal) and identity(path) == before:

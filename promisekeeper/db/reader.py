@@ -136,12 +136,16 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
 def connect_sqlite(target: Target) -> Any:
     import sqlite3
 
-    from promisekeeper.db.files import tighten
+    from promisekeeper.db.files import admit, read_only, read_uri
 
     assert target.file is not None
-    tighten(target.file)
+    admit(target.file)
     try:
-        connection = sqlite3.connect(target.file, timeout=busy_timeout(), isolation_level=None)
+        if read_only(target.file):  # a read-only mount or file: read it as it stands
+            connection = sqlite3.connect(read_uri(target.file), uri=True, timeout=busy_timeout(),
+                                         isolation_level=None)
+        else:
+            connection = sqlite3.connect(target.file, timeout=busy_timeout(), isolation_level=None)
         connection.execute("PRAGMA query_only = ON")
     except sqlite3.Error as error:
         raise storage_error(error, target.shown) or StorageError(str(error)) from None

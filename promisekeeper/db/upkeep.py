@@ -45,7 +45,11 @@ def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> st
     """
     if db.file is None:
         raise BadInput(_("backup copies SQLite files; for another database use its own tools (e.g. pg_dump)"))
-    db.writer.engine  # noqa: B018 -- opens (and upgrades) the source first
+    if files.read_only(db.file):
+        with db.reading():
+            pass  # checks the schema is this version's (a read-only file cannot be upgraded)
+    else:
+        db.writer.engine  # noqa: B018 -- opens (and upgrades) the source first
     target = _destination(db.file, dest, f"promises-{now.astimezone(zone):%Y%m%d-%H%M%S}")
     temporary = f"{target}.{os.getpid()}.tmp"
     try:
@@ -96,9 +100,7 @@ def _copy(source_path: str, target: str) -> list[str]:
 
     The copy is a single file (rollback journal), so reading it later writes nothing beside it.
     """
-    from urllib.parse import quote
-
-    source = sqlite3.connect(f"file:{quote(source_path)}?mode=ro", uri=True)
+    source = sqlite3.connect(files.read_uri(source_path), uri=True)
     copy = sqlite3.connect(target, isolation_level=None)
     try:
         source.backup(copy)
@@ -142,12 +144,10 @@ def check(db: Database) -> list[str]:
 
 
 def _integrity(path: str) -> list[str]:
-    from urllib.parse import quote
-
     if not os.path.exists(path):
         return []
     try:
-        connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+        connection = sqlite3.connect(files.read_uri(path), uri=True)
         try:
             found = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
         finally:

@@ -10,6 +10,7 @@ long as SQLite's busy timeout.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -108,6 +109,9 @@ def ensure_schema(target: Target) -> None:
 
 def _sqlite_engine(target: Target) -> Engine:
     path = str(target.file)
+    files.admit(path)
+    if os.path.exists(path):
+        files.refuse_writes(path, target.shown)
     files.create_private(path)
     files.tighten(path)
     timeout = busy_timeout()

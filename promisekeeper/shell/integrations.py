@@ -115,8 +115,8 @@ def brief_enabled() -> bool:
     import tomllib
 
     try:
-        with open(config_file, "rb") as handle:
-            value = tomllib.load(handle).get("prompt", {}).get("brief", True)
+        raw = paths.read_named(config_file)  # a FIFO or /dev/zero in its place: never waited on
+        value = tomllib.loads((raw or b"").decode("utf-8-sig")).get("prompt", {}).get("brief", True)
     except (OSError, ValueError, AttributeError):
         return True  # a broken config is reported by the commands that read it
     return value if isinstance(value, bool) else str(value).strip().lower() in _TRUE
