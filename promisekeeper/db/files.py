@@ -144,15 +144,16 @@ def tighten(path: str) -> None:
         for name, _mode in loose:
             os.chmod(name, PRIVATE)
     except OSError as error:
-        _notice(_("{path} is open to others (mode {mode}) and could not be made private: "
+        notice(_("{path} is open to others (mode {mode}) and could not be made private: "
                   "{reason}; run: chmod 600 {path}").format(
                       path=path, mode=f"{loose[0][1]:04o}", reason=error.strerror))
         return
-    _notice(_("{path} was open to others (mode {mode}); it holds customers' details, "
+    notice(_("{path} was open to others (mode {mode}); it holds customers' details, "
               "so it is now private (0600)").format(path=loose[0][0], mode=f"{loose[0][1]:04o}"))
 
 
-def _notice(message: str) -> None:
+def notice(message: str) -> None:
+    """One line on stderr, `pk: …`, that does not stop the command."""
     from promisekeeper.sanitize import clean
     from promisekeeper.secrets import scrub
 

@@ -124,6 +124,10 @@ def check(db: Database) -> list[str]:
     """Problems found, or [] when the database is sound: integrity (SQLite's full check),
     foreign keys, the schema, moments outside the years pk accepts, journal entries that
     cannot be read, and the file's permissions."""
+    if db.file:
+        from promisekeeper.db.restore import clean_stale
+
+        clean_stale(db.file)
     problems = _integrity(db.file) if db.file else []
     # Each step needs the one before to have passed: a damaged file or schema cannot be read further.
     for step in (_structure, _values):
@@ -161,6 +165,8 @@ def _structure(db: Database) -> list[str]:
     from sqlalchemy import text
 
     problems: list[str] = []
+    if db.file:
+        problems += _sqlite_schema(db.file)
     with db.writer.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             for row in conn.execute(text("PRAGMA foreign_key_check")):
@@ -172,6 +178,22 @@ def _structure(db: Database) -> list[str]:
                     version=recorded))
         problems += _schema_problems(conn)
     return problems
+
+
+def _sqlite_schema(path: str) -> list[str]:
+    """The database's schema against the one pk builds with the steps it records."""
+    from promisekeeper.db import expected_schema
+
+    connection = sqlite3.connect(files.read_uri(path), uri=True)
+    try:
+        found = expected_schema.schema_of(connection)
+        steps = expected_schema.applied_steps(connection)
+    except sqlite3.Error:
+        return []  # a blank or unreadable file: the steps before and after say so
+    finally:
+        connection.close()
+    return [_("schema: {difference}").format(difference=difference)
+            for difference in expected_schema.differences(found, steps)]
 
 
 _MOMENTS = {"promise": ("created_at", "due_at", "original_due_at", "closed_at"), "event": ("at", "due_at")}
