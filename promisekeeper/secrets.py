@@ -96,7 +96,7 @@ def url_secrets(url: str) -> list[str]:
     from urllib.parse import unquote
 
     found: list[str] = []
-    scheme, separator, rest = url.partition("://")
+    _scheme, separator, rest = url.partition("://")
     if not separator:
         return found
     userinfo, at, _after = rest.rpartition("@")

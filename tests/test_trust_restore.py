@@ -30,8 +30,8 @@ PLANTED = {
     "extra column": ["ALTER TABLE promise ADD COLUMN planted TEXT"],
     "view for a table": ["ALTER TABLE promise_tag RENAME TO promise_tag_old",
                          "CREATE VIEW promise_tag AS SELECT * FROM promise_tag_old"],
-    "recursive view": ["CREATE VIEW forever AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
-                       " SELECT count(*) FROM c"],
+    "recursive view": [("CREATE VIEW forever AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+                        " SELECT count(*) FROM c")],
 }
 
 

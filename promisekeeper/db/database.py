@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper.db.reader import Reader, connect_postgres, connect_sqlite, storage_error, waiting_notice
+from promisekeeper.db.reader import (
+    Reader,
+    connect_postgres,
+    connect_sqlite,
+    storage_error,
+    waiting_notice,
+)
 from promisekeeper.db.target import SQLITE, Target, current
 from promisekeeper.errors import StorageError
 
