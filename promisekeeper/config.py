@@ -245,7 +245,7 @@ def read_text(path: str) -> str | None:
     except paths.Unfit as unfit:
         from promisekeeper.db.files import unfit_file
 
-        raise BadInput(unfit_file(path, _("config file"), unfit)) from None
+        raise BadInput(_("config file: {problem}").format(problem=unfit_file(path, unfit))) from None
     except OSError as error:
         raise BadInput(_("config file {path}: cannot be read ({reason}); fix its permissions or remove it").format(
             path=path, reason=error.strerror)) from None

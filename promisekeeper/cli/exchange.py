@@ -185,7 +185,7 @@ def _read(source: str) -> tuple[str, str]:
         # newline="" as open() has it: \r\n inside a CSV field comes back as it was
         return raw.decode("utf-8-sig"), os.path.basename(path)
     except paths.Unfit as unfit:
-        raise BadInput(unfit_file(path, _("import file"), unfit) + " " + _(
-            "(to import from a pipe: … | pk import -)")) from None
+        raise BadInput(_("import file: {problem} (to import from a pipe: … | pk import -)").format(
+            problem=unfit_file(path, unfit))) from None
     except (OSError, UnicodeDecodeError) as error:
         raise BadInput(_("cannot read {path}: {problem}").format(path=path, problem=error)) from None

@@ -17,10 +17,15 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from typing import Any
 
 from promisekeeper import paths
 from promisekeeper.errors import StorageError
+
+# The prompt asks `refused` on its fast path: typing costs it ~3 ms to import, and type
+# checkers treat a TYPE_CHECKING constant as true whatever its value.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PRIVATE = 0o600
 SIDE_FILES = ("-wal", "-shm")
@@ -94,16 +99,15 @@ def kind_name(mode: int) -> str:
     return _("a device")
 
 
-def unfit_file(path: str, what: str, unfit: paths.Unfit) -> str:
-    """The one-line refusal of a file the user named (`what`: "config file") that is no
-    regular file or is too large."""
+def unfit_file(path: str, unfit: paths.Unfit) -> str:
+    """Why a file the user named (config, import) is not read: no regular file, or too large."""
     from promisekeeper.lang.i18n import _
 
     if unfit.regular:
-        return _("{what} {path} is larger than {limit} MB, more than pk reads from it: name the "
-                 "right file").format(what=what, path=path, limit=unfit.limit // 1048576)
-    return _("{what} {path} is {kind}, not a file; pk reads it only from a regular file").format(
-        what=what, path=path, kind=kind_name(unfit.mode))
+        return _("{path} is larger than {limit} MB, more than pk reads from it: name the right "
+                 "file").format(path=path, limit=unfit.limit // 1048576)
+    return _("{path} is {kind}, not a file; pk reads it only from a regular file").format(
+        path=path, kind=kind_name(unfit.mode))
 
 
 def admit(path: str) -> None:

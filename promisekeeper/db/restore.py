@@ -88,8 +88,6 @@ def _backup_file(source: str, database: str) -> str:
 def _checked_steps(path: str, size: int) -> list[str]:
     """The migration steps the backup records, once it passed SQLite's quick check and its
     schema is exactly the one pk builds with those steps (BadInput naming the backup else)."""
-    from promisekeeper.lang.i18n import _
-
     try:
         backup = sqlite3.connect(files.read_uri(path), uri=True)
     except sqlite3.Error as error:
@@ -99,16 +97,16 @@ def _checked_steps(path: str, size: int) -> list[str]:
             problems = files.quick_check(backup) or _schema_problems(backup)
             if problems and problems[0] == "interrupted":  # the bound or a signal stopped the check
                 raise sqlite3.OperationalError(problems[0])
-            if problems:
-                raise _refused(path, problems[0])
-            return expected_schema.applied_steps(backup)
+            steps = [] if problems else expected_schema.applied_steps(backup)
     except sqlite3.OperationalError as error:
         raise _foreign_failure(path, error) from None
     except sqlite3.Error as error:
         raise _refused(path, str(error)) from None
     finally:
         backup.close()
-    raise AssertionError(_("unreachable"))  # pragma: no cover
+    if problems:
+        raise _refused(path, problems[0])
+    return steps
 
 
 def _schema_problems(connection: sqlite3.Connection) -> list[str]:
