@@ -143,3 +143,41 @@ def test_the_prompt_under_a_held_lock_shows_the_last_segment_within_its_budget(s
         spent = time.monotonic() - started
     assert (done.returncode, done.stdout, done.stderr) == (0, "◷1\n", "")
     print(f"prompt under a held lock: {spent:.2f} s (budget 3 s; machine loaded)")
+
+
+def test_a_server_that_ends_the_session_mid_import_gives_one_line(server: Any, files: Files) -> None:
+    """The import waits for the writers' lock (held here); its backend is then ended as a
+    dying server would end it. pk says so in one line, not psycopg's pages, and writes nothing."""
+    import json
+
+    rows = [{"what": f"Imported {n}", "due_at": "2026-11-24T10:00:00+00:00",
+             "created_at": "2026-11-20T10:00:00+00:00", "state": "open"} for n in range(200)]
+    source = files.root / "many.json"
+    source.write_text(json.dumps({"format": "promisekeeper", "version": 1, "promises": rows}))
+    with server.transaction():
+        server.execute("SELECT pg_advisory_xact_lock(7352)")
+        process = subprocess.Popen([pk_executable(), "import", str(source)],
+                                   env=environment(PROMISEKEEPER_BUSY_TIMEOUT="60"),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            waiting = _backend_waiting_for_the_lock(server, process)
+            server.execute("SELECT pg_terminate_backend(%s)", (waiting,))
+            _, stderr = process.communicate(timeout=30)
+        finally:
+            process.kill()
+    assert process.returncode == 1
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("pk: "), stderr
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    assert server.execute("SELECT count(*) FROM promise").fetchone()[0] == 1  # the one added before
+
+
+def _backend_waiting_for_the_lock(server: Any, process: subprocess.Popen[str]) -> int:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        row = server.execute(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        ).fetchone()
+        if row:
+            return int(row[0])
+        select.select([], [], [], 0.05)  # the import is still starting: look again
+    raise AssertionError(f"the import never waited for the writers' lock: {process.communicate()}")

@@ -231,7 +231,8 @@ def _open_reader() -> Any:
         from promisekeeper.db.reader import Reader, connect_postgres
         from promisekeeper.db.target import Target
 
-        return Reader(connect_postgres(Target(target)), "postgresql")
+        # a TAB waits no longer than the prompt: a frozen server or a held lock offers nothing
+        return Reader(connect_postgres(Target(target), timeout=2, statement_s=1.0), "postgresql")
     from promisekeeper.db.files import refused
 
     if not os.path.exists(file) or refused(file) is not None:
