@@ -285,15 +285,19 @@ def check(path: str | None = None) -> None:
 
 
 def read_text(path: str) -> str | None:
-    """The config file's text, or None when there is none; BadInput when it is unreadable."""
+    """The config file's text, or None when there is none; BadInput when it is unreadable,
+    no regular file (a FIFO is never waited on) or larger than paths.NAMED_FILE_LIMIT."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return None
+        raw = paths.read_named(path)
+    except paths.Unfit as unfit:
+        from promisekeeper.db.files import unfit_file
+
+        raise BadInput(_("config file: {problem}").format(problem=unfit_file(path, unfit))) from None
     except OSError as error:
         raise BadInput(_("config file {path}: cannot be read ({reason}); fix its permissions or remove it").format(
             path=path, reason=error.strerror)) from None
+    if raw is None:
+        return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

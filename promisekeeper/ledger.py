@@ -382,6 +382,7 @@ def _receiver(tx: Transaction, typed: str | None, *, new_owner: bool) -> str:
         return found[0]
     if new_owner:
         return name
+    ownership.refuse_look_alike(name, known)
     raise ownership.unknown(name, known, _("--new-owner hands it to someone who has no promise here yet"))
 
 

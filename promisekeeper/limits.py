@@ -79,6 +79,8 @@ def text(value: str | None, field: str) -> str | None:
     if found:
         raise LimitError(_("{field} holds {character}; type it as plain text").format(
             field=_field_name(field), character=describe(found.group())))
+    if field in NAME_FIELDS:
+        _visible_name(value, field)
     return value
 
 
@@ -87,6 +89,23 @@ def _field_name(field: str) -> str:
     from promisekeeper.lang import vocabulary
 
     return vocabulary.field(field)
+
+
+NAME_FIELDS = ("owner", "from_owner", "to_owner")  # names that tell people apart
+
+
+def _visible_name(value: str, field: str) -> None:
+    """Refuse a name with a character that shows as nothing (or as a plain space): two such
+    names would print the same and be two owners."""
+    from promisekeeper.lang.lookalike import invisible
+
+    found = invisible(value)
+    if found is not None:
+        import unicodedata
+
+        raise LimitError(_("{field} holds the invisible character U+{code} ({name}), which would make "
+                           "a name that looks like another; type the name without it").format(
+            field=field, code=f"{ord(found):04X}", name=unicodedata.name(found, "?")))
 
 
 def describe(character: str) -> str:

@@ -130,13 +130,41 @@ class Whose:
         return (self.team or self.owner is not None) and shared(present)
 
 
+def refuse_look_alike(typed: str, known: Iterable[str | None]) -> None:
+    """Refuse a new owner whose name looks like an owner's here but is spelled with other
+    characters ("Аnn" with a Cyrillic А beside "Ann"), saying which characters differ."""
+    from promisekeeper.lang.lookalike import look_alikes, telling_apart
+
+    alike = look_alikes(typed, [name for name in known if name is not None])
+    if not alike:
+        return
+    from promisekeeper.errors import BadInput
+    from promisekeeper.lang.i18n import _
+
+    raise BadInput(_(
+        "{typed} looks like {owner}, an owner here, but is spelled with other characters; "
+        "type {owner} to mean them, or add --new-owner if it is someone else"
+    ).format(typed=telling_apart(typed.strip()), owner=alike[0]))
+
+
+def _told_apart(names: list[str]) -> list[str]:
+    """The names as listed, those that look alike with their foreign letters named."""
+    from promisekeeper.lang.lookalike import skeleton, telling_apart
+
+    looks: dict[str, int] = {}
+    for name in names:
+        looks[skeleton(name)] = looks.get(skeleton(name), 0) + 1
+    return [telling_apart(name) if looks[skeleton(name)] > 1 else name for name in names]
+
+
 def unknown(typed: str, known: Iterable[str | None], hint: str = "") -> Exception:
-    """The refusal of an owner nobody here is: it names the owners there are."""
+    """The refusal of an owner nobody here is: it names the owners there are (names that
+    look alike told apart)."""
     from promisekeeper.errors import BadInput
     from promisekeeper.lang.collation import sort_names
     from promisekeeper.lang.i18n import _, active
 
-    names = sort_names(list({name for name in known if name is not None}), active())
+    names = _told_apart(sort_names(list({name for name in known if name is not None}), active()))
     if names:
         message = _("no owner {typed!r} here; the owners are: {names}").format(
             typed=typed.strip(), names=", ".join(names))

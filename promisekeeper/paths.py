@@ -157,3 +157,48 @@ def read_regular(path: str, *, limit: int) -> tuple[bytes, int] | None:
         return None
     finally:
         os.close(handle)
+
+
+NAMED_FILE_LIMIT = 1024 * 1024  # a config file, a template: far larger is not one
+
+
+class Unfit(ValueError):
+    """A file the user named that pk will not read: not a regular file, or too large.
+
+    `mode` is the file's st_mode (to name what it is), `size` its size when it is a regular file.
+    """
+
+    def __init__(self, mode: int, size: int, limit: int) -> None:
+        super().__init__(mode, size)
+        self.mode = mode
+        self.size = size
+        self.limit = limit
+
+    @property
+    def regular(self) -> bool:
+        return stat.S_ISREG(self.mode)
+
+
+def read_named(path: str, *, limit: int = NAMED_FILE_LIMIT) -> bytes | None:
+    """The bytes of a file the user named (config, template): None when there is none.
+
+    Raises Unfit when it is not a regular file or holds more than `limit` bytes (a FIFO is
+    never waited on, /dev/zero never read), OSError when it cannot be read.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except FileNotFoundError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise Unfit(info.st_mode, info.st_size, limit)
+        chunks, size = [], 0
+        while chunk := os.read(handle, limit + 1 - size):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # it grew while being read
+                raise Unfit(info.st_mode, size, limit)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)

@@ -88,3 +88,65 @@ def mask_setting(name: str, value: str) -> str:
 def url_key(url: str) -> str:
     """A stable key for a URL that reveals nothing of it (for file names and records)."""
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def url_secrets(url: str) -> list[str]:
+    """The secret parts of a URL (its password, secret-named query values, a bare token),
+    as written and percent-decoded: what must never appear in a message."""
+    from urllib.parse import unquote
+
+    found: list[str] = []
+    _scheme, separator, rest = url.partition("://")
+    if not separator:
+        return found
+    userinfo, at, _after = rest.rpartition("@")
+    if at:
+        user, has_password, password = userinfo.partition(":")
+        if has_password:
+            found.append(password)
+        elif _looks_like_token(user):
+            found.append(user)
+    query = url.partition("?")[2]
+    for pair in query.split("&"):
+        name, _equals, value = pair.partition("=")
+        if value and is_secret_name(unquote(name)):
+            found.append(value)
+    return [form for secret in found for form in {secret, unquote(secret)} if form]
+
+
+def known_secrets(environ: dict[str, str] | None = None) -> list[str]:
+    """The secrets pk was given in its environment (SECRET_ENVIRONMENT), longest first."""
+    import os
+
+    environ = dict(os.environ) if environ is None else environ
+    found: list[str] = []
+    for name in SECRET_ENVIRONMENT:
+        value = environ.get(name, "")
+        if not value.strip():
+            continue
+        if is_secret_name(name.removeprefix("PROMISEKEEPER_")):
+            found.append(value)
+        else:
+            for word in re.split(r"[\s,]+", value):
+                found.extend(url_secrets(word))
+    return sorted(set(found), key=len, reverse=True)
+
+
+# a secret this short would mask ordinary words in a message; it is masked where it stands
+# in a URL instead
+_SHORTEST_SCRUBBED = 3
+
+
+def scrub(text: str) -> str:
+    """A message with every secret pk knows of removed, and any URL in it masked.
+
+    The error boundaries pass everything they print through this, so a driver's message
+    that quotes its connection string ("invalid URI … s3cr#t") cannot show a password.
+    """
+    for secret in known_secrets():
+        if len(secret) >= _SHORTEST_SCRUBBED:
+            text = text.replace(secret, MASK)
+    return _URL_IN_TEXT.sub(lambda match: mask_url(match.group(0)), text)
+
+
+_URL_IN_TEXT = re.compile(r"\b[a-z][a-z0-9+.\-]*://[^\s'\"<>]+", re.IGNORECASE)

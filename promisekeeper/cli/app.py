@@ -156,6 +156,16 @@ def _known_failure(error: Exception, named: tuple[str, Any] = ("pk", None)) -> t
     if isinstance(error, UnicodeEncodeError) and "surrogates" in str(error):
         # An argument that is not valid UTF-8 (a raw byte from a mis-set terminal).
         return _("an argument is not valid UTF-8 text; retype it in a UTF-8 terminal"), 2
+    driver = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
+    if type(driver).__module__.startswith(("psycopg", "sqlite3")):
+        # a server that died mid-command, a connection a signal broke: one line, not psycopg's pages
+        from promisekeeper import paths
+        from promisekeeper.db.reader import storage_error
+        from promisekeeper.secrets import mask_url
+
+        translated = storage_error(driver, mask_url(paths.database_target()))
+        if translated is not None:
+            return str(translated), translated.exit_code
     if isinstance(error, OSError) and error.errno in _OUTPUT_ERRORS:
         return (
             _("cannot write the output: {reason}; a change is kept only when its "
@@ -165,14 +175,15 @@ def _known_failure(error: Exception, named: tuple[str, Any] = ("pk", None)) -> t
 
 
 def fail(message: str, code: int) -> None:
-    """Print `pk: message` on stderr and exit with the code."""
+    """Print `pk: message` on stderr and exit with the code (no secret in it: see `scrub`)."""
     from promisekeeper.sanitize import clean
+    from promisekeeper.secrets import scrub
 
     try:
         sys.stdout.flush()
     except OSError:
         pass  # the output is what failed; the message still goes to stderr
-    sys.stderr.write(f"pk: {clean(message)}\n")
+    sys.stderr.write(f"pk: {clean(scrub(message))}\n")
     sys.exit(code)
 
 

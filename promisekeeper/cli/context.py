@@ -59,11 +59,12 @@ class Context:
         if unknown is not None:
             from promisekeeper.lang.i18n import _
             from promisekeeper.sanitize import clean
+            from promisekeeper.views.styled import shorten
 
             sys.stderr.write("pk: " + _(
                 "warning: TZ={value} is not a time zone this system knows; using UTC. "
                 "Set TZ to an IANA name such as Europe/Stockholm, or unset it"
-            ).format(value=clean(unknown)) + "\n")
+            ).format(value=shorten(clean(unknown), 60)) + "\n")
         return zone
 
     @cached_property

@@ -175,6 +175,9 @@ def import_(
         + (_("; history is not in CSV: use JSON to move it") if reading.without_history and stored else ""))
 
 
+IMPORT_LIMIT = 256 * 1024 * 1024  # far beyond any export pk writes for one person or team
+
+
 def _read(source: str) -> tuple[str, str]:
     from promisekeeper.lang.i18n import _
 
@@ -185,11 +188,18 @@ def _read(source: str) -> tuple[str, str]:
             return raw.decode("utf-8-sig"), "stdin"
         except UnicodeDecodeError as error:
             raise BadInput(_("standard input is not UTF-8 text: {problem}").format(problem=error)) from None
+    from promisekeeper import paths
+    from promisekeeper.db.files import unfit_file
+
     path = os.path.abspath(os.path.expanduser(source))
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return handle.read(), os.path.basename(path)
-    except FileNotFoundError:
-        raise BadInput(_("no file {path}").format(path=path)) from None
+        raw = paths.read_named(path, limit=IMPORT_LIMIT)
+        if raw is None:
+            raise BadInput(_("no file {path}").format(path=path))
+        # newline="" as open() has it: \r\n inside a CSV field comes back as it was
+        return raw.decode("utf-8-sig"), os.path.basename(path)
+    except paths.Unfit as unfit:
+        raise BadInput(_("import file: {problem} (to import from a pipe: … | pk import -)").format(
+            problem=unfit_file(path, unfit))) from None
     except (OSError, UnicodeDecodeError) as error:
         raise BadInput(_("cannot read {path}: {problem}").format(path=path, problem=error)) from None

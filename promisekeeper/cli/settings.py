@@ -18,6 +18,14 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
 
+def _listed(key: str, value: Any) -> str:
+    """A setting as `pk config` lists it: one line, a password or token in it masked."""
+    from promisekeeper.secrets import mask_setting
+
+    shown = _shown(value)
+    return shown if shown == '""' else mask_setting(key, shown)
+
+
 def _shown(value: Any) -> str:
     """A setting's value as one line of plain text (a hand-edited file may hold anything)."""
     if isinstance(value, bool):
@@ -44,7 +52,10 @@ def config_show(
     from promisekeeper.views.render import write_json
 
     if as_json:
-        write_json({key: value for key, value, _ in load().items()})
+        from promisekeeper.secrets import mask_setting
+
+        write_json({key: mask_setting(key, value) if isinstance(value, str) and value else value
+                    for key, value, _ in load().items()})
         return
     settings, broken = inspect()  # a broken setting is listed, to be repaired with set or unset
     view = context.of(ctx).view
@@ -55,12 +66,12 @@ def config_show(
     lines: list[tuple[str, str]] = []
     for key, value, is_set in settings.items():
         if key in broken:
-            lines.append((f"{key} = {_shown(broken[key].raw)}", _(
+            lines.append((f"{key} = {_listed(key, broken[key].raw)}", _(
                 "broken: {problem}; repair it with pk config set {key} VALUE, or pk config unset {key}"
             ).format(problem=broken[key].problem, key=key)))
             continue
         marker = "" if is_set else f"  ({default_note(key)})"
-        lines.append((f"{key} = {_shown(value)}{marker}", _(SETTINGS[key].help)))
+        lines.append((f"{key} = {_listed(key, value)}{marker}", _(SETTINGS[key].help)))
     width = max(len(setting) for setting, _help in lines)  # the comments in one column
     for setting, comment in lines:
         view.line(clean(f"{setting:<{width}}    # {comment}"))
@@ -72,7 +83,7 @@ def config_get(key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. busi
     from promisekeeper.config import load, require_key
 
     require_key(key)
-    _say(_shown(load().get(key)))
+    _say(_listed(key, load().get(key)))
 
 
 # A value may start with "-" ("-5m"): it is the value, to be checked, not an option.
@@ -85,7 +96,7 @@ def config_set(
     from promisekeeper.config import set_value
 
     stored = set_value(key, value)
-    _say(f"{key} = {_shown(stored)}")
+    _say(f"{key} = {_listed(key, stored)}")
 
 
 @config_app.command("unset")

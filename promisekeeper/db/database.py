@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
-from promisekeeper.db.reader import Reader, connect_postgres, connect_sqlite, storage_error
+from promisekeeper.db.reader import (
+    Reader,
+    connect_postgres,
+    connect_sqlite,
+    storage_error,
+    waiting_notice,
+)
 from promisekeeper.db.target import SQLITE, Target, current, no_database
 from promisekeeper.errors import StorageError
 
@@ -78,16 +84,19 @@ def open_reader(target: Target) -> Iterator[Reader]:
 
     A consistent snapshot: several statements (an agenda's groups) see the same data.
     """
-    connection = current_connection(target)
-    reader = Reader(connection, target.engine, target.shown)
+    with waiting_notice(target.shown if target.engine != SQLITE else None):
+        connection = current_connection(target)
+    reader = Reader(connection, target.engine, target.shown, patient=target.engine != SQLITE)
     try:
         if target.engine == SQLITE:
             connection.execute("BEGIN")
         yield reader
     finally:
-        try:
+        # A read has nothing to undo; a connection a signal broke mid-statement ("another
+        # command is already in progress") must not hide why pk stopped.
+        with suppress(Exception):
             connection.rollback()
-        finally:
+        with suppress(Exception):
             connection.close()
 
 

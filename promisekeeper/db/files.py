@@ -17,10 +17,15 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from typing import Any
 
 from promisekeeper import paths
 from promisekeeper.errors import StorageError
+
+# The prompt asks `refused` on its fast path: typing costs it ~3 ms to import, and type
+# checkers treat a TYPE_CHECKING constant as true whatever its value.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PRIVATE = 0o600
 SIDE_FILES = ("-wal", "-shm")
@@ -43,15 +48,97 @@ def create_private(path: str) -> None:
         ) from None
 
 
+# -- whose file it is ----------------------------------------------------------------------
+
+
+def refusal(path: str) -> str | None:
+    """Why `path` may not be opened as a database, or None when it may (or does not exist).
+
+    Only a regular file is a database: a folder, a device or a FIFO named by mistake is
+    left untouched (never opened, never chmod'ed). A file of another user that others may
+    read holds someone else's customers, open to view: pk neither reads it nor tightens it.
+    The same rule holds on every path: commands, the prompt and completion.
+    """
+    info = refused(path)
+    if info is None:
+        return None
+    from promisekeeper.lang.i18n import _
+
+    if not stat.S_ISREG(info.st_mode):
+        return _("{path} is {kind}, not a database file; PROMISEKEEPER_DB must name a file "
+                 "(it was left untouched)").format(path=path, kind=kind_name(info.st_mode))
+    return _("{path} belongs to another user and others may read it (mode {mode}), so pk "
+                 "does not open it: use your own database, or ask its owner to run "
+                 "chmod 600 on it").format(path=path, mode=f"{stat.S_IMODE(info.st_mode):04o}")
+
+
+def refused(path: str) -> os.stat_result | None:
+    """The file's status when `refusal` refuses it, else None: the check alone, with no
+    message, for the prompt and completion, which refuse silently."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None  # none yet (it is created private), or SQLite says why it cannot open it
+    if not stat.S_ISREG(info.st_mode):
+        return info
+    if info.st_uid != os.geteuid() and info.st_mode & 0o077:
+        return info
+    return None
+
+
+def kind_name(mode: int) -> str:
+    """What a file that is not a regular one is, as a sentence names it ("a folder")."""
+    from promisekeeper.lang.i18n import _
+
+    if stat.S_ISDIR(mode):
+        return _("a folder")
+    if stat.S_ISFIFO(mode):
+        return _("a FIFO (named pipe)")
+    if stat.S_ISSOCK(mode):
+        return _("a socket")
+    return _("a device")
+
+
+def unfit_file(path: str, unfit: paths.Unfit) -> str:
+    """Why a file the user named (config, import) is not read: no regular file, or too large."""
+    from promisekeeper.lang.i18n import _
+
+    if unfit.regular:
+        return _("{path} is larger than {limit} MB, more than pk reads from it: name the right "
+                 "file").format(path=path, limit=unfit.limit // 1048576)
+    return _("{path} is {kind}, not a file; pk reads it only from a regular file").format(
+        path=path, kind=kind_name(unfit.mode))
+
+
+def admit(path: str) -> None:
+    """Refuse a path that is no database of this user's (StorageError, nothing touched);
+    make the user's own database private if it is not."""
+    reason = refusal(path)
+    if reason is not None:
+        raise StorageError(reason)
+    tighten(path)
+
+
+def _own_regular(name: str) -> int | None:
+    """The mode of a regular file this user owns, else None (it is never chmod'ed)."""
+    try:
+        info = os.lstat(name)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+        return None
+    return stat.S_IMODE(info.st_mode)
+
+
 def tighten(path: str) -> None:
-    """Make the database and its side files 0600 if others may read them, saying so once."""
+    """Make the database and its side files 0600 if others may read them, saying so once.
+
+    Only regular files of this user's are changed (see `admit`, which checks the database).
+    """
     loose: list[tuple[str, int]] = []
     for name in (path, *(path + suffix for suffix in SIDE_FILES)):
-        try:
-            mode = stat.S_IMODE(os.stat(name).st_mode)
-        except OSError:
-            continue
-        if mode & 0o077:
+        mode = _own_regular(os.path.realpath(name))
+        if mode is not None and mode & 0o077:
             loose.append((name, mode))
     if not loose:
         return
@@ -61,22 +148,68 @@ def tighten(path: str) -> None:
         for name, _mode in loose:
             os.chmod(name, PRIVATE)
     except OSError as error:
-        _notice(_("{path} is open to others (mode {mode}) and could not be made private: "
+        notice(_("{path} is open to others (mode {mode}) and could not be made private: "
                   "{reason}; run: chmod 600 {path}").format(
                       path=path, mode=f"{loose[0][1]:04o}", reason=error.strerror))
         return
-    _notice(_("{path} was open to others (mode {mode}); it holds customers' details, "
+    notice(_("{path} was open to others (mode {mode}); it holds customers' details, "
               "so it is now private (0600)").format(path=loose[0][0], mode=f"{loose[0][1]:04o}"))
 
 
-def _notice(message: str) -> None:
+def notice(message: str) -> None:
+    """One line on stderr, `pk: …`, that does not stop the command."""
     from promisekeeper.sanitize import clean
+    from promisekeeper.secrets import scrub
 
     try:
-        sys.stderr.write(f"pk: {clean(message)}\n")
+        sys.stderr.write(f"pk: {clean(scrub(message))}\n")
         sys.stderr.flush()
     except OSError:
         pass  # a notice is not worth failing the command for
+
+
+# -- read-only ---------------------------------------------------------------------------------
+
+
+def read_only(path: str) -> str | None:
+    """Why the database cannot be written where it is (None when it can): a file system
+    mounted read-only, a read-only file, or a folder where SQLite cannot make its -wal."""
+    from promisekeeper.lang.i18n import _
+
+    folder = os.path.dirname(path) or "."
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return _("its file system is mounted read-only")
+    except OSError:
+        return None  # SQLite will say what is wrong
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        return _("the file is read-only")
+    if os.path.exists(path) and not os.access(folder, os.W_OK | os.X_OK):
+        return _("its folder is read-only (SQLite keeps its journal there)")
+    return None
+
+
+def read_uri(path: str) -> str:
+    """A URI that opens the database for reading only, creating and locking nothing when it can.
+
+    `immutable` (no locks, no side files: a read-only file system allows nothing else) only
+    when there is no -wal file: an immutable read would ignore the commits waiting in one.
+    """
+    from urllib.parse import quote
+
+    immutable = "" if os.path.exists(path + "-wal") else "&immutable=1"
+    return f"file:{quote(path)}?mode=ro{immutable}"
+
+
+def refuse_writes(path: str, shown: str) -> None:
+    """Refuse a change to a database that cannot be written here, saying why (StorageError)."""
+    reason = read_only(path)
+    if reason is None:
+        return
+    from promisekeeper.lang.i18n import _
+
+    raise StorageError(_("the database at {place} cannot be changed: {reason}; nothing was "
+                         "written (reading, export and backup still work)").format(place=shown, reason=reason))
 
 
 # -- damage --------------------------------------------------------------------------------

@@ -12,8 +12,10 @@ from typing import NamedTuple
 
 from promisekeeper.lang.folding import fold
 
-# Separates the fields in search_key, so that no word is found across two of them.
-FIELD_SEPARATOR = " | "
+# Separates the fields in search_key, so that no word is found across two of them: the unit
+# separator, a control character that no stored text holds (`limits` refuses it everywhere)
+# and that search words are cleaned of, so that no search matches it.
+FIELD_SEPARATOR = "\x1f"
 
 
 class Keys(NamedTuple):

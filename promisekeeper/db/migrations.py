@@ -310,6 +310,21 @@ def m0005_authors_in_the_journal(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE event ADD COLUMN author VARCHAR")
 
 
+def m0006_search_fields_apart(conn: Connection) -> None:
+    """`search_key` separates its fields with a character no text holds (the unit separator,
+    which every way in refuses) instead of " | ", which `pk search '|'` found in every promise."""
+    from promisekeeper.db.keys import promise_keys
+
+    placeholder = "?" if conn.dialect.name == "sqlite" else "%s"
+    select = "SELECT id, what, who, contact, via, ref, tags FROM promise WHERE id > ? ORDER BY id LIMIT {limit}"
+    update = f"UPDATE promise SET search_key = {placeholder} WHERE id = {placeholder}"
+    for rows in _batches(conn, select):
+        conn.exec_driver_sql(update, [
+            (promise_keys(what=what, who=who, contact=contact, via=via, ref=ref, tags=tags.split()).search, ident)
+            for ident, what, who, contact, via, ref, tags in rows
+        ])
+
+
 def m0008_series_of_check_ins(conn: Connection) -> None:
     """Series of check-ins: the `series` table, each check-in's series and slot on its
     promise, and the rule that a series never has two open check-ins, as a partial unique
@@ -342,6 +357,7 @@ MIGRATIONS: list[Step] = [
     m0003_plain_columns,
     m0004_owners_in_the_journal,
     m0005_authors_in_the_journal,
+    m0006_search_fields_apart,
     m0008_series_of_check_ins,
 ]
 

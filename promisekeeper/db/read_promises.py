@@ -19,6 +19,7 @@ from promisekeeper.errors import BadInput, NotFound
 from promisekeeper.kinds import Kind, State
 from promisekeeper.lang.folding import fold, like_pattern
 from promisekeeper.lang.i18n import _
+from promisekeeper.sanitize import clean
 from promisekeeper.when.clock import epoch
 
 _UUID_PREFIX = re.compile(r"^[0-9a-f-]{4,36}$")
@@ -259,7 +260,8 @@ def search(
     parts = [_among("p.state", [str(state) for state in states], "state", params)]
     if owners is not None:
         parts.append(_owned_by(owners, params))
-    for index, word in enumerate(dict.fromkeys(fold(word) for word in words if word.strip())):
+    typed = (" ".join(clean(word).split()) for word in words)  # no control character: see keys
+    for index, word in enumerate(dict.fromkeys(fold(word) for word in typed if word)):
         params[f"w{index}"] = like_pattern(word)
         parts.append(
             f"(p.search_key LIKE :w{index} ESCAPE '\\' OR p.id IN (SELECT e.promise_id FROM event AS e"

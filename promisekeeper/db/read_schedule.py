@@ -31,11 +31,19 @@ OWNERS_SQL = (
     " UNION ALL SELECT (SELECT min(owner) FROM promise WHERE owner > o.name) FROM o"
     " WHERE o.name IS NOT NULL) SELECT name FROM o WHERE name IS NOT NULL"
 )
-CONNECT_TIMEOUT_S = 3
+# The prompt's budget on PostgreSQL, within the 3 s the manual promises: libpq's shortest
+# connect timeout (2 s), then a second for the statements, locks waited for included.
+CONNECT_TIMEOUT_S = 2
+STATEMENT_BUDGET_S = 1.0
 
 
 class Unreadable(Exception):
     """The database could not be read (missing tables, corrupt, locked, another schema)."""
+
+
+class Busy(Unreadable):
+    """The server did not answer within the prompt's budget (a lock held, a server frozen):
+    the data is there, so the segment may read as it last did."""
 
 
 class Deadlines:
@@ -107,10 +115,14 @@ def read_sqlite(path: str, *, now: int, end: int, owner: str | None) -> Deadline
     locks, no -wal/-shm left behind. If a writer appeared meanwhile the read is redone
     as an ordinary read-only one, which sees its commits.
     """
+    from promisekeeper.db.files import refused
+
     wal = path + "-wal"
     before = identity(path)
     if before is None:
         return None
+    if refused(path) is not None:
+        raise Unreadable("not a database of this user's")  # the prompt shows nothing; `pk list` says why
     if not os.path.exists(wal) and _in_wal_mode(path):
         found = _query(path, now=now, end=end, owner=owner, immutable=True)
         if not os.path.exists(wal) and identity(path) == before:
@@ -174,15 +186,16 @@ def _require_current(version: int | None) -> None:
 def read_postgres(target: Target, *, now: int, end: int, owner: str | None) -> Deadlines:
     """The deadlines in a PostgreSQL database, in one read-only snapshot; never upgrades it.
 
-    A server that does not answer within CONNECT_TIMEOUT_S is Unreadable: a prompt waits no
-    longer than that.
+    A server that does not answer within CONNECT_TIMEOUT_S, or statements that take longer
+    than STATEMENT_BUDGET_S (a lock held by another session), are Unreadable: a prompt waits
+    no longer than that.
     """
     from promisekeeper.db import migrations
     from promisekeeper.db.reader import Reader, connect_postgres, import_psycopg
     from promisekeeper.errors import PKError
 
     try:
-        connection = connect_postgres(target, timeout=CONNECT_TIMEOUT_S)
+        connection = connect_postgres(target, timeout=CONNECT_TIMEOUT_S, statement_s=STATEMENT_BUDGET_S)
         try:
             connection.isolation_level = import_psycopg().IsolationLevel.REPEATABLE_READ
             with connection.cursor() as cursor:
@@ -192,4 +205,6 @@ def read_postgres(target: Target, *, now: int, end: int, owner: str | None) -> D
         finally:
             connection.close()
     except PKError as error:
+        if "timeout" in str(error) or "locked" in str(error):
+            raise Busy(str(error)) from None
         raise Unreadable(str(error)) from None

@@ -26,6 +26,32 @@ _NAMED = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 _pyformat_cache: dict[str, str] = {}
 
 
+CONNECT_TIMEOUT_VAR = "PROMISEKEEPER_CONNECT_TIMEOUT"
+DEFAULT_CONNECT_TIMEOUT_S = 10
+WAITING_NOTICE_S = 1.0  # a reading that waits longer says so, once
+
+
+def connect_timeout() -> int:
+    """Seconds to wait for a PostgreSQL server to accept a connection (libpq counts whole
+    seconds, and at least 2)."""
+    try:
+        return max(2, round(float(os.environ.get(CONNECT_TIMEOUT_VAR, DEFAULT_CONNECT_TIMEOUT_S))))
+    except ValueError:
+        return DEFAULT_CONNECT_TIMEOUT_S
+
+
+def server_options(conninfo: str, *, lock_s: float, statement_s: float | None = None) -> str:
+    """The `options` a PostgreSQL session starts with: how long a statement waits for a lock
+    (and, for the prompt, runs at all), added to any the URL gives."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    given = str(conninfo_to_dict(conninfo).get("options") or "")
+    ours = f"-c lock_timeout={int(lock_s * 1000)}"
+    if statement_s is not None:
+        ours += f" -c statement_timeout={int(statement_s * 1000)}"
+    return f"{given} {ours}".strip()
+
+
 def busy_timeout() -> float:
     """Seconds a writer waits for another one to finish before giving up."""
     try:
@@ -37,10 +63,11 @@ def busy_timeout() -> float:
 class Reader:
     """Runs reading statements on one connection and hands back plain tuples."""
 
-    def __init__(self, connection: Any, engine: str, shown: str = "") -> None:
+    def __init__(self, connection: Any, engine: str, shown: str = "", *, patient: bool = False) -> None:
         self.connection = connection
         self.engine = engine
         self.shown = shown
+        self.patient = patient  # say so on stderr when a statement waits (commands, not the prompt)
 
     def _statement(self, sql: str) -> str:
         if self.engine == SQLITE:
@@ -89,12 +116,46 @@ class Reader:
     @contextmanager
     def _errors(self) -> Iterator[None]:
         try:
-            yield
+            with waiting_notice(self.shown if self.patient else None):
+                yield
         except Exception as error:  # driver errors become one line
             translated = storage_error(error, self.shown)
             if translated is None:
                 raise
             raise translated from None
+
+
+@contextmanager
+def waiting_notice(shown: str | None) -> Iterator[None]:
+    """Say once on stderr that pk is waiting, when what the block does (a connection, a
+    statement) takes longer than WAITING_NOTICE_S: a lock held by another session, or a
+    server slow to answer, no longer looks like a hang. Nothing when `shown` is None."""
+    if shown is None:
+        yield
+        return
+    import threading
+
+    timer = threading.Timer(WAITING_NOTICE_S, _say_waiting, args=(shown,))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+_said_waiting: list[str] = []
+
+
+def _say_waiting(shown: str) -> None:
+    if _said_waiting:
+        return
+    _said_waiting.append(shown)
+    from promisekeeper.db.files import notice
+    from promisekeeper.lang.i18n import _
+
+    notice(_("waiting for the database at {place} (another session holds a lock, or the server is slow "
+             "to answer); giving up after {seconds:g} s").format(place=shown, seconds=busy_timeout()))
 
 
 def storage_error(error: BaseException, shown: str) -> StorageError | None:
@@ -103,8 +164,10 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
     if not (module.startswith(("sqlite3", "psycopg"))):
         return None
     from promisekeeper.lang.i18n import _  # only when something went wrong
+    from promisekeeper.secrets import scrub
 
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    text = scrub(str(error)).strip()
+    reason = text.splitlines()[0] if text else type(error).__name__
     if "locked" in reason or "busy" in reason or "lock timeout" in reason:
         return StorageError(_(
             "the database at {place} stayed locked by another process for {seconds:g} s; try again"
@@ -139,22 +202,35 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
 def connect_sqlite(target: Target) -> Any:
     import sqlite3
 
-    from promisekeeper.db.files import tighten
+    from promisekeeper.db.files import admit, read_only, read_uri
 
     assert target.file is not None
-    tighten(target.file)
+    admit(target.file)
     try:
-        connection = sqlite3.connect(target.file, timeout=busy_timeout(), isolation_level=None)
+        if read_only(target.file):  # a read-only mount or file: read it as it stands
+            connection = sqlite3.connect(read_uri(target.file), uri=True, timeout=busy_timeout(),
+                                         isolation_level=None)
+        else:
+            connection = sqlite3.connect(target.file, timeout=busy_timeout(), isolation_level=None)
         connection.execute("PRAGMA query_only = ON")
     except sqlite3.Error as error:
         raise storage_error(error, target.shown) or StorageError(str(error)) from None
     return connection
 
 
-def connect_postgres(target: Target, *, read_only: bool = True, timeout: int = 10) -> Any:
+def connect_postgres(
+    target: Target, *, read_only: bool = True, timeout: int | None = None, statement_s: float | None = None,
+) -> Any:
+    """A psycopg connection that waits `timeout` s (PROMISEKEEPER_CONNECT_TIMEOUT) for the
+    server, and whose statements wait for locks as long as writers do (BUSY_TIMEOUT), or
+    `statement_s` at most when given (the prompt's budget)."""
     psycopg = import_psycopg()
+    lock_s = busy_timeout() if statement_s is None else statement_s
     try:
-        connection = psycopg.connect(target.conninfo, connect_timeout=timeout)
+        connection = psycopg.connect(
+            str(target.conninfo), connect_timeout=timeout or connect_timeout(),
+            options=server_options(str(target.conninfo), lock_s=lock_s, statement_s=statement_s),
+        )
     except psycopg.Error as error:
         raise storage_error(error, target.shown) or StorageError(str(error)) from None
     connection.read_only = read_only

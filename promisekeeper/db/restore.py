@@ -23,11 +23,11 @@ from datetime import datetime, tzinfo
 from urllib.parse import quote
 
 from promisekeeper import paths
-from promisekeeper.db import files, migrations
+from promisekeeper.db import expected_schema, files, migrations
 from promisekeeper.db.database import Database
 from promisekeeper.db.reader import busy_timeout
 from promisekeeper.db.target import SQLITE, require_folder
-from promisekeeper.errors import BadInput, StorageError
+from promisekeeper.errors import BadInput, PKError, StorageError
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ def restore(db: Database, source: str, *, now: datetime, zone: tzinfo) -> Restor
         raise BadInput("restore replaces SQLite files; for PostgreSQL use its own tools (e.g. pg_restore)")
     path = _backup_file(source, db.file)
     require_folder(db.target)
+    clean_stale(db.file)
     paths.ensure_private_dir(os.path.dirname(db.file))
     staged = f"{db.file}.restore-{os.getpid()}.tmp"
     try:
@@ -57,21 +58,22 @@ def restore(db: Database, source: str, *, now: datetime, zone: tzinfo) -> Restor
 
 
 def _stage(path: str, staged: str) -> int:
-    """Check the backup and make a private copy of it to restore from; returns its promises."""
-    backup = _open_checked(path)
+    """Check the backup, then build a fresh database with pk's own migrations and copy the
+    backup's rows into it (never its schema objects); returns how many promises it holds."""
+    size = os.path.getsize(path)
+    steps = _checked_steps(path, size)
     try:
-        promises = int(backup.execute("SELECT count(*) FROM promise").fetchone()[0])
-        os.close(os.open(staged, os.O_CREAT | os.O_EXCL | os.O_WRONLY, files.PRIVATE))
-        copy = sqlite3.connect(staged)
-        try:
-            backup.backup(copy)
-        finally:
-            copy.close()
+        expected_schema.build(staged, steps)
+        promises = _copy_rows(path, staged, size)
+        expected_schema.upgrade(staged)  # an older backup is brought up to this version
+    except sqlite3.OperationalError as error:
+        raise _foreign_failure(path, error) from None
     except (OSError, sqlite3.Error) as error:
+        from promisekeeper.lang.i18n import _
+
         reason = error.strerror if isinstance(error, OSError) else error
-        raise StorageError(f"cannot make a working copy beside the database ({reason}); nothing was changed") from None
-    finally:
-        backup.close()
+        raise StorageError(_("cannot make a working copy beside the database ({reason}); nothing was "
+                             "changed").format(reason=reason)) from None
     return promises
 
 
@@ -84,33 +86,122 @@ def _backup_file(source: str, database: str) -> str:
     return path
 
 
-def _open_checked(path: str) -> sqlite3.Connection:
-    """The backup, opened read-only, once it has passed the checks."""
+def _checked_steps(path: str, size: int) -> list[str]:
+    """The migration steps the backup records, once it passed SQLite's quick check and its
+    schema is exactly the one pk builds with those steps (BadInput naming the backup else)."""
     try:
-        connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+        backup = sqlite3.connect(files.read_uri(path), uri=True)
     except sqlite3.Error as error:
-        raise BadInput(f"{path} is not a usable backup ({error}); nothing was changed") from None
-    problems = files.quick_check(connection) or _schema_problems(connection)
+        raise _refused(path, str(error)) from None
+    try:
+        with expected_schema.bounded(backup, size):
+            problems = files.quick_check(backup) or _schema_problems(backup)
+            if problems and problems[0] == "interrupted":  # the bound or a signal stopped the check
+                raise sqlite3.OperationalError(problems[0])
+            steps = [] if problems else expected_schema.applied_steps(backup)
+    except sqlite3.OperationalError as error:
+        raise _foreign_failure(path, error) from None
+    except sqlite3.Error as error:
+        raise _refused(path, str(error)) from None
+    finally:
+        backup.close()
     if problems:
-        connection.close()
-        raise BadInput(f"{path} is not a usable backup ({problems[0]}); nothing was changed")
-    return connection
+        raise _refused(path, problems[0])
+    return steps
 
 
 def _schema_problems(connection: sqlite3.Connection) -> list[str]:
+    """What makes the backup's schema other than pk's for its version ([] when it is pk's)."""
+    from promisekeeper.lang.i18n import _
+
     cursor = connection.cursor()
     try:
-        migrations.recorded_version(cursor, SQLITE)  # refuses a newer schema; an older one is upgraded
-        tables = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except StorageError as error:  # a newer schema
+        migrations.recorded_version(cursor, SQLITE)  # refuses a newer schema
+        if not expected_schema.applied_steps(connection):  # (older pks left user_version 0)
+            return [_("it holds no promisekeeper data")]
+    except StorageError as error:
         return [str(error)]
-    except sqlite3.Error as error:
-        return [str(error)]
+    except sqlite3.Error:
+        return [_("it holds no promisekeeper data")]
     finally:
         cursor.close()
-    if not {"promise", "event"} <= tables:
-        return ["it holds no promisekeeper data"]
-    return []
+    found = expected_schema.differences(expected_schema.schema_of(connection),
+                                        expected_schema.applied_steps(connection))
+    return [_("its schema is not the one pk creates: {difference}").format(difference=found[0])] if found else []
+
+
+def _copy_rows(path: str, staged: str, size: int) -> int:
+    """Copy every row of the backup's tables into the pk-built `staged`, column by column."""
+    connection = sqlite3.connect(f"file:{quote(staged)}", uri=True, isolation_level=None)
+    try:
+        connection.execute("ATTACH DATABASE ? AS backup", (files.read_uri(path),))
+        with expected_schema.bounded(connection, size):
+            connection.execute("BEGIN")
+            tables = [row[0] for row in connection.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name != 'schema_migrations'")]
+            for table in tables:
+                columns = ", ".join(f'"{row[1]}"' for row in connection.execute(f'PRAGMA main.table_info("{table}")'))
+                connection.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM backup."{table}"')
+            connection.execute("COMMIT")
+            promises = int(connection.execute("SELECT count(*) FROM main.promise").fetchone()[0])
+        connection.execute("DETACH DATABASE backup")
+        return promises
+    finally:
+        connection.close()
+
+
+def _refused(path: str, problem: str) -> BadInput:
+    from promisekeeper.lang.i18n import _
+
+    return BadInput(_("the backup {path} cannot be restored: {problem}; nothing was changed").format(
+        path=path, problem=problem))
+
+
+def _foreign_failure(path: str, error: sqlite3.OperationalError) -> PKError:
+    """A statement on the backup was stopped: by a signal (Interrupted), or by the time bound."""
+    from promisekeeper.errors import raise_if_stopped
+
+    raise_if_stopped()
+    if "interrupted" in str(error):
+        from promisekeeper.lang.i18n import _
+
+        return _refused(path, _("reading it took longer than {seconds:g} s").format(
+            seconds=expected_schema.FOREIGN_BUDGET_S))
+    return _refused(path, str(error))
+
+
+def clean_stale(database: str) -> list[str]:
+    """Remove the working copies that restores killed part-way left beside the database (each
+    a full copy of the data), saying so; one whose restore still runs is left alone."""
+    import glob
+
+    removed = []
+    for leftover in glob.glob(glob.escape(database) + ".restore-*.tmp*"):
+        pid = leftover[len(database) + len(".restore-"):].partition(".tmp")[0]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        _remove(leftover)
+        removed.append(leftover)
+    if removed:
+        from promisekeeper.lang.i18n import ngettext
+
+        files.notice(ngettext(
+            "removed {path}, a working copy left by a restore that was stopped",
+            "removed {count} working copies left by restores that were stopped, e.g. {path}",
+            len(removed)).format(path=removed[0], count=len(removed)))
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process holds that number
+    return True
 
 
 def _aside_name(database: str, now: datetime, zone: tzinfo) -> str:

@@ -115,7 +115,11 @@ def backup(db: Database, dest: str | None, *, now: datetime, zone: tzinfo) -> st
     """
     if db.file is None:
         raise BadInput(_("backup copies SQLite files; for another database use its own tools (e.g. pg_dump)"))
-    db.writer.engine  # noqa: B018 -- opens (and upgrades) the source first
+    if files.read_only(db.file):
+        with db.reading():
+            pass  # checks the schema is this version's (a read-only file cannot be upgraded)
+    else:
+        db.writer.engine  # noqa: B018 -- opens (and upgrades) the source first
     target = _destination(db.file, dest, f"promises-{now.astimezone(zone):%Y%m%d-%H%M%S}")
     temporary = f"{target}.{os.getpid()}.tmp"
     try:
@@ -166,9 +170,7 @@ def _copy(source_path: str, target: str) -> list[str]:
 
     The copy is a single file (rollback journal), so reading it later writes nothing beside it.
     """
-    from urllib.parse import quote
-
-    source = sqlite3.connect(f"file:{quote(source_path)}?mode=ro", uri=True)
+    source = sqlite3.connect(files.read_uri(source_path), uri=True)
     copy = sqlite3.connect(target, isolation_level=None)
     try:
         source.backup(copy)
@@ -196,6 +198,10 @@ def check(db: Database) -> list[str]:
 
     if db.file is not None and not os.path.exists(db.file):
         raise no_database(db.target)
+    if db.file:
+        from promisekeeper.db.restore import clean_stale
+
+        clean_stale(db.file)
     problems = _integrity(db.file) if db.file else []
     # Each step needs the one before to have passed: a damaged file or schema cannot be read further.
     for step in (_structure, _values):
@@ -218,12 +224,10 @@ def check(db: Database) -> list[str]:
 
 
 def _integrity(path: str) -> list[str]:
-    from urllib.parse import quote
-
     if not os.path.exists(path):
         return []
     try:
-        connection = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+        connection = sqlite3.connect(files.read_uri(path), uri=True)
         try:
             found = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
         finally:
@@ -237,6 +241,8 @@ def _structure(db: Database) -> list[str]:
     from sqlalchemy import text
 
     problems: list[str] = []
+    if db.file:
+        problems += _sqlite_schema(db.file)
     with db.writer.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             for row in conn.execute(text("PRAGMA foreign_key_check")):
@@ -248,6 +254,22 @@ def _structure(db: Database) -> list[str]:
                     version=recorded))
         problems += _schema_problems(conn)
     return problems
+
+
+def _sqlite_schema(path: str) -> list[str]:
+    """The database's schema against the one pk builds with the steps it records."""
+    from promisekeeper.db import expected_schema
+
+    connection = sqlite3.connect(files.read_uri(path), uri=True)
+    try:
+        found = expected_schema.schema_of(connection)
+        steps = expected_schema.applied_steps(connection)
+    except sqlite3.Error:
+        return []  # a blank or unreadable file: the steps before and after say so
+    finally:
+        connection.close()
+    return [_("schema: {difference}").format(difference=difference)
+            for difference in expected_schema.differences(found, steps)]
 
 
 _MOMENTS = {"promise": ("created_at", "due_at", "original_due_at", "closed_at"), "event": ("at", "due_at")}

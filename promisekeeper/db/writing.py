@@ -21,7 +21,14 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from promisekeeper.db import files, migrations
-from promisekeeper.db.reader import Reader, busy_timeout, import_psycopg, storage_error
+from promisekeeper.db.reader import (
+    Reader,
+    busy_timeout,
+    connect_timeout,
+    import_psycopg,
+    server_options,
+    storage_error,
+)
 from promisekeeper.db.target import SQLITE, Target, no_database, require_folder
 from promisekeeper.errors import StorageError, raise_if_stopped
 
@@ -72,7 +79,12 @@ class Writer:
             engine = _sqlite_engine(self.target)
         else:
             import_psycopg()
-            engine = create_engine(str(self.target.url), poolclass=NullPool)
+            # A frozen server fails the connection after PROMISEKEEPER_CONNECT_TIMEOUT, and
+            # every statement waits for a lock no longer than a writer waits for its turn.
+            engine = create_engine(str(self.target.url), poolclass=NullPool, connect_args={
+                "connect_timeout": connect_timeout(),
+                "options": server_options(str(self.target.conninfo), lock_s=busy_timeout()),
+            })
             event.listen(engine, "begin", _begin_postgres)
         with storage_errors(self.target.shown):
             _upgrade_schema(engine, self.target)
@@ -114,6 +126,9 @@ def ensure_schema(target: Target) -> None:
 
 def _sqlite_engine(target: Target) -> Engine:
     path = str(target.file)
+    files.admit(path)
+    if os.path.exists(path):
+        files.refuse_writes(path, target.shown)
     files.create_private(path)
     files.tighten(path)
     timeout = busy_timeout()

@@ -115,19 +115,22 @@ def brief_enabled() -> bool:
     import tomllib
 
     try:
-        with open(config_file, "rb") as handle:
-            value = tomllib.load(handle).get("prompt", {}).get("brief", True)
+        raw = paths.read_named(config_file)  # a FIFO or /dev/zero in its place: never waited on
+        value = tomllib.loads((raw or b"").decode("utf-8-sig")).get("prompt", {}).get("brief", True)
     except (OSError, ValueError, AttributeError):
         return True  # a broken config is reported by the commands that read it
     return value if isinstance(value, bool) else str(value).strip().lower() in _TRUE
 
 
 def _paths_environment() -> list[tuple[str, str]]:
-    """The database, config and (when moved) state paths, for a job run elsewhere."""
-    pairs = [
-        ("PROMISEKEEPER_DB", paths.database_target()),
-        ("PROMISEKEEPER_CONFIG", paths.config_file()),
-    ]
+    """The database, config and (when moved) state paths, for a job run elsewhere.
+
+    A database named by a URL (it may hold a password) is left to the private environment
+    file (`environment_file`), which the job reads first.
+    """
+    target = paths.database_target()
+    pairs = [("PROMISEKEEPER_DB", target)] if paths.sqlite_file(target) is not None else []
+    pairs.append(("PROMISEKEEPER_CONFIG", paths.config_file()))
     if os.environ.get(paths.STATE_VAR, "").strip() or os.environ.get("XDG_STATE_HOME", "").strip():
         pairs.append((paths.STATE_VAR, paths.state_dir()))
     return pairs
@@ -250,7 +253,7 @@ def shell_values(kind: str, *, env_only: bool) -> dict[str, str]:
         "BRIEF_FILE": paths.state_file("brief", target),
         "DB_FILE": paths.sqlite_file(target) or "",
         "CONFIG": paths.config_file(),
-        "TARGET": target,
+        "TARGET": place.target_key,
         "ENVKEY": env_key(),
         "LOGIN": ownership.login() or "",
     }
@@ -265,17 +268,26 @@ def _starship_values() -> dict[str, str]:
     return {}
 
 
+def _source_secrets() -> str:
+    """sh that reads the private environment file (the secrets) when there is one."""
+    from promisekeeper.shell import environment_file
+
+    return environment_file.sh_source(sh_quote(_one_line(environment_file.location(), "the config path")))
+
+
 def _job_words(args: list[str]) -> list[str]:
-    """`VAR=value … /path/to/pk ARGS` as sh words, for a job that starts with no environment."""
+    """`[read the secrets] VAR=value … /path/to/pk ARGS` as sh words, for a job that starts
+    with no environment."""
     assignments = [
         f"{name}={sh_quote(_one_line(value, name))}" for name, value in service_environment()
     ]
     command = [sh_quote(_one_line(word, "the pk path")) for word in pk_command()]
-    return assignments + command + args
+    return [_source_secrets(), *assignments, *command, *args]
 
 
 def _tmux_values() -> dict[str, str]:
-    words = [f"{name}={sh_quote(_one_line(value, name))}" for name, value in _tmux_environment()]
+    words = [_source_secrets()]
+    words += [f"{name}={sh_quote(_one_line(value, name))}" for name, value in _tmux_environment()]
     words += [sh_quote(_one_line(word, "the pk path")) for word in pk_command()]
     return {"COMMAND": tmux_job(" ".join([*words, "prompt", "--shell", "tmux"]))}
 
@@ -303,10 +315,18 @@ def _cron_values() -> dict[str, str]:
 
 
 def _systemd_values() -> dict[str, str]:
+    from promisekeeper.shell import environment_file
+
     missing = notify_missing()
+    # EnvironmentFile= takes a bare path (no quotes); only its specifiers (%) need doubling
+    secrets_file = _one_line(environment_file.location(), "the config path").replace("%", "%%")
     environment = "\n".join(
-        f"Environment={systemd_quote(_one_line(f'{name}={value}', name))}"
-        for name, value in service_environment()
+        # "-": a missing file is no error (no secret was set when this was printed)
+        [f"EnvironmentFile=-{secrets_file}"]
+        + [
+            f"Environment={systemd_quote(_one_line(f'{name}={value}', name))}"
+            for name, value in service_environment()
+        ]
     )
     command = " ".join(
         systemd_quote(_one_line(word, "the pk path"), exec_line=True) for word in pk_command()
@@ -321,6 +341,21 @@ def _systemd_values() -> dict[str, str]:
 
 
 # -- the command ------------------------------------------------------------------------
+
+
+JOBS = ("cron", "systemd", "tmux")  # they run pk elsewhere, reading the secrets from a file
+
+
+def _write_secrets() -> None:
+    """Put the secrets this environment sets into the private environment file, saying so."""
+    from promisekeeper.lang.i18n import _
+    from promisekeeper.shell import environment_file
+
+    written = environment_file.write()
+    if written:
+        sys.stderr.write("pk: " + _(
+            "{names} written to {path} (readable by you only), where the job reads them"
+        ).format(names=", ".join(written), path=environment_file.location()) + "\n")
 
 
 def parse_args(args: list[str]) -> tuple[str, bool]:
@@ -339,17 +374,20 @@ def parse_args(args: list[str]) -> tuple[str, bool]:
 def main(args: list[str]) -> int:
     """`pk init KIND`: print the snippet; exit 2 with one line on stderr for bad usage."""
     from promisekeeper.sanitize import clean
+    from promisekeeper.secrets import scrub
 
     try:
         kind, env_only = parse_args(args)
         text = snippet(kind, env_only=env_only)
+        if kind in JOBS:
+            _write_secrets()
     except UsageError as error:
-        sys.stderr.write(f"pk: init: {clean(str(error))}; usage: {USAGE}\n")
+        sys.stderr.write(f"pk: init: {clean(scrub(str(error)))}; usage: {USAGE}\n")
         return 2
     except Exception as error:  # a snippet that cannot be made is one line, not a traceback
         if os.environ.get("PK_DEBUG"):
             raise
-        sys.stderr.write(f"pk: init: cannot make the snippet: {clean(str(error))}\n")
+        sys.stderr.write(f"pk: init: cannot make the snippet: {clean(scrub(str(error)))}\n")
         return 1
     from promisekeeper.errors import write_out
 

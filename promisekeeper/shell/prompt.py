@@ -200,12 +200,27 @@ def rebuild(place: schedule_file.Place, now: int, previous: plan.Schedule | None
 
     try:
         return plan.rebuild(place, now=now, previous=previous, read=read)
-    except plan.Unreadable:
+    except plan.Unreadable as error:
         if place.db_file is None:
-            # A server that cannot be read (down, unreachable, another schema) is asked again
-            # after prompt.refresh, not at every prompt: meanwhile the segment is empty.
+            # A server that cannot be read within the budget (down, unreachable, a lock held,
+            # another schema) is asked again after prompt.refresh, not at every prompt:
+            # meanwhile the segment reads as it last did (empty when it never did).
+            last = last_known(previous, now) if isinstance(error, read_schedule.Busy) else None
+            if last is not None:
+                schedule_file.save(place, last, now=now)
+                return last
             plan.rebuild(place, now=now, previous=previous, read=lambda **bounds: None)
         raise
+
+
+def last_known(previous: plan.Schedule | None, now: int) -> plan.Schedule | None:
+    """The segment as the last schedule read it, held from `now` for prompt.refresh."""
+    if previous is None or previous.target != schedule_file.target_key(schedule_file.Place().target):
+        return None
+    last = previous.rows[-1]
+    row = schedule_file.Row(now, now + previous.settings.refresh, last.reading, last.text)
+    return plan.Schedule(tz_key=previous.tz_key, target=previous.target, owner=previous.owner,
+                         settings=previous.settings, files=previous.files, rows=[row], version=previous.version)
 
 
 def _target(key: str) -> Target:
@@ -259,6 +274,7 @@ def main(args: list[str]) -> int:
 
 def fail(message: str, code: int) -> int:
     from promisekeeper.sanitize import clean
+    from promisekeeper.secrets import scrub
 
-    sys.stderr.write(f"pk: {clean(message)}\n")
+    sys.stderr.write(f"pk: {clean(scrub(message))}\n")
     return code

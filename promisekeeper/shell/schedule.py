@@ -233,7 +233,7 @@ def rebuild(place: Place, *, now: int, previous: Schedule | None, read: Read) ->
     horizon = HORIZON_S if place.db_file else min(settings.refresh, HORIZON_S)
     deadlines = read(now=now, end=span_end(now + horizon), owner=owner)
     built = build(
-        now=now, horizon=horizon, tz=tz_key(), target=place.target, owner=owner,
+        now=now, horizon=horizon, tz=tz_key(), target=place.target_key, owner=owner,
         settings=settings, files=files, deadlines=deadlines,
     )
     schedule_file.save(place, built, now=now)

@@ -4,7 +4,8 @@ UTF-8 text, one record a line; the shell hooks read it with `read`, in their own
 
     pk-schedule 2
     ZONE                  "set:" + $TZ, or "unset"
-    TARGET                the database it was read from (a path or a URL)
+    TARGET                the database it was read from: its path, or for a URL a key that
+                          reveals nothing of it (`secrets.url_key`: no password is stored)
     COLOR FILE            prompt.color (0/1); 1 when it was read from a database file
     FROM UNTIL CHECK SEVERITY N B1 … BN          one line per row: numbers only
     …
@@ -145,6 +146,16 @@ class Schedule:
         )
 
 
+def target_key(target: str) -> str:
+    """How the schedule (and the shell hooks) name its database: a path as it is, a URL by a
+    hash, since a URL may carry a password."""
+    if "://" not in target:
+        return target
+    from promisekeeper.secrets import url_key
+
+    return "url:" + url_key(target)
+
+
 def tz_key() -> str:
     """What the schedule's local midnights depend on: the TZ variable, as the C library reads it."""
     value = os.environ.get("TZ")
@@ -157,10 +168,11 @@ def tz_key() -> str:
 class Place:
     """Where one database's schedule lives, and the files it is made from."""
 
-    __slots__ = ("config_file", "db_file", "schedule_file", "stamp_file", "target")
+    __slots__ = ("config_file", "db_file", "schedule_file", "stamp_file", "target", "target_key")
 
     def __init__(self, target: str | None = None) -> None:
         self.target = target or paths.database_target()
+        self.target_key = target_key(self.target)
         self.db_file = paths.sqlite_file(self.target)
         self.config_file = paths.config_file()
         self.schedule_file = paths.state_file("prompt", self.target)
@@ -374,7 +386,7 @@ def fresh(place: Place, found: Found | None, *, now: int) -> bool:
 def _answers(place: Place, schedule: Schedule, *, now: int) -> bool:
     """Made for this database, zone, owner and pk, and covering `now`."""
     made_for = (schedule.target, schedule.tz_key, schedule.version, schedule.owner)
-    here = (place.target, tz_key(), __version__, ownership.me(schedule.settings.owner) or "")
+    here = (place.target_key, tz_key(), __version__, ownership.me(schedule.settings.owner) or "")
     return made_for == here and schedule.start <= now < schedule.until
 
 

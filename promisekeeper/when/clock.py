@@ -173,9 +173,25 @@ def _is_posix_rule(raw: str) -> bool:
     import re
 
     value = raw.strip().lstrip(":")
-    if os.path.isabs(value) and os.path.isfile(value):
-        return True
+    if len(value) > _LONGEST_TZ:
+        return False  # no zone is spelled this long (and a huge value would be slow to scan)
+    if os.path.isabs(value):
+        return _is_zone_file(value)
     return re.match(r"^(?:[A-Za-z]{3,}|<[0-9A-Za-z+-]{3,}>)[+-]?\d", value) is not None
+
+
+_LONGEST_TZ = 255  # a rule or a path longer than this names no zone
+
+
+def _is_zone_file(path: str) -> bool:
+    """Whether `path` is a compiled zone file (TZif), which libc reads; /etc/passwd is not."""
+    from promisekeeper import paths
+
+    try:
+        head = paths.read_named(path, limit=1024 * 1024)
+    except (OSError, ValueError):
+        return False
+    return head is not None and head.startswith(b"TZif")
 
 
 def _libc_zone() -> tzinfo:

@@ -186,14 +186,14 @@ def _configured_language() -> str | None:
     from promisekeeper import paths
 
     try:
-        with open(paths.config_file(), encoding="utf-8") as handle:
-            for line in handle:
-                key, equals, value = line.partition("=")
-                if line.lstrip().startswith("["):
-                    return None  # the tables begin: `language` is a top-level key
-                if equals and key.strip().strip('"') == "language":
-                    return value.split("#", 1)[0].strip().strip("'\"") or None
-    except (OSError, UnicodeDecodeError):
+        raw = paths.read_named(paths.config_file())  # a FIFO in its place is never waited on
+        for line in (raw or b"").decode("utf-8").splitlines():
+            key, equals, value = line.partition("=")
+            if line.lstrip().startswith("["):
+                return None  # the tables begin: `language` is a top-level key
+            if equals and key.strip().strip('"') == "language":
+                return value.split("#", 1)[0].strip().strip("'\"") or None
+    except (OSError, ValueError):  # paths.Unfit and UnicodeDecodeError are ValueErrors
         pass
     return None
 
@@ -231,9 +231,12 @@ def _open_reader() -> Any:
         from promisekeeper.db.reader import Reader, connect_postgres
         from promisekeeper.db.target import Target
 
-        return Reader(connect_postgres(Target(target)), "postgresql")
-    if not os.path.exists(file):
-        return None
+        # a TAB waits no longer than the prompt: a frozen server or a held lock offers nothing
+        return Reader(connect_postgres(Target(target), timeout=2, statement_s=1.0), "postgresql")
+    from promisekeeper.db.files import refused
+
+    if not os.path.exists(file) or refused(file) is not None:
+        return None  # none yet, or no database of this user's: a TAB offers nothing, silently
     import sqlite3
 
     # A URI, to open read-only; only these characters would be misread in its path.

@@ -5,6 +5,8 @@
 # shows desktop notifications, --notify, the comment in the service says);
 # Persistent=true runs a missed check after the machine was off or asleep. Output goes
 # to the journal: journalctl --user -u promisekeeper-remind
+# The unit names no password: it reads them from the private environment file (mode 0600)
+# that `pk init systemd` writes when they are set.
 # For reminders while you are logged out:   loginctl enable-linger "$USER"
 # To remove: systemctl --user disable --now promisekeeper-remind.timer, then delete the
 # two files below.
