@@ -67,3 +67,10 @@ def test_config_lists_a_broken_setting_and_how_to_repair_it(pk, files):
 def test_config_comments_are_in_one_column(pk):
     lines = pk("config").stdout.splitlines()[1:]
     assert len({line.index("    # ") for line in lines}) == 1
+
+
+def test_the_c_locale_gets_the_ascii_prompt(pk, pk_process):
+    assert pk("add", "x", "--due", "9am", now="2026-11-23T08:00:00+01:00").exit_code == 0
+    assert pk_process("prompt", env={"LC_ALL": "C"}).stdout == "!1\n"
+    assert pk_process("prompt", env={"LC_ALL": "C.UTF-8"}).stdout == "⚑1\n"
+    assert pk_process("prompt", env={"LC_ALL": "POSIX"}).stdout == "!1\n"
