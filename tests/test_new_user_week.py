@@ -74,3 +74,10 @@ def test_the_c_locale_gets_the_ascii_prompt(pk, pk_process):
     assert pk_process("prompt", env={"LC_ALL": "C"}).stdout == "!1\n"
     assert pk_process("prompt", env={"LC_ALL": "C.UTF-8"}).stdout == "⚑1\n"
     assert pk_process("prompt", env={"LC_ALL": "POSIX"}).stdout == "!1\n"
+
+
+def test_a_young_databases_trend_starts_at_its_first_promises_week(pk):
+    assert pk("add", "x", "--due", "9am", now="2026-11-17T08:00:00+01:00").exit_code == 0
+    lines = pk("stats").stdout.splitlines()
+    weeks = [line for line in lines if line.startswith("2026-W")]
+    assert [week.split()[0] for week in weeks] == ["2026-W47", "2026-W48"]
