@@ -81,3 +81,25 @@ def test_a_young_databases_trend_starts_at_its_first_promises_week(pk):
     lines = pk("stats").stdout.splitlines()
     weeks = [line for line in lines if line.startswith("2026-W")]
     assert [week.split()[0] for week in weeks] == ["2026-W47", "2026-W48"]
+
+
+def _tab(pk_process, *words: str) -> list[str]:
+    result = pk_process("__complete", str(len(words) + 1), "pk", *words, "")
+    assert result.returncode == 0, result.stderr
+    return [line.split("\t")[0] for line in result.stdout.splitlines()[1:]]
+
+
+def test_help_offers_when_once(pk_process):
+    assert _tab(pk_process, "help").count("when") == 1
+
+
+def test_config_set_offers_a_settings_values(pk_process):
+    assert _tab(pk_process, "config", "set", "language") == ["en", "it", "hu", "sv"]
+    assert _tab(pk_process, "config", "set", "prompt.ascii") == ["true", "false"]
+
+
+def test_a_hand_off_is_not_offered_to_its_own_owner(pk, pk_process):
+    assert pk("add", "Ann's", env={"LOGNAME": "Ann"}).exit_code == 0
+    assert pk("add", "Bo's", env={"LOGNAME": "Bo"}).exit_code == 0
+    assert _tab(pk_process, "handoff", "1", "--to-owner") == ["Bo"]
+    assert _tab(pk_process, "handoff", "2", "--to-owner") == ["Ann"]
