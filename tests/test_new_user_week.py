@@ -103,3 +103,9 @@ def test_a_hand_off_is_not_offered_to_its_own_owner(pk, pk_process):
     assert pk("add", "Bo's", env={"LOGNAME": "Bo"}).exit_code == 0
     assert _tab(pk_process, "handoff", "1", "--to-owner") == ["Bo"]
     assert _tab(pk_process, "handoff", "2", "--to-owner") == ["Ann"]
+
+
+def test_in_2h_reads_in_2h_whatever_the_seconds(pk):
+    for now in ("2026-11-23T09:30:12+01:00", "2026-11-23T09:30:42+01:00"):
+        result = pk("add", "x", "--due", "in 2h", now=now)
+        assert result.stdout.endswith(": Mon 23 Nov 11:31, in 2h\n"), result.stdout
