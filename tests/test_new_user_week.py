@@ -109,3 +109,13 @@ def test_in_2h_reads_in_2h_whatever_the_seconds(pk):
     for now in ("2026-11-23T09:30:12+01:00", "2026-11-23T09:30:42+01:00"):
         result = pk("add", "x", "--due", "in 2h", now=now)
         assert result.stdout.endswith(": Mon 23 Nov 11:31, in 2h\n"), result.stdout
+
+
+def test_no_parentheses_inside_parentheses(pk):
+    assert pk("add", "Call Marco", "--due", "tomorrow 10am Europe/London").exit_code == 0
+    moved = pk("reschedule", "1", "wed 10am Europe/London", "--reason", "vendor").stdout
+    kept = pk("done", "1").stdout
+    for line in (moved, kept):
+        assert "))" not in line, line
+    assert "(was Tue 24 Nov 11:00, 10:00 Europe/London)" in moved
+    assert "(due Wed 25 Nov 11:00, 10:00 Europe/London)" in kept

@@ -96,19 +96,24 @@ class View:
         standing = self.windows.standing(promise.due_at)
         return "upcoming" if standing == "next" else standing
 
-    def due(self, promise: PromiseRow, *, at: datetime | None = None, tz: str | None = "") -> str:
+    def due(
+        self, promise: PromiseRow, *, at: datetime | None = None, tz: str | None = "", nested: bool = False
+    ) -> str:
         """ "Tue 24 Nov 10:00 (16:00 Europe/Rome)" — both clocks when they differ.
 
         `at` shows another of its deadlines (its first, its previous) on the clock of `tz`
-        (default: the promise's own zone).
+        (default: the promise's own zone); `nested`: it stands in parentheses already.
         """
-        return self.both_clocks(at or promise.due_at, promise.due_tz if tz == "" else tz)
+        return self.both_clocks(at or promise.due_at, promise.due_tz if tz == "" else tz, nested=nested)
 
-    def both_clocks(self, at: datetime, due_tz: str | None) -> str:
-        """A moment on your clock, and on the customer's (`due_tz`) when that reads differently."""
+    def both_clocks(self, at: datetime, due_tz: str | None, *, nested: bool = False) -> str:
+        """A moment on your clock, and on the customer's (`due_tz`) when that reads differently:
+        in parentheses, or after a comma when the whole stands in parentheses already."""
         text = timefmt.moment(at, self.zone, now=self.now)
         theirs = timefmt.customer_clock(at, self.zone, due_tz)
-        return f"{text} ({theirs})" if theirs else text
+        if not theirs:
+            return text
+        return f"{text}, {theirs}" if nested else f"{text} ({theirs})"
 
     def when(self, promise: PromiseRow) -> str:
         """Where the deadline stands: "in 10h", "2h late", or the outcome once closed."""
