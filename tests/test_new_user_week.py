@@ -119,3 +119,16 @@ def test_no_parentheses_inside_parentheses(pk):
         assert "))" not in line, line
     assert "(was Tue 24 Nov 11:00, 10:00 Europe/London)" in moved
     assert "(due Wed 25 Nov 11:00, 10:00 Europe/London)" in kept
+
+
+def test_80_columns_keep_the_ticket_whole_and_a_zone_line_does_not_widen_the_dates(pk):
+    assert pk("add", "Send the VPN configuration to the branch office", "--to", "Eva Spacek-Lindqvist",
+              "--contact", "eva.spacek-lindqvist@example.com", "--via", "email", "--ref", "INC-482177",
+              "--due", "tomorrow 10am").exit_code == 0
+    assert pk("add", "Call Marco", "--to", "Marco Rossi", "--via", "phone", "--ref", "INC-4790",
+              "--due", "wed 9am America/New_York").exit_code == 0
+    lines = pk("list", "--week", env={"PROMISEKEEPER_LAYOUT": "terminal", "COLUMNS": "80"}).stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines), lines
+    assert lines[2].endswith("Eva Spacek-Lindqvist · email · INC-482177")  # the contact gave way
+    assert lines[1].startswith("#1  Tue 24 Nov 10:00  in 24h ")  # the date column is the dates' width
+    assert lines[4].split() == ["09:00", "America/New_York", "Marco", "Rossi", "·", "phone", "·", "INC-4790"]
