@@ -132,3 +132,16 @@ def test_80_columns_keep_the_ticket_whole_and_a_zone_line_does_not_widen_the_dat
     assert lines[2].endswith("Eva Spacek-Lindqvist · email · INC-482177")  # the contact gave way
     assert lines[1].startswith("#1  Tue 24 Nov 10:00  in 24h ")  # the date column is the dates' width
     assert lines[4].split() == ["09:00", "America/New_York", "Marco", "Rossi", "·", "phone", "·", "INC-4790"]
+
+
+def test_the_cron_line_names_the_state_folder_the_shell_uses(files, tmp_path):
+    import os
+    import subprocess
+
+    from conftest import pk_executable
+
+    environment = {k: v for k, v in os.environ.items() if k not in ("PROMISEKEEPER_STATE", "XDG_STATE_HOME")}
+    environment["HOME"] = str(tmp_path / "home")
+    line = subprocess.run([pk_executable(), "init", "cron"], env=environment, capture_output=True,
+                          text=True, check=True).stdout.splitlines()[-1]
+    assert f"PROMISEKEEPER_STATE='{tmp_path}/home/.local/state/promisekeeper'" in line
