@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/completion.py [--sizes 1000,100000] [--runs N] [--pk PATH]
 
-For each size the schema is made by the real program (`pk db` on a fresh file) and filled
+For each size the schema is made by the real program (`pk db init` on a fresh file) and filled
 with sqlite3 as the ledger writes it: promises with their folded keys and tag rows, 1% still
 open, names from a pool of 2,000 (accented ones too), tickets, channels and owners, and a
 `created` event each. Each completion then runs as a fresh process, as a TAB does, several
@@ -67,7 +67,7 @@ def shebang_python(script: Path) -> str:
 
 def build(pk: Path, env: dict[str, str], count: int) -> None:
     """The real schema, then `count` promises as the ledger stores them."""
-    subprocess.run([str(pk), "db"], env=env, check=True, capture_output=True)
+    subprocess.run([str(pk), "db", "init"], env=env, check=True, capture_output=True)
     rng = random.Random(count)
     names = [f"{rng.choice(FIRST)} {rng.choice(LAST)}{n}" for n in range(2000)]
     promises, tags, events = [], [], []

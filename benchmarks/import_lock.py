@@ -95,7 +95,7 @@ def main() -> None:
     env = dict(os.environ, PROMISEKEEPER_DB=db, PROMISEKEEPER_NOW=NOW,
                PROMISEKEEPER_STATE=os.path.join(folder, "state"), PROMISEKEEPER_CONFIG=os.path.join(folder, "c.toml"))
     write_file(source, options.promises)
-    pk("db", env=env)  # the schema, made by the program
+    pk("db", "init", env=env)  # the schema, made by the program
     watch = LockWatch(db)
     watch.start()
     started = time.monotonic()

@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/stats.py [--promises N] [--runs R] [--keep DIR]
 
-The schema is made by the real program (`pk db` against a fresh file); the promises and
+The schema is made by the real program (`pk db init` on a fresh file); the promises and
 their journals are then bulk-inserted with sqlite3, shaped like the ledger writes them: two
 years of promises; most kept, some late; about one in ten moved, a quarter of those after
 the deadline; some released, some still open and broken; callback attempts, notes,
@@ -235,9 +235,9 @@ def timed(pk: str, args: list[str], env: dict[str, str], runs: int) -> list[floa
 
 def prepare(pk: str, env: dict[str, str]) -> None:
     """Let the real program make the schema (and apply every migration)."""
-    done = subprocess.run([pk, "db"], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run([pk, "db", "init"], env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        sys.exit(f"`pk db` failed: {done.stderr.strip()}")
+        sys.exit(f"`pk db init` failed: {done.stderr.strip()}")
 
 
 def main(argv: list[str] | None = None) -> int:

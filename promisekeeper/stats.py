@@ -117,7 +117,8 @@ def report(
         totals, weekly = _tally_weeks(reader, weeks, now=now, window=window)
         return asked(totals=totals, groups=weekly if since else _from_first_outcome(weekly))
     weeks = recent_weeks(zone=zone, last=_last_moment(now, until), count=trend_weeks)
-    weeks = [week for week in weeks if since is None or week.end > since]
+    first, _last = read_stats.moment_bounds(reader)  # a young database's trend starts at its first week
+    weeks = [week for week in weeks if (since is None or week.end > since) and (first is None or week.end > first)]
     totals, trend = _tally_weeks(reader, weeks, now=now, window=window)
     return asked(totals=totals, trend=trend)
 

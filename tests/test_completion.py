@@ -199,13 +199,14 @@ def test_no_database_offers_what_needs_none_and_creates_none(files) -> None:
 def test_a_database_path_with_uri_characters_is_read(pk, files, monkeypatch) -> None:
     odd = files.root / "100% sure?#" / "promises.db"
     monkeypatch.setenv("PROMISEKEEPER_DB", str(odd))
+    odd.parent.mkdir()  # pk makes a database only in a folder that exists
     assert pk("add", "x", "--to", "Eva").exit_code == 0
 
     assert run(pk_path(), "__complete", "4", "pk", "add", "x", "--to", "") == ":words\nEva\t\n"
 
 
 def test_a_tab_never_fails(files) -> None:
-    files.db.parent.mkdir(parents=True)
+    files.db.parent.mkdir(parents=True, exist_ok=True)
     files.db.write_text("not a database")
 
     result = subprocess.run([pk_path(), "__complete", "2", "pk", "done", ""], capture_output=True, text=True,

@@ -257,7 +257,7 @@ def test_a_page_can_set_its_scene(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     world = Page(tmp_path)
     monkeypatch.chdir(world.home)
     outputs = [world.run(command.text) for command in found]
-    assert outputs[2] == (0, "1 promise:\n#1  Mon 23 Nov 10:30  30m late  Call Bob\n")
+    assert outputs[2] == (0, "1 promise:\n#1  Mon 23 Nov 10:30  29m late  Call Bob\n")
     assert found[2].output == ["1 promise:", "#1  Mon 23 Nov 10:30  30m late  Call Bob"]
 
 

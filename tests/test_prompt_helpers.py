@@ -31,6 +31,7 @@ def stored(moment: datetime) -> int:
 
 def create_database(path: Path) -> None:
     """An empty database with the real schema (made by the program itself)."""
+    path.parent.mkdir(parents=True, exist_ok=True)  # pk makes a database only in a folder that exists
     database = Database(str(path)).creating()
     with database.reading():
         pass  # opening it creates and migrates the file

@@ -383,7 +383,7 @@ def test_a_countdown_gets_a_row_per_tick_and_a_shorter_schedule(files: Files) ->
 
 
 def _add(now: datetime, due: datetime, who: str) -> None:
-    with Context(now=now).change() as tx:  # as a command makes it: the schedule follows
+    with Context(now=now).change(create=True) as tx:  # as pk add makes it: the schedule follows
         ledger.add(tx, now=now, draft=ledger.Draft(what="call back", who=who), due=due, due_tz=None)
 
 

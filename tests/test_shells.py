@@ -194,10 +194,10 @@ def test_hook_prints_what_pk_prompt_prints(
 
 
 def test_real_pk_prompt_agrees_too(shell: Shell, monday_db: Path) -> None:
-    printed = shell.prompts_at([0, 5401])
+    printed = shell.prompts_at([0, 5460])
     flavour = FLAVOUR[shell.name]
     assert printed == [
-        pk_run("prompt", "--shell", flavour, now=MONDAY_EPOCH + c).stdout for c in (0, 5401)
+        pk_run("prompt", "--shell", flavour, now=MONDAY_EPOCH + c).stdout for c in (0, 5460)
     ]
     assert printed == ["⚑2 ◷3\n", "⚑3 ◷2\n"]
 
@@ -253,7 +253,7 @@ def test_another_database_or_zone_set_in_the_shell(
 
 
 def test_an_iso_clock_is_left_to_pk(shell: Shell, monday_db: Path) -> None:
-    iso = "2026-11-23T11:00:01+01:00"
+    iso = "2026-11-23T11:01:00+01:00"  # the end of the 11:00 deadline's minute
     body = f"{shell.source()}\n__pk_prompt\n"
     result = shell.run(body, env={"PROMISEKEEPER_NOW": iso})
     assert result.stdout == "⚑3 ◷2\n"
@@ -397,7 +397,7 @@ def test_bash_before_starship_gives_it_the_statuses_and_a_current_segment(
     shell = Shell("bash", files.root, ("--env-only",))
     starship = files.root / "starship-init.bash"
     starship.write_text(STARSHIP_BASH)
-    later = f"export PROMISEKEEPER_NOW=@{MONDAY_EPOCH + 5401}"
+    later = f"export PROMISEKEEPER_NOW=@{MONDAY_EPOCH + 5460}"
     typed = script(
         "PROMPT_COMMAND='history -a'",  # an entry of the user's own, taken over too
         shell.source(),

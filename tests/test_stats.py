@@ -390,8 +390,9 @@ def test_the_trend_shows_the_last_weeks_ending_this_week(pk) -> None:
     with desk.db.reading() as reader:
         report = stats.report(reader, now=NOW, zone=LOCAL, trend_weeks=3)
 
-    assert [week.group for week in report.trend] == ["2026-W46", "2026-W47", "2026-W48"]
-    assert [week.kept for week in report.trend] == [0, 1, 0]
+    # Not W46: the trend of a young database starts at the week of its first promise.
+    assert [week.group for week in report.trend] == ["2026-W47", "2026-W48"]
+    assert [week.kept for week in report.trend] == [1, 0]
 
 
 # -- how it is shown ---------------------------------------------------------------------------
@@ -571,8 +572,10 @@ def test_the_trend_starts_no_earlier_than_since(pk) -> None:
 
     with desk.db.reading() as reader:
         report = stats.report(reader, now=NOW, zone=LOCAL, window=Window(since=at("2026-11-11 00:00")))
+        since_later = stats.report(reader, now=NOW, zone=LOCAL, window=Window(since=at("2026-11-18 00:00")))
 
-    assert [week.group for week in report.trend] == ["2026-W46", "2026-W47", "2026-W48"]
+    assert [week.group for week in report.trend] == ["2026-W47", "2026-W48"]  # the first promise's week
+    assert [week.group for week in since_later.trend] == ["2026-W47", "2026-W48"]  # --since's week
 
 
 def test_weeks_option_sets_the_trend_length(pk) -> None:

@@ -41,7 +41,7 @@ def week(pk) -> None:
     run(pk, ANN, "done", str(late), now=on("16:00"))
     handoff(missed, ANN, BO, "17:00")
     handoff(undone, ANN, BO, "12:05")
-    run(pk, BO, "undo", now=on("12:06"))
+    run(pk, ANN, "undo", now=on("12:06"))  # hers: she made the hand-off
     handoff(rescued, ANN, BO, "17:05")
     run(pk, BO, "done", str(rescued), now=on("18:00"))
     run(pk, BO, "cancel", str(released), "--reason", "solved", now=on("13:00"))

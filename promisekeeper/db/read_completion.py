@@ -81,6 +81,15 @@ def tags(reader: Reader, *, prefix: str, limit: int = 200) -> list[str]:
     return [row[0] for row in reader.all(sql, params)]
 
 
+def owner_of(reader: Reader, ident: str) -> str | None:
+    """The owner of promise number `ident` as typed (a "#12" too), or None."""
+    digits = ident.lstrip("#")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 12:
+        return None
+    found = reader.all("SELECT owner FROM promise WHERE id = :id", {"id": int(digits)})
+    return found[0][0] if found else None
+
+
 def _starting(prefix: str) -> str:
     escaped = fold(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"{escaped}%"

@@ -25,7 +25,7 @@ EVENTS = {
     "created": NP_("event", "created"), "rescheduled": NP_("event", "rescheduled"),
     "kept": NP_("event", "kept"), "released": NP_("event", "released"), "reopened": NP_("event", "reopened"),
     "edited": NP_("event", "edited"), "noted": NP_("event", "noted"), "attempted": NP_("event", "attempted"),
-    "handed_off": NP_("event", "handed_off"), "reminded": NP_("event", "reminded"),
+    "handed_off": NP_("event", "handed over"), "reminded": NP_("event", "reminded"),
     "undone": NP_("event", "undone"),
     "opened": NP_("event", "opened"), "missed": NP_("event", "missed"), "ended": NP_("event", "ended"),
 }

@@ -141,6 +141,10 @@ def service_environment() -> list[tuple[str, str]]:
     from promisekeeper.when import clock
 
     pairs = _paths_environment()
+    if not any(name == paths.STATE_VAR for name, _value in pairs):
+        # Always: a job runs with another HOME than the shell that printed this (cron's, or
+        # none under `env -i`), and must write the prompt schedule where the shell reads it.
+        pairs.append((paths.STATE_VAR, paths.state_dir()))
     zone = clock.local_zone_name()
     if zone:
         pairs.append(("TZ", zone))

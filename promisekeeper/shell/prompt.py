@@ -119,14 +119,29 @@ def shows_symbols(out: object) -> bool:
     An ASCII or Latin-1 stdout (PYTHONIOENCODING=ascii, an ISO-8859 locale) would print
     them as "?", and overdue would read like due today. A stream with no encoding of its
     own (a StringIO) takes any text. Cheap: the codec is the one the stream already uses.
+
+    Under LC_ALL=C (or POSIX) Python writes UTF-8 all the same (its UTF-8 mode), but the
+    terminal is ASCII: that too gets the ASCII symbols, unless PYTHONIOENCODING says otherwise.
     """
     encoding = getattr(out, "encoding", None)
     if not encoding:
         return True
+    if _c_locale() and not os.environ.get("PYTHONIOENCODING"):
+        return False
     try:
         "⚑◷".encode(encoding)
     except (UnicodeEncodeError, LookupError):
         return False
+    return True
+
+
+def _c_locale() -> bool:
+    """Whether the character set comes from the C (POSIX) locale: LC_ALL, else LC_CTYPE, else
+    LANG, as the C library reads them."""
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return value in ("C", "POSIX")
     return True
 
 

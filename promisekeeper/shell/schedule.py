@@ -173,6 +173,9 @@ def _stretches(
     moment = start
     while moment < end and len(cuts) <= MAX_ROWS:
         left = reading.next_due - moment
+        if left <= 0:  # in the deadline's minute, not yet overdue: "0m" until the minute ends
+            cuts.append((moment, end))
+            break
         following = min(end, moment + left - segment.next_in_floor(left) + 1)
         cuts.append((moment, following))
         moment = following

@@ -59,7 +59,7 @@ def kept(view: View, promise: PromiseRow, *, moved_late: bool = False) -> Styled
     else:
         verdict = Styled(pgettext("kept", "on time"), "green")
     text = sentence(_("Kept {verdict}: {title} (due {due})"), "",
-                    verdict=verdict, title=_title(promise), due=view.due(promise))
+                    verdict=verdict, title=_title(promise), due=view.due(promise, nested=True))
     if moved_late:
         _aside(text, _("its deadline was moved after it had passed: it still counts as broken"), "red")
     return text
@@ -69,7 +69,7 @@ def rescheduled(view: View, result: Rescheduled, notes: Sequence[str]) -> Styled
     promise = result.promise
     text = sentence(_("Moved {title} to {due} (was {previous})"), "",
                     title=_title(promise), due=Styled(_due(view, promise), "bold"),
-                    previous=view.due(promise, at=result.previous, tz=result.previous_tz))
+                    previous=view.due(promise, at=result.previous, tz=result.previous_tz, nested=True))
     if result.after_deadline:
         _aside(text, _("the old deadline had already passed: recorded as broken"), "red")
     else:

@@ -61,12 +61,36 @@ class Cells(NamedTuple):
     tags: str
     attempts: str
     owner: str = ""  # "owner Ann Lind", when the rows are a colleague's or the team's
+    parties: tuple[tuple[str, str], ...] = ()  # the party's parts by role, to fit a narrow window
 
     @property
     def detail(self) -> Styled:
         """The line under what was promised: who, how, tags, attempts and (for the team) owner."""
         parts = ((self.party, "dim"), (self.tags, "cyan"), (self.attempts, "magenta"), (self.owner, "blue"))
         return Styled(" · ").join(Styled(text, style) for text, style in parts)
+
+
+def _fitted(row: Cells, room: int) -> Cells:
+    """The row with its party fitted into `room` beside the rest of its detail line: the
+    contact goes first, then the channel, then who is shortened; the ticket stays whole,
+    for it and the customer's name are what a technician looks for."""
+    over = len(row.detail) - room
+    if over <= 0 or not row.parties:
+        return row
+    kept = dict(row.parties)
+    budget = len(row.party) - over
+
+    def joined() -> str:
+        return " · ".join(kept.values())
+
+    for role in ("contact", "via"):
+        if len(joined()) <= budget:
+            break
+        kept.pop(role, None)
+    if len(joined()) > budget and "who" in kept and len(kept) > 1:
+        others = len(joined()) - len(kept["who"])
+        kept["who"] = shorten(kept["who"], max(budget - others, 6))
+    return row._replace(party=joined())
 
 
 class View:
@@ -96,19 +120,24 @@ class View:
         standing = self.windows.standing(promise.due_at)
         return "upcoming" if standing == "next" else standing
 
-    def due(self, promise: PromiseRow, *, at: datetime | None = None, tz: str | None = "") -> str:
+    def due(
+        self, promise: PromiseRow, *, at: datetime | None = None, tz: str | None = "", nested: bool = False
+    ) -> str:
         """ "Tue 24 Nov 10:00 (16:00 Europe/Rome)" — both clocks when they differ.
 
         `at` shows another of its deadlines (its first, its previous) on the clock of `tz`
-        (default: the promise's own zone).
+        (default: the promise's own zone); `nested`: it stands in parentheses already.
         """
-        return self.both_clocks(at or promise.due_at, promise.due_tz if tz == "" else tz)
+        return self.both_clocks(at or promise.due_at, promise.due_tz if tz == "" else tz, nested=nested)
 
-    def both_clocks(self, at: datetime, due_tz: str | None) -> str:
-        """A moment on your clock, and on the customer's (`due_tz`) when that reads differently."""
+    def both_clocks(self, at: datetime, due_tz: str | None, *, nested: bool = False) -> str:
+        """A moment on your clock, and on the customer's (`due_tz`) when that reads differently:
+        in parentheses, or after a comma when the whole stands in parentheses already."""
         text = timefmt.moment(at, self.zone, now=self.now)
         theirs = timefmt.customer_clock(at, self.zone, due_tz)
-        return f"{text} ({theirs})" if theirs else text
+        if not theirs:
+            return text
+        return f"{text}, {theirs}" if nested else f"{text} ({theirs})"
 
     def when(self, promise: PromiseRow) -> str:
         """Where the deadline stands: "in 10h", "2h late", or the outcome once closed."""
@@ -120,8 +149,11 @@ class View:
 
     def party(self, promise: PromiseRow) -> str:
         """Who, how and which ticket: "Eva Spacek · email · INC-4821" (safe to print)."""
-        parts = (promise.who, promise.contact, promise.via, promise.ref)
-        return " · ".join(clean(shorten(part, PARTY_SHOWN)) for part in parts if part)
+        return " · ".join(text for _role, text in self.parties(promise))
+
+    def parties(self, promise: PromiseRow) -> tuple[tuple[str, str], ...]:
+        parts = zip(("who", "contact", "via", "ref"), (promise.who, promise.contact, promise.via, promise.ref))
+        return tuple((role, clean(shorten(part, PARTY_SHOWN))) for role, part in parts if part)
 
     def tags(self, promise: PromiseRow) -> str:
         return " ".join(f"+{clean(tag)}" for tag in promise.tags)
@@ -143,7 +175,7 @@ class View:
         what = clean(shorten(promise.what, WHAT_SHOWN))
         return Cells(f"#{promise.id}", timefmt.moment(promise.due_at, self.zone, now=self.now), theirs,
                      self.when(promise), status, what, self.party(promise), self.tags(promise),
-                     self.attempts(tried), self.owner(promise) if self.owners else "")
+                     self.attempts(tried), self.owner(promise) if self.owners else "", self.parties(promise))
 
     def owner(self, promise: PromiseRow) -> str:
         """ "owner Ann Lind" (safe to print), or "no owner"."""
@@ -155,7 +187,7 @@ class View:
         """Line up the id, due and when columns of the groups that will show these rows."""
         self._widths = (
             max((len(row.ident) for row in rows), default=0),
-            max((max(len(row.due), len(row.their_due)) for row in rows), default=0),
+            max((len(row.due) for row in rows), default=0),  # a zone line may reach further
             max((len(row.when) for row in rows), default=0),
         )
 
@@ -186,10 +218,11 @@ class View:
                 (row.ident.ljust(id_width), "dim"), "  ", row.due.ljust(due_width), "  ",
                 (row.when.ljust(when_width), STATE_STYLE.get(row.status, "")), "  ", what.shortened(room),
             )
-            detail = row.detail
-            if row.their_due or detail:
-                head = " " * (id_width + 2) + row.their_due.ljust(due_width) + " " * (when_width + 4)
-                yield Styled.assemble((head, "dim"), detail.shortened(room))
+            if row.their_due or row.detail:
+                head = " " * (id_width + 2) + row.their_due
+                head = head.ljust(indent) if len(head) + 2 <= indent else head + "  "
+                space = max((width or self.out.width) - len(head), 10)
+                yield Styled.assemble((head, "dim"), _fitted(row, space).detail.shortened(space))
 
     def plain_row(self, row: Cells) -> Styled | str:
         """A stable one-line form: "#12  Tue 24 Nov 10:00  in 10h  What  — who · via · ref  +tag"

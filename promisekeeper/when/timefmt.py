@@ -141,10 +141,14 @@ def span_seconds(seconds: float) -> str:
 
 
 def _ahead(at: datetime, now: datetime) -> str | None:
-    """ "in 2h" when `at` is more than a moment ahead; None when it is now or past."""
+    """ "in 2h" when `at` is more than a moment ahead; None when it is now or past.
+
+    Whole minutes ahead, the seconds dropped: a deadline "in 2h" rounds up to the next whole
+    minute, and should not read "in 2h 01m" for the part of a minute that added."""
     delta = at - now
     if delta >= DUE_NOW:
-        return _("in {span}").format(span=span(delta))
+        whole = timedelta(minutes=int(delta.total_seconds() // 60))
+        return _("in {span}").format(span=span(whole or delta))
     return None
 
 

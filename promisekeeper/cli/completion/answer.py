@@ -32,6 +32,15 @@ CHANNELS = ("phone", "email", "chat", "desk")  # offered beside those in use
 DEADLINES = ("eod", "tomorrow", "tomorrow 9am", "in 2h", "fri", "next fri", "nbd", "eow", "eom")
 SINCE = ("today", "yesterday", "this week", "last week", "this month", "last month", "30d")
 DURATIONS = ("15m", "30m", "1h", "0m")
+BOOLEANS = ("true", "false")
+# What `pk config set KEY <TAB>` offers, by key (settings whose values are free text: none).
+SETTING_VALUES = {
+    "language": ("en", "it", "hu", "sv"),
+    "business.days": ("mon-fri", "sun-thu", "mon-sat"),
+    "business.start": ("08:00", "09:00"), "business.end": ("17:00", "18:00"),
+    "remind.lead": DURATIONS, "prompt.refresh": ("1m", "5m", "15m"),
+    "prompt.brief": BOOLEANS, "prompt.ascii": BOOLEANS, "prompt.color": BOOLEANS,
+}
 
 
 class Candidate:
@@ -53,12 +62,13 @@ class Candidate:
 class Position:
     """Where the word being completed stands: in which command, after which option."""
 
-    __slots__ = ("node", "option", "path", "positional")
+    __slots__ = ("given", "node", "option", "path", "positional")
 
     def __init__(self, path: list[str], node: dict[str, Any]) -> None:
         self.path = path
         self.node = node
         self.positional = 0  # arguments already given to the command
+        self.given: list[str] = []  # and what they are
         self.option: str | None = None  # the option whose value is being completed
 
 
@@ -110,6 +120,7 @@ def locate(before: list[str]) -> Position:
             position.node = position.node["commands"][word]
         else:
             position.positional += 1
+            position.given.append(word)
     return position
 
 
@@ -136,7 +147,9 @@ def _static(metavar: str, position: Position) -> tuple[str, ...] | None:
     if metavar == "DURATION":
         return DURATIONS
     if metavar == "TOPIC":
-        return ("when", *TREE["commands"])
+        return tuple(dict.fromkeys(("when", *TREE["commands"])))  # `when` is a command too: once
+    if metavar == "VALUE" and position.path == ["config", "set"] and position.given:
+        return SETTING_VALUES.get(position.given[0], ())
     return None
 
 
@@ -162,6 +175,18 @@ def _words(field: str, extra: tuple[str, ...] = ()) -> Callable[[Any, str, Posit
         return [Candidate(word) for word in collation.sort_names(sorted(found), _language())]
 
     return read
+
+
+def _owners(reader: Any, current: str, position: Position) -> list[Candidate]:
+    """Owners' names; for `pk handoff ID --to-owner`, all but the one who holds it now
+    (a hand-off to its own owner is refused)."""
+    from promisekeeper.db import read_completion
+
+    found = _words("owner")(reader, current, position)
+    if position.path == ["handoff"] and position.option == "--to-owner" and position.given:
+        holder = read_completion.owner_of(reader, position.given[0])
+        found = [candidate for candidate in found if candidate.value != holder]
+    return found
 
 
 def _tags(reader: Any, current: str, position: Position) -> list[Candidate]:
@@ -203,7 +228,7 @@ _FROM_DATABASE: dict[str, Callable[[Any, str, Position], list[Candidate]]] = {
     "WHO": _words("who"),
     "TICKET": _words("ref"),
     "CHANNEL": _words("via", CHANNELS),
-    "NAME": _words("owner"),
+    "NAME": _owners,
     "TAG": _tags,
 }
 
