@@ -127,8 +127,7 @@ def test_an_unreadable_config_file_is_named(pk, files: Files) -> None:
 
     assert result.exit_code == 2
     assert result.stderr == (
-        f"pk: config file {files.config}: cannot be read (Is a directory); "
-        "fix its permissions or remove it\n"
+        f"pk: config file: {files.config} is a folder, not a file; pk reads it only from a regular file\n"
     )
 
 

@@ -161,3 +161,13 @@ def test_an_unreachable_server_error_masks_the_password(
         done = pk_process(*command, env={"PROMISEKEEPER_DB": url})
         assert not leaks(done.stdout + done.stderr), (command, done.stderr)
         assert "Traceback" not in done.stderr
+
+
+def test_pk_config_masks_a_password_in_what_it_lists(
+    files: Files, pk_process: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    files.config.write_text(f'owner = "https://ann:{DB_PASSWORD}@dav.example.com/"\n')
+    for command in (("config",), ("config", "--json"), ("config", "get", "owner")):
+        done = pk_process(*command)
+        assert done.returncode == 0, done.stderr
+        assert "https://ann:***@dav.example.com/" in done.stdout and not leaks(done.stdout + done.stderr)

@@ -184,7 +184,8 @@ def read_only(path: str) -> str | None:
         return None  # SQLite will say what is wrong
     if os.path.exists(path) and not os.access(path, os.W_OK):
         return _("the file is read-only")
-    if os.path.exists(path) and not os.access(folder, os.W_OK | os.X_OK):
+    side_files_writable = all(os.access(path + suffix, os.W_OK) for suffix in SIDE_FILES)
+    if os.path.exists(path) and not os.access(folder, os.W_OK | os.X_OK) and not side_files_writable:
         return _("its folder is read-only (SQLite keeps its journal there)")
     return None
 

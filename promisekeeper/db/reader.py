@@ -129,8 +129,10 @@ class Reader:
 def waiting_notice(shown: str | None) -> Iterator[None]:
     """Say once on stderr that pk is waiting, when what the block does (a connection, a
     statement) takes longer than WAITING_NOTICE_S: a lock held by another session, or a
-    server slow to answer, no longer looks like a hang. Nothing when `shown` is None."""
-    if shown is None:
+    server slow to answer, no longer looks like a hang. Only for a person at a terminal
+    (cron mails any output, and `pk remind` must print nothing when nothing is due);
+    nothing when `shown` is None."""
+    if shown is None or not _stderr_is_a_terminal():
         yield
         return
     import threading
@@ -145,6 +147,15 @@ def waiting_notice(shown: str | None) -> Iterator[None]:
 
 
 _said_waiting: list[str] = []
+
+
+def _stderr_is_a_terminal() -> bool:
+    import sys
+
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _say_waiting(shown: str) -> None:

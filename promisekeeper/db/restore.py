@@ -1,15 +1,21 @@
 """`pk db restore BACKUP`: put a backup in the database's place, safely.
 
-1. The backup is checked first, read-only: SQLite's quick check, and a schema this pk
-   knows (an older one is upgraded on first use, a newer one refused).
-2. It is copied in through SQLite's own backup API, page by page, as one write transaction
+1. The backup is checked first, read-only: SQLite's quick check, and its schema, which must
+   be exactly the one pk builds for the migration steps it records (`expected_schema`): a
+   planted trigger, index, view or column, or a newer schema, is refused naming the backup.
+   Every statement on the backup is bounded in time and hears Ctrl-C (`expected_schema.bounded`).
+2. Its rows, never its schema objects, are copied into a fresh database pk builds by its own
+   migrations (the working copy `DB.restore-PID.tmp`), which is then brought up to this
+   version. A working copy left by a restore that was killed is removed by the next restore
+   or `pk db check`, which say so.
+3. The working copy is copied in through SQLite's own backup API, page by page, as one write transaction
    on the live database: other processes wait for it as for any writer, readers see the
    old data or the new, never a mix, and SQLite keeps the WAL consistent (nothing is
    copied around the database's back). A crash part-way leaves the old data.
-3. Once that transaction holds the write lock, and before any page is committed, the data
+4. Once that transaction holds the write lock, and before any page is committed, the data
    as it was is copied aside (`backups/…-before-restore.db`): nothing committed up to the
    restore is lost, and nothing can be committed in between.
-4. Afterwards the prompt schedule of this database is deleted, so the prompt rebuilds it
+5. Afterwards the prompt schedule of this database is deleted, so the prompt rebuilds it
    from the restored data instead of showing the old counts.
 """
 
