@@ -817,7 +817,7 @@ def _unknown(token: str, quoted: str) -> WhenError:
     if token == "in" or token == "ago":
         return WhenError(
             _("'{phrase}': '{token}' goes with an amount, e.g. 'in 2h' or '3d ago'").format(
-                phrase=quoted, token=token
+                phrase=quoted, token=shown(_as_typed(token, quoted))
             )
         )
     return refusal(
