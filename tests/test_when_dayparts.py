@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import Files, db_content
 
 from promisekeeper.lang import i18n
 from promisekeeper.when.calendar import BusinessCalendar
@@ -430,3 +432,47 @@ def test_the_parts_follow_the_settings() -> None:
                 "day.evening": "22:00", "day.first_thing": ""}  # fmt: skip
     parts = DayParts.from_config(type("S", (), {"get": lambda self, key: settings[key]})())
     assert parts == DayParts(morning=time(11), lunch=time(12, 30), evening=time(22))
+
+
+# --- from the command line: the day.* settings and the confirmation -----------------------
+
+Pk = Any
+
+
+def test_the_confirmation_says_the_moment_chosen(pk: Pk) -> None:
+    added = pk("add", "Call Eva back", "--due", "this afternoon")
+    assert added.exit_code == 0, added.output
+    assert added.output.strip().endswith("— this afternoon → by 17:00")
+
+
+def test_a_team_says_where_its_afternoon_ends(pk: Pk) -> None:
+    assert pk("config", "set", "day.afternoon", "16:00").output.strip() == "day.afternoon = 16:00"
+    assert pk("config", "set", "day.first_thing", "08:30").exit_code == 0
+    assert "→ by 16:00" in pk("add", "Call Eva", "--due", "tomorrow afternoon").output
+    assert "→ by 08:30" in pk("add", "Call Bob", "--due", "first thing tomorrow").output
+    assert pk("config", "unset", "day.afternoon").exit_code == 0
+    assert "→ by 17:00" in pk("add", "Call Ann", "--due", "tomorrow afternoon").output
+
+
+def test_a_bad_end_is_refused_saying_what_works(pk: Pk) -> None:
+    refused = pk("config", "set", "day.evening", "25:00")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == (
+        "pk: day.evening: '25:00' is not a time of day; use HH:MM, e.g. 09:00 or 17:30"
+    )
+    assert pk("config", "get", "day.evening").output.strip() == "20:00"
+
+
+def test_a_part_of_the_day_that_is_over_writes_nothing(pk: Pk, files: Files) -> None:
+    refused = pk("add", "Call Eva", "--due", "this afternoon", now="2026-11-23T18:00:00+01:00")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().startswith(
+        "pk: 'this afternoon' is over: it ended at 17:00 today; try e.g. 'tomorrow afternoon'"
+    )
+    assert db_content(files.db) == ([], [])
+
+
+def test_pk_when_shows_the_end_before_you_commit(pk: Pk) -> None:
+    shown = pk("when", "ma délután", env={"LANG": "hu_HU.UTF-8"})
+    assert shown.exit_code == 0, shown.output
+    assert "ma délután → 17:00-ig" in shown.output
