@@ -476,3 +476,23 @@ def test_pk_when_shows_the_end_before_you_commit(pk: Pk) -> None:
     shown = pk("when", "ma délután", env={"LANG": "hu_HU.UTF-8"})
     assert shown.exit_code == 0, shown.output
     assert "ma délután → 17:00-ig" in shown.output
+
+
+@pytest.mark.parametrize("phrase", ["this afternoon", "tomorrow morning", "later today"])
+def test_parts_of_the_day_are_deadline_words_for_since(phrase: str) -> None:
+    from promisekeeper.when.resolve import parse_since
+
+    now = SE["mon"]
+    with pytest.raises(WhenError) as refused:
+        parse_since(phrase, now=now.at, zone=ZoneInfo(now.zone), calendar=DEFAULT)
+    assert str(refused.value).startswith(f"'{phrase}' is a deadline word; for --since/--until")
+
+
+def test_seconds_beside_an_amount_too_far_away_name_the_real_problem() -> None:
+    """Found by the property tests: "1000w 0s" suggested '1000w', itself refused."""
+    now = SE["mon"]
+    with pytest.raises(WhenError) as refused:
+        parse_deadline("1000WEEK0S", now=now.at, zone=ZoneInfo(now.zone), calendar=DEFAULT)
+    assert str(refused.value) == (
+        "'1000WEEK0S' is too far away; promisekeeper reads up to about ten years ahead"
+    )

@@ -461,6 +461,10 @@ def _seconds_refused(
     if not rest:
         seconds = sum(number for number, _ in parts)
         rest = [(max(1, -(-seconds // 60)), "minute")]
+    try:  # the rest may itself be refused ("1000w 0s" is too far): say that instead
+        _amount(rest, quoted, backwards=backwards, explicit_in=explicit_in)
+    except WhenError as refused:
+        return refused
     example = when_examples.amount_example(rest, explicit=explicit_in, backwards=backwards, short=True)
     return WhenError(
         _("'{phrase}': promisekeeper counts whole minutes, not seconds; write e.g. '{example}'")

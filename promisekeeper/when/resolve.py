@@ -703,6 +703,8 @@ def _backward(r: _Reading) -> datetime:
     phrase = r.phrase
     if phrase.instant is not None:
         return phrase.instant
+    if isinstance(phrase.time, grammar.Part):  # where a part ends: a deadline's reading
+        raise r.refuse(_("'{phrase}' is a deadline word; {forms}"), forms=since_forms())
     if phrase.now:
         return r.now
     if phrase.amount is not None:
