@@ -507,3 +507,14 @@ def test_seconds_beside_an_amount_too_far_away_name_the_real_problem() -> None:
     assert str(refused.value) == (
         "'1000WEEK0S' is too far away; promisekeeper reads up to about ten years ahead"
     )
+
+
+def test_a_weekday_with_its_date_is_checked_reading_backward_too() -> None:
+    from promisekeeper.when.resolve import parse_since
+
+    now = SE["mon"]
+    read = lambda phrase: parse_since(phrase, now=now.at, zone=ZoneInfo(now.zone), calendar=DEFAULT)  # noqa: E731
+    assert read("mon 2 nov").at == read("2 nov").at
+    with pytest.raises(WhenError) as refused:
+        read("fri 2 nov")
+    assert "2 Nov 2026 is a Monday, not a Friday" in str(refused.value)

@@ -525,7 +525,8 @@ def _read_day_and_time(tokens: list[str], quoted: str) -> tuple[DaySpec | None, 
             if part:
                 raise WhenError(
                     _("'{phrase}' names two parts of the day; give one, e.g. 'tomorrow morning'")
-                    .format(phrase=quoted)
+                    .format(phrase=quoted),
+                    for_since=_deadline_word(quoted),
                 )
             part, index = PARTS_OF_DAY[token], index + 1
             continue
@@ -549,11 +550,17 @@ def _read_day_and_time(tokens: list[str], quoted: str) -> tuple[DaySpec | None, 
     if part == "later" and day is not None and day.kind != "today":
         raise WhenError(
             _("'{phrase}': 'later today' is today; for another day name its part, e.g. "
-              "'tomorrow afternoon'").format(phrase=quoted)
+              "'tomorrow afternoon'").format(phrase=quoted),
+            for_since=_deadline_word(quoted),
         )
     if isinstance(time, ClockTime) and time.spoken:
         time = _settle(time, part or ("evening" if day and day.kind == "tonight" else ""), quoted)
     return day, time if time is not None or not part else Part(part)
+
+
+def _deadline_word(quoted: str) -> str:
+    """For --since/--until, where a part of the day is a deadline word: the forms there."""
+    return _("'{phrase}' is a deadline word; {forms}").format(phrase=quoted, forms=since_forms())
 
 
 def _another_day(day: DaySpec | None, found: DaySpec | None, quoted: str) -> DaySpec | None:
