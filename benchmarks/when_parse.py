@@ -58,17 +58,26 @@ PHRASES = [
     "3pm America/New_York",
     "tomorrow 9am europe/rome",
     "2026-02-30",
+    # as technicians say them (parts of the day, within, half hours, a weekday with its date)
+    "this afternoon",
+    "first thing tomorrow",
+    "within 2 business days",
+    "half past 3 this afternoon",
+    "fri 27 nov",
 ]
 NATIVE_PHRASES = {
     "it": ["domani alle 10", "venerdì alle 15", "lunedì prossimo alle 9", "tra 2 ore",
            "tra 4 ore lavorative", "prossimo giorno lavorativo", "fine giornata",
-           "15 marzo alle 10", "venerdì alle 15 America/New_York", "alle 3"],
+           "15 marzo alle 10", "venerdì alle 15 America/New_York", "alle 3",
+           "oggi pomeriggio", "entro 2 giorni lavorativi", "alle 15 e mezza"],
     "hu": ["holnap 10-kor", "pénteken 15 órakor", "jövő hétfő 9:00", "2 óra múlva",
            "4 munkaóra múlva", "következő munkanap", "nap végéig", "március 15. 10:00",
-           "péntek 15:00 America/New_York", "holnap 3-kor"],
+           "péntek 15:00 America/New_York", "holnap 3-kor",
+           "ma délután", "3 munkanapon belül", "délután fél 3"],
     "sv": ["i morgon kl 10", "fredag kl 15", "nästa måndag kl 9", "om 2 timmar",
            "om 4 arbetstimmar", "nästa arbetsdag", "vid dagens slut", "15 mars kl 10",
-           "fredag kl 15 America/New_York", "kl 3"],
+           "fredag kl 15 America/New_York", "kl 3",
+           "i eftermiddag", "inom 2 arbetsdagar", "halv tre i eftermiddag"],
 }  # fmt: skip
 STARTUP_TARGET_MS = 30.0
 ROUNDS = 7

@@ -117,3 +117,18 @@ def test_the_undo_list_keeps_its_dates_in_a_column(pk: Pk, language: str) -> Non
     # After the date come two spaces and the kind; the kind starts in one column.
     kinds = {re.match(r"  (.*?) {2,}(?=\S)", line).end() for line in lines}  # type: ignore[union-attr]
     assert len(kinds) == 1, lines
+
+
+@pytest.mark.parametrize(
+    ("msgid", "values", "expected"),
+    [
+        ("Option '{option}' does not take a value.", {"option": "--all"}, "Az „--all” kapcsolónak"),
+        ("{field} is not a finite number", {"field": "#12"}, "a #12 nem véges szám"),
+    ],
+)
+def test_every_hungarian_a_z_before_a_value_is_settled(
+    msgid: str, values: dict[str, str], expected: str, speaking: None
+) -> None:
+    i18n.activate("hu")
+    said = i18n._(msgid).format(**values)
+    assert expected in said and "(z)" not in said

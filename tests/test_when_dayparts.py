@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import Files, db_content
 
 from promisekeeper.lang import i18n
 from promisekeeper.when.calendar import BusinessCalendar
@@ -149,6 +151,9 @@ ENGLISH = cases("en", SE, [
     ("mon", "half past 9", "!'half past 9' could be 21:30 or 09:30"),
     ("mon", "quarter to 5", "!could be 16:45 or 04:45"),
     ("mon", "half past 12", "!could be 12:30 or 00:30"),
+    ("mon", "quarter to 1", "!could be 12:45 or 00:45"),
+    ("mon", "quarter to 1 this afternoon", "Mon 23 Nov 2026 12:45 CET"),
+    ("mon", "half past 25", "!'25:00' is not a time of day"),
     ("mon", "this afternoon at half past 3", "Mon 23 Nov 2026 15:30 CET"),
     ("mon", "half past three this afternoon", "Mon 23 Nov 2026 15:30 CET"),
     ("mon", "tomorrow morning at quarter past 9", "Tue 24 Nov 2026 09:15 CET"),
@@ -225,6 +230,9 @@ ITALIAN = cases("it", IT, [
     ("mon", "alle 5 meno un quarto", "!«alle 5 meno un quarto» può voler dire le 16:45 o le 04:45"),
     ("mon", "alle 3 e mezza", "!può voler dire le 15:30 o le 03:30"),
     ("mon", "alle tre e mezza", "!può voler dire le 15:30 o le 03:30"),
+    ("mon", "alle 24 meno un quarto", "Mon 23 Nov 2026 23:45 CET"),
+    ("mon", "alle 25 e mezza", "!non è un orario"),
+    ("mon", "alle 1 meno un quarto del pomeriggio", "Mon 23 Nov 2026 12:45 CET"),
     ("mon", "alle 3 e mezza del pomeriggio", "Mon 23 Nov 2026 15:30 CET"),
     ("mon", "oggi pomeriggio alle 3 e mezza", "Mon 23 Nov 2026 15:30 CET"),
     ("mon", "oggi pomeriggio alle 3", "Mon 23 Nov 2026 15:00 CET"),
@@ -293,6 +301,9 @@ HUNGARIAN = cases("hu", HU, [
     ("mon", "negyed 12", "Mon 23 Nov 2026 11:15 CET"),
     ("mon", "holnap reggel fél 8", "Tue 24 Nov 2026 07:30 CET"),
     ("mon", "fél háromkor", "!lehet 14:30 is, 02:30 is"),
+    ("mon", "fél 1", "!lehet 12:30 is, 00:30 is"),
+    ("mon", "délután fél 1", "Mon 23 Nov 2026 12:30 CET"),
+    ("mon", "fél 25", "!„25:00” nem érvényes időpont"),
     # a weekday with its date
     ("mon", "péntek nov. 27.", "Fri 27 Nov 2026 17:00 CET"),
     ("mon", "péntek márc. 12.", "Fri 12 Mar 2027 17:00 CET"),
@@ -351,6 +362,8 @@ SWEDISH = cases("sv", SE, [
     ("mon", "kvart över fyra", "!kan betyda både 16:15 och 04:15"),
     ("mon", "kvart i fem", "!kan betyda både 16:45 och 04:45"),
     ("mon", "halv elva", "Mon 23 Nov 2026 10:30 CET"),
+    ("mon", "halv ett", "!kan betyda både 12:30 och 00:30"),
+    ("mon", "inom", "!”inom” är inget tidsord"),
     ("mon", "kvart över 10", "Mon 23 Nov 2026 10:15 CET"),
     ("mon", "i morgon kl halv nio", "Tue 24 Nov 2026 08:30 CET"),
     ("mon", "15.30", "Mon 23 Nov 2026 15:30 CET"),
@@ -430,3 +443,78 @@ def test_the_parts_follow_the_settings() -> None:
                 "day.evening": "22:00", "day.first_thing": ""}  # fmt: skip
     parts = DayParts.from_config(type("S", (), {"get": lambda self, key: settings[key]})())
     assert parts == DayParts(morning=time(11), lunch=time(12, 30), evening=time(22))
+
+
+# --- from the command line: the day.* settings and the confirmation -----------------------
+
+Pk = Any
+
+
+def test_the_confirmation_says_the_moment_chosen(pk: Pk) -> None:
+    added = pk("add", "Call Eva back", "--due", "this afternoon")
+    assert added.exit_code == 0, added.output
+    assert added.output.strip().endswith("— this afternoon → by 17:00")
+
+
+def test_a_team_says_where_its_afternoon_ends(pk: Pk) -> None:
+    assert pk("config", "set", "day.afternoon", "16:00").output.strip() == "day.afternoon = 16:00"
+    assert pk("config", "set", "day.first_thing", "08:30").exit_code == 0
+    assert "→ by 16:00" in pk("add", "Call Eva", "--due", "tomorrow afternoon").output
+    assert "→ by 08:30" in pk("add", "Call Bob", "--due", "first thing tomorrow").output
+    assert pk("config", "unset", "day.afternoon").exit_code == 0
+    assert "→ by 17:00" in pk("add", "Call Ann", "--due", "tomorrow afternoon").output
+
+
+def test_a_bad_end_is_refused_saying_what_works(pk: Pk) -> None:
+    refused = pk("config", "set", "day.evening", "25:00")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == (
+        "pk: day.evening: '25:00' is not a time of day; use HH:MM, e.g. 09:00 or 17:30"
+    )
+    assert pk("config", "get", "day.evening").output.strip() == "20:00"
+
+
+def test_a_part_of_the_day_that_is_over_writes_nothing(pk: Pk, files: Files) -> None:
+    refused = pk("add", "Call Eva", "--due", "this afternoon", now="2026-11-23T18:00:00+01:00")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().startswith(
+        "pk: 'this afternoon' is over: it ended at 17:00 today; try e.g. 'tomorrow afternoon'"
+    )
+    assert db_content(files.db) == ([], [])
+
+
+def test_pk_when_shows_the_end_before_you_commit(pk: Pk) -> None:
+    shown = pk("when", "ma délután", env={"LANG": "hu_HU.UTF-8"})
+    assert shown.exit_code == 0, shown.output
+    assert "ma délután → 17:00-ig" in shown.output
+
+
+@pytest.mark.parametrize("phrase", ["this afternoon", "tomorrow morning", "later today"])
+def test_parts_of_the_day_are_deadline_words_for_since(phrase: str) -> None:
+    from promisekeeper.when.resolve import parse_since
+
+    now = SE["mon"]
+    with pytest.raises(WhenError) as refused:
+        parse_since(phrase, now=now.at, zone=ZoneInfo(now.zone), calendar=DEFAULT)
+    assert str(refused.value).startswith(f"'{phrase}' is a deadline word; for --since/--until")
+
+
+def test_seconds_beside_an_amount_too_far_away_name_the_real_problem() -> None:
+    """Found by the property tests: "1000w 0s" suggested '1000w', itself refused."""
+    now = SE["mon"]
+    with pytest.raises(WhenError) as refused:
+        parse_deadline("1000WEEK0S", now=now.at, zone=ZoneInfo(now.zone), calendar=DEFAULT)
+    assert str(refused.value) == (
+        "'1000WEEK0S' is too far away; promisekeeper reads up to about ten years ahead"
+    )
+
+
+def test_a_weekday_with_its_date_is_checked_reading_backward_too() -> None:
+    from promisekeeper.when.resolve import parse_since
+
+    now = SE["mon"]
+    read = lambda phrase: parse_since(phrase, now=now.at, zone=ZoneInfo(now.zone), calendar=DEFAULT)  # noqa: E731
+    assert read("mon 2 nov").at == read("2 nov").at
+    with pytest.raises(WhenError) as refused:
+        read("fri 2 nov")
+    assert "2 Nov 2026 is a Monday, not a Friday" in str(refused.value)

@@ -13,8 +13,8 @@ _VOWELS = frozenset("aeiouáéíóöőúüűàèìòùâêîôûAEIOUÁÉÍÓÖ�
 # Placeholders that hold a person's name (or a value that may be one), in Italian.
 _NAMES = frozenset(("who", "owner", "previous", "value"))
 _ITALIAN_A = re.compile(r"(?:^|(?<=\s))([aA]) $")
-_HUNGARIAN_AZ = re.compile(r"(?:^|(?<=[\s(„\"]))([aA])\(z\) (#?)$")
-_OPENING = "„\"'«»”‘’#(["
+_HUNGARIAN_AZ = re.compile(r"(?:^|(?<=[\s(„\"]))([aA])\(z\) ([#„\"'«]?)$")
+_OPENING = "„\"'«»”‘’#([-"  # an option is read by its word: az „--all”
 
 
 def triggers(language: str, template: str) -> bool:

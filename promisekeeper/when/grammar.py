@@ -461,6 +461,10 @@ def _seconds_refused(
     if not rest:
         seconds = sum(number for number, _ in parts)
         rest = [(max(1, -(-seconds // 60)), "minute")]
+    try:  # the rest may itself be refused ("1000w 0s" is too far): say that instead
+        _amount(rest, quoted, backwards=backwards, explicit_in=explicit_in)
+    except WhenError as refused:
+        return refused
     example = when_examples.amount_example(rest, explicit=explicit_in, backwards=backwards, short=True)
     return WhenError(
         _("'{phrase}': promisekeeper counts whole minutes, not seconds; write e.g. '{example}'")
@@ -521,7 +525,8 @@ def _read_day_and_time(tokens: list[str], quoted: str) -> tuple[DaySpec | None, 
             if part:
                 raise WhenError(
                     _("'{phrase}' names two parts of the day; give one, e.g. 'tomorrow morning'")
-                    .format(phrase=quoted)
+                    .format(phrase=quoted),
+                    for_since=_deadline_word(quoted),
                 )
             part, index = PARTS_OF_DAY[token], index + 1
             continue
@@ -545,11 +550,17 @@ def _read_day_and_time(tokens: list[str], quoted: str) -> tuple[DaySpec | None, 
     if part == "later" and day is not None and day.kind != "today":
         raise WhenError(
             _("'{phrase}': 'later today' is today; for another day name its part, e.g. "
-              "'tomorrow afternoon'").format(phrase=quoted)
+              "'tomorrow afternoon'").format(phrase=quoted),
+            for_since=_deadline_word(quoted),
         )
     if isinstance(time, ClockTime) and time.spoken:
         time = _settle(time, part or ("evening" if day and day.kind == "tonight" else ""), quoted)
     return day, time if time is not None or not part else Part(part)
+
+
+def _deadline_word(quoted: str) -> str:
+    """For --since/--until, where a part of the day is a deadline word: the forms there."""
+    return _("'{phrase}' is a deadline word; {forms}").format(phrase=quoted, forms=since_forms())
 
 
 def _another_day(day: DaySpec | None, found: DaySpec | None, quoted: str) -> DaySpec | None:
@@ -817,7 +828,7 @@ def _unknown(token: str, quoted: str) -> WhenError:
     if token == "in" or token == "ago":
         return WhenError(
             _("'{phrase}': '{token}' goes with an amount, e.g. 'in 2h' or '3d ago'").format(
-                phrase=quoted, token=token
+                phrase=quoted, token=shown(_as_typed(token, quoted))
             )
         )
     return refusal(

@@ -703,6 +703,8 @@ def _backward(r: _Reading) -> datetime:
     phrase = r.phrase
     if phrase.instant is not None:
         return phrase.instant
+    if isinstance(phrase.time, grammar.Part):  # where a part ends: a deadline's reading
+        raise r.refuse(_("'{phrase}' is a deadline word; {forms}"), forms=since_forms())
     if phrase.now:
         return r.now
     if phrase.amount is not None:
@@ -757,9 +759,12 @@ def _weekday_back(r: _Reading, spec: grammar.DaySpec) -> date:
 
 def _date_back(r: _Reading, spec: grammar.DaySpec) -> date:
     if spec.year is not None:
-        return date(spec.year, spec.month, spec.day)
-    candidates = _dates_from_year(spec, r.today.year, step=-1)
-    return next((day for day in candidates if day <= r.today), candidates[-1])
+        day = date(spec.year, spec.month, spec.day)
+    else:
+        candidates = _dates_from_year(spec, r.today.year, step=-1)
+        day = next((day for day in candidates if day <= r.today), candidates[-1])
+    _check_weekday(r, spec, day)
+    return day
 
 
 def _period_start(r: _Reading, spec: grammar.DaySpec) -> date:

@@ -130,8 +130,9 @@ def spoken(hour: int, minute: int, *, ambiguous: bool = True) -> str:
     """A time of day said with half or quarter hours ("half past 3" → "3:30~"); the hour
     is the one the time falls in ("quarter to 5" → 4:45). `ambiguous` marks it as said on
     the 12-hour clock (see SPOKEN_CLOCK); a 24-hour hour (13–23) never is."""
+    if hour > 24 or (hour == 24 and minute >= 0):
+        return f"{hour}:00"  # no such hour: refused as a time that does not exist
     hour, minute = divmod(hour * 60 + minute, 60)
-    hour %= 24
     mark = "~" if ambiguous and hour <= 12 else ""
     return f"{hour}:{minute:02d}{mark}"
 

@@ -141,11 +141,13 @@ def said(hour: int, minute: int, half: str = "") -> str:
     the minute may be negative ("5 meno un quarto" is 5:00 − 15). The time it falls in is
     on the 12-hour clock when its hour is 1–6 ("3:30~"), unless `half` ("am"/"pm") says;
     7–12 read as themselves unless a part of the day says afternoon ("8:30^")."""
+    if hour > 24 or (hour == 24 and minute >= 0):
+        return f"{hour}:00"  # no such hour: refused as a time that does not exist
     hour, minute = divmod(hour * 60 + minute, 60)
-    hour %= 24
     if half and hour <= 12:
-        return f"{hour}:{minute:02d}{half}" if hour else f"12:{minute:02d}am"
-    mark = "~" if hour in AMBIGUOUS_HOURS else "^" if hour <= 12 else ""
+        return f"{hour or 12}:{minute:02d}{half}"  # 0:30 in the afternoon is 12:30pm
+    # "fél 1" (0:30) is as often half past noon as half past midnight
+    mark = "~" if hour in AMBIGUOUS_HOURS or hour == 0 else "^" if hour <= 12 else ""
     return f"{hour}:{minute:02d}{mark}"
 
 

@@ -96,7 +96,7 @@ RULES = (
     rule(r"\binom (?:den här |denna )?veckan?\b", "eow", needs="inom"),
     rule(r"\binom (?:den här |denna )?månaden?\b", "eom", needs="inom"),
     rule(r"\binom (?:dagen|arbetsdagen)\b", "eod", needs="inom"),
-    rule(r"\binom\b", "om", needs="inom"),
+    rule(rf"\binom (?=[0-9]|(?:{alternation(NUMBERS)}) )", "in ", needs="inom"),
     # amounts that are words: "en halvtimme", "en kvart", "en och en halv timme"
     rule(r"\b(?:en )?halvtimm[ae]\b", "30 minuter", needs="halvtim"),
     rule(r"\b(?:en och en halv|halvannan) timm[ae]\b", "90 minuter", needs="halv"),
