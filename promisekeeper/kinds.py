@@ -31,6 +31,7 @@ class Kind(StrEnum):
     HANDED_OFF = "handed_off"
     REMINDED = "reminded"
     UNDONE = "undone"
+    NOTIFIED = "notified"  # a notice to the customer sent, failed, dropped or withdrawn
 
 
 class Stage(StrEnum):
@@ -43,11 +44,35 @@ class Stage(StrEnum):
     TODAY = "today"
 
 
+class NoticeKind(StrEnum):
+    """What a notice to the customer says: one per change `--tell` reports."""
+
+    CONFIRMED = "confirmed"  # a new promise
+    RENEGOTIATED = "renegotiated"  # a new time, asked before the deadline
+    APOLOGY = "apology"  # a new time after the deadline: the promise was broken
+    DONE = "done"
+    RELEASED = "released"
+    HANDOFF = "handoff"
+    TRIED = "tried"
+    CORRECTION = "correction"  # an undo of a change the customer was told about
+
+
+class NoticeState(StrEnum):
+    """Where a notice stands in the outbox."""
+
+    WAITING = "waiting"  # to be sent (again): new, or a server was away
+    SENDING = "sending"  # claimed by one pk; back to waiting if it never reports
+    SENT = "sent"
+    FAILED = "failed"  # refused for good (e.g. 550): `pk outbox send` tries again
+    DROPPED = "dropped"  # given up by `pk outbox drop`
+    WITHDRAWN = "withdrawn"  # its change was undone before it left
+
+
 # Changes `pk undo` may take back: records of mail sent and undos themselves are not.
-UNDOABLE = frozenset(Kind) - {Kind.REMINDED, Kind.UNDONE}
+UNDOABLE = frozenset(Kind) - {Kind.REMINDED, Kind.UNDONE, Kind.NOTIFIED}
 
 # Fields `pk edit` may change: everything but the deadline (renegotiated) and the owner
 # (handed off: a change of hands is recorded with its reason).
-EDITABLE = ("what", "who", "contact", "via", "ref", "tags")
+EDITABLE = ("what", "who", "contact", "via", "ref", "tags", "contact2", "language")
 # Fields an `edited` event may name: older versions edited the owner too.
 EDITED_FIELDS = (*EDITABLE, "owner")

@@ -45,13 +45,13 @@ def prepare(
     *, uuid: str, what: str, who: str | None, contact: str | None, via: str | None, ref: str | None,
     tags: Sequence[str], owner: str | None, created_at: datetime, due_at: datetime,
     original_due_at: datetime, due_tz: str | None, state: str, closed_at: datetime | None,
-    journal: Sequence[NewEvent],
+    journal: Sequence[NewEvent], contact2: str | None = None, language: str | None = None,
 ) -> Prepared:
     keys = promise_keys(what=what, who=who, contact=contact, via=via, ref=ref, tags=tags)
     row = (
         uuid, what, who, contact, via, ref, " ".join(tags), owner, epoch(created_at), epoch(due_at),
         epoch(original_due_at), due_tz, state, epoch(closed_at) if closed_at else None,
-        keys.who, keys.ref, keys.search,
+        keys.who, keys.ref, keys.search, contact2, language,
     )
     return Prepared(uuid, row, tuple(dict.fromkeys(tags)), tuple(_event_row(entry) for entry in journal))
 
@@ -69,8 +69,8 @@ IMPORT_CACHE_KIB = 65536  # 64 MiB of page cache for this connection only; it cl
 
 _PROMISE_INSERT = (
     "INSERT INTO promise (id, uuid, what, who, contact, via, ref, tags, owner, created_at, due_at,"
-    " original_due_at, due_tz, state, closed_at, who_key, ref_key, search_key)"
-    " VALUES ({})".format(", ".join(["?"] * 18))
+    " original_due_at, due_tz, state, closed_at, who_key, ref_key, search_key, contact2, language)"
+    " VALUES ({})".format(", ".join(["?"] * 20))
 )
 _TAG_INSERT = "INSERT INTO promise_tag (tag, promise_id) VALUES (?, ?)"
 _EVENT_INSERT = (

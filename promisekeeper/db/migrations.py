@@ -302,6 +302,54 @@ def _owner_columns(ident: int, kind: str, stored: str) -> tuple[Any, ...]:
     return columns.owner, int(columns.team), ident
 
 
+def m0007_customer_notices(conn: Connection) -> None:
+    """Telling the customer: on promises the customer's language and a second contact (a
+    phone and an email), and the outbox of notices, each written in the transaction of the
+    change it reports and marked once a server has accepted it."""
+    from sqlalchemy import (
+        BigInteger,
+        Column,
+        ForeignKey,
+        Index,
+        Integer,
+        MetaData,
+        String,
+        Table,
+        Text,
+    )
+
+    conn.exec_driver_sql("ALTER TABLE promise ADD COLUMN contact2 VARCHAR")
+    conn.exec_driver_sql("ALTER TABLE promise ADD COLUMN language VARCHAR")
+    meta = MetaData()
+    Table("promise", meta, Column("id", Integer, primary_key=True))
+    Table("event", meta, Column("id", Integer, primary_key=True))
+    Table(
+        "notice",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("uuid", String, nullable=False, unique=True),
+        Column("promise_id", Integer, ForeignKey("promise.id"), nullable=False),
+        Column("event_id", Integer, ForeignKey("event.id")),
+        Column("owner", String),
+        Column("kind", String, nullable=False),
+        Column("language", String, nullable=False),
+        Column("subject", String, nullable=False),
+        Column("body", Text, nullable=False),
+        Column("refs", String, nullable=False),
+        Column("state", String, nullable=False),
+        Column("created_at", BigInteger, nullable=False),
+        Column("claimed_at", BigInteger),
+        Column("sent_at", BigInteger),
+        Column("attempts", Integer, nullable=False),
+        Column("recipient", String),
+        Column("answer", String),
+        Index("ix_notice_state_owner", "state", "owner"),
+        Index("ix_notice_promise", "promise_id", "id"),
+        sqlite_autoincrement=True,
+    )
+    meta.tables["notice"].create(conn)
+
+
 Step = Callable[["Connection"], None]
 
 MIGRATIONS: list[Step] = [
@@ -309,6 +357,7 @@ MIGRATIONS: list[Step] = [
     m0002_undo_links,
     m0003_plain_columns,
     m0004_owners_in_the_journal,
+    m0007_customer_notices,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
