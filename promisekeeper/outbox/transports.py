@@ -130,21 +130,32 @@ class Smtp:
                 server.starttls(context=context)
                 server.ehlo()
                 self.secure = True
-            password = self._password()
-            if password is not None:
-                if not self.secure:
-                    server.close()
-                    raise Failure(_("{server} offers no STARTTLS; pk sends no password without TLS").format(
-                        server=self.shown), permanent=True)
-                server.login(self.user or "", password)
-        except smtplib.SMTPAuthenticationError as error:
-            raise Failure(_("{server} refused the login: {answer}").format(
-                server=self.shown, answer=_words(error.smtp_code, error.smtp_error)), permanent=True) from None
         except (smtplib.SMTPException, OSError, ssl.SSLError) as error:
             raise Failure(_("{server} could not be reached: {reason}").format(
                 server=self.shown, reason=_reason(error))) from None
+        self._log_in(server)
         self._connection = server
         return server
+
+    def _log_in(self, server: Any) -> None:
+        password = self._password()
+        if password is None:
+            return
+        if not self.secure:
+            server.close()
+            raise Failure(_("{server} offers no STARTTLS; pk sends no password without TLS").format(
+                server=self.shown), permanent=True)
+        try:
+            server.login(self.user or "", password)
+        except smtplib.SMTPAuthenticationError as error:
+            server.close()
+            raise Failure(_("{server} refused the login: {answer}").format(
+                server=self.shown, answer=_words(error.smtp_code, error.smtp_error)), permanent=True) from None
+        except (smtplib.SMTPException, OSError) as error:
+            # servers hang up after a wrong password as often as they answer 535
+            server.close()
+            raise Failure(_("{server} refused the login: {answer}").format(
+                server=self.shown, answer=_reason(error)), permanent=True) from None
 
     def send(self, message: EmailMessage, uuid: str) -> str:
         server = self._connect()
