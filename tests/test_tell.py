@@ -368,7 +368,7 @@ def test_drafts_are_private_eml_files_and_a_crash_after_saving_sends_no_second(p
 @pytest.mark.parametrize(("lang", "words"), [
     ("it", ["Gentile Bob,", "Le confermo", "Cordiali saluti"]),
     ("hu", ["Kedves Bob!", "Ön", "Üdvözlettel"]),
-    ("sv", ["Hej Bob!", "du", "Vänliga hälsningar"]),
+    ("sv", ["Hej Bob!", "lovade dig", "Vänliga hälsningar"]),
 ])
 def test_notices_speak_the_customers_language(pk, files, smtp_server: Server, lang, words) -> None:
     configure(files, mail_smtp=smtp_server.url)

@@ -37,13 +37,13 @@ BUILT_IN: dict[NoticeKind, tuple[str, str]] = {
     ),
     NoticeKind.RENEGOTIATED: (
         N_("New time: {what}"),
-        N_("{greeting}\n\nI promised you {what} by {previous}. I need more time: the new time is {due}, "
-           "because {reason}.\nIf that does not suit you, just reply to this message.\n\n{signature}"),
+        N_("{greeting}\n\nI promised you {what} by {previous}. I need more time: the new time is {due}. "
+           "The reason: {reason}.\nIf that does not suit you, just reply to this message.\n\n{signature}"),
     ),
     NoticeKind.APOLOGY: (
         N_("Running late: {what}"),
         N_("{greeting}\n\nI promised you {what} by {previous}, and I did not keep that promise. "
-           "I am sorry.\nThe new time is {due}, because {reason}.\n\n{signature}"),
+           "I am sorry.\nThe new time is {due}. The reason: {reason}.\n\n{signature}"),
     ),
     NoticeKind.DONE: (
         N_("Done: {what}"),
