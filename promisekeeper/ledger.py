@@ -325,14 +325,15 @@ def _receiver(tx: Transaction, typed: str | None, *, new_owner: bool) -> str:
 
 def tell(
     tx: Transaction, *, now: datetime, zone: tzinfo, facts: Facts, promise_id: int, language: str, owner: str | None,
+    claim: bool = False,
 ) -> int:
-    """Queue a notice of the change just made, in its transaction: it leaves after the commit,
-    or waits in the outbox. Returns the notice's id."""
+    """Queue a notice of the change just made, in its transaction: it leaves after the commit
+    (`claim`: this pk sends it then), or waits in the outbox. Returns the notice's id."""
     from promisekeeper.outbox import compose, queue
 
     subject, body = compose.compose(facts, language=language, zone=zone)
     return queue.enqueue(tx, now=now, promise_id=promise_id, kind=facts.kind, subject=subject, body=body,
-                         language=language, owner=owner)
+                         language=language, owner=owner, claim=claim)
 
 
 # -- undo ----------------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def queue(
     told = Facts(kind=kind, what=promise.what, due=promise.due_at, due_tz=promise.due_tz, customer=promise.who,
                  signer=signer(rt.config, owner), ref=promise.ref, **facts)
     return [ledger.tell(tx, now=rt.now, zone=rt.zone, facts=told, promise_id=promise.id,
-                        language=language(rt, promise), owner=owner)]
+                        language=language(rt, promise), owner=owner, claim=not dry_run)]
 
 
 def show(rt: Context, tx: Transaction, ids: list[int]) -> None:
@@ -130,7 +130,7 @@ def send_now(rt: Context, ids: list[int]) -> None:
         return
     from promisekeeper.outbox import send
 
-    for outcome in send.deliver(rt.db, config=rt.config, now=rt.now, owner=me(rt), ids=ids):
+    for outcome in send.deliver_queued(rt.db, config=rt.config, now=rt.now, ids=ids):
         report(rt, outcome)
 
 

@@ -20,6 +20,7 @@ from promisekeeper import contacts, events
 from promisekeeper.db import read_outbox, read_promises
 from promisekeeper.db.models import Notice, new_event
 from promisekeeper.db.read_outbox import NoticeRow
+from promisekeeper.db.reader import Reader
 from promisekeeper.db.writing import Transaction
 from promisekeeper.kinds import NoticeKind, NoticeState
 
@@ -28,16 +29,19 @@ LEASE = timedelta(minutes=10)
 
 def enqueue(
     tx: Transaction, *, now: datetime, promise_id: int, kind: NoticeKind, subject: str, body: str,
-    language: str, owner: str | None,
+    language: str, owner: str | None, claim: bool = False,
 ) -> int:
-    """Queue a notice about the change just recorded on this promise (its latest event)."""
+    """Queue a notice about the change just recorded on this promise (its latest event);
+    `claim`: already claimed by this pk, which sends it right after the commit (no second
+    transaction to claim it; should this pk die first, the lease lets another send it)."""
     event_id = tx.reader.value("SELECT max(id) FROM event WHERE promise_id = :promise", {"promise": promise_id})
     thread = [each.uuid for each in read_outbox.of_promise(tx.reader, promise_id)
               if each.state not in (NoticeState.WITHDRAWN, NoticeState.DROPPED)]
     notice = Notice(
         uuid=str(uuidlib.uuid4()), promise_id=promise_id, event_id=event_id, owner=owner, kind=str(kind),
-        language=language, subject=subject, body=body, refs=" ".join(thread), state=NoticeState.WAITING,
-        created_at=now, attempts=0,
+        language=language, subject=subject, body=body, refs=" ".join(thread),
+        state=NoticeState.SENDING if claim else NoticeState.WAITING, created_at=now,
+        claimed_at=now if claim else None, attempts=1 if claim else 0,
     )
     tx.session.add(notice)
     tx.session.flush()
@@ -56,6 +60,21 @@ class Claimed:
     stale: bool
 
 
+def claimed_now(tx_reader: Reader, ids: list[int]) -> list[Claimed]:
+    """Notices this pk claimed as it queued them (see `enqueue`), ready to send."""
+    found = []
+    for row in read_outbox.by_ids(tx_reader, ids):
+        if row.state == NoticeState.SENDING:
+            found.append(_claimed(tx_reader, row, stale=False))
+    return found
+
+
+def _claimed(reader: Reader, row: NoticeRow, *, stale: bool) -> Claimed:
+    promise = read_promises.by_id(reader, row.promise_id)
+    recipient = contacts.email_of(*promise.contacts) if promise else None
+    return Claimed(row, recipient, promise.who if promise else None, stale)
+
+
 def claim(
     tx: Transaction, *, now: datetime, owner: str | None, ids: list[int] | None = None, retry_failed: bool = False,
 ) -> list[Claimed]:
@@ -68,12 +87,10 @@ def claim(
             continue
         if row.state == NoticeState.SENDING and row.claimed_at is not None and row.claimed_at > now - LEASE:
             continue  # another pk is sending it right now
-        promise = read_promises.by_id(tx.reader, row.promise_id)
-        recipient = contacts.email_of(*promise.contacts) if promise else None
         notice = tx.session.get(Notice, row.id)
         assert notice is not None
         notice.state, notice.claimed_at, notice.attempts = NoticeState.SENDING, now, notice.attempts + 1
-        claimed.append(Claimed(row, recipient, promise.who if promise else None, row.state == NoticeState.SENDING))
+        claimed.append(_claimed(tx.reader, row, stale=row.state == NoticeState.SENDING))
     return claimed
 
 

@@ -58,6 +58,17 @@ def deliver(
         return []
     with db.change() as tx:
         claimed = queue.claim(tx, now=now, owner=owner, ids=ids, retry_failed=retry_failed)
+    return _send_all(db, claimed, config=config, now=now)
+
+
+def deliver_queued(db: Database, *, config: Any, now: datetime, ids: list[int]) -> list[Outcome]:
+    """Send the notices a change just queued, claimed in its own transaction."""
+    with db.reading() as reader:
+        claimed = queue.claimed_now(reader, ids)
+    return _send_all(db, claimed, config=config, now=now)
+
+
+def _send_all(db: Database, claimed: list[queue.Claimed], *, config: Any, now: datetime) -> list[Outcome]:
     if not claimed:
         return []
     transport = transports.from_config(config)
