@@ -8,6 +8,7 @@ answering. STARTTLS uses a throw-away certificate for 127.0.0.1 made here with
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email
 import email.policy
@@ -29,7 +30,7 @@ USER, PASSWORD = "eva", "s3cret-pass#word"  # smtplib sends AUTH in ASCII
 
 @dataclass
 class Handler:
-    mode: str = "accept"  # accept | refuse | busy | die
+    mode: str = "accept"  # accept | refuse | busy | die | slow
     received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
 
@@ -42,6 +43,9 @@ class Handler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.mode == "busy":
             return "421 4.3.2 Service not available, try again later"
+        if self.mode == "slow":
+            await asyncio.sleep(3)  # the server's side: longer than the client waits in the test
+            return "250 too late"
         if self.mode == "die":
             server.transport.close()  # gone before it answers: the client cannot know
             return "250 never heard"

@@ -182,6 +182,38 @@ def test_a_server_that_is_busy_or_dies_mid_data_leaves_the_notice_waiting(pk, fi
     assert "notice waiting" not in ok(pk).stdout
 
 
+def test_a_server_that_does_not_answer_in_time_leaves_the_notice_waiting(pk, files, smtp_server: Server,
+                                                                        monkeypatch) -> None:
+    from promisekeeper.outbox import transports
+
+    monkeypatch.setattr(transports, "TIMEOUT_S", 1.0)  # in-process: a second instead of thirty
+    configure(files, mail_smtp=smtp_server.url)
+    smtp_server.handler.mode = "slow"
+
+    result = add_told(pk)
+
+    assert result.exit_code == 0 and "Promised #1" in result.stdout
+    assert result.stderr == (f"pk: notice waiting (confirmation): {smtp_server.url}: no answer within 1 s; "
+                             "pk outbox send (or pk remind) tries again\n")
+    assert notices(files)[0][2] == "waiting"
+
+
+def test_headers_carry_no_line_break_from_customer_text() -> None:
+    from datetime import UTC, datetime
+
+    from promisekeeper.outbox import headers
+
+    envelope = headers.Envelope(sender="Eva Lund <eva@example.com>", recipient="asa@example.se",
+                                customer="Åsa\r\nBcc: evil@example.org")
+    message = headers.build(uuid="u-1", subject="Fine\nBcc: evil@example.org", body="x\n", language="sv",
+                            earlier=[], envelope=envelope, date=datetime(2026, 11, 23, tzinfo=UTC))
+    raw = message.as_string()
+    head = raw.split("\r\n\r\n", 1)[0]
+    assert "\nBcc:" not in head and "Bcc" not in message
+    assert headers.recipients(message) == ["asa@example.se"]
+    assert message["Subject"] == "Fine Bcc: evil@example.org"
+
+
 def test_a_server_that_is_not_there_leaves_the_notice_for_pk_outbox_send(pk, files, smtp_server: Server) -> None:
     configure(files, mail_smtp=smtp_server.url.replace(str(smtp_server.port), "1"))
 
@@ -463,3 +495,25 @@ def test_edit_replaces_the_contact_of_its_kind(pk, files) -> None:
     ok(pk, "edit", "1", "--lang", "it")
     shown = json.loads(ok(pk, "show", "1", "--json").stdout)
     assert (shown["contact"], shown["contact2"], shown["language"]) == ("+36 1 234", "new@example.hu", "it")
+
+
+def test_the_briefing_says_how_many_notices_wait(pk, files, smtp_server: Server) -> None:
+    configure(files, mail_smtp=smtp_server.url)
+    smtp_server.handler.mode = "busy"
+    add_told(pk)
+    ok(pk, "add", "Second", "--contact", "b@example.com", "--due", "2026-11-23 16:00", "--tell")
+
+    briefing = ok(pk, "brief").stdout
+
+    assert "Due today (1):" in briefing
+    assert briefing.endswith("2 notices waiting (pk outbox)\n")
+
+
+def test_add_dry_run_with_tell_prints_the_confirmation_and_saves_nothing(pk, files, smtp_server: Server) -> None:
+    configure(files, mail_smtp=smtp_server.url)
+
+    result = ok(pk, "add", "Call back", "--to", "Bob", "--contact", "bob@example.com", "--due", TOMORROW,
+                "--tell", "--dry-run")
+
+    assert "Subject: Confirmed: Call back\n" in result.stdout and "To: Bob <bob@example.com>\n" in result.stdout
+    assert db_content(files.db) == ([], []) and smtp_server.messages() == []

@@ -169,7 +169,7 @@ class Smtp:
             self.close()
             raise Failure(_words(error.smtp_code, error.smtp_error), permanent=error.smtp_code >= 500) from None
         except (smtplib.SMTPException, OSError) as error:
-            self.close()
+            self.close(polite=False)  # a server that stopped answering would keep a QUIT waiting too
             raise Failure(_("{server}: {reason}").format(server=self.shown, reason=_reason(error))) from None
         if refused:
             code, words = next(iter(refused.values()))
@@ -181,12 +181,14 @@ class Smtp:
         code, words = server.noop()
         return _("{server}: {answer}").format(server=self.shown, answer=_words(code, words))
 
-    def close(self) -> None:
+    def close(self, *, polite: bool = True) -> None:
         if self._connection is not None:
             try:
-                self._connection.quit()  # type: ignore[attr-defined]
+                if polite:
+                    self._connection.quit()  # type: ignore[attr-defined]
             except (smtplib.SMTPException, OSError):
-                self._connection.close()  # type: ignore[attr-defined]
+                pass
+            self._connection.close()  # type: ignore[attr-defined]
             self._connection = None
 
 
@@ -196,7 +198,8 @@ def _words(code: int, words: bytes | str) -> str:
 
 
 def _reason(error: BaseException) -> str:
-    if isinstance(error, socket.timeout | TimeoutError):
+    # smtplib turns a read that timed out into "Connection unexpectedly closed: timed out"
+    if isinstance(error, socket.timeout | TimeoutError) or "timed out" in str(error):
         return _("no answer within {seconds} s").format(seconds=int(TIMEOUT_S))
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return _("the server closed the connection")
