@@ -517,3 +517,10 @@ def test_add_dry_run_with_tell_prints_the_confirmation_and_saves_nothing(pk, fil
 
     assert "Subject: Confirmed: Call back\n" in result.stdout and "To: Bob <bob@example.com>\n" in result.stdout
     assert db_content(files.db) == ([], []) and smtp_server.messages() == []
+
+
+def test_add_json_with_tell_keeps_stdout_json(pk, files, smtp_server: Server) -> None:
+    configure(files, mail_smtp=smtp_server.url)
+    result = ok(pk, "add", "Call back", "--contact", "bob@example.com", "--due", TOMORROW, "--tell", "--json")
+    assert json.loads(result.stdout)["contact"] == "bob@example.com"
+    assert result.stderr == "pk: Told the customer: confirmation sent to bob@example.com\n"

@@ -70,7 +70,7 @@ def add(
         rt.view.confirm_json(promise_json(promise, now=rt.now, zone=rt.zone))
     else:
         rt.view.confirm(messages.added(rt.view, promise, resolved.notes))
-    telling.send_now(rt, told)
+    telling.send_now(rt, told, to_stderr=as_json)
 
 
 def _two_contacts(given: list[str] | None) -> tuple[str | None, str | None]:

@@ -124,14 +124,15 @@ def show(rt: Context, tx: Transaction, ids: list[int]) -> None:
         sys.stdout.flush()
 
 
-def send_now(rt: Context, ids: list[int]) -> None:
-    """Send the notices a change just queued (it is committed and confirmed already)."""
+def send_now(rt: Context, ids: list[int], *, to_stderr: bool = False) -> None:
+    """Send the notices a change just queued (it is committed and confirmed already);
+    `to_stderr` when stdout carries JSON."""
     if not ids:
         return
     from promisekeeper.outbox import send
 
     for outcome in send.deliver_queued(rt.db, config=rt.config, now=rt.now, ids=ids):
-        report(rt, outcome)
+        report(rt, outcome, to_stderr=to_stderr)
 
 
 def retry_waiting(rt: Context, *, to_stderr: bool = False) -> None:
