@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from promisekeeper import limits, paths
 from promisekeeper.errors import BadInput
 from promisekeeper.lang.i18n import N_, _
+from promisekeeper.secrets import mask_url
 from promisekeeper.segment import DEFAULT_REFRESH_S, HORIZON_S
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -110,6 +111,42 @@ def parse_language(text: str) -> str:
     return code
 
 
+def parse_smtp_url(text: str) -> str:
+    """A mail server as smtp://user@host:587 or smtps://host:465 ("" for none); the password
+    never here (PROMISEKEEPER_SMTP_PASSWORD or mail.password_command)."""
+    from urllib.parse import urlsplit
+
+    value = str(text).strip()
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- a bad port raises here
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError(_("'{text}' is not a mail server; use e.g. smtp://eva@mail.example.com:587 "
+                           "or smtps://mail.example.com:465").format(text=mask_url(value)))
+    if parts.password is not None:
+        raise ValueError(_("the password does not belong in the config file: remove it from the URL and set "
+                           "PROMISEKEEPER_SMTP_PASSWORD or mail.password_command"))
+    return value
+
+
+def parse_address(text: str) -> str:
+    """A mail address, with a name if wanted: eva@example.com or "Eva Lund <eva@example.com>"."""
+    from promisekeeper.contacts import is_email
+
+    value = str(text).strip()
+    if not value:
+        return ""
+    address = value.rpartition("<")[2].rstrip(">").strip() if value.endswith(">") else value
+    if "\n" in value or "\r" in value or not is_email(address):
+        raise ValueError(_("'{text}' is not a mail address; use e.g. eva@example.com or "
+                           "\"Eva Lund <eva@example.com>\"").format(text=value))
+    return value
+
+
 def default_note(key: str) -> str:
     """How `pk config` marks a default: "default", or where a default comes from."""
     from promisekeeper.lang.i18n import resolve
@@ -195,6 +232,19 @@ SETTINGS: dict[str, Setting] = {
                            "counts on a shared database (default: login name)"),
     ),
     "language": Setting("", parse_language, N_("en, it, hu or sv; empty = the locale decides")),
+    "customer.language": Setting(
+        "", parse_language, N_("the language of customers' notices when a promise names none; empty = yours"),
+    ),
+    "tell.default": Setting(False, parse_bool, N_("tell the customer of every change when the promise has an email")),
+    "mail.from": Setting("", parse_address, N_("who notices come from, e.g. \"Eva Lund <eva@example.com>\"")),
+    "mail.reply_to": Setting("", parse_address, N_("where customers' replies go (default: mail.from)")),
+    "mail.bcc_self": Setting(False, parse_bool, N_("send yourself a blind copy of every notice")),
+    "mail.smtp": Setting("", parse_smtp_url, N_("mail server: smtp://user@host:587 or smtps://host:465")),
+    "mail.password_command": Setting(
+        "", parse_text, N_("a command that prints the mail server's password (run without a shell)"),
+    ),
+    "mail.sendmail": Setting("", parse_text, N_("a sendmail command instead of a server, e.g. /usr/sbin/sendmail -t")),
+    "mail.drafts": Setting("", parse_text, N_("a folder to save notices in as .eml drafts instead of sending")),
 }
 
 

@@ -119,17 +119,25 @@ class Created(NamedTuple):
     tags: tuple[str, ...] = ()
     owner: str | None = None
     due_tz: str | None = None
+    contact2: str | None = None
+    language: str | None = None
 
     @property
     def kind(self) -> Kind:
         return Kind.CREATED
 
     def encode(self) -> dict[str, Any]:
-        return {
+        data = {
             "what": self.what, "who": self.who, "contact": self.contact, "via": self.via,
             "ref": self.ref, "tags": list(self.tags), "owner": self.owner,
             "due_at": _iso(self.due_at), "due_tz": self.due_tz,
         }
+        # only when given: journals written before customers' languages read as they did
+        if self.contact2:
+            data["contact2"] = self.contact2
+        if self.language:
+            data["language"] = self.language
+        return data
 
     @classmethod
     def decode(cls, data: Mapping[str, Any]) -> Created:
@@ -137,7 +145,7 @@ class Created(NamedTuple):
             what=_text(data, "what") or "", due_at=_moment(data, "due_at"),  # type: ignore[arg-type]
             who=_text(data, "who"), contact=_text(data, "contact"), via=_text(data, "via"),
             ref=_text(data, "ref"), tags=_tags(data.get("tags")), owner=_text(data, "owner"),
-            due_tz=_text(data, "due_tz"),
+            due_tz=_text(data, "due_tz"), contact2=_text(data, "contact2"), language=_text(data, "language"),
         )
 
     def columns(self) -> Columns:
@@ -538,8 +546,40 @@ class Ended(NamedTuple):
         return {}  # the series resumes: the ledger asks the series for its next check-in
 
 
+class Notified(NamedTuple):
+    """A notice to the customer that left (`sent`), was refused or could not leave
+    (`failed`), was given up (`dropped`) or withdrawn by an undo (`withdrawn`)."""
+
+    notice: str  # its kind: confirmed, renegotiated…
+    outcome: str
+    uuid: str
+    to: str | None = None
+    answer: str | None = None  # the server's words, or why it failed
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.NOTIFIED
+
+    def encode(self) -> dict[str, Any]:
+        return {"notice": self.notice, "outcome": self.outcome, "uuid": self.uuid, "to": self.to,
+                "answer": self.answer}
+
+    @classmethod
+    def decode(cls, data: Mapping[str, Any]) -> Notified:
+        return cls(
+            notice=_text(data, "notice", required=True) or "", outcome=_text(data, "outcome", required=True) or "",
+            uuid=_text(data, "uuid", required=True) or "", to=_text(data, "to"), answer=_text(data, "answer"),
+        )
+
+    def columns(self) -> Columns:
+        return NOTHING
+
+    def undo(self, promise: PromiseState, now: datetime) -> dict[str, Any]:
+        return {}
+
+
 Payload = (Created | Rescheduled | Kept | Released | Reopened | Edited | Noted | Attempted | HandedOff
-           | Reminded | Undone | Opened | Missed | Ended)
+           | Reminded | Undone | Opened | Missed | Ended | Notified)
 
 PAYLOADS: dict[Kind, Any] = {
     Kind.CREATED: Created,
@@ -556,8 +596,9 @@ PAYLOADS: dict[Kind, Any] = {
     Kind.OPENED: Opened,
     Kind.MISSED: Missed,
     Kind.ENDED: Ended,
+    Kind.NOTIFIED: Notified,
 }
-UNDOABLE_NAMES = frozenset(str(kind) for kind in PAYLOADS if kind not in (Kind.REMINDED, Kind.UNDONE))
+UNDOABLE_NAMES = frozenset(str(kind) for kind in PAYLOADS if kind not in (Kind.REMINDED, Kind.UNDONE, Kind.NOTIFIED))
 
 
 def decode(kind: str, data: Mapping[str, Any]) -> Payload:

@@ -48,6 +48,8 @@ class Incoming:
     created_at: datetime
     who: str | None = None
     contact: str | None = None
+    contact2: str | None = None
+    language: str | None = None
     via: str | None = None
     ref: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -379,6 +381,17 @@ def _state(value: Any, where: str) -> str:
     return state
 
 
+def _language(value: Any, where: str) -> str | None:
+    """A customer's language from a file: one pk writes notices in, or none."""
+    from promisekeeper.lang.i18n import LANGUAGES
+
+    code = _text(value, where, "language")
+    if code is not None and code not in LANGUAGES:
+        raise BadInput(_("{place}: language must be one of {languages}, not {value}").format(
+            place=where, languages=", ".join(LANGUAGES), value=_shown(code)))
+    return code
+
+
 def _record(raw: Any, where: str) -> Incoming:
     if not isinstance(raw, dict):
         raise BadInput(_("{place}: expected an object with the promise's fields").format(place=where))
@@ -394,6 +407,7 @@ def _record(raw: Any, where: str) -> Incoming:
         uuid=_uuid(raw.get("uuid"), where), what=what, due_at=_time(raw.get("due_at"), where, "due_at"),
         created_at=_time(raw.get("created_at"), where, "created_at"), who=_text(raw.get("who"), where, "who"),
         contact=_text(raw.get("contact"), where, "contact"), via=_text(raw.get("via"), where, "via"),
+        contact2=_text(raw.get("contact2"), where, "contact2"), language=_language(raw.get("language"), where),
         ref=_text(raw.get("ref"), where, "ref"), owner=_text(raw.get("owner"), where, "owner"),
         tags=_tags(raw.get("tags"), where), state=state,
         original_due_at=_optional_time(raw.get("original_due_at"), where, "original_due_at"),

@@ -36,6 +36,7 @@ class Kind(StrEnum):
     OPENED = "opened"
     MISSED = "missed"
     ENDED = "ended"
+    NOTIFIED = "notified"  # a notice to the customer sent, failed, dropped or withdrawn
 
 
 class Stage(StrEnum):
@@ -48,13 +49,37 @@ class Stage(StrEnum):
     TODAY = "today"
 
 
-# Changes `pk undo` may take back: records of mail sent and undos themselves are not, nor
-# what a series did by itself (a check-in it opened goes with the change that opened it).
-UNDOABLE = frozenset(Kind) - {Kind.REMINDED, Kind.UNDONE, Kind.OPENED, Kind.MISSED}
+class NoticeKind(StrEnum):
+    """What a notice to the customer says: one per change `--tell` reports."""
+
+    CONFIRMED = "confirmed"  # a new promise
+    RENEGOTIATED = "renegotiated"  # a new time, asked before the deadline
+    APOLOGY = "apology"  # a new time after the deadline: the promise was broken
+    DONE = "done"
+    RELEASED = "released"
+    HANDOFF = "handoff"
+    TRIED = "tried"
+    CORRECTION = "correction"  # an undo of a change the customer was told about
+
+
+class NoticeState(StrEnum):
+    """Where a notice stands in the outbox."""
+
+    WAITING = "waiting"  # to be sent (again): new, or a server was away
+    SENDING = "sending"  # claimed by one pk; back to waiting if it never reports
+    SENT = "sent"
+    FAILED = "failed"  # refused for good (e.g. 550): `pk outbox send` tries again
+    DROPPED = "dropped"  # given up by `pk outbox drop`
+    WITHDRAWN = "withdrawn"  # its change was undone before it left
+
+
+# Changes `pk undo` may take back: records of mail sent and undos themselves are not.
+# What a series did by itself is not either (a check-in it opened goes with the change that opened it).
+UNDOABLE = frozenset(Kind) - {Kind.REMINDED, Kind.UNDONE, Kind.NOTIFIED, Kind.OPENED, Kind.MISSED}
 
 # Fields `pk edit` may change: everything but the deadline (renegotiated) and the owner
 # (handed off: a change of hands is recorded with its reason).
-EDITABLE = ("what", "who", "contact", "via", "ref", "tags")
+EDITABLE = ("what", "who", "contact", "via", "ref", "tags", "contact2", "language")
 # Fields an `edited` event may name: older versions edited the owner too.
 # A check-in's edit may change its series' rule ("every") for the check-ins still to come.
 EDITED_FIELDS = (*EDITABLE, "owner", "every")

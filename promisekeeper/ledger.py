@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid as uuidlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper import events, limits
@@ -26,8 +26,10 @@ from promisekeeper.when import deadline, timefmt
 
 if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared
+    from promisekeeper.db.read_outbox import NoticeRow
     from promisekeeper.db.writing import Transaction
     from promisekeeper.exchange import Incoming, IncomingSeries
+    from promisekeeper.outbox.compose import Facts
     from promisekeeper.series.keeping import Plan
     from promisekeeper.when.calendar import BusinessCalendar
 
@@ -42,6 +44,21 @@ class Draft:
     ref: str | None = None
     tags: tuple[str, ...] = ()
     owner: str | None = None
+    contact2: str | None = None  # a second contact: a phone and an email
+    language: str | None = None  # the customer's language (en, it, hu, sv)
+
+
+def customer_language(value: str | None) -> str | None:
+    """A customer's language as stored: one pk writes notices in, or None for not given."""
+    code = (value or "").strip().lower()
+    if not code:
+        return None
+    from promisekeeper.lang.i18n import LANGUAGES
+
+    if code not in LANGUAGES:
+        raise BadInput(_("'{value}' is not a language pk writes notices in; use one of {languages}").format(
+            value=value, languages=", ".join(LANGUAGES)))
+    return code
 
 
 def normalize_tags(values: list[str] | tuple[str, ...]) -> list[str]:
@@ -95,7 +112,8 @@ def _new_promise(*, now: datetime, draft: Draft, due: datetime, due_tz: str | No
     return Promise(
         uuid=str(uuidlib.uuid4()), what=what, who=text(draft.who, "who"),
         contact=text(draft.contact, "contact"), via=text(draft.via, "via"), ref=text(draft.ref, "ref"),
-        tags=normalize_tags(list(draft.tags)),
+        tags=normalize_tags(list(draft.tags)), contact2=text(draft.contact2, "contact"),
+        language=customer_language(draft.language),
         owner=text(draft.owner, "owner") or ownership.me(), created_at=now, due_at=due, original_due_at=due,
         due_tz=due_tz, state=State.OPEN,
     )
@@ -105,7 +123,7 @@ def created_payload(promise: Promise) -> events.Created:
     return events.Created(
         what=promise.what, who=promise.who, contact=promise.contact, via=promise.via,
         ref=promise.ref, tags=tuple(promise.tags), owner=promise.owner, due_at=promise.due_at,
-        due_tz=promise.due_tz,
+        due_tz=promise.due_tz, contact2=promise.contact2, language=promise.language,
     )
 
 
@@ -258,6 +276,8 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
     for name, value in changes.items():
         if name == "tags":
             cleaned[name] = normalize_tags(list(value))
+        elif name == "language":
+            cleaned[name] = customer_language(value)
         elif name == "what":
             if not text(value, name):
                 raise BadInput(_("the promise text cannot be empty"))
@@ -386,6 +406,22 @@ def _receiver(tx: Transaction, typed: str | None, *, new_owner: bool) -> str:
     raise ownership.unknown(name, known, _("--new-owner hands it to someone who has no promise here yet"))
 
 
+# -- telling the customer ----------------------------------------------------------------------
+
+
+def tell(
+    tx: Transaction, *, now: datetime, zone: tzinfo, facts: Facts, promise_id: int, language: str, owner: str | None,
+    claim: bool = False,
+) -> int:
+    """Queue a notice of the change just made, in its transaction: it leaves after the commit
+    (`claim`: this pk sends it then), or waits in the outbox. Returns the notice's id."""
+    from promisekeeper.outbox import compose, queue
+
+    subject, body = compose.compose(facts, language=language, zone=zone)
+    return queue.enqueue(tx, now=now, promise_id=promise_id, kind=facts.kind, subject=subject, body=body,
+                         language=language, owner=owner, claim=claim)
+
+
 # -- undo ----------------------------------------------------------------------------------------
 
 
@@ -395,6 +431,8 @@ class Undone:
     promise: PromiseRow
     compensation: EventRow
     theirs: str | None = None  # who made the change, when it was someone else
+    withdrawn: tuple[NoticeRow, ...] = ()  # its notices that had not left: they never will
+    already_sent: tuple[NoticeRow, ...] = ()  # its notices the customer has: an undo cannot unsend
 
 def undo(
     tx: Transaction, *, now: datetime, author: str | None = None, event: int | None = None,
@@ -422,7 +460,10 @@ def undo(
         undoes=target.id,
     )
     theirs = target.author if target.author is not None and not ownership.same(target.author, tx.author) else None
-    return Undone(target, promise.row(), compensation.row(), theirs)
+    from promisekeeper.outbox import queue
+
+    withdrawn, sent = queue.withdraw(tx, now=now, event_id=target.id)
+    return Undone(target, promise.row(), compensation.row(), theirs, tuple(withdrawn), tuple(sent))
 
 
 def _undoable(tx: Transaction, event: int) -> EventRow:
@@ -559,6 +600,7 @@ def prepare_import(record: Incoming) -> Prepared:
         created_at=record.created_at, due_at=record.due_at, original_due_at=original,
         due_tz=record.due_tz, state=record.state, closed_at=record.closed_at, journal=journal,
         series=(record.series.uuid, record.series.slot) if record.series else None,
+        contact2=record.contact2, language=record.language,
     )
 
 

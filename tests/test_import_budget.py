@@ -62,3 +62,35 @@ def test_a_change_loads_the_orm_but_prints_without_rich(ledger, args: tuple[str,
     names = imported(*args)
     assert "sqlmodel" in names
     assert not names & RICH, sorted(names & RICH)
+
+
+def imported_modules(*args: str) -> set[str]:
+    """The full name of every module `pk ARGS` imports (output piped)."""
+    environment = dict(os.environ, PROMISEKEEPER_NOW=MONDAY_MORNING)
+    environment.pop("PK_DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", pk_executable(), *args],
+        env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
+MAIL = {"smtplib", "email", "email.headerregistry", "email.policy", "promisekeeper.outbox.headers",
+        "promisekeeper.outbox.transports", "promisekeeper.outbox.send"}
+
+
+@pytest.mark.parametrize("args", READS, ids=lambda args: " ".join(args) or "agenda")
+def test_reading_commands_load_no_mail_module(ledger, args: tuple[str, ...]) -> None:
+    names = imported_modules(*args)
+    assert not names & MAIL, sorted(names & MAIL)
+
+
+@pytest.mark.parametrize("args", [("add", "Quote", "--contact", "eva@example.com", "--due", "in 2h"),
+                                  ("done", "1"), ("reschedule", "2", "fri", "--reason", "vendor")])
+def test_a_change_without_tell_loads_neither_smtplib_nor_the_mail_builder(ledger, args: tuple[str, ...]) -> None:
+    # the ORM's own imports bring the `email` package (importlib.metadata); the mail
+    # pk builds and sends is left out
+    names = imported_modules(*args)
+    assert not names & (MAIL - {"email"}), sorted(names & MAIL)

@@ -343,7 +343,7 @@ def test_digits_that_start_a_uuid_are_never_taken_for_another_promise(pk, files)
         conn.execute("UPDATE promise SET uuid = '1234abcd-0000-4000-8000-000000000002' WHERE id = 2")
         conn.execute("INSERT INTO promise SELECT 3, '0012aaaa-0000-4000-8000-000000000003', what, who, contact, "
                      "via, ref, tags, owner, created_at, due_at, original_due_at, due_tz, state, closed_at, "
-                     "who_key, ref_key, search_key, series_id, series_slot FROM promise WHERE id = 2")
+                     "who_key, ref_key, search_key, series_id, series_slot, contact2, language FROM promise WHERE id = 2")
     # Digits are the number pk shows, even where they also start another promise's uuid (at
     # 100,000 promises nearly every four digits do); a number no promise has is not found,
     # never taken for a uuid.

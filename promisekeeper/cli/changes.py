@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from promisekeeper.cli import context
+from promisekeeper.cli import context, telling
 from promisekeeper.cli.app import app
+from promisekeeper.cli.telling import DryRunOpt, TellOpt
 from promisekeeper.errors import BadInput
+from promisekeeper.kinds import NoticeKind
 
 if TYPE_CHECKING:
     from promisekeeper.db.rows import PromiseRow
@@ -23,14 +25,19 @@ def add(
     ctx: typer.Context,
     what: Annotated[list[str], typer.Argument(metavar="WHAT", help="What you promised (quotes optional).")],
     to: Annotated[str | None, typer.Option("--to", help="Who it was promised to.", metavar="WHO")] = None,
-    contact: Annotated[str | None, typer.Option(help="Their phone number or email.", metavar="PHONE_OR_EMAIL")] = None,
+    contact: Annotated[list[str] | None, typer.Option(
+        help="Their phone number or email; twice for both.", metavar="PHONE_OR_EMAIL")] = None,
     via: Annotated[str | None, typer.Option(help="Channel: phone, email, chat, desk…", metavar="CHANNEL")] = None,
     ref: Annotated[str | None, typer.Option(help="Ticket reference, e.g. INC-4821.", metavar="TICKET")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).", metavar="TAG")] = None,
     due: Annotated[str | None, typer.Option(help='When, e.g. "tomorrow 10am", "in 2h", "fri 3pm Europe/Rome" (all of it: `pk help when`). Default: eod.', metavar="WHEN")] = None,
     owner: Annotated[str | None, typer.Option(help="Who owns it (default: config owner, else your login).", metavar="NAME")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="The customer's language for notices: en, it, hu or sv (default: customer.language).",
+        metavar="CODE")] = None,
+    tell: TellOpt = None,
     as_json: JsonOpt = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be logged; save nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be logged (with --tell: the mail too); save nothing.")] = False,
     every: Annotated[str | None, typer.Option(help='A series of check-ins, e.g. "weekday 10:00", "mon,thu 16:00", "2h", "4 business hours" (see `pk help when`).', metavar="PHRASE")] = None,
     until: Annotated[str | None, typer.Option(help="With --every: when the series ends (read forward, e.g. fri 17:00).", metavar="WHEN")] = None,
     after_done: Annotated[bool, typer.Option("--after-done", help="With --every: count each next check-in from when the last one was kept.")] = False,
@@ -51,24 +58,31 @@ def add(
         raise BadInput(_('--until and --after-done belong to a series: add --every, e.g. --every "weekday 10:00"'))
     plan, resolved = _series_plan(rt, every, until, after_done, due) if every is not None else (
         None, rt.deadline(DEFAULT_DUE if due is None else due))
+    first, second = _two_contacts(contact)
     draft = ledger.Draft(
-        what=" ".join(what), who=to, contact=contact, via=via, ref=ref,
-        tags=tuple(tag or ()), owner=owner or rt.config.get("owner") or None,
+        what=" ".join(what), who=to, contact=first, contact2=second, via=via, ref=ref,
+        tags=tuple(tag or ()), owner=owner or rt.config.get("owner") or None, language=lang,
     )
-    if dry_run:
+    if dry_run and not tell:
         _show_preview(rt, ledger.preview(now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone),
                       resolved.notes, as_json=as_json)
         return
-    with rt.change(create=True) as tx:
+    with telling.change(rt, dry_run=dry_run, create=True) as tx:
         promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone, series=plan)
+        told = telling.queue(tx, rt, tell, promise, NoticeKind.CONFIRMED, dry_run=dry_run)
+        if dry_run:
+            telling.show(rt, tx, told)
+    if dry_run:
+        return
     if as_json:
         rt.view.confirm_json(promise_json(promise, now=rt.now, zone=rt.zone))
-        return
-    rt.view.confirm(messages.added(rt.view, promise, resolved.notes))
-    if plan is not None:
-        from promisekeeper.views import checkins
+    else:
+        rt.view.confirm(messages.added(rt.view, promise, resolved.notes))
+        if plan is not None:
+            from promisekeeper.views import checkins
 
-        rt.view.confirm(checkins.started(rt.view, plan.rule.text, plan.until, plan.after_done))
+            rt.view.confirm(checkins.started(rt.view, plan.rule.text, plan.until, plan.after_done))
+    telling.send_now(rt, told, to_stderr=as_json)
 
 
 def _series_plan(
@@ -100,6 +114,17 @@ def _series_plan(
     return keeping.Plan(rule=rule, zone=series_zone, until=end, after_done=after_done), given
 
 
+def _two_contacts(given: list[str] | None) -> tuple[str | None, str | None]:
+    """At most two contacts (a phone and an email), the first given first."""
+    values = list(given or ())
+    if len(values) > 2:
+        from promisekeeper.lang.i18n import _
+
+        raise BadInput(_("give --contact at most twice: a phone number and an email address"))
+    values += [None, None]  # type: ignore[list-item]
+    return values[0], values[1]
+
+
 def _show_preview(rt: context.Context, promise: PromiseRow, notes: tuple[str, ...], *, as_json: bool) -> None:
     from promisekeeper.views import messages
     from promisekeeper.views.render import promise_json, write_json
@@ -117,16 +142,24 @@ def done(
     ident: IdArg,
     note: Annotated[str | None, typer.Option(help="A closing note, e.g. what was sent.", metavar="TEXT")] = None,
     final: Annotated[bool, typer.Option("--final", help="A check-in: the last one; its series ends.")] = False,
+    tell: TellOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Mark a promise kept (on time or late is worked out from the clock); a check-in opens the next."""
     from promisekeeper import ledger
     from promisekeeper.views import messages
 
     rt = context.of(ctx)
-    with rt.change() as tx:
+    with telling.change(rt, dry_run=dry_run) as tx:
         closed = ledger.done(tx, now=rt.now, ident=ident, note=note, final=final, calendar=rt.calendar)
+        told = telling.queue(tx, rt, tell, closed.promise, NoticeKind.DONE, dry_run=dry_run, note=note)
+        if dry_run:
+            telling.show(rt, tx, told)
+    if dry_run:
+        return
     rt.view.confirm(messages.kept(rt.view, closed.promise, moved_late=closed.moved_late))
     _series_lines(rt, closed)
+    telling.send_now(rt, told)
 
 
 def _series_lines(rt: context.Context, closed: Any) -> None:
@@ -173,6 +206,8 @@ def reschedule(
     ident: IdArg,
     when: Annotated[list[str], typer.Argument(metavar="WHEN", help='The new deadline, e.g. "fri 10am" (all of it: `pk help when`); read on the customer\'s clock when the promise has one.')],
     reason: Annotated[str | None, typer.Option(help="Why it moves (required).", metavar="TEXT")] = None,
+    tell: TellOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Renegotiate a deadline, with a reason. After the deadline it counts as broken."""
     from promisekeeper import ledger
@@ -185,12 +220,20 @@ def reschedule(
 
         example = _('pk reschedule {ident} "fri 10am" --reason "waiting on vendor"').format(ident=ident)
         raise BadInput(_("{command} needs --reason TEXT, e.g. {example}").format(command="reschedule", example=example))
-    with rt.change() as tx:
+    with telling.change(rt, dry_run=dry_run) as tx:
         # A promise made on the customer's clock is moved on that clock.
         customer_clock = read_promises.find(tx.reader, ident).due_tz
         resolved = rt.deadline(when, customer_zone=customer_clock)
         result = ledger.reschedule(tx, now=rt.now, ident=ident, due=resolved.at, due_tz=resolved.zone, reason=reason)
+        kind = NoticeKind.APOLOGY if result.after_deadline else NoticeKind.RENEGOTIATED
+        told = telling.queue(tx, rt, tell, result.promise, kind, dry_run=dry_run, previous=result.previous,
+                             reason=(reason or "").strip())
+        if dry_run:
+            telling.show(rt, tx, told)
+    if dry_run:
+        return
     rt.view.confirm(messages.rescheduled(rt.view, result, resolved.notes))
+    telling.send_now(rt, told)
 
 
 @app.command()
@@ -198,19 +241,28 @@ def cancel(
     ctx: typer.Context,
     ident: IdArg,
     reason: Annotated[str | None, typer.Option(help="Why it is released (required).", metavar="TEXT")] = None,
+    tell: TellOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Release a promise the customer no longer needs, with a reason."""
     from promisekeeper import ledger
     from promisekeeper.views import messages
 
     rt = context.of(ctx)
-    with rt.change() as tx:
+    with telling.change(rt, dry_run=dry_run) as tx:
         promise = ledger.cancel(tx, now=rt.now, ident=ident, reason=reason)
+        told = telling.queue(tx, rt, tell, promise, NoticeKind.RELEASED, dry_run=dry_run,
+                             reason=(reason or "").strip())
+        if dry_run:
+            telling.show(rt, tx, told)
+    if dry_run:
+        return
     rt.view.confirm(messages.released(rt.view, promise))
     if _in_series(rt, promise.id):
         from promisekeeper.views import checkins
 
         rt.view.confirm(checkins.ended(promise))
+    telling.send_now(rt, told)
 
 
 @app.command()
@@ -231,8 +283,11 @@ def edit(
     ident: IdArg,
     what: Annotated[str | None, typer.Option(help="New text of the promise.", metavar="TEXT")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Who it was promised to.", metavar="WHO")] = None,
-    contact: Annotated[str | None, typer.Option(help="Their phone number or email.", metavar="PHONE_OR_EMAIL")] = None,
+    contact: Annotated[list[str] | None, typer.Option(
+        help="Their phone number or email: replaces the one of its kind; twice for both.",
+        metavar="PHONE_OR_EMAIL")] = None,
     via: Annotated[str | None, typer.Option(help="Channel.", metavar="CHANNEL")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="The customer's language: en, it, hu or sv.", metavar="CODE")] = None,
     ref: Annotated[str | None, typer.Option(help="Ticket reference.", metavar="TICKET")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Replace the tags (repeatable).", metavar="TAG")] = None,
     add_tag: Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag.", metavar="TAG")] = None,
@@ -257,8 +312,14 @@ def edit(
         raise BadInput(_('a promise changes hands by a hand-off, with its reason: '
                          'pk handoff {ident} --to-owner "{owner}" --reason TEXT').format(ident=ident, owner=owner))
     rt = context.of(ctx)
-    changes: dict[str, Any] = {k: v for k, v in {"what": what, "who": to, "contact": contact, "via": via, "ref": ref}.items() if v is not None}
+    changes: dict[str, Any] = {k: v for k, v in {"what": what, "who": to, "via": via, "ref": ref, "language": lang}.items() if v is not None}
     with rt.change() as tx:
+        if contact is not None:
+            from promisekeeper import contacts
+
+            found = read_promises.find(tx.reader, ident)
+            _two_contacts(contact)
+            changes["contact"], changes["contact2"] = contacts.merged((found.contact, found.contact2), contact)
         if tag is not None or add_tag or remove_tag:
             changes["tags"] = ledger.retagged(
                 read_promises.find(tx.reader, ident), replace=tag, add=add_tag or [], remove=remove_tag or []
@@ -295,15 +356,24 @@ def handoff(
     reason: Annotated[str | None, typer.Option(help="Why it changes hands (required).", metavar="TEXT")] = None,
     new_owner: Annotated[bool, typer.Option(
         "--new-owner", help="NAME has no promise here yet: hand it over all the same.")] = False,
+    tell: TellOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Pass an open promise to a colleague, with a reason; the deadline stands."""
     from promisekeeper import ledger
     from promisekeeper.views import messages
 
     rt = context.of(ctx)
-    with rt.change() as tx:
+    with telling.change(rt, dry_run=dry_run) as tx:
         result = ledger.handoff(tx, now=rt.now, ident=ident, to_owner=to_owner, reason=reason, new_owner=new_owner)
+        told = telling.queue(tx, rt, tell, result.promise, NoticeKind.HANDOFF, dry_run=dry_run,
+                             new_owner=result.promise.owner, reason=(reason or "").strip())
+        if dry_run:
+            telling.show(rt, tx, told)
+    if dry_run:
+        return
     rt.view.confirm(messages.handed_off(rt.view, result))
+    telling.send_now(rt, told)
 
 
 @app.command()
@@ -327,15 +397,23 @@ def tried(
     ctx: typer.Context,
     ident: IdArg,
     note: Annotated[str | None, typer.Option(help='What happened, e.g. "voicemail".', metavar="TEXT")] = None,
+    tell: TellOpt = None,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Record a callback attempt that did not reach the customer (the promise stays open)."""
     from promisekeeper import ledger
     from promisekeeper.views import messages
 
     rt = context.of(ctx)
-    with rt.change() as tx:
+    with telling.change(rt, dry_run=dry_run) as tx:
         promise, count = ledger.tried(tx, now=rt.now, ident=ident, note=note)
+        told = telling.queue(tx, rt, tell, promise, NoticeKind.TRIED, dry_run=dry_run, tried_at=rt.now)
+        if dry_run:
+            telling.show(rt, tx, told)
+    if dry_run:
+        return
     rt.view.confirm(messages.tried(rt.view, promise, count))
+    telling.send_now(rt, told)
 
 
 @app.command()
@@ -369,6 +447,7 @@ def undo(
         result = ledger.undo(tx, now=rt.now, author=owner, event=event, calendar=rt.calendar)
     rt.view.confirm(messages.undone(rt.view, result))
     _series_now(rt, result.promise.id)
+    _undone_notices(rt, result)
 
 
 def _series_now(rt: context.Context, ident: int) -> None:
@@ -383,3 +462,17 @@ def _series_now(rt: context.Context, ident: int) -> None:
         from promisekeeper.views import checkins
 
         rt.view.confirm(checkins.next_opened(rt.view, promise))
+
+
+def _undone_notices(rt: context.Context, result: Any) -> None:
+    """What became of the undone change's notices to the customer."""
+    from promisekeeper.lang.i18n import _
+    from promisekeeper.lang.vocabulary import notice
+
+    for row in result.withdrawn:
+        rt.view.line(_("Its {notice} notice to the customer is withdrawn: it had not left yet.").format(
+            notice=notice(row.kind)))
+    for row in result.already_sent:
+        rt.view.line(_("The customer already has its {notice} notice: an undo cannot unsend it. "
+                       "To tell them what stands now: pk outbox correct {id}").format(
+            notice=notice(row.kind), id=result.promise.id))

@@ -15,6 +15,7 @@ from promisekeeper.cli import (  # noqa: F401
     prompting,
     exchange,
     settings,
+    outbox,
 )
 # isort: on
 from promisekeeper.cli.app import app

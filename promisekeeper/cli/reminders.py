@@ -59,6 +59,10 @@ def remind(
     found = reminders.run(rt.db.reading, rt.change, plan=plan, deliver=deliver, dry_run=dry_run)
     if as_json and not found:
         reminders.write_reminders_json([], plan=plan)
+    if not dry_run and not whose.team and whose.owner is None:
+        from promisekeeper.cli import telling
+
+        telling.retry_waiting(rt, to_stderr=as_json)
     if notify and found:
         _notify(reminders.notification(found, plan=plan))
     if exit_code:

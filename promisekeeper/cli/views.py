@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -58,11 +58,14 @@ def agenda(
         shown = plan.shown
         tried = read_journal.attempts(reader, [p.id for p in shown])
         series = read_series.check_ins(reader, [p.id for p in shown])
+        waiting = _notices_waiting(rt, reader)
     from promisekeeper.lang.i18n import ngettext
     from promisekeeper.views.checkins import marked
     from promisekeeper.views.render import overdue_heading, today_heading
 
     view = rt.view
+    if waiting is not None:
+        view.line(waiting)
     if not shown and owners is not None and owner is None:
         view.line(_("Nothing of yours is open. `pk --team` shows everyone's promises."))
         return
@@ -79,6 +82,15 @@ def agenda(
     view.promises(_("Next up"), [rows[p.id] for p in plan.upcoming], style="bold")
     if plan.later:
         view.line(ngettext("…and {count} more: pk list", "…and {count} more: pk list", plan.later).format(count=plan.later))
+
+
+def _notices_waiting(rt: context.Context, reader: Any) -> Any:
+    """ "2 notices waiting (pk outbox)" while any of yours are, else None."""
+    from promisekeeper import owner as ownership
+    from promisekeeper.db import read_outbox
+    from promisekeeper.views.notices import waiting_line
+
+    return waiting_line(read_outbox.waiting_count(reader, owner=ownership.me(rt.config.get("owner"))))
 
 
 @app.command("list")
@@ -175,7 +187,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="The promise and its events as JSON.")] = False,
 ) -> None:
     """One promise with its full history."""
-    from promisekeeper.db import read_journal, read_promises, read_series, read_stats
+    from promisekeeper.db import read_journal, read_outbox, read_promises, read_series, read_stats
     from promisekeeper.lang.i18n import _
     from promisekeeper.views import details, journal
     from promisekeeper.views.render import promise_json, write_json
@@ -189,7 +201,8 @@ def show(
         judged = read_stats.judgement(reader, now=rt.now, promise_id=promise.id)
         in_series = read_series.series_of(reader, promise.id)
         record = read_series.record(reader, in_series[0].id, now=rt.now) if in_series else None
-    from promisekeeper.views import checkins
+        told = read_outbox.of_promise(reader, promise.id)
+    from promisekeeper.views import checkins, notices
 
     if as_json:
         document = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried)
@@ -197,10 +210,15 @@ def show(
         if in_series:  # a single promise's JSON stays as it was
             document["series"] = checkins.series_json(*in_series, record)
         document["events"] = [journal.event_json(e, undone=e.id in undone) for e in events]
+        if told:
+            document["notices"] = [notices.as_json(row) for row in told]
         write_json(document)
         return
     more = checkins.fields(rt.view, *in_series, record) if in_series and record else []
     details.show(rt.view, promise, tried, judged, more)
+    if told:
+        rt.view.line("")
+        notices.show_for_promise(rt.view, told)
     rt.view.line("")
     rt.view.line(_("History:"))
     journal.show_events(rt.view, events, undone)

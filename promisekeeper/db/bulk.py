@@ -48,12 +48,13 @@ def prepare(
     tags: Sequence[str], owner: str | None, created_at: datetime, due_at: datetime,
     original_due_at: datetime, due_tz: str | None, state: str, closed_at: datetime | None,
     journal: Sequence[NewEvent], series: tuple[str, int] | None = None,
+    contact2: str | None = None, language: str | None = None,
 ) -> Prepared:
     keys = promise_keys(what=what, who=who, contact=contact, via=via, ref=ref, tags=tags)
     row = (
         uuid, what, who, contact, via, ref, " ".join(tags), owner, epoch(created_at), epoch(due_at),
         epoch(original_due_at), due_tz, state, epoch(closed_at) if closed_at else None,
-        keys.who, keys.ref, keys.search,
+        keys.who, keys.ref, keys.search, contact2, language,
     )
     return Prepared(uuid, row, tuple(dict.fromkeys(tags)), tuple(_event_row(entry) for entry in journal), series)
 
@@ -71,8 +72,8 @@ IMPORT_CACHE_KIB = 65536  # 64 MiB of page cache for this connection only; it cl
 
 _PROMISE_INSERT = (
     "INSERT INTO promise (id, uuid, what, who, contact, via, ref, tags, owner, created_at, due_at,"
-    " original_due_at, due_tz, state, closed_at, who_key, ref_key, search_key, series_id, series_slot)"
-    " VALUES ({})".format(", ".join(["?"] * 20))
+    " original_due_at, due_tz, state, closed_at, who_key, ref_key, search_key, contact2, language,"
+    " series_id, series_slot) VALUES ({})".format(", ".join(["?"] * 22))
 )
 _TAG_INSERT = "INSERT INTO promise_tag (tag, promise_id) VALUES (?, ?)"
 _EVENT_INSERT = (

@@ -325,6 +325,54 @@ def m0006_search_fields_apart(conn: Connection) -> None:
         ])
 
 
+def m0007_customer_notices(conn: Connection) -> None:
+    """Telling the customer: on promises the customer's language and a second contact (a
+    phone and an email), and the outbox of notices, each written in the transaction of the
+    change it reports and marked once a server has accepted it."""
+    from sqlalchemy import (
+        BigInteger,
+        Column,
+        ForeignKey,
+        Index,
+        Integer,
+        MetaData,
+        String,
+        Table,
+        Text,
+    )
+
+    conn.exec_driver_sql("ALTER TABLE promise ADD COLUMN contact2 VARCHAR")
+    conn.exec_driver_sql("ALTER TABLE promise ADD COLUMN language VARCHAR")
+    meta = MetaData()
+    Table("promise", meta, Column("id", Integer, primary_key=True))
+    Table("event", meta, Column("id", Integer, primary_key=True))
+    Table(
+        "notice",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("uuid", String, nullable=False, unique=True),
+        Column("promise_id", Integer, ForeignKey("promise.id"), nullable=False),
+        Column("event_id", Integer, ForeignKey("event.id")),
+        Column("owner", String),
+        Column("kind", String, nullable=False),
+        Column("language", String, nullable=False),
+        Column("subject", String, nullable=False),
+        Column("body", Text, nullable=False),
+        Column("refs", String, nullable=False),
+        Column("state", String, nullable=False),
+        Column("created_at", BigInteger, nullable=False),
+        Column("claimed_at", BigInteger),
+        Column("sent_at", BigInteger),
+        Column("attempts", Integer, nullable=False),
+        Column("recipient", String),
+        Column("answer", String),
+        Index("ix_notice_state_owner", "state", "owner"),
+        Index("ix_notice_promise", "promise_id", "id"),
+        sqlite_autoincrement=True,
+    )
+    meta.tables["notice"].create(conn)
+
+
 def m0008_series_of_check_ins(conn: Connection) -> None:
     """Series of check-ins: the `series` table, each check-in's series and slot on its
     promise, and the rule that a series never has two open check-ins, as a partial unique
@@ -358,6 +406,7 @@ MIGRATIONS: list[Step] = [
     m0004_owners_in_the_journal,
     m0005_authors_in_the_journal,
     m0006_search_fields_apart,
+    m0007_customer_notices,
     m0008_series_of_check_ins,
 ]
 

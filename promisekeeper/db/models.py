@@ -139,6 +139,8 @@ class Promise(SQLModel, table=True):
     search_key: str = Field(default="", sa_column=Column(String, nullable=False))
     series_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("series.id")))
     series_slot: int | None = Field(default=None, sa_column=Column(Integer))
+    contact2: str | None = Field(default=None, sa_column=Column(String))
+    language: str | None = Field(default=None, sa_column=Column(String))
 
     def row(self) -> PromiseRow:
         """The promise as the read half hands it out, for showing after the commit."""
@@ -148,6 +150,7 @@ class Promise(SQLModel, table=True):
             via=self.via, ref=self.ref, tags=tuple(self.tags), owner=self.owner,
             created_at=self.created_at, due_at=self.due_at, original_due_at=self.original_due_at,
             due_tz=self.due_tz, state=State(self.state), closed_at=self.closed_at,
+            contact2=self.contact2, language=self.language,
         )
 
 
@@ -190,6 +193,35 @@ class Event(SQLModel, table=True):
             id=self.id, promise_id=self.promise_id, at=self.at, kind=Kind(self.kind),
             data=dict(self.data), undoes=self.undoes, imported=bool(self.imported), author=self.author,
         )
+
+
+class Notice(SQLModel, table=True):
+    """A message to the customer about a change: written with the change, sent after it."""
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        Index("ix_notice_state_owner", "state", "owner"),
+        Index("ix_notice_promise", "promise_id", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    uuid: str = Field(sa_column=Column(String, nullable=False, unique=True))
+    promise_id: int = Field(sa_column=Column(Integer, ForeignKey("promise.id"), nullable=False))
+    event_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("event.id")))
+    owner: str | None = Field(default=None, sa_column=Column(String))
+    kind: str = Field(sa_column=Column(String, nullable=False))
+    language: str = Field(sa_column=Column(String, nullable=False))
+    subject: str = Field(sa_column=Column(String, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    refs: str = Field(default="", sa_column=Column(String, nullable=False))  # earlier Message-IDs
+    state: str = Field(sa_column=Column(String, nullable=False))
+    created_at: datetime = Field(sa_column=Column(EpochSeconds, nullable=False))
+    claimed_at: datetime | None = Field(default=None, sa_column=Column(EpochSeconds))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(EpochSeconds))
+    attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    recipient: str | None = Field(default=None, sa_column=Column(String))
+    answer: str | None = Field(default=None, sa_column=Column(String))
 
 
 IMPORTED = "imported"  # the key that marks an imported event in its JSON too, as exported

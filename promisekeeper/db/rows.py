@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 PROMISE_COLUMNS = (
     "id, uuid, what, who, contact, via, ref, tags, owner, created_at, due_at, "
-    "original_due_at, due_tz, state, closed_at"
+    "original_due_at, due_tz, state, closed_at, contact2, language"
 )
 EVENT_COLUMNS = "id, promise_id, at, kind, data, undoes, imported, author"
 _STATES = {str(state): state for state in State}
@@ -46,17 +46,24 @@ class PromiseRow(NamedTuple):
     due_tz: str | None
     state: State
     closed_at: datetime | None
+    contact2: str | None = None  # a second contact: a phone and an email
+    language: str | None = None  # the customer's language, for notices
 
     @classmethod
     def of(cls, row: tuple[Any, ...]) -> PromiseRow:
         """From a row selected as PROMISE_COLUMNS."""
         (ident, uuid, what, who, contact, via, ref, tags, owner, created, due, original, due_tz,
-         state, closed) = row
+         state, closed, contact2, language) = row
         return cls(
             ident, uuid, what, who, contact, via, ref, tuple(tags.split()), owner,
             from_epoch(created), from_epoch(due), from_epoch(original), due_tz, _STATES[state],
-            moment(closed),
+            moment(closed), contact2, language,
         )
+
+    @property
+    def contacts(self) -> tuple[str, ...]:
+        """The contacts it carries, the first given first."""
+        return tuple(value for value in (self.contact, self.contact2) if value)
 
     @property
     def is_open(self) -> bool:

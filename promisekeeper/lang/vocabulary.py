@@ -26,7 +26,7 @@ EVENTS = {
     "kept": NP_("event", "kept"), "released": NP_("event", "released"), "reopened": NP_("event", "reopened"),
     "edited": NP_("event", "edited"), "noted": NP_("event", "noted"), "attempted": NP_("event", "attempted"),
     "handed_off": NP_("event", "handed over"), "reminded": NP_("event", "reminded"),
-    "undone": NP_("event", "undone"),
+    "undone": NP_("event", "undone"), "notified": NP_("event", "notified"),
     "opened": NP_("event", "opened"), "missed": NP_("event", "missed"), "ended": NP_("event", "ended"),
 }
 # The change each undoable kind of event records, as `pk undo` reports undoing it.
@@ -46,6 +46,21 @@ FIELDS = {
     "contact": NP_("edited field", "contact"), "via": NP_("edited field", "via"),
     "ref": NP_("edited field", "ref"), "tags": NP_("edited field", "tags"),
     "owner": NP_("edited field", "owner"), "every": NP_("edited field", "series rule"),
+    "contact2": NP_("edited field", "second contact"),
+    "language": NP_("edited field", "language"),
+}
+# What a notice to the customer says, as the outbox and the journal name it.
+NOTICES = {
+    "confirmed": NP_("notice", "confirmation"), "renegotiated": NP_("notice", "new time"),
+    "apology": NP_("notice", "apology"), "done": NP_("notice", "done"), "released": NP_("notice", "release"),
+    "handoff": NP_("notice", "hand-off"), "tried": NP_("notice", "missed call"),
+    "correction": NP_("notice", "correction"),
+}
+# Where a notice stands, as `pk outbox` and `pk show` say it.
+NOTICE_STATES = {
+    "waiting": NP_("notice state", "waiting"), "sending": NP_("notice state", "sending"),
+    "sent": NP_("notice state", "sent"), "failed": NP_("notice state", "failed"),
+    "dropped": NP_("notice state", "dropped"), "withdrawn": NP_("notice state", "withdrawn"),
 }
 # A reminder's stage, as "reminder sent (…)" names it.
 STAGES = {
@@ -56,6 +71,7 @@ STAGES = {
 LABELS = {
     "state": NP_("field", "state"), "outcome": NP_("field", "outcome"), "due": NP_("field", "due"),
     "to": NP_("field", "to"), "contact": NP_("field", "contact"), "via": NP_("field", "via"),
+    "language": NP_("field", "language"), "notices": NP_("field", "notices"),
     "ticket": NP_("field", "ticket"), "tags": NP_("field", "tags"), "attempts": NP_("field", "attempts"),
     "promised": NP_("field", "promised"), "first due": NP_("field", "first due"),
     "closed": NP_("field", "closed"), "owner": NP_("field", "owner"), "uuid": NP_("field", "uuid"),
@@ -97,6 +113,16 @@ def field(name: object) -> str:
 def stage(name: object) -> str:
     """A reminder's stage: "upcoming", "due", "overdue", "today" (in a daily digest)."""
     return _word("stage", STAGES, name)
+
+
+def notice(kind: object) -> str:
+    """What a notice says: "confirmation", "new time"…"""
+    return _word("notice", NOTICES, kind)
+
+
+def notice_state(name: object) -> str:
+    """Where a notice stands: "waiting", "sent"…"""
+    return _word("notice state", NOTICE_STATES, name)
 
 
 def label(name: str) -> str:

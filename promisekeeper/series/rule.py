@@ -119,13 +119,7 @@ def _english(text: str, language: str, shown: str) -> str:
     if language != "en":
         lexicon = native.lexicon(language)
         if lexicon is not None:
-            try:
-                line = lexicon.canonical(line)
-            except native.AmbiguousHour as ambiguous:
-                raise RuleError(_(
-                    "'{phrase}' could be {hour:02d}:00 or {pm_hour}:00; write the hour on the "
-                    "24-hour clock, e.g. '{pm_hour}:00' or '{hour:02d}:00'"
-                ).format(phrase=shown, hour=ambiguous.hour, pm_hour=ambiguous.hour + 12)) from None
+            line = lexicon.canonical(line)
     line = " ".join(line.split())
     return _BUSINESS.sub("bd", line)
 

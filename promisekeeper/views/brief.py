@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from promisekeeper import owner as ownership
 from promisekeeper import paths
-from promisekeeper.db import read_journal, read_promises
+from promisekeeper.db import read_journal, read_outbox, read_promises
 from promisekeeper.errors import NoDatabase
 from promisekeeper.lang.i18n import ngettext
+from promisekeeper.views.notices import waiting_line
 from promisekeeper.views.render import View, overdue_heading, today_heading
 from promisekeeper.views.styled import Styled
 from promisekeeper.when import timefmt
@@ -76,13 +77,18 @@ def brief(db: Database, view: View, *, once_a_day: bool, whose: ownership.Whose 
             )
             shown = plan.shown
             tried = read_journal.attempts(reader, [p.id for p in shown])
+            waiting = 0 if whose.team else read_outbox.waiting_count(reader, owner=whose.owner or whose.me)
     except NoDatabase:
         if once_a_day:  # the shell's daily briefing: no promises yet, nothing to say
             return False
         raise
-    if not shown:
+    if not shown and not waiting:
         return False
-    show(view, plan.overdue, plan.today, tried)
+    if shown:
+        show(view, plan.overdue, plan.today, tried)
+    notices_waiting = waiting_line(waiting)
+    if notices_waiting is not None:
+        view.line(notices_waiting)
     if once_a_day:  # a briefing asked for by hand leaves the shell's daily one to come
         mark_shown(path, today)
     return True

@@ -26,7 +26,7 @@ KIND_STYLE = {
     Kind.CREATED: "green", Kind.RESCHEDULED: "yellow", Kind.KEPT: "blue", Kind.RELEASED: "dim",
     Kind.REOPENED: "cyan", Kind.EDITED: "cyan", Kind.NOTED: "", Kind.ATTEMPTED: "magenta",
     Kind.HANDED_OFF: "cyan", Kind.REMINDED: "dim", Kind.UNDONE: "red", Kind.OPENED: "green",
-    Kind.MISSED: "red", Kind.ENDED: "blue",
+    Kind.MISSED: "red", Kind.ENDED: "blue", Kind.NOTIFIED: "dim",
 }
 KIND_WIDTH = max(len(kind) for kind in KIND_STYLE)
 
@@ -188,12 +188,25 @@ def _undo_effect(kind: Kind, restored: dict[str, Any], view: View) -> Styled:
     return Styled()
 
 
+def _notified(payload: Any, view: View) -> Styled:
+    notice = user(vocabulary.notice(payload.notice))
+    to = user(payload.to or "?")
+    answer = user(payload.answer or "")
+    if payload.outcome == "sent":
+        return sentence(_("{notice} notice sent to {to}: {answer}"), "", notice=notice, to=to, answer=answer)
+    if payload.outcome == "failed":
+        return sentence(_("{notice} notice not sent to {to}: {answer}"), "", notice=notice, to=to, answer=answer)
+    if payload.outcome == "dropped":
+        return sentence(_("{notice} notice dropped, never sent"), "", notice=notice)
+    return sentence(_("{notice} notice withdrawn: its change was undone before it left"), "", notice=notice)
+
+
 _DESCRIBERS: dict[type, Callable[[Any, View], Styled]] = {
     events.Created: _created, events.Rescheduled: _rescheduled, events.Kept: _kept,
     events.Released: _released, events.Reopened: _reopened, events.Edited: _edited,
     events.Noted: _noted, events.Attempted: _attempted, events.HandedOff: _handed_off,
     events.Reminded: _reminded, events.Undone: _undone, events.Opened: _opened, events.Missed: _missed,
-    events.Ended: _ended,
+    events.Ended: _ended, events.Notified: _notified,
 }
 
 

@@ -296,4 +296,14 @@ def promise_json(promise: PromiseRow, *, now: datetime, zone: tzinfo, tried: Att
         "created_at": timefmt.iso(promise.created_at),
         "closed_at": timefmt.iso(promise.closed_at),
         "attempts": tried.count if tried else 0,
-    }
+    } | _customer_fields(promise)
+
+
+def _customer_fields(promise: PromiseRow) -> dict[str, Any]:
+    """The second contact and the customer's language, when the promise has them."""
+    extra: dict[str, Any] = {}
+    if promise.contact2:
+        extra["contact2"] = promise.contact2
+    if promise.language:
+        extra["language"] = promise.language
+    return extra

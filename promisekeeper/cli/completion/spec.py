@@ -19,7 +19,8 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
  'commands': {'add': {'help': 'Log a promise: what, to whom, and by when; with --every, a series '
                               'of check-ins.',
                       'options': {'--to': ('WHO', 'Who it was promised to.'),
-                                  '--contact': ('PHONE_OR_EMAIL', 'Their phone number or email.'),
+                                  '--contact': ('PHONE_OR_EMAIL',
+                                                'Their phone number or email; twice for both.'),
                                   '--via': ('CHANNEL', 'Channel: phone, email, chat, desk…'),
                                   '--ref': ('TICKET', 'Ticket reference, e.g. INC-4821.'),
                                   '--tag': ('TAG', 'A tag (repeatable).'),
@@ -31,6 +32,15 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                   '--owner': ('NAME',
                                               'Who owns it (default: config owner, else your '
                                               'login).'),
+                                  '--lang': ('CODE',
+                                             "The customer's language for notices: en, it, hu or "
+                                             'sv (default: customer.language).'),
+                                  '--no-tell': (None,
+                                                'Tell the customer by mail (default: the '
+                                                'tell.default setting).'),
+                                  '--tell': (None,
+                                             'Tell the customer by mail (default: the tell.default '
+                                             'setting).'),
                                   '--json': (None, 'Print the promise as JSON instead.'),
                                   '--dry-run': (None, 'Show what would be logged; save nothing.'),
                                   '--every': ('PHRASE',
@@ -64,12 +74,30 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                        'commands': {}},
               'reschedule': {'help': 'Renegotiate a deadline, with a reason.',
                              'options': {'--reason': ('TEXT', 'Why it moves (required).'),
+                                         '--no-tell': (None,
+                                                       'Tell the customer by mail (default: the '
+                                                       'tell.default setting).'),
+                                         '--tell': (None,
+                                                    'Tell the customer by mail (default: the '
+                                                    'tell.default setting).'),
+                                         '--dry-run': (None,
+                                                       'With --tell: print the mail it would send; '
+                                                       'change nothing.'),
                                          '--help': (None, 'Show this message and exit.'),
                                          '-h': (None, 'Show this message and exit.')},
                              'arguments': [('ID', False), ('WHEN', True)],
                              'commands': {}},
               'cancel': {'help': 'Release a promise the customer no longer needs, with a reason.',
                          'options': {'--reason': ('TEXT', 'Why it is released (required).'),
+                                     '--no-tell': (None,
+                                                   'Tell the customer by mail (default: the '
+                                                   'tell.default setting).'),
+                                     '--tell': (None,
+                                                'Tell the customer by mail (default: the '
+                                                'tell.default setting).'),
+                                     '--dry-run': (None,
+                                                   'With --tell: print the mail it would send; '
+                                                   'change nothing.'),
                                      '--help': (None, 'Show this message and exit.'),
                                      '-h': (None, 'Show this message and exit.')},
                          'arguments': [('ID', False)],
@@ -84,8 +112,11 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                'reschedule`).',
                        'options': {'--what': ('TEXT', 'New text of the promise.'),
                                    '--to': ('WHO', 'Who it was promised to.'),
-                                   '--contact': ('PHONE_OR_EMAIL', 'Their phone number or email.'),
+                                   '--contact': ('PHONE_OR_EMAIL',
+                                                 'Their phone number or email: replaces the one of '
+                                                 'its kind; twice for both.'),
                                    '--via': ('CHANNEL', 'Channel.'),
+                                   '--lang': ('CODE', "The customer's language: en, it, hu or sv."),
                                    '--ref': ('TICKET', 'Ticket reference.'),
                                    '--tag': ('TAG', 'Replace the tags (repeatable).'),
                                    '-t': ('TAG', 'Replace the tags (repeatable).'),
@@ -107,6 +138,15 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                       '--new-owner': (None,
                                                       'NAME has no promise here yet: hand it over '
                                                       'all the same.'),
+                                      '--no-tell': (None,
+                                                    'Tell the customer by mail (default: the '
+                                                    'tell.default setting).'),
+                                      '--tell': (None,
+                                                 'Tell the customer by mail (default: the '
+                                                 'tell.default setting).'),
+                                      '--dry-run': (None,
+                                                    'With --tell: print the mail it would send; '
+                                                    'change nothing.'),
                                       '--help': (None, 'Show this message and exit.'),
                                       '-h': (None, 'Show this message and exit.')},
                           'arguments': [('ID', False)],
@@ -119,6 +159,15 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
               'tried': {'help': 'Record a callback attempt that did not reach the customer (the '
                                 'promise stays open).',
                         'options': {'--note': ('TEXT', 'What happened, e.g. "voicemail".'),
+                                    '--no-tell': (None,
+                                                  'Tell the customer by mail (default: the '
+                                                  'tell.default setting).'),
+                                    '--tell': (None,
+                                               'Tell the customer by mail (default: the '
+                                               'tell.default setting).'),
+                                    '--dry-run': (None,
+                                                  'With --tell: print the mail it would send; '
+                                                  'change nothing.'),
                                     '--help': (None, 'Show this message and exit.'),
                                     '-h': (None, 'Show this message and exit.')},
                         'arguments': [('ID', False)],
@@ -378,7 +427,17 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                                            '-h': (None,
                                                                   'Show this message and exit.')},
                                                'arguments': [],
-                                               'commands': {}}}},
+                                               'commands': {}},
+                                      'check': {'help': 'Check the settings and your notice '
+                                                        'templates, and try the mail server '
+                                                        '(nothing is sent).',
+                                                'options': {'--help': (None,
+                                                                       'Show this message and '
+                                                                       'exit.'),
+                                                            '-h': (None,
+                                                                   'Show this message and exit.')},
+                                                'arguments': [],
+                                                'commands': {}}}},
               'db': {'help': 'The database: where it is, backups, restore, integrity check.',
                      'options': {'--help': (None, 'Show this message and exit.'),
                                  '-h': (None, 'Show this message and exit.')},
@@ -440,7 +499,46 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                                         '-h': (None,
                                                                'Show this message and exit.')},
                                             'arguments': [],
-                                            'commands': {}}}}}}
+                                            'commands': {}}}},
+              'outbox': {'help': 'Notices to customers that have not left yet: list, send, drop.',
+                         'options': {'--json': (None, 'The notices as JSON.'),
+                                     '--help': (None, 'Show this message and exit.'),
+                                     '-h': (None, 'Show this message and exit.')},
+                         'arguments': [],
+                         'commands': {'send': {'help': 'Send your waiting notices now, and try the '
+                                                       'refused ones again.',
+                                               'options': {'--help': (None,
+                                                                      'Show this message and '
+                                                                      'exit.'),
+                                                           '-h': (None,
+                                                                  'Show this message and exit.')},
+                                               'arguments': [],
+                                               'commands': {}},
+                                      'drop': {'help': 'Give up a notice that has not left '
+                                                       "(recorded in the promise's journal).",
+                                               'options': {'--help': (None,
+                                                                      'Show this message and '
+                                                                      'exit.'),
+                                                           '-h': (None,
+                                                                  'Show this message and exit.')},
+                                               'arguments': [('ID', False)],
+                                               'commands': {}},
+                                      'correct': {'help': 'Tell the customer what stands now, '
+                                                          'after an undo of a change they were '
+                                                          'told about.',
+                                                  'options': {'--dry-run': (None,
+                                                                            'With --tell: print '
+                                                                            'the mail it would '
+                                                                            'send; change '
+                                                                            'nothing.'),
+                                                              '--help': (None,
+                                                                         'Show this message and '
+                                                                         'exit.'),
+                                                              '-h': (None,
+                                                                     'Show this message and '
+                                                                     'exit.')},
+                                                  'arguments': [('ID', False)],
+                                                  'commands': {}}}}}}
 
 SETTINGS = ('business.days',
  'business.start',
@@ -460,4 +558,13 @@ SETTINGS = ('business.days',
  'prompt.color',
  'prompt.refresh',
  'owner',
- 'language')
+ 'language',
+ 'customer.language',
+ 'tell.default',
+ 'mail.from',
+ 'mail.reply_to',
+ 'mail.bcc_self',
+ 'mail.smtp',
+ 'mail.password_command',
+ 'mail.sendmail',
+ 'mail.drafts')
