@@ -25,6 +25,7 @@ from promisekeeper import events as journal_events
 from promisekeeper import limits
 from promisekeeper.errors import BadInput
 from promisekeeper.lang.i18n import N_, _, ngettext
+from promisekeeper.series.carried import CarriedSeries
 
 FORMATS = ("json", "csv", "ics")
 IMPORT_FORMATS = ("auto", "json", "csv", "taskwarrior")
@@ -61,23 +62,9 @@ class Incoming:
     events: list[IncomingEvent] = field(default_factory=list)
     notes: list[tuple[datetime, str]] = field(default_factory=list)
     place: str = ""  # where it was read, for refusals: "tasks.json: task 3 (uuid …)"
-    series: IncomingSeries | None = None
+    series: CarriedSeries | None = None
 
 
-@dataclass(frozen=True)
-class IncomingSeries:
-    """The series a check-in of an export belongs to, and its slot in it."""
-
-    uuid: str
-    rule: str
-    zone: str
-    start_at: datetime
-    first_slot: int
-    until_at: datetime | None
-    after_done: bool
-    created_at: datetime
-    ended_at: datetime | None
-    slot: int
 
 
 @dataclass(frozen=True)
@@ -416,7 +403,7 @@ def _record(raw: Any, where: str) -> Incoming:
     )
 
 
-def _series(raw: Any, where: str) -> IncomingSeries | None:
+def _series(raw: Any, where: str) -> CarriedSeries | None:
     """A check-in's series as the export writes it (`pk show --json` too); None for a promise."""
     if raw is None:
         return None
@@ -433,7 +420,7 @@ def _series(raw: Any, where: str) -> IncomingSeries | None:
     numbers = [raw.get(key, 0) for key in ("first_slot", "slot")]
     if uuid is None or zone is None or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers):
         raise BadInput(_("{place}: a series needs its uuid, zone, rule and whole-number slots").format(place=where))
-    return IncomingSeries(
+    return CarriedSeries(
         uuid=uuid, rule=rule, zone=zone, start_at=_time(raw.get("start_at"), where, "start_at"),
         first_slot=numbers[0], until_at=_optional_time(raw.get("until_at"), where, "until_at"),
         after_done=bool(raw.get("after_done")), created_at=_time(raw.get("created_at"), where, "created_at"),

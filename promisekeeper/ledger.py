@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared
     from promisekeeper.db.read_outbox import NoticeRow
     from promisekeeper.db.writing import Transaction
-    from promisekeeper.exchange import Incoming, IncomingSeries
+    from promisekeeper.exchange import Incoming
     from promisekeeper.outbox.compose import Facts
+    from promisekeeper.series.carried import CarriedSeries
     from promisekeeper.series.keeping import Plan
     from promisekeeper.when.calendar import BusinessCalendar
 
@@ -644,7 +645,7 @@ def _synthesized(record: Incoming, *, tags: list[str], owner: str | None, origin
 
 
 def store_imported(
-    tx: Transaction, prepared: list[Prepared], series: Sequence[IncomingSeries] = (),
+    tx: Transaction, prepared: list[Prepared], series: Sequence[CarriedSeries] = (),
 ) -> tuple[int, int]:
     """Store the prepared promises whose uuid is new here, joining the series they are
     check-ins of (made here when new); returns (stored, already here)."""

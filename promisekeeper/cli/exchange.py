@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from promisekeeper.cli.context import Context
     from promisekeeper.db.reader import Reader
     from promisekeeper.exchange import Record
+    from promisekeeper.series.carried import CarriedSeries
 
 
 @app.command()
@@ -145,7 +146,7 @@ def import_(
     text, name = _read(source)
     reading = exchange.read(text, fmt, name=name)
     prepared = []
-    series: dict[str, exchange.IncomingSeries] = {}
+    series: dict[str, CarriedSeries] = {}
     for record in reading.records:
         prepared.append(ledger.prepare_import(record))
         if record.series is not None:

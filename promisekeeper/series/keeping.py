@@ -27,7 +27,7 @@ from promisekeeper.when.zones import zone as named_zone
 
 if TYPE_CHECKING:
     from promisekeeper.db.writing import Transaction
-    from promisekeeper.exchange import IncomingSeries
+    from promisekeeper.series.carried import CarriedSeries
     from promisekeeper.when.calendar import BusinessCalendar
 
 # Why a check-in was opened (the `after` of its `opened` event).
@@ -173,7 +173,7 @@ def _record(tx: Transaction, promise: Promise, now: datetime, payload: events.Pa
     return entry
 
 
-def imported(tx: Transaction, incoming: Sequence[IncomingSeries]) -> dict[str, int]:
+def imported(tx: Transaction, incoming: Sequence[CarriedSeries]) -> dict[str, int]:
     """The ids of the series an import's check-ins belong to: those already here by uuid,
     the others made as the file describes them."""
     from sqlmodel import col, select
