@@ -42,7 +42,9 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                              'Tell the customer by mail (default: the tell.default '
                                              'setting).'),
                                   '--json': (None, 'Print the promise as JSON instead.'),
-                                  '--dry-run': (None, 'Show what would be logged; save nothing.'),
+                                  '--dry-run': (None,
+                                                'Show what would be logged (with --tell: the mail '
+                                                'too); save nothing.'),
                                   '--every': ('PHRASE',
                                               'A series of check-ins, e.g. "weekday 10:00", '
                                               '"mon,thu 16:00", "2h", "4 business hours" (see `pk '
@@ -61,6 +63,15 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                'clock); a check-in opens the next.',
                        'options': {'--note': ('TEXT', 'A closing note, e.g. what was sent.'),
                                    '--final': (None, 'A check-in: the last one; its series ends.'),
+                                   '--no-tell': (None,
+                                                 'Tell the customer by mail (default: the '
+                                                 'tell.default setting).'),
+                                   '--tell': (None,
+                                              'Tell the customer by mail (default: the '
+                                              'tell.default setting).'),
+                                   '--dry-run': (None,
+                                                 'With --tell: print the mail it would send; '
+                                                 'change nothing.'),
                                    '--help': (None, 'Show this message and exit.'),
                                    '-h': (None, 'Show this message and exit.')},
                        'arguments': [('ID', False)],
