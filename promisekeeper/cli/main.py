@@ -12,6 +12,7 @@ from promisekeeper.cli import (  # noqa: F401
     lookup,
     accounting,
     reminders,
+    pushing,
     prompting,
     exchange,
     settings,

@@ -18,6 +18,17 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
 
+def _masked(key: str, value: Any) -> Any:
+    """A setting's value with its secrets (passwords, tokens in URLs) masked."""
+    from promisekeeper.secrets import mask_setting
+
+    if isinstance(value, list):
+        return [mask_setting(key, str(item)) for item in value]
+    if isinstance(value, str) and value:
+        return mask_setting(key, value)
+    return value
+
+
 def _shown(value: Any) -> str:
     """A setting's value as one line of plain text (a hand-edited file may hold anything)."""
     if isinstance(value, bool):
@@ -45,7 +56,7 @@ def config_show(
 
     settings = load()
     if as_json:
-        write_json({key: value for key, value, _ in settings.items()})
+        write_json({key: _masked(key, value) for key, value, _ in settings.items()})
         return
     view = context.of(ctx).view
     view.line(f"# {clean(settings.path)}")
@@ -54,7 +65,7 @@ def config_show(
 
     for key, value, is_set in settings.items():
         marker = "" if is_set else f"  ({default_note(key)})"
-        view.line(f"{key} = {_shown(value)}{marker}    # {_(SETTINGS[key].help)}")
+        view.line(f"{key} = {_shown(_masked(key, value))}{marker}    # {_(SETTINGS[key].help)}")
 
 
 @config_app.command("get")
@@ -63,7 +74,7 @@ def config_get(key: Annotated[str, typer.Argument(metavar="KEY", help="e.g. busi
     from promisekeeper.config import load, require_key
 
     require_key(key)
-    _say(_shown(load().get(key)))
+    _say(_shown(_masked(key, load().get(key))))
 
 
 # A value may start with "-" ("-5m"): it is the value, to be checked, not an option.
@@ -76,7 +87,7 @@ def config_set(
     from promisekeeper.config import set_value
 
     stored = set_value(key, value)
-    _say(f"{key} = {_shown(stored)}")
+    _say(f"{key} = {_shown(_masked(key, stored))}")
 
 
 @config_app.command("unset")
