@@ -7,9 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from conftest import both_engines
-from push_support import Receiver, receiver, refused_port  # noqa: F401 - the fixture
+from push_support import Receiver, refused_port
 from remind_support import add, at
 
 pytestmark = both_engines
@@ -51,8 +50,8 @@ def test_a_failing_url_never_blocks_the_others_and_is_retried(pk, receiver: Rece
     assert "Due now: #1 Send VPN config" in first.stdout  # the printed reminder is never held up
     assert len(receiver.bodies("ok")) == 1
     lines = first.stderr.splitlines()
-    assert f"pk: push to json://127.0.0.1:{receiver.port}/flaky?cto=1&rto=1 not delivered (the server " \
-           "answered 500); the next `pk remind` tries again" in lines
+    flaky = f"json://127.0.0.1:{receiver.port}/flaky?cto=1&rto=1"
+    assert f"pk: push to {flaky} not delivered (the server answered 500); the next `pk remind` tries again" in lines
     assert any("/gone not delivered (could not connect)" in line for line in lines)
     assert len(lines) == 2
 

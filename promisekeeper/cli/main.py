@@ -13,6 +13,7 @@ from promisekeeper.cli import (  # noqa: F401
     accounting,
     reminders,
     pushing,
+    syncing,
     prompting,
     exchange,
     settings,
