@@ -62,3 +62,15 @@ def test_a_change_loads_the_orm_but_prints_without_rich(ledger, args: tuple[str,
     names = imported(*args)
     assert "sqlmodel" in names
     assert not names & RICH, sorted(names & RICH)
+
+
+TRANSPORTS = {"apprise", "caldav", "requests", "urllib3"}
+
+
+@pytest.mark.parametrize("args", [(), ("list",), ("prompt",), ("__complete", "1", "pk", "li"), ("remind",)],
+                         ids=lambda args: " ".join(args) or "agenda")
+def test_push_urls_set_load_no_transport_off_their_path(ledger, pk, args: tuple[str, ...]) -> None:
+    # Apprise costs ~0.2 s and caldav ~0.3 s: only a run with something to push, or pk sync, pays.
+    assert pk("config", "set", "notify.urls", "json://127.0.0.1:9/never").exit_code == 0
+    names = imported(*args)
+    assert not names & TRANSPORTS, sorted(names & TRANSPORTS)

@@ -167,3 +167,10 @@ def test_vdir_one_file_per_task_only_changes_rewritten(pk, tmp_path: Path) -> No
 def test_vdir_refuses_a_missing_folder(pk, tmp_path: Path) -> None:
     result = pk("sync", "vdir", str(tmp_path / "nowhere"))
     assert result.exit_code == 2 and "is not a folder; make it first" in result.output
+
+
+def test_pk_init_cron_offers_the_sync_line(pk_process) -> None:
+    lines = pk_process("init", "cron").stdout.splitlines()
+    [sync_line] = [line for line in lines if line.endswith(" sync caldav --quiet")]
+    assert sync_line.startswith("# */5 * * * * PROMISEKEEPER_DB=")
+    assert PASSWORD not in "\n".join(lines)
