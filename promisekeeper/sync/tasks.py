@@ -105,20 +105,30 @@ def _closed_state(promise: PromiseRow) -> str:
     return State.KEPT if promise.state == State.KEPT else State.RELEASED
 
 
-def build(promise: PromiseRow, *, state: str, scope: Scope, now: datetime) -> Task:
-    """The promise's VTODO (the export's rule) in a calendar object of its own."""
-    from icalendar import Calendar
+_HEAD = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//promisekeeper//promisekeeper//EN\r\n"
+_FOOT = b"END:VCALENDAR\r\n"
+_zones: dict[str, bytes] = {}
 
+
+def build(promise: PromiseRow, *, state: str, scope: Scope, now: datetime) -> Task:
+    """The promise's VTODO (the export's rule) in a calendar object of its own, with the
+    VTIMEZONE its DUE names. The digest covers the VTODO without its DTSTAMP."""
     from promisekeeper.exchange import todo
 
-    calendar = Calendar()
-    calendar.add("prodid", "-//promisekeeper//promisekeeper//EN")
-    calendar.add("version", "2.0")
-    calendar.add_component(todo(_record(promise, state), now=now, zone=promise.due_tz or scope.zone,
-                                alarms=scope.alarms))
-    calendar.add_missing_timezones()
-    text = calendar.to_ical()
-    return Task(promise.uuid, text, hashlib.sha256(_STAMP.sub(b"", text)).hexdigest())
+    zone = promise.due_tz or scope.zone
+    vtodo = todo(_record(promise, state), now=now, zone=zone, alarms=scope.alarms).to_ical()
+    timezone = _timezone(zone) if zone and b"TZID=" in vtodo else b""
+    digest = hashlib.sha256(_STAMP.sub(b"", vtodo)).hexdigest()
+    return Task(promise.uuid, _HEAD + timezone + vtodo + _FOOT, digest)
+
+
+def _timezone(name: str) -> bytes:
+    """The VTIMEZONE of a zone, made once a run (it is the same for every task in it)."""
+    if name not in _zones:
+        from icalendar import Timezone
+
+        _zones[name] = Timezone.from_tzid(name).to_ical()
+    return _zones[name]
 
 
 def _record(promise: PromiseRow, state: str) -> dict[str, Any]:
