@@ -5,9 +5,10 @@ run and reported only when it changes, quiet hours held, and no token ever shown
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
-from conftest import both_engines
+from conftest import both_engines, pk_executable
 from push_support import Receiver, refused_port
 from remind_support import add, at
 
@@ -188,3 +189,18 @@ def test_notify_test_without_urls_says_how_to_set_one(pk) -> None:
     result = pk("notify", "test")
     assert result.exit_code == 1
     assert "no push URLs are set; e.g. `pk config set notify.urls ntfy://ntfy.sh/your-topic`" in result.output
+
+
+def test_two_runs_at_once_push_each_reminder_once(pk, receiver: Receiver) -> None:
+    configure(pk, "notify.urls", receiver.url("json", "ok"), receiver.url("ntfy", "phone"))
+    for number in range(5):
+        add(pk, f"Promise {number}", "2026-11-23 10:00")
+    environment = dict(os.environ, PROMISEKEEPER_NOW=at("10:00"))
+    environment.pop("PK_DEBUG", None)
+    runs = [subprocess.Popen([pk_executable(), "remind"], env=environment, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for run in runs:
+        _out, err = run.communicate(timeout=120)
+        assert run.returncode == 0 and err == "", err
+    assert sorted(body["title"] for body in receiver.bodies("ok")) == [f"Due now: #{n} Promise {n - 1}" for n in range(1, 6)]
+    assert len(receiver.bodies("phone")) == 5
