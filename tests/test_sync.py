@@ -174,3 +174,26 @@ def test_pk_init_cron_offers_the_sync_line(pk_process) -> None:
     [sync_line] = [line for line in lines if line.endswith(" sync caldav --quiet")]
     assert sync_line.startswith("# */5 * * * * PROMISEKEEPER_DB=")
     assert PASSWORD not in "\n".join(lines)
+
+
+def test_vdir_team_takes_everyones_open_promises(pk, tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    add(pk, "Send VPN config", "2026-11-24 10:00")
+    add(pk, "Bo's callback", "2026-11-24 11:00", "--owner", "bo")
+    assert pk("sync", "vdir", str(folder)).stdout.startswith("1 task sent")
+    team_folder = tmp_path / "everyone"
+    team_folder.mkdir()
+    assert pk("sync", "vdir", str(team_folder), "--team").stdout.startswith("2 tasks sent")
+    assert len(list(team_folder.iterdir())) == 2
+
+
+def test_without_the_caldav_library_one_line_says_what_to_install(pk, pk_process, task_list: str,
+                                                                  tmp_path: Path) -> None:
+    missing = tmp_path / "no-caldav"
+    (missing / "caldav").mkdir(parents=True)
+    (missing / "caldav" / "__init__.py").write_text("raise ImportError('No module named caldav')\n")
+    add(pk, "Send VPN config", "2026-11-24 10:00")
+    result = pk_process("sync", "caldav", env={"PYTHONPATH": str(missing), **SECRET})
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "pk: pk sync caldav needs the caldav library: pip install 'promisekeeper[caldav]'\n"
