@@ -145,6 +145,38 @@ def parse_address(text: str) -> str:
         raise ValueError(_("'{text}' is not a mail address; use e.g. eva@example.com or "
                            "\"Eva Lund <eva@example.com>\"").format(text=value))
     return value
+def parse_urls(text: str | list[str]) -> list[str]:
+    """URLs separated by spaces or commas (a TOML list in the file); empty clears."""
+    items = text if isinstance(text, list) else re.split(r"[\s,]+", str(text))
+    urls = [str(item).strip() for item in items if str(item).strip()]
+    for url in urls:
+        parse_url(url)
+    return urls
+
+
+def parse_url(text: str) -> str:
+    """One URL with its scheme (service://…), or "" for none; refusals show it masked."""
+    from promisekeeper.secrets import mask_url
+
+    url = str(text).strip()
+    if url and not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", url, re.IGNORECASE):
+        raise ValueError(_("'{url}' is not a URL; write it with its scheme, e.g. ntfy://ntfy.sh/your-topic").format(
+            url=mask_url(url)))
+    return url
+
+
+def parse_quiet(text: str) -> str:
+    """Quiet hours as HH:MM-HH:MM (may run past midnight), or "" for none."""
+    value = str(text).strip()
+    if not value:
+        return ""
+    start, dash, end = value.partition("-")
+    if not dash:
+        raise ValueError(_("'{text}' is not a span of hours; use HH:MM-HH:MM, e.g. 20:00-07:00").format(text=text))
+    start, end = parse_clock_time(start), parse_clock_time(end)
+    if start == end:
+        raise ValueError(_("'{text}': the quiet hours start and end at the same time").format(text=text))
+    return f"{start}-{end}"
 
 
 def default_note(key: str) -> str:
@@ -245,6 +277,14 @@ SETTINGS: dict[str, Setting] = {
     ),
     "mail.sendmail": Setting("", parse_text, N_("a sendmail command instead of a server, e.g. /usr/sbin/sendmail -t")),
     "mail.drafts": Setting("", parse_text, N_("a folder to save notices in as .eml drafts instead of sending")),
+    "notify.urls": Setting([], parse_urls, N_(
+        "Apprise URLs your reminders are pushed to (ntfy://…); PROMISEKEEPER_NOTIFY_URLS replaces them")),
+    "notify.team_urls": Setting([], parse_urls, N_("Apprise URLs the team's reminders and digest are pushed to")),
+    "notify.quiet": Setting("", parse_quiet, N_("hours without pushes, e.g. 20:00-07:00; they wait until the end")),
+    "caldav.url": Setting("", parse_url, N_("the CalDAV task list `pk sync caldav` fills")),
+    "caldav.user": Setting("", parse_text, N_("your user name on the CalDAV server")),
+    "caldav.password_command": Setting("", parse_text, N_(
+        "a command printing the CalDAV password (else PROMISEKEEPER_CALDAV_PASSWORD)")),
 }
 
 

@@ -16,9 +16,9 @@ import json
 import math
 import re
 import uuid as uuidlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from promisekeeper import events as journal_events
@@ -131,20 +131,34 @@ def write_ics(records: Iterable[Record], out: TextIO, *, now: datetime) -> None:
     head, _, tail = calendar.to_ical().decode("utf-8").rpartition("END:VCALENDAR")
     out.write(head)
     for record, _events in records:
-        out.write(_todo(record, now=now).to_ical().decode("utf-8"))
+        out.write(todo(record, now=now).to_ical().decode("utf-8"))
     out.write("END:VCALENDAR" + tail)
 
 
-def _todo(record: dict[str, Any], *, now: datetime) -> Any:
+def todo(
+    record: dict[str, Any], *, now: datetime, zone: str | None = None, alarms: Sequence[timedelta] = (),
+) -> Any:
+    """A promise as an iCalendar to-do (VTODO): the one rule for the export and calendar sync.
+
+    UID is the promise's uuid (@promisekeeper, so an imported export and a synced list are
+    the same task); DUE in `zone` with its TZID when given (else UTC); STATUS from its state
+    (NEEDS-ACTION, COMPLETED, CANCELLED); and, while open, one VALARM (ACTION:DISPLAY) per
+    lead time before DUE (0: at the deadline), so a phone rings without pk running.
+    """
     from icalendar import Todo
+
+    from promisekeeper.when.zones import zone as named_zone
 
     status = {"open": "NEEDS-ACTION", "kept": "COMPLETED", "released": "CANCELLED"}
     todo = Todo()
     todo.add("uid", f"{record['uuid']}@promisekeeper")
     todo.add("dtstamp", now)
     todo.add("created", datetime.fromisoformat(record["created_at"]))
-    todo.add("due", datetime.fromisoformat(record["due_at"]))
-    todo.add("summary", record["what"] + (f" — {record['who']}" if record.get("who") else ""))
+    due = datetime.fromisoformat(record["due_at"])
+    where = named_zone(zone) if zone else None
+    todo.add("due", due.astimezone(where) if where else due)
+    summary = record["what"] + (f" — {record['who']}" if record.get("who") else "")
+    todo.add("summary", summary)
     details = [f"{label}: {record[key]}" for key, label in
                (("who", "To"), ("contact", "Contact"), ("via", "Via"), ("ref", "Ticket")) if record.get(key)]
     if details:
@@ -154,7 +168,20 @@ def _todo(record: dict[str, Any], *, now: datetime) -> Any:
         todo.add("completed", datetime.fromisoformat(record["closed_at"]))
     if record.get("tags"):
         todo.add("categories", record["tags"])
+    if record["state"] == "open":
+        for lead in dict.fromkeys(alarms):
+            todo.add_component(_alarm(summary, lead))
     return todo
+
+
+def _alarm(summary: str, lead: timedelta) -> Any:
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", -lead, parameters={"RELATED": "END"})  # END of a to-do is its DUE
+    return alarm
 
 
 # -- import -----------------------------------------------------------------------------

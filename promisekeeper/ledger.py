@@ -353,11 +353,16 @@ def tried(tx: Transaction, *, now: datetime, ident: str, note: str | None = None
 def record_reminder(
     tx: Transaction, *, now: datetime, promise_id: int, stage: Stage, due_at: datetime, day: str | None = None,
     owner: str | None = None, team: bool = False,
-) -> None:
+) -> int:
     """Note that a reminder for this stage and deadline was sent (so it is never sent twice):
-    to `owner` about their own promise, or to the team."""
+    to `owner` about their own promise, or to the team. Returns the event's id (what its
+    push deliveries refer to)."""
     payload = events.Reminded(stage=stage, due_at=due_at, day=day, owner=owner, team=team)
-    tx.session.add(new_event(promise_id=promise_id, at=now, payload=payload))
+    event = new_event(promise_id=promise_id, at=now, payload=payload)
+    tx.session.add(event)
+    tx.session.flush()
+    assert event.id is not None
+    return event.id
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import BadInput, PKError
 from promisekeeper.kinds import Stage
 from promisekeeper.lang.i18n import _, ngettext
+from promisekeeper.push.deliveries import Item, Message
+from promisekeeper.push.targets import Target
 from promisekeeper.shell.notify import Notification
 from promisekeeper.views.render import View, promise_json, write_json
 from promisekeeper.views.styled import Styled, user
@@ -55,6 +57,7 @@ DIGEST_STAGES = (OVERDUE, TODAY)  # what a daily digest records, with the day it
 EXIT_NOTHING = 0
 EXIT_UPCOMING = 10
 EXIT_DUE = 11
+EXIT_PUSH_FAILED = 12
 
 NOTIFY_LINES = 8
 DUE_NOW_TOLERANCE = timefmt.DUE_NOW  # as timefmt.distance, so summary and blocks agree
@@ -73,6 +76,7 @@ class Plan:
     digest: bool = False
     whose: ownership.Whose | None = None
     labelled: bool = False
+    push_to: tuple[Target, ...] = ()  # the push URLs this run's reminders are queued for
 
     @property
     def team(self) -> bool:
@@ -266,18 +270,24 @@ def record(tx: Any, *, plan: Plan, reminders: Sequence[Reminder]) -> None:
     """Append one `reminded` event per reminder, naming the deadline (and day) it was for,
     and whom: the promise's owner, or the team."""
     from promisekeeper import ledger  # the write half: only once there is something to say
+    from promisekeeper.push import deliveries
 
     for reminder in reminders:
         day = plan.today.isoformat() if reminder.stage in DIGEST_STAGES else None
-        ledger.record_reminder(
+        event_id = ledger.record_reminder(
             tx, now=plan.now, promise_id=reminder.promise.id, stage=reminder.stage,
             due_at=reminder.promise.due_at, day=day,
             owner=None if plan.team else reminder.promise.owner, team=plan.team,
         )
+        if plan.push_to:
+            deliveries.queue(tx, event_id=event_id, targets=plan.push_to, now=plan.now)
 
 
-def exit_code(reminders: Sequence[Reminder]) -> int:
-    """0 nothing reminded, 10 only coming-up reminders, 11 at least one due or overdue."""
+def exit_code(reminders: Sequence[Reminder], *, push_failed: bool = False) -> int:
+    """0 nothing reminded, 10 only coming-up reminders, 11 at least one due or overdue;
+    12 when a push was not delivered (it is tried again next run), whatever was reminded."""
+    if push_failed:
+        return EXIT_PUSH_FAILED
     if any(reminder.stage in (DUE, OVERDUE) for reminder in reminders):
         return EXIT_DUE
     return EXIT_UPCOMING if reminders else EXIT_NOTHING
@@ -454,3 +464,23 @@ def _notification_line(reminder: Reminder, *, plan: Plan) -> str:
     who = f" → {sanitize.clean(promise.who)}" if promise.who else ""
     when = timefmt.distance(promise.due_at, plan.now)
     return f"#{promise.id} {sanitize.clean(promise.what)}{who} ({when})"
+
+
+# -- pushing ----------------------------------------------------------------------------
+
+
+def push_messages(items: list[Item], *, plan: Plan) -> list[Message]:
+    """What each push says: one message per reminder (its headline, number and text as
+    the title; customer, ticket and deadline below), or the team's digest as one."""
+    reminders = [Reminder(item.promise, Stage(item.delivery.stage)) for item in items]
+    if plan.team_digest:
+        digest = notification(reminders, plan=plan)
+        return [Message(digest.title, "\n".join(digest.lines), tuple(item.delivery.id for item in items))]
+    return [
+        Message(
+            f"{headline(reminder, now=plan.now)}: #{reminder.promise.id} {sanitize.clean(reminder.promise.what)}",
+            "\n".join(f"{label}: {value}" for label, value in fields(reminder, plan=plan)),
+            (item.delivery.id,),
+        )
+        for reminder, item in zip(reminders, items)
+    ]

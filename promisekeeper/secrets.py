@@ -40,6 +40,8 @@ def mask_url(url: str) -> str:
     """
     scheme, separator, rest = url.partition("://")
     if not separator:
+        if "@" in url and not url.strip().count(" "):  # user information without its scheme
+            return mask_url(f"x://{url}").removeprefix("x://")
         return mask_text_secrets(url)
     userinfo, at, after = rest.rpartition("@")
     if at:

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from promisekeeper.cli.main import app
 from promisekeeper.lang import i18n
 
-pytest_plugins = ["postgres_server", "smtp_support"]
+pytest_plugins = ["postgres_server", "smtp_support", "push_support", "radicale_support"]  # SMTP, push and CalDAV servers
 
 # Monday 23 Nov 2026, 09:30 in Stockholm: a working morning.
 MONDAY_MORNING = "2026-11-23T09:30:00+01:00"

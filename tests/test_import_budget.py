@@ -94,3 +94,13 @@ def test_a_change_without_tell_loads_neither_smtplib_nor_the_mail_builder(ledger
     # pk builds and sends is left out
     names = imported_modules(*args)
     assert not names & (MAIL - {"email"}), sorted(names & MAIL)
+TRANSPORTS = {"apprise", "caldav", "requests", "urllib3"}
+
+
+@pytest.mark.parametrize("args", [(), ("list",), ("prompt",), ("__complete", "1", "pk", "li"), ("remind",)],
+                         ids=lambda args: " ".join(args) or "agenda")
+def test_push_urls_set_load_no_transport_off_their_path(ledger, pk, args: tuple[str, ...]) -> None:
+    # Apprise costs ~0.2 s and caldav ~0.3 s: only a run with something to push, or pk sync, pays.
+    assert pk("config", "set", "notify.urls", "json://127.0.0.1:9/never").exit_code == 0
+    names = imported(*args)
+    assert not names & TRANSPORTS, sorted(names & TRANSPORTS)

@@ -17,7 +17,7 @@ from promisekeeper.errors import StorageError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = FIXTURES / "schema-1-database.sql"
-TABLES = ("promise", "promise_tag", "event", "series", "notice")
+TABLES = ("promise", "promise_tag", "event", "series", "notice", "push_delivery", "sync_mark")
 
 
 def opened(path: Path | str) -> None:
@@ -53,7 +53,8 @@ def test_migrated_blank_database_matches_the_models(tmp_path):
     opened(migrated)  # opening a new file runs every migration
     modelled = tmp_path / "modelled.db"
     tables = [models.Promise.__table__, models.PromiseTag.__table__, models.Event.__table__, models.Series.__table__,
-              models.Notice.__table__]
+              models.Notice.__table__,
+              models.PushDelivery.__table__, models.SyncMark.__table__]
     SQLModel.metadata.create_all(create_engine(f"sqlite:///{modelled}"), tables=tables)
     assert shape(f"sqlite:///{migrated}") == shape(f"sqlite:///{modelled}")
 

@@ -36,3 +36,9 @@ def test_url_key_is_stable_and_reveals_nothing() -> None:
     url = "ntfys://token@ntfy.sh/topic"
     assert url_key(url) == url_key(url)
     assert "token" not in url_key(url) and len(url_key(url)) == 16
+
+
+def test_a_url_typed_without_its_scheme_still_hides_its_token() -> None:
+    # a refusal ("… is not a URL") shows what was typed: the token before '@' is masked
+    assert mask_url("tk_9f8e7d6c5b4a39281706@ntfy.sh/topic") == "***@ntfy.sh/topic"
+    assert mask_url("eva:hunter2@mail.example.com") == "eva:***@mail.example.com"

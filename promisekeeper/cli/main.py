@@ -12,6 +12,8 @@ from promisekeeper.cli import (  # noqa: F401
     lookup,
     accounting,
     reminders,
+    pushing,
+    syncing,
     prompting,
     exchange,
     settings,

@@ -10,9 +10,11 @@ import typer
 from promisekeeper.cli import context
 from promisekeeper.cli.app import app
 from promisekeeper.cli.whose import asked_for
+from promisekeeper.push.targets import targets
 
 if TYPE_CHECKING:
     from promisekeeper.owner import Whose
+    from promisekeeper.remind import Plan
     from promisekeeper.shell.notify import Notification
 
 
@@ -31,17 +33,19 @@ def remind(
     team: Annotated[bool, typer.Option("--team", help=(
         "Everyone's promises, for the team: counted apart from each owner's own reminders."))] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be reminded; record nothing.")] = False,
-    exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help="Exit 0 if nothing was reminded, 10 if only coming-up, 11 if any due/overdue.")] = False,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help=(
+        "Exit 0 if nothing was reminded, 10 if only coming-up, 11 if any due/overdue, "
+        "12 if a push was not delivered."))] = False,
 ) -> None:
     """What needs action now, each reminded once per stage; prints nothing when nothing does."""
     from promisekeeper import remind as reminders
 
     rt = context.of(ctx)
     whose = asked_for(rt, owner, team)
+    push_to = () if dry_run or (owner is not None and not team) else tuple(targets(rt.config, team=whose.team))
     plan = reminders.Plan(
         now=rt.now, zone=rt.zone, lead=reminders.lead_time(within, rt.config.get("remind.lead")), digest=digest,
-        whose=whose, labelled=_labelled(rt, whose),
+        whose=whose, labelled=_labelled(rt, whose), push_to=push_to,
     )
 
     def deliver(found: list[reminders.Reminder]) -> None:
@@ -65,8 +69,9 @@ def remind(
         telling.retry_waiting(rt, to_stderr=as_json)
     if notify and found:
         _notify(reminders.notification(found, plan=plan))
+    push_failed = _push(rt, plan) if push_to else False
     if exit_code:
-        raise typer.Exit(reminders.exit_code(found))
+        raise typer.Exit(reminders.exit_code(found, push_failed=push_failed))
 
 
 def _catch_up_series(rt: context.Context) -> None:
@@ -104,3 +109,35 @@ def _notify(notification: Notification) -> None:
 
         sys.stderr.write("pk: " + _("desktop notification not sent: {reason}").format(reason=reason) + "\n")
         sys.stderr.flush()
+
+
+def _push(rt: context.Context, plan: Plan) -> bool:
+    """Push what waits for this run's URLs (after the printed reminders: a push that fails
+    never costs one); say on stderr only which URLs started failing or work again.
+    Returns whether a push failed."""
+    from promisekeeper import remind as reminders
+    from promisekeeper.lang.i18n import _
+    from promisekeeper.push import deliveries
+    from promisekeeper.push.transport import PushUnavailable
+
+    try:
+        report = deliveries.deliver(
+            rt.db.reading, rt.change, targets=plan.push_to, team=plan.team, now=rt.now, zone=rt.zone,
+            quiet=rt.config.get("notify.quiet"), compose=lambda items: reminders.push_messages(items, plan=plan),
+        )
+    except PushUnavailable as error:
+        _say(str(error))
+        return True
+    for target in report.newly_failing:
+        _say(_("push to {url} not delivered ({reason}); the next `pk remind` tries again").format(
+            url=target.shown, reason=report.failed[target]))
+    for target in report.recovered:
+        _say(_("push to {url} delivered again").format(url=target.shown))
+    return bool(report.failed)
+
+
+def _say(line: str) -> None:
+    from promisekeeper.sanitize import clean
+
+    sys.stderr.write("pk: " + clean(line) + "\n")
+    sys.stderr.flush()

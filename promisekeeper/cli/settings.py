@@ -18,12 +18,21 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
 
-def _listed(key: str, value: Any) -> str:
-    """A setting as `pk config` lists it: one line, a password or token in it masked."""
+def _masked(key: str, value: Any) -> Any:
+    """A setting's value with its secrets (passwords, tokens in URLs) masked."""
     from promisekeeper.secrets import mask_setting
 
-    shown = _shown(value)
-    return shown if shown == '""' else mask_setting(key, shown)
+    if isinstance(value, list):
+        return [mask_setting(key, str(item)) for item in value]
+    if isinstance(value, str) and value:
+        return mask_setting(key, value)
+    return value
+
+
+def _listed(key: str, value: Any) -> str:
+    """A setting as `pk config` lists it: one line, a password or token in it masked."""
+    shown = _shown(_masked(key, value))
+    return shown
 
 
 def _shown(value: Any) -> str:
@@ -52,10 +61,7 @@ def config_show(
     from promisekeeper.views.render import write_json
 
     if as_json:
-        from promisekeeper.secrets import mask_setting
-
-        write_json({key: mask_setting(key, value) if isinstance(value, str) and value else value
-                    for key, value, _ in load().items()})
+        write_json({key: _masked(key, value) for key, value, _ in load().items()})
         return
     settings, broken = inspect()  # a broken setting is listed, to be repaired with set or unset
     view = context.of(ctx).view

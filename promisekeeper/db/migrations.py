@@ -395,6 +395,36 @@ def m0008_series_of_check_ins(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE promise ADD COLUMN series_slot INTEGER")
     conn.exec_driver_sql(
         "CREATE UNIQUE INDEX ux_promise_series_open ON promise (series_id) WHERE state = 'open'")
+def m0009_push_and_calendar(conn: Connection) -> None:
+    """Push deliveries, one row per reminder and push URL (by the URL's key, never the URL),
+    and sync marks, one row per calendar and promise (what it last received)."""
+    from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, MetaData, String, Table
+
+    meta = MetaData()
+    Table(
+        "push_delivery",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("event_id", Integer, ForeignKey("event.id"), nullable=False),
+        Column("url_key", String, nullable=False),
+        Column("state", String, nullable=False),
+        Column("tries", Integer, nullable=False),
+        Column("changed_at", BigInteger, nullable=False),
+        Column("reason", String),
+        Index("ux_push_delivery_event_url", "event_id", "url_key", unique=True),
+        Index("ix_push_delivery_url_state", "url_key", "state"),
+        sqlite_autoincrement=True,
+    )
+    Table(
+        "sync_mark",
+        meta,
+        Column("target", String, primary_key=True, nullable=False),
+        Column("promise_uuid", String, primary_key=True, nullable=False),
+        Column("digest", String, nullable=False),
+        Column("synced_at", BigInteger, nullable=False),
+    )
+    Table("event", meta, Column("id", Integer, primary_key=True))  # referred to, not created
+    meta.create_all(conn, tables=[meta.tables["push_delivery"], meta.tables["sync_mark"]])
 
 
 Step = Callable[["Connection"], None]
@@ -408,6 +438,7 @@ MIGRATIONS: list[Step] = [
     m0006_search_fields_apart,
     m0007_customer_notices,
     m0008_series_of_check_ins,
+    m0009_push_and_calendar,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

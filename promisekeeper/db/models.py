@@ -270,3 +270,35 @@ def _write_tags(connection: Any, promise: Promise) -> None:
     rows = [{"tag": tag, "promise_id": promise.id} for tag in dict.fromkeys(promise.tags)]
     if rows:
         connection.execute(insert(PromiseTag), rows)
+
+
+class PushDelivery(SQLModel, table=True):
+    """One reminder on its way to one push URL (named by `secrets.url_key`, never the URL):
+    waiting, sending (claimed by a run), sent, failed (retried by the next run) or dropped."""
+
+    __tablename__ = "push_delivery"
+    __table_args__ = (
+        Index("ux_push_delivery_event_url", "event_id", "url_key", unique=True),
+        Index("ix_push_delivery_url_state", "url_key", "state"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id"), nullable=False))
+    url_key: str = Field(sa_column=Column(String, nullable=False))
+    state: str = Field(sa_column=Column(String, nullable=False))
+    tries: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    changed_at: datetime = Field(sa_column=Column(EpochSeconds, nullable=False))
+    reason: str | None = Field(default=None, sa_column=Column(String))
+
+
+class SyncMark(SQLModel, table=True):
+    """What a calendar (a CalDAV list or a vdir, named by a key that reveals nothing) last
+    received of a promise: a digest of its VTODO, so a later sync sends only changes."""
+
+    __tablename__ = "sync_mark"
+
+    target: str = Field(sa_column=Column(String, primary_key=True, nullable=False))
+    promise_uuid: str = Field(sa_column=Column(String, primary_key=True, nullable=False))
+    digest: str = Field(sa_column=Column(String, nullable=False))
+    synced_at: datetime = Field(sa_column=Column(EpochSeconds, nullable=False))

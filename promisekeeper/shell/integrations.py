@@ -315,6 +315,8 @@ def _cron_values() -> dict[str, str]:
     return {
         "NOTIFY_NOTE": notify_note(missing, edit="the line below"),
         "LINE": "*/5 * * * * " + crontab_command(_job_words(_remind_args(missing))),
+        # commented out: it needs caldav.url and a password (see the manual's "On your phone")
+        "SYNC_LINE": "# */5 * * * * " + crontab_command(_job_words(["sync", "caldav", "--quiet"])),
     }
 
 

@@ -313,7 +313,8 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                                    'Show what would be reminded; record nothing.'),
                                      '--exit-code': (None,
                                                      'Exit 0 if nothing was reminded, 10 if only '
-                                                     'coming-up, 11 if any due/overdue.'),
+                                                     'coming-up, 11 if any due/overdue, 12 if a '
+                                                     'push was not delivered.'),
                                      '--help': (None, 'Show this message and exit.'),
                                      '-h': (None, 'Show this message and exit.')},
                          'arguments': [],
@@ -401,6 +402,62 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                      '-h': (None, 'Show this message and exit.')},
                          'arguments': [('FILE', False)],
                          'commands': {}},
+              'notify': {'help': 'Push to phones and chats (Apprise URLs: notify.urls, '
+                                 'notify.team_urls).',
+                         'options': {'--help': (None, 'Show this message and exit.'),
+                                     '-h': (None, 'Show this message and exit.')},
+                         'arguments': [],
+                         'commands': {'test': {'help': 'Send one test message to each push URL and '
+                                                       'show what each answered (URLs masked).',
+                                               'options': {'--help': (None,
+                                                                      'Show this message and '
+                                                                      'exit.'),
+                                                           '-h': (None,
+                                                                  'Show this message and exit.')},
+                                               'arguments': [],
+                                               'commands': {}}}},
+              'sync': {'help': 'Put your open promises in a task list as VTODOs with alarms '
+                               '(server changes are not pulled back).',
+                       'options': {'--help': (None, 'Show this message and exit.'),
+                                   '-h': (None, 'Show this message and exit.')},
+                       'arguments': [],
+                       'commands': {'caldav': {'help': 'Send each changed promise to the CalDAV '
+                                                       'list caldav.url (password: '
+                                                       'PROMISEKEEPER_CALDAV_PASSWORD or '
+                                                       'caldav.password_command).',
+                                               'options': {'--team': (None,
+                                                                      "Everyone's open promises, "
+                                                                      'not only yours.'),
+                                                           '--quiet': (None,
+                                                                       'Print nothing when all '
+                                                                       'went well (for cron).'),
+                                                           '-q': (None,
+                                                                  'Print nothing when all went '
+                                                                  'well (for cron).'),
+                                                           '--help': (None,
+                                                                      'Show this message and '
+                                                                      'exit.'),
+                                                           '-h': (None,
+                                                                  'Show this message and exit.')},
+                                               'arguments': [],
+                                               'commands': {}},
+                                    'vdir': {'help': 'Write each changed promise into DIR as '
+                                                     '<uuid>.ics (for vdirsyncer, khal, todoman).',
+                                             'options': {'--team': (None,
+                                                                    "Everyone's open promises, not "
+                                                                    'only yours.'),
+                                                         '--quiet': (None,
+                                                                     'Print nothing when all went '
+                                                                     'well (for cron).'),
+                                                         '-q': (None,
+                                                                'Print nothing when all went well '
+                                                                '(for cron).'),
+                                                         '--help': (None,
+                                                                    'Show this message and exit.'),
+                                                         '-h': (None,
+                                                                'Show this message and exit.')},
+                                             'arguments': [('DIR', False)],
+                                             'commands': {}}}},
               'config': {'help': 'Show and change settings (a TOML file at the XDG config path).',
                          'options': {'--json': (None, 'Settings as a JSON object.'),
                                      '--help': (None, 'Show this message and exit.'),
@@ -578,4 +635,10 @@ SETTINGS = ('business.days',
  'mail.smtp',
  'mail.password_command',
  'mail.sendmail',
- 'mail.drafts')
+ 'mail.drafts',
+ 'notify.urls',
+ 'notify.team_urls',
+ 'notify.quiet',
+ 'caldav.url',
+ 'caldav.user',
+ 'caldav.password_command')
