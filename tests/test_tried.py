@@ -86,6 +86,7 @@ def test_an_attempt_on_a_closed_promise_is_refused_and_writes_nothing(pk, engine
 
 
 def test_an_attempt_on_an_unknown_promise_is_not_found(pk) -> None:
+    assert pk("db", "init").exit_code == 0  # a missing database is said first (test_missing_database)
     result = pk("tried", "7")
 
     assert result.exit_code == 1

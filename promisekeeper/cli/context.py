@@ -83,6 +83,7 @@ class Context:
     def db(self) -> Database:
         from promisekeeper.db.database import Database
 
+        self.now  # noqa: B018 -- a clock out of range is bad input (exit 2), said before "no database"
         return Database()
 
     @cached_property
