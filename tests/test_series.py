@@ -166,7 +166,7 @@ def test_slots_that_passed_entirely_are_recorded_as_missed(pk):
 def test_keeping_a_missed_check_in_before_halfway_counts_as_late_and_opens_the_next(pk):
     first = series(pk)
     result = ok(pk, "done", str(first), now="2026-11-23T15:00:00+01:00")
-    assert result.output.startswith("Kept 5h late")
+    assert result.output.startswith("Kept 4h 59m late")  # late from the end of 10:00's minute
     assert open_ones(pk)[0]["due_local"].startswith("2026-11-24T10:00")
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from promisekeeper.db.migrations import SCHEMA_VERSION
+
 DOCS = Path(__file__).parent.parent / "docs" / "team.md"
 NOW = "2026-11-23T09:30:00+01:00"
 
@@ -108,11 +110,11 @@ def test_upgrades_are_the_schema_owners(pk, team, postgres_server):
         owner.execute("DELETE FROM schema_migrations WHERE name = 'm0005_authors_in_the_journal'")
     older = as_role(pk, team, "ann", "list", code=1)
     assert older.stderr == (
-        "pk: the database's schema is older than this pk (schema 4, this pk knows 5); "
+        f"pk: the database's schema is older than this pk (schema {SCHEMA_VERSION - 1}, this pk knows {SCHEMA_VERSION}); "
         "its owner support_owner must run pk db upgrade\n"
     )
     upgraded = as_role(pk, team, "support_owner", "db", "upgrade")
-    assert upgraded.stdout == "Upgraded the schema from 4 to 5\n"
+    assert upgraded.stdout == f"Upgraded the schema from {SCHEMA_VERSION - 1} to {SCHEMA_VERSION}\n"
     assert len(json.loads(as_role(pk, team, "ann", "list", "--json").stdout)) == 1
     with _connect(team["support_owner"]) as owner:  # a table a later version adds ...
         owner.execute("CREATE TABLE later_table (id integer)")

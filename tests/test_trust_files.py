@@ -111,6 +111,7 @@ def test_an_import_from_a_fifo_is_refused_with_the_way_that_works(fifo: Path, pk
 
 @pytest.mark.parametrize("value", ["/etc/passwd", "Mars/Olympus_Mons" + "x" * 50_000])
 def test_a_tz_that_is_no_zone_is_warned_about_shortened(value: str, pk_process: Run) -> None:
+    assert pk_process("db", "init").returncode == 0
     done = pk_process("list", env={"TZ": value})
     assert done.returncode == 0
     assert "is not a time zone this system knows" in one_line(done)

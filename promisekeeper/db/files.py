@@ -283,6 +283,9 @@ def verify_before_write(path: str, key: str, shown: str) -> None:
     """
     if not os.path.exists(path) or not changed_since_remembered(path, key):
         return
+    seen = identity(path)
+    if _checked_here.get(key) == seen:
+        return  # this process checked the files as they are (one command opens several connections)
     import sqlite3
     from urllib.parse import quote
 
@@ -296,4 +299,7 @@ def verify_before_write(path: str, key: str, shown: str) -> None:
         connection.close()
     if problems:
         raise damaged(shown, problems)
-    remember(path, key)
+    _checked_here[key] = seen
+
+
+_checked_here: dict[str, str] = {}  # database key -> the files' identity a check passed on
