@@ -394,7 +394,10 @@ def m0008_series_of_check_ins(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE promise ADD COLUMN series_id INTEGER REFERENCES series (id)")
     conn.exec_driver_sql("ALTER TABLE promise ADD COLUMN series_slot INTEGER")
     conn.exec_driver_sql(
-        "CREATE UNIQUE INDEX ux_promise_series_open ON promise (series_id) WHERE state = 'open'")
+        "CREATE UNIQUE INDEX ux_promise_series_open ON promise (series_id)"
+        " WHERE state = 'open' AND series_id IS NOT NULL")
+
+
 def m0009_push_and_calendar(conn: Connection) -> None:
     """Push deliveries, one row per reminder and push URL (by the URL's key, never the URL),
     and sync marks, one row per calendar and promise (what it last received)."""

@@ -104,8 +104,9 @@ class Series(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_column=Column(EpochSeconds))
 
 
-# Never two open check-ins of one series, whatever runs at once: the schema says so.
-OPEN_CHECK_IN = "state = 'open'"
+# Never two open check-ins of one series, whatever runs at once: the schema says so. Single
+# promises (no series) are left out of the index, so logging one costs it nothing.
+OPEN_CHECK_IN = "state = 'open' AND series_id IS NOT NULL"
 
 
 class Promise(SQLModel, table=True):
