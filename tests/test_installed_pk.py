@@ -33,7 +33,7 @@ def test_a_day_at_the_desk(pk_process, files):
     listing = json.loads(pk_process("list", "--json").stdout)
     assert [p["what"] for p in listing] == ["Call Bob", "Send VPN config"]
     late = pk_process("done", "2", now="2026-11-23T11:20:00+01:00")
-    assert late.returncode == 0 and "19m late" in late.stdout  # late from the end of 11:00's minute
+    assert late.returncode == 0 and "19m late" in late.stdout  # from the end of 11:00's minute
     agenda = pk_process()
     assert agenda.returncode == 0 and "Send VPN config" in agenda.stdout
     assert "\x1b" not in agenda.stdout  # piped: plain text

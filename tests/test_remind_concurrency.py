@@ -165,7 +165,7 @@ def journal(db: Path) -> tuple[dict[int, str], list[tuple[int, str, dict]]]:
 
 
 def test_remind_beside_writers_loses_nothing_and_repeats_nothing(files, tmp_path, pk):
-    assert pk("db", "init").exit_code == 0  # the database exists before the crowd arrives
+    assert pk("db", "init").exit_code == 0  # the database exists before the crowd arrives (remind makes none)
     context = multiprocessing.get_context("spawn")
     t0 = time.time()
     until = t0 + DURATION_S

@@ -139,7 +139,7 @@ def heard(item: dict[str, Any], now: datetime) -> list[Any]:
 
 
 def test_a_team_and_its_reminders_at_once_lose_nothing_and_repeat_nothing(pk, engine, tmp_path) -> None:
-    assert pk("db", "init").exit_code == 0  # the database exists before the crowd
+    assert pk("db", "init").exit_code == 0  # the database exists before the crowd (remind makes none)
     context = multiprocessing.get_context("spawn")
     t0 = time.time()
     until = t0 + DURATION_S
