@@ -26,7 +26,6 @@ from typing import Any
 from conftest import both_engines
 from test_remind_concurrency import (
     HARD_LIMIT_S,
-    START,
     Writer,
     _capture_low_level_stderr,
     call,
