@@ -11,7 +11,6 @@ naming the file, the record and the field, before the database is touched.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 import re
@@ -19,7 +18,7 @@ import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from promisekeeper import events as journal_events
 from promisekeeper import limits
@@ -156,57 +155,112 @@ def _todo(record: dict[str, Any], *, now: datetime) -> Any:
 
 @dataclass
 class Reading:
-    """What an import file holds: the promises (checked one by one as they are taken, so a
-    file of 100,000 is never held twice), and what was passed over and why (counted as
-    they are taken)."""
+    """What an import file holds: the promises (read and checked one by one as they are
+    taken, so a large file is never held whole), and what was passed over and why (counted
+    as they are taken)."""
 
     records: Iterable[Incoming]
     skipped: int = 0
     skipped_why: str = ""
 
 
-def read(text: str, fmt: str, *, name: str) -> Reading:
+_HEAD = 65536  # characters looked at to tell the formats apart
+
+
+def read(source: TextIO, fmt: str, *, name: str) -> Reading:
     """Parse an import file into records; BadInput names the first problem and its place.
 
-    The records are checked as they are taken from `Reading.records`: take them all
-    before storing any.
+    `source` must be seekable. `pk export`'s JSON, Taskwarrior's `task export` (one object
+    a line) and CSV are read a record at a time; other JSON is read whole. The records are
+    checked as they are taken from `Reading.records`: take them all before storing any.
     """
     if fmt not in IMPORT_FORMATS:
         raise BadInput(_("unknown import format '{format}'; use one of {formats}").format(
             format=fmt, formats=", ".join(IMPORT_FORMATS)))
-    document: Any = None
+    head = source.read(_HEAD)
+    source.seek(0)
+    if fmt in ("auto", "json") and _EXPORT_HEAD.match(head):
+        return Reading(_export_lines(source, name))
     if fmt == "auto":
-        fmt, document = ("json", None) if _EXPORT_HEAD.match(text) else detect(text, name)
+        fmt = detect(head, name, whole=len(head) < _HEAD)
     if fmt == "csv":
-        reading = Reading(read_csv(text, name))
-    elif fmt == "json" and document is None and _EXPORT_HEAD.match(text):
-        reading = Reading(_export_lines(text, name))
-    else:
-        document = load_json(text, name) if document is None else document
-        reading = read_taskwarrior(document, name) if fmt == "taskwarrior" else Reading(read_json(document, name))
-    reading.records = _unique(reading.records, name)
-    return reading
+        return Reading(read_csv(source, name))
+    if fmt in ("auto", "taskwarrior"):
+        tasks = _task_lines(source, name, sure=fmt == "taskwarrior")
+        if tasks is not None:
+            return read_taskwarrior(tasks, name)
+    text = source.read()
+    document = load_json(text, name, hint=_("; for CSV use --format csv") if fmt == "auto" else "")
+    if fmt == "taskwarrior" or (fmt == "auto" and _looks_like_tasks(document)):
+        if not isinstance(document, list):
+            raise BadInput(_("{file}: expected the list of tasks `task export` prints").format(file=name))
+        return read_taskwarrior(document, name)
+    return Reading(read_json(document, name))
 
 
-def detect(text: str, name: str) -> tuple[str, Any]:
-    """Which reader fits (by extension, else by content), and the JSON document if read."""
-    if name.lower().endswith((".ics", ".ical")) or text.lstrip().startswith("BEGIN:VCALENDAR"):
+def detect(head: str, name: str, *, whole: bool) -> str:
+    """Which reader fits, from the file's name and its first characters ("auto" when only
+    the JSON itself can tell: pk's or Taskwarrior's). `whole`: the head is the whole file."""
+    if name.lower().endswith((".ics", ".ical")) or head.lstrip().startswith("BEGIN:VCALENDAR"):
         raise BadInput(_(
             "{file}: iCalendar is an export format only; import a JSON or CSV export, or Taskwarrior JSON"
         ).format(file=name))
     if name.lower().endswith(".csv"):
-        return "csv", None
-    stripped = text.lstrip()
-    if not stripped:
+        return "csv"
+    stripped = head.lstrip()
+    if not stripped and whole:
         if name.lower().endswith(".json"):
             raise BadInput(_("{file} is empty: there is no JSON to import; export with `pk export > FILE`").format(file=name))
         raise BadInput(_("{file} is empty: there is nothing to import; export with `pk export > FILE`").format(file=name))
-    if not stripped.startswith(("[", "{")) and not name.lower().endswith(".json"):
-        return "csv", None
-    document = load_json(text, name, hint=_("; for CSV use --format csv"))
-    if isinstance(document, list) and document and isinstance(document[0], dict) and "description" in document[0]:
-        return "taskwarrior", document
-    return "json", document
+    if stripped and not stripped.startswith(("[", "{")) and not name.lower().endswith(".json"):
+        return "csv"
+    return "auto"
+
+
+def _looks_like_tasks(document: Any) -> bool:
+    return (isinstance(document, list) and bool(document) and isinstance(document[0], dict)
+            and "description" in document[0])
+
+
+def _task_lines(source: TextIO, name: str, *, sure: bool) -> Iterator[Any] | None:
+    """Taskwarrior's tasks, a line each as `task export` prints them, or None (and the
+    source rewound) when the file is not laid out so."""
+    first, second = source.readline(), source.readline()
+    task = _line_object(second)
+    if first.strip() != "[" or not isinstance(task, dict) or not (sure or "description" in task):
+        source.seek(0)
+        return None
+
+    def tasks() -> Iterator[Any]:
+        yield task
+        taken = 1
+        for line in source:
+            item = line.strip().removesuffix(",")
+            if item in ("]", ""):
+                continue
+            parsed = _line_object(line)
+            if parsed is None:
+                # Not one task a line after all: the whole document from this task on (it
+                # names the real problem, if there is one, and where).
+                source.seek(0)
+                document = load_json(source.read(), name)
+                yield from document[taken:] if isinstance(document, list) else ()
+                return
+            taken += 1
+            yield parsed
+
+    return tasks()
+
+
+def _line_object(line: str) -> Any:
+    """One line of a one-object-a-line array as JSON, or None when it is not one."""
+    item = line.strip().removesuffix(",")
+    if not item.startswith("{"):
+        return None
+    try:
+        return load_json(item, "")
+    except BadInput:
+        return None
 
 
 def load_json(text: str, name: str, *, hint: str = "", first_line: int = 1) -> Any:
@@ -252,17 +306,6 @@ def _finite_number(digits: str) -> float:
 
 def _no_constant(word: str) -> float:
     raise _Unnumber(word, _("the number {number} is not one pk accepts (numbers are finite)"))
-
-
-def _unique(records: Iterable[Incoming], name: str) -> Iterator[Incoming]:
-    seen: dict[str, int] = {}
-    for number, record in enumerate(records, 1):
-        if record.uuid is not None:
-            if record.uuid in seen:
-                raise BadInput(_("{file}: uuid {uuid} is given to promise {first} and promise {second}").format(
-                    file=name, uuid=record.uuid, first=seen[record.uuid], second=number))
-            seen[record.uuid] = number
-        yield record
 
 
 def _within(where: str, check: Callable[..., Any], *args: Any) -> Any:
@@ -389,7 +432,7 @@ def _events(value: Any, where: str) -> list[IncomingEvent]:
         return []
     if not isinstance(value, list):
         raise BadInput(_("{place}: events must be a list").format(place=where))
-    entries = [_event(item, _("{place}, event {number}").format(place=where, number=number))
+    entries = [_event(item, _lazy_place(N_("{place}, event {number}"), place=where, number=number))
                for number, item in enumerate(value, 1)]
     named = {entry.id for entry in entries if entry.id is not None}
     earlier: set[int] = set()
@@ -400,6 +443,27 @@ def _events(value: Any, where: str) -> list[IncomingEvent]:
         if entry.id is not None:
             earlier.add(entry.id)
     return entries
+
+
+class _Place:
+    """Where a refusal points, put into words only when there is one (a file of 100,000
+    promises has 300,000 events, and nearly always nothing to refuse)."""
+
+    __slots__ = ("message", "values")
+
+    def __init__(self, message: str, values: dict[str, Any]) -> None:
+        self.message, self.values = message, values
+
+    def __str__(self) -> str:
+        return _(self.message).format(**self.values)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _lazy_place(message: str, **values: Any) -> str:
+    # Typed as the text it formats as, for the helpers that put it into their refusals.
+    return cast(str, _Place(message, values))
 
 
 def _event(raw: Any, where: str) -> IncomingEvent:
@@ -440,12 +504,11 @@ def _promise_place(name: str, number: int) -> str:
     return _("{file}: promise {number}").format(file=name, number=number)
 
 
-def _export_lines(text: str, name: str) -> Iterator[Incoming]:
+def _export_lines(source: TextIO, name: str) -> Iterator[Incoming]:
     """The promises of a `pk export` file, a line each, parsed one at a time."""
-    lines = io.StringIO(text)
-    next(lines)
+    next(source)
     number = 0
-    for line_number, line in enumerate(lines, 2):
+    for line_number, line in enumerate(source, 2):
         item = line.rstrip("\r\n").removesuffix(",")
         if item in ("]}", ""):
             continue
@@ -454,7 +517,8 @@ def _export_lines(text: str, name: str) -> Iterator[Incoming]:
         except BadInput:
             # Not one promise a line after all: read the whole document from this promise on
             # (it names the real problem, if there is one, and where).
-            yield from read_json(load_json(text, name), name, start=number + 1)
+            source.seek(0)
+            yield from read_json(load_json(source.read(), name), name, start=number + 1)
             return
         number += 1
         yield _record(parsed, _("{file}: promise {number} (line {line})").format(file=name, number=number, line=line_number))
@@ -469,8 +533,8 @@ def _check_version(document: dict[str, Any], name: str) -> None:
             file=name, version=_shown(document.get("version"))))
 
 
-def read_csv(text: str, name: str) -> list[Incoming]:
-    reader = csv.DictReader(io.StringIO(text))
+def read_csv(source: TextIO, name: str) -> Iterator[Incoming]:
+    reader = csv.DictReader(source)
     try:
         missing = {"what", "due_at", "created_at"} - set(reader.fieldnames or ())
         if missing:
@@ -478,7 +542,8 @@ def read_csv(text: str, name: str) -> list[Incoming]:
                 "{file}: CSV lacks the column(s) {columns}; see `pk export --format csv`",
                 "{file}: CSV lacks the column(s) {columns}; see `pk export --format csv`", len(missing),
             ).format(file=name, columns=", ".join(sorted(missing))))
-        return [_csv_record(row, _("{file}: line {line}").format(file=name, line=reader.line_num)) for row in reader]
+        for row in reader:
+            yield _csv_record(row, _("{file}: line {line}").format(file=name, line=reader.line_num))
     except csv.Error as error:
         # e.g. a field over csv's 128 KiB limit: far beyond any field pk takes.
         raise BadInput(_("{file}: line {line}: {problem}; the longest field pk takes is {limit} characters").format(
@@ -498,10 +563,8 @@ def _csv_record(row: dict[str | None, Any], where: str) -> Incoming:
 _TASK_STATES = {"pending": "open", "waiting": "open", "completed": "kept", "deleted": "released"}
 
 
-def read_taskwarrior(tasks: Any, name: str) -> Reading:
+def read_taskwarrior(tasks: Iterable[Any], name: str) -> Reading:
     """Taskwarrior's `task export`: tasks with a due date become promises."""
-    if not isinstance(tasks, list):
-        raise BadInput(_("{file}: expected the list of tasks `task export` prints").format(file=name))
     reading = Reading((), 0, N_("no due date, or a recurrence template"))
 
     def records() -> Iterator[Incoming]:

@@ -24,7 +24,7 @@ from promisekeeper.lang.i18n import NP_, _, pgettext
 from promisekeeper.when import timefmt
 
 if TYPE_CHECKING:
-    from promisekeeper.db.bulk import NewEvent, Prepared
+    from promisekeeper.db.bulk import NewEvent, Prepared, Staging
     from promisekeeper.db.writing import Transaction
     from promisekeeper.exchange import Incoming
 
@@ -399,12 +399,11 @@ def prepare_import(record: Incoming) -> Prepared:
         journal = _replayed(record)
     else:
         journal = _synthesized(record, tags=tags, owner=owner, original=original)
-    return bulk.prepare(
-        uuid=record.uuid or str(uuidlib.uuid4()), what=record.what, who=record.who,
-        contact=record.contact, via=record.via, ref=record.ref, tags=tags, owner=owner,
-        created_at=record.created_at, due_at=record.due_at, original_due_at=original,
-        due_tz=record.due_tz, state=record.state, closed_at=record.closed_at, journal=journal,
-    )
+    # Every stored field the record carries, by the models' names: a column added to both
+    # travels through without a change here.
+    fields = {name: getattr(record, name) for name in bulk.PROMISE_FIELDS if hasattr(record, name)}
+    fields.update(uuid=record.uuid or str(uuidlib.uuid4()), tags=tags, owner=owner, original_due_at=original)
+    return bulk.prepare(fields=fields, journal=journal)
 
 
 def _replayed(record: Incoming) -> list[NewEvent]:
@@ -446,11 +445,8 @@ def _synthesized(record: Incoming, *, tags: list[str], owner: str | None, origin
     return journal
 
 
-def store_imported(tx: Transaction, prepared: list[Prepared]) -> tuple[int, int]:
-    """Store the prepared promises whose uuid is new here; returns (stored, already here)."""
+def store_imported(tx: Transaction, staged: Staging) -> tuple[int, int]:
+    """Store the staged promises whose uuid is new here; returns (stored, already here)."""
     from promisekeeper.db import bulk
 
-    present = bulk.existing_uuids(tx)
-    fresh = [record for record in prepared if record.uuid not in present]
-    bulk.insert(tx, fresh)
-    return len(fresh), len(prepared) - len(fresh)
+    return bulk.move(tx, staged)

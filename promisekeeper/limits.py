@@ -149,7 +149,10 @@ def json_value(value: Any, field: str, depth: int = 0) -> None:
             raise LimitError(_("{field} is not a finite number").format(field=field))
     elif isinstance(value, dict):
         for key, item in value.items():
-            text(str(key), _("a key in {field}").format(field=field))
+            try:
+                text(str(key), "key")
+            except LimitError:  # the refusal named anew; the label is made only then
+                text(str(key), _("a key in {field}").format(field=field))
             json_value(item, str(key), depth + 1)
     elif isinstance(value, list):
         for item in value:

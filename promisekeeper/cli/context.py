@@ -108,12 +108,12 @@ class Context:
         i18n.activate(i18n.resolve(configured))
 
     @contextmanager
-    def change(self) -> Iterator[Transaction]:
+    def change(self, *, attach: str | None = None) -> Iterator[Transaction]:
         """One write transaction; once it is committed the prompt schedule is brought up
-        to date and tmux redraws its status line."""
+        to date and tmux redraws its status line. `attach`: see `Writer.transaction`."""
         from promisekeeper.shell import schedule
 
-        with self.db.change() as tx:
+        with self.db.change(attach=attach) as tx:
             tx.after_commit(lambda: schedule.refresh_after_change(self.db, now=self.now))
             yield tx
 

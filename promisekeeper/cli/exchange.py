@@ -132,25 +132,28 @@ def import_(
 ) -> None:
     """Bring promises in from a pk export (JSON/CSV) or Taskwarrior's `task export`."""
     from promisekeeper import exchange, ledger
+    from promisekeeper.db import bulk
     from promisekeeper.lang.i18n import _, ngettext
 
-    text, name = _read(source)
-    reading = exchange.read(text, fmt, name=name)
-    prepared = [ledger.prepare_import(record) for record in reading.records]
-    passed_over = ""
-    if reading.skipped:
-        passed_over = "; " + ngettext("{count} passed over ({why})", "{count} passed over ({why})", reading.skipped).format(
-            count=reading.skipped, why=_(reading.skipped_why))
     rt = context.of(ctx)
-    if dry_run:
-        count = len(prepared)
-        rt.view.confirm(ngettext(
-            "{count} promise read from {file}{passed_over}; nothing stored (--dry-run)",
-            "{count} promises read from {file}{passed_over}; nothing stored (--dry-run)", count,
-        ).format(count=count, file=clean(name), passed_over=passed_over))
-        return
-    with rt.change() as tx:
-        stored, present = ledger.store_imported(tx, prepared)
+    with _opened(source) as (handle, name), bulk.staging(rt.db.file) as staged:
+        # Read, checked and staged before the write lock: others never wait on the parsing.
+        reading = exchange.read(handle, fmt, name=name)
+        staged.take((ledger.prepare_import(record) for record in reading.records), name=name)
+        staged.finish()
+        passed_over = ""
+        if reading.skipped:
+            passed_over = "; " + ngettext("{count} passed over ({why})", "{count} passed over ({why})", reading.skipped).format(
+                count=reading.skipped, why=_(reading.skipped_why))
+        if dry_run:
+            count = staged.promises
+            rt.view.confirm(ngettext(
+                "{count} promise read from {file}{passed_over}; nothing stored (--dry-run)",
+                "{count} promises read from {file}{passed_over}; nothing stored (--dry-run)", count,
+            ).format(count=count, file=clean(name), passed_over=passed_over))
+            return
+        with rt.change(attach=staged.path if rt.db.file else None) as tx:
+            stored, present = ledger.store_imported(tx, staged)
     here = ""
     if present:
         here = " (" + ngettext("{count} already here, skipped", "{count} already here, skipped", present).format(
@@ -161,21 +164,44 @@ def import_(
     ).format(count=stored, file=clean(name), already_here=here, passed_over=passed_over))
 
 
-def _read(source: str) -> tuple[str, str]:
+@contextmanager
+def _opened(source: str) -> Iterator[tuple[TextIO, str]]:
+    """The import file as seekable UTF-8 text, and the name refusals give it; standard
+    input is copied to a private temporary file first, so it too is read a line at a time."""
+    import io
+    import tempfile
+
     from promisekeeper.lang.i18n import _
 
     # newline="": a CSV field may hold a line break of its own, which must come back as it was.
     if source == "-":
-        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-        try:
-            return raw.decode("utf-8-sig"), "stdin"
-        except UnicodeDecodeError as error:
-            raise BadInput(_("standard input is not UTF-8 text: {problem}").format(problem=error)) from None
+        with tempfile.TemporaryFile() as spool:
+            stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else io.BytesIO(sys.stdin.read().encode())
+            while chunk := stdin.read(1 << 20):
+                spool.write(chunk)
+            spool.seek(0)
+            with io.TextIOWrapper(spool, encoding="utf-8-sig", newline="") as handle, _decoding("stdin"):
+                yield handle, "stdin"
+        return
     path = os.path.abspath(os.path.expanduser(source))
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return handle.read(), os.path.basename(path)
+        handle = open(path, encoding="utf-8-sig", newline="")
     except FileNotFoundError:
         raise BadInput(_("no file {path}").format(path=path)) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise BadInput(_("cannot read {path}: {problem}").format(path=path, problem=error)) from None
+    with handle, _decoding(path):
+        yield handle, os.path.basename(path)
+
+
+@contextmanager
+def _decoding(place: str) -> Iterator[None]:
+    """Bytes that are not UTF-8, met anywhere in the file, refuse it whole."""
+    from promisekeeper.lang.i18n import _
+
+    try:
+        yield
+    except UnicodeDecodeError as error:
+        if place == "stdin":
+            raise BadInput(_("standard input is not UTF-8 text: {problem}").format(problem=error)) from None
+        raise BadInput(_("cannot read {path}: {problem}").format(path=place, problem=error)) from None
