@@ -50,28 +50,35 @@ def export(
 
 
 def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool) -> Iterator[Record]:
-    """Each promise as `pk list --json` shows it, with its journal (as JSON text) when asked,
-    one at a time."""
-    from promisekeeper.db import read_journal, read_promises
+    """Each promise as `pk list --json` shows it (its moments written by the database), with
+    its journal (as JSON text) when asked, one at a time."""
+    from promisekeeper.db import read_export, read_journal
+    from promisekeeper.db.rows import PROMISE_FIELDS
     from promisekeeper.kinds import State
-    from promisekeeper.views.journal import event_json_text
-    from promisekeeper.views.render import promise_json
+    from promisekeeper.views.journal import known_kind
+    from promisekeeper.views.render import json_record
+    from promisekeeper.when.clock import epoch, local_iso_from_epoch
 
     states = (State.OPEN,) if only_open else tuple(State)
+    now = epoch(rt.now)
     tried = read_journal.attempts(reader, None)
-    undone = read_journal.undone_ids(reader) if with_events else set()
-    journal = read_journal.iterate_stored(reader) if with_events else iter(())
+    journal = read_export.events(reader) if with_events else iter(())
     pending = next(journal, None)
-    for promise in read_promises.iterate(reader, states=states, order="p.id"):
-        record = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried.get(promise.id))
+    for row in read_export.promises(reader, states=states):
+        stored = dict(zip(PROMISE_FIELDS, row))
+        stored["tags"] = stored["tags"].split()
+        due, ident = row[-1], stored["id"]
+        attempts = tried.get(ident)
+        record = json_record(stored, overdue=stored["state"] == State.OPEN and due < now,
+                             due_local=local_iso_from_epoch(due, rt.zone), attempts=attempts.count if attempts else 0)
         if not with_events:
             yield record, None
             continue
         entries = []
         # Both run in promise order; events of promises not exported are passed over.
-        while pending is not None and pending[1] <= promise.id:
-            if pending[1] == promise.id:
-                entries.append(event_json_text(pending, undone=pending[0] in undone))
+        while pending is not None and pending[0] <= ident:
+            if pending[0] == ident:
+                entries.append(known_kind(pending[1], pending[2]))
             pending = next(journal, None)
         yield record, entries
 

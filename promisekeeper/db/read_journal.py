@@ -33,13 +33,6 @@ def events(reader: Reader, *, promise_id: int | None = None, limit: int | None =
     return [EventRow.of(row) for row in reversed(rows)]
 
 
-def iterate_stored(reader: Reader) -> Iterator[tuple[Any, ...]]:
-    """Every event as stored (EVENT_COLUMNS: its data still JSON text, its moment epoch
-    seconds), by promise then in order: an export merges them with the promises and
-    copies the JSON as it is."""
-    yield from reader.iterate(f"{_SELECT} ORDER BY e.promise_id, e.id")
-
-
 def undone_ids(reader: Reader, event_ids: Sequence[int] | None = None) -> set[int]:
     """Which of these events (None: of all) a later `undone` event compensates."""
     if event_ids is None:

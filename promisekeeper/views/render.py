@@ -244,23 +244,36 @@ def unconfirmed(error: OSError) -> PKError:
 
 def promise_json(promise: PromiseRow, *, now: datetime, zone: tzinfo, tried: Attempts | None = None) -> dict[str, Any]:
     """The stable JSON form of a promise (documented in the README)."""
+    stored = promise._asdict()
+    for name in _MOMENTS:
+        stored[name] = timefmt.iso(getattr(promise, name))
+    return json_record(stored, overdue=promise.state == "open" and promise.due_at < now,
+                       due_local=timefmt.iso(promise.due_at.astimezone(zone)), attempts=tried.count if tried else 0)
+
+
+_MOMENTS = ("due_at", "original_due_at", "created_at", "closed_at")
+
+
+def json_record(stored: dict[str, Any], *, overdue: bool, due_local: str | None, attempts: int) -> dict[str, Any]:
+    """The stable JSON form from a promise's stored fields, its moments already ISO 8601
+    text (an export has the database write them), and what is worked out beside them."""
     return {
-        "id": promise.id,
-        "uuid": promise.uuid,
-        "what": promise.what,
-        "who": promise.who,
-        "contact": promise.contact,
-        "via": promise.via,
-        "ref": promise.ref,
-        "tags": list(promise.tags),
-        "owner": promise.owner,
-        "state": str(promise.state),
-        "overdue": promise.state == "open" and promise.due_at < now,
-        "due_at": timefmt.iso(promise.due_at),
-        "due_local": timefmt.iso(promise.due_at.astimezone(zone)),
-        "due_tz": promise.due_tz,
-        "original_due_at": timefmt.iso(promise.original_due_at),
-        "created_at": timefmt.iso(promise.created_at),
-        "closed_at": timefmt.iso(promise.closed_at),
-        "attempts": tried.count if tried else 0,
+        "id": stored["id"],
+        "uuid": stored["uuid"],
+        "what": stored["what"],
+        "who": stored["who"],
+        "contact": stored["contact"],
+        "via": stored["via"],
+        "ref": stored["ref"],
+        "tags": list(stored["tags"]),
+        "owner": stored["owner"],
+        "state": str(stored["state"]),
+        "overdue": overdue,
+        "due_at": stored["due_at"],
+        "due_local": due_local,
+        "due_tz": stored["due_tz"],
+        "original_due_at": stored["original_due_at"],
+        "created_at": stored["created_at"],
+        "closed_at": stored["closed_at"],
+        "attempts": attempts,
     }
