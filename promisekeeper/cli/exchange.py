@@ -187,8 +187,8 @@ def _opened(source: str) -> Iterator[tuple[TextIO, str]]:
             while chunk := stdin.read(1 << 20):
                 spool.write(chunk)
             spool.seek(0)
-            with io.TextIOWrapper(spool, encoding="utf-8-sig", newline="") as handle, _decoding("stdin"):
-                yield handle, "stdin"
+            with io.TextIOWrapper(spool, encoding="utf-8-sig", newline="") as text, _decoding("stdin"):
+                yield text, "stdin"
         return
     path = os.path.abspath(os.path.expanduser(source))
     try:

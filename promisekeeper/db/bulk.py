@@ -158,8 +158,8 @@ def _staging_tables() -> tuple[str, ...]:
     return (
         f"CREATE TABLE import_promise (seq INTEGER PRIMARY KEY, events INTEGER NOT NULL, {promise})",
         "CREATE TABLE import_tag (seq INTEGER NOT NULL, tag TEXT NOT NULL)",
-        f"CREATE TABLE import_event (seq INTEGER NOT NULL, pos INTEGER NOT NULL, undoes_pos INTEGER,"
-        f" {', '.join(EVENT_FIELDS)}, PRIMARY KEY (seq, pos)) WITHOUT ROWID",
+        (f"CREATE TABLE import_event (seq INTEGER NOT NULL, pos INTEGER NOT NULL, undoes_pos INTEGER,"
+         f" {', '.join(EVENT_FIELDS)}, PRIMARY KEY (seq, pos)) WITHOUT ROWID"),
     )
 
 
@@ -256,9 +256,9 @@ def _numbering(engine: str, source: str) -> tuple[str, ...]:
     key, until_commit = ("INTEGER PRIMARY KEY", "") if engine == SQLITE else ("bigint PRIMARY KEY", " ON COMMIT DROP")
     return (
         f"CREATE TEMP TABLE import_fresh (seq {key}, n bigint NOT NULL, ahead bigint NOT NULL){until_commit}",
-        f"INSERT INTO import_fresh (seq, n, ahead)"
-        f" SELECT seq, row_number() OVER (ORDER BY seq), sum(events) OVER (ORDER BY seq) - events"
-        f" FROM {source}import_promise p WHERE NOT EXISTS (SELECT 1 FROM promise m WHERE m.uuid = p.uuid)",
+        ("INSERT INTO import_fresh (seq, n, ahead)"
+         " SELECT seq, row_number() OVER (ORDER BY seq), sum(events) OVER (ORDER BY seq) - events"
+         f" FROM {source}import_promise p WHERE NOT EXISTS (SELECT 1 FROM promise m WHERE m.uuid = p.uuid)"),
     )
 
 
@@ -267,14 +267,14 @@ def _copies(source: str, promise_base: int, event_base: int) -> tuple[str, ...]:
     promised = ", ".join(f"p.{name}" for name in PROMISE_FIELDS)
     journal = ", ".join(f"e.{name}" for name in EVENT_FIELDS)
     return (
-        f"INSERT INTO promise (id, {', '.join(PROMISE_FIELDS)}) SELECT {promise_id}, {promised}"
-        f" FROM import_fresh f JOIN {source}import_promise p ON p.seq = f.seq ORDER BY f.n",
-        f"INSERT INTO promise_tag (tag, promise_id) SELECT t.tag, {promise_id}"
-        f" FROM {source}import_tag t JOIN import_fresh f ON f.seq = t.seq",
-        f"INSERT INTO event (id, promise_id, undoes, {', '.join(EVENT_FIELDS)})"
-        f" SELECT {event_id} + e.pos + 1, {promise_id},"
-        f" CASE WHEN e.undoes_pos IS NULL THEN NULL ELSE {event_id} + e.undoes_pos + 1 END, {journal}"
-        f" FROM {source}import_event e JOIN import_fresh f ON f.seq = e.seq ORDER BY e.seq, e.pos",
+        (f"INSERT INTO promise (id, {', '.join(PROMISE_FIELDS)}) SELECT {promise_id}, {promised}"
+         f" FROM import_fresh f JOIN {source}import_promise p ON p.seq = f.seq ORDER BY f.n"),
+        (f"INSERT INTO promise_tag (tag, promise_id) SELECT t.tag, {promise_id}"
+         f" FROM {source}import_tag t JOIN import_fresh f ON f.seq = t.seq"),
+        (f"INSERT INTO event (id, promise_id, undoes, {', '.join(EVENT_FIELDS)})"
+         f" SELECT {event_id} + e.pos + 1, {promise_id},"
+         f" CASE WHEN e.undoes_pos IS NULL THEN NULL ELSE {event_id} + e.undoes_pos + 1 END, {journal}"
+         f" FROM {source}import_event e JOIN import_fresh f ON f.seq = e.seq ORDER BY e.seq, e.pos"),
     )
 
 

@@ -20,7 +20,6 @@ from promisekeeper.lang.vocabulary import UNDID  # noqa: F401 - the words of `pk
 from promisekeeper.views.render import View
 from promisekeeper.views.styled import Styled, sentence, user
 from promisekeeper.when import timefmt
-from promisekeeper.when.clock import iso_from_epoch
 
 KIND_STYLE = {
     Kind.CREATED: "green", Kind.RESCHEDULED: "yellow", Kind.KEPT: "blue", Kind.RELEASED: "dim",

@@ -18,7 +18,7 @@ from promisekeeper import sanitize
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import PKError
 from promisekeeper.lang import vocabulary
-from promisekeeper.lang.i18n import _, ngettext
+from promisekeeper.lang.i18n import _, ngettext, pgettext
 from promisekeeper.sanitize import clean
 from promisekeeper.views.output import Output
 from promisekeeper.views.styled import Styled, shorten
@@ -31,14 +31,39 @@ WHAT_SHOWN = 100
 PARTY_SHOWN = 60
 
 
+SCREENFUL = 10  # promises the agenda and the briefing list per section; the rest are counted
+
+
 def overdue_heading(count: int) -> str:
     """The agenda's and the briefing's first heading: "Overdue (2)"."""
-    return ngettext("Overdue ({count})", "Overdue ({count})", count).format(count=count)
+    return ngettext("Overdue ({count})", "Overdue ({count})", count).format(count=grouped(count))
 
 
 def today_heading(count: int) -> str:
     """ "Due today (3)"."""
-    return ngettext("Due today ({count})", "Due today ({count})", count).format(count=count)
+    return ngettext("Due today ({count})", "Due today ({count})", count).format(count=grouped(count))
+
+
+def grouped(count: int) -> str:
+    """A count with its thousands grouped as the language writes them: "23,310"."""
+    # Translators: what separates thousands in a count, as in 23,310 (e.g. "." or a no-break space).
+    return f"{count:,}".replace(",", pgettext("thousands separator", ","))
+
+
+def more_overdue(count: int) -> str:
+    """The line under a summary's overdue section: "… and 23,310 more (pk list --overdue)"."""
+    if not count:
+        return ""
+    return ngettext("… and {count} more (pk list --overdue)", "… and {count} more (pk list --overdue)",
+                    count).format(count=grouped(count))
+
+
+def more_today(count: int) -> str:
+    """The line under a summary's section of what is due today."""
+    if not count:
+        return ""
+    return ngettext("… and {count} more (pk list --today)", "… and {count} more (pk list --today)",
+                    count).format(count=grouped(count))
 
 
 def write_json(document: Any) -> None:
@@ -159,18 +184,21 @@ class View:
             max((len(row.when) for row in rows), default=0),
         )
 
-    def promises(self, title: str, rows: Sequence[Cells], *, style: str = "") -> None:
-        """A titled group of promises; groups are separated by a blank line."""
+    def promises(self, title: str, rows: Sequence[Cells], *, style: str = "", more: str = "") -> None:
+        """A titled group of promises; groups are separated by a blank line. `more`: a last
+        line saying how many more there are, and where."""
         if not rows:
             return
         if self._groups:
             self.line()
         self._groups += 1
         if not self.terminal:
-            self.out.lines([f"{title}:", *(self.plain_row(row) for row in rows)])
+            self.out.lines([f"{title}:", *(self.plain_row(row) for row in rows), *([more] if more else [])])
             return
         self.line(Styled(title, style or "bold"))
         self.out.lines(self.terminal_lines(rows))
+        if more:
+            self.line(Styled(more, "dim"))
 
     def terminal_lines(self, rows: Sequence[Cells], *, width: int | None = None) -> Iterator[Styled]:
         """Each row as one or two lines, columns padded to the widths already worked out
