@@ -223,8 +223,9 @@ def postgres_lines(figures: list[Figure]) -> list[str]:
 
 def report(figures: list[Figure], sizes: list[int], loads: tuple[float, float], runs: int) -> str:
     when = datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")
-    parts = [f"Measured {when}: load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end "
-             f"({os.cpu_count()} CPUs, shared); medians of {runs} runs; seconds are wall-clock.", "",
+    heading = (f"Measured {when}: load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end "
+               f"({os.cpu_count()} CPUs, shared); medians of {runs} runs; seconds are wall-clock.")
+    parts = [heading, "",
              *growth_table(figures, sizes), ""]
     checked = verdicts(figures, sizes)
     if checked:

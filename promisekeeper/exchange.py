@@ -11,6 +11,7 @@ naming the file, the record and the field, before the database is touched.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import re
@@ -179,23 +180,28 @@ def read(source: TextIO, fmt: str, *, name: str) -> Reading:
             format=fmt, formats=", ".join(IMPORT_FORMATS)))
     head = source.read(_HEAD)
     source.seek(0)
-    if fmt in ("auto", "json") and _EXPORT_HEAD.match(head):
-        return Reading(_export_lines(source, name))
+    export = _EXPORT_HEAD.match(head)
+    if fmt in ("auto", "json") and export:
+        return Reading(_export_records(source, export.end(), name))
     if fmt == "auto":
         fmt = detect(head, name, whole=len(head) < _HEAD)
     if fmt == "csv":
         return Reading(read_csv(source, name))
-    if fmt in ("auto", "taskwarrior"):
-        tasks = _task_lines(source, name, sure=fmt == "taskwarrior")
-        if tasks is not None:
-            return read_taskwarrior(tasks, name)
-    text = source.read()
-    document = load_json(text, name, hint=_("; for CSV use --format csv") if fmt == "auto" else "")
-    if fmt == "taskwarrior" or (fmt == "auto" and _looks_like_tasks(document)):
-        if not isinstance(document, list):
-            raise BadInput(_("{file}: expected the list of tasks `task export` prints").format(file=name))
-        return read_taskwarrior(document, name)
+    array = _ARRAY_HEAD.match(head)
+    if array and _valid_start(head, array.end()):
+        return _array(source, array.end(), name, fmt)
+    document = load_json(source.read(), name, hint=_("; for CSV use --format csv") if fmt == "auto" else "")
+    if fmt == "taskwarrior":
+        raise BadInput(_("{file}: expected the list of tasks `task export` prints").format(file=name))
     return Reading(read_json(document, name))
+
+
+def _valid_start(head: str, after: int) -> bool:
+    """Whether an array begins as one of records would (else the whole document is read,
+    and its own error names the problem and its line, with the hint for CSV)."""
+    rest = head[after:].lstrip()
+    return rest.startswith(("{", "]"))
+
 
 
 def detect(head: str, name: str, *, whole: bool) -> str:
@@ -215,52 +221,6 @@ def detect(head: str, name: str, *, whole: bool) -> str:
     if stripped and not stripped.startswith(("[", "{")) and not name.lower().endswith(".json"):
         return "csv"
     return "auto"
-
-
-def _looks_like_tasks(document: Any) -> bool:
-    return (isinstance(document, list) and bool(document) and isinstance(document[0], dict)
-            and "description" in document[0])
-
-
-def _task_lines(source: TextIO, name: str, *, sure: bool) -> Iterator[Any] | None:
-    """Taskwarrior's tasks, a line each as `task export` prints them, or None (and the
-    source rewound) when the file is not laid out so."""
-    first, second = source.readline(), source.readline()
-    task = _line_object(second)
-    if first.strip() != "[" or not isinstance(task, dict) or not (sure or "description" in task):
-        source.seek(0)
-        return None
-
-    def tasks() -> Iterator[Any]:
-        yield task
-        taken = 1
-        for line in source:
-            item = line.strip().removesuffix(",")
-            if item in ("]", ""):
-                continue
-            parsed = _line_object(line)
-            if parsed is None:
-                # Not one task a line after all: the whole document from this task on (it
-                # names the real problem, if there is one, and where).
-                source.seek(0)
-                document = load_json(source.read(), name)
-                yield from document[taken:] if isinstance(document, list) else ()
-                return
-            taken += 1
-            yield parsed
-
-    return tasks()
-
-
-def _line_object(line: str) -> Any:
-    """One line of a one-object-a-line array as JSON, or None when it is not one."""
-    item = line.strip().removesuffix(",")
-    if not item.startswith("{"):
-        return None
-    try:
-        return load_json(item, "")
-    except BadInput:
-        return None
 
 
 def load_json(text: str, name: str, *, hint: str = "", first_line: int = 1) -> Any:
@@ -483,10 +443,6 @@ def _event(raw: Any, where: str) -> IncomingEvent:
     return IncomingEvent(ident, _time(raw.get("at"), where, "at"), payload, dict(data), undoes)
 
 
-# How `pk export` begins: one promise a line follows, so a large export is read a line at a time.
-_EXPORT_HEAD = re.compile(r'\{"format": "promisekeeper", "version": 1, "promises": \[\n')
-
-
 def read_json(document: Any, name: str, *, start: int = 1) -> Iterator[Incoming]:
     """The promises of a JSON document, from the `start`th on."""
     if isinstance(document, dict):
@@ -504,24 +460,114 @@ def _promise_place(name: str, number: int) -> str:
     return _("{file}: promise {number}").format(file=name, number=number)
 
 
-def _export_lines(source: TextIO, name: str) -> Iterator[Incoming]:
-    """The promises of a `pk export` file, a line each, parsed one at a time."""
-    next(source)
-    number = 0
-    for line_number, line in enumerate(source, 2):
-        item = line.rstrip("\r\n").removesuffix(",")
-        if item in ("]}", ""):
+# How a promisekeeper export begins; its promises follow, read one at a time.
+_EXPORT_HEAD = re.compile(r'\s*\{\s*"format"\s*:\s*"promisekeeper"\s*,\s*"version"\s*:\s*1\s*,\s*"promises"\s*:\s*\[')
+_ARRAY_HEAD = re.compile(r"\s*\[")
+_SPACE = re.compile(r"\s*")
+_PIECE = 1 << 20  # characters read at a time
+_LARGEST_ITEM = 16 << 20  # far beyond any record the limits let in: past it, the file is read whole
+_DECODER = json.JSONDecoder(parse_int=_whole_number, parse_float=_finite_number, parse_constant=_no_constant)
+
+
+class _Unstreamable(Exception):
+    """The array is not laid out plainly (or holds a mistake): read it whole, which says where."""
+
+
+class _Pieces:
+    """A text file a piece at a time, with the line each place in it is on."""
+
+    def __init__(self, source: TextIO, skip: int) -> None:
+        source.seek(0)
+        self.source, self.buffer, self.pos = source, source.read(_PIECE), skip
+        self.ended, self.line, self.mark = False, 1, 0
+
+    def more(self) -> bool:
+        """Read on (keeping from `pos`); False at the end of the file or of what an item may take."""
+        if self.ended or len(self.buffer) - self.pos > _LARGEST_ITEM:
+            return False
+        piece = self.source.read(_PIECE)
+        if not piece:
+            self.ended = True
+            return False
+        self.line_at(self.pos)
+        self.buffer, self.pos, self.mark = self.buffer[self.pos:] + piece, 0, 0
+        return True
+
+    def line_at(self, index: int) -> int:
+        self.line += self.buffer.count("\n", self.mark, index)
+        self.mark = index
+        return self.line
+
+
+def _items(source: TextIO, skip: int) -> Iterator[tuple[int, Any]]:
+    """Each item of the JSON array whose `[` ends `skip` characters into the file, with the
+    line it begins on, decoded one at a time: memory stays flat whatever the file's size."""
+    pieces, after_item = _Pieces(source, skip), False
+    while True:
+        pieces.pos = _SPACE.match(pieces.buffer, pieces.pos).end()  # type: ignore[union-attr]
+        if pieces.pos >= len(pieces.buffer):
+            if pieces.more():
+                continue
+            raise _Unstreamable
+        char = pieces.buffer[pieces.pos]
+        if char == "]":
+            return  # what follows the array (an export's closing brace) holds no promises
+        if after_item:
+            if char != ",":
+                raise _Unstreamable
+            pieces.pos, after_item = pieces.pos + 1, False
             continue
         try:
-            parsed = load_json(item, name, first_line=line_number)
-        except BadInput:
-            # Not one promise a line after all: read the whole document from this promise on
-            # (it names the real problem, if there is one, and where).
-            source.seek(0)
-            yield from read_json(load_json(source.read(), name), name, start=number + 1)
-            return
-        number += 1
-        yield _record(parsed, _("{file}: promise {number} (line {line})").format(file=name, number=number, line=line_number))
+            item, end = _DECODER.raw_decode(pieces.buffer, pieces.pos)
+        except (ValueError, RecursionError):  # cut short by the piece's end, or a mistake
+            if pieces.more():
+                continue
+            raise _Unstreamable from None
+        if end >= len(pieces.buffer) and pieces.more():
+            continue  # an item that ends with the piece may go on in the next
+        yield pieces.line_at(pieces.pos), item
+        pieces.pos, after_item = end, True
+
+
+def _streamed(source: TextIO, skip: int, name: str) -> Iterator[tuple[int, int, Any]]:
+    """(number, line, item) of the array; where it cannot be read a piece at a time, the whole
+    document from that item on (it names the real problem, if there is one, and where)."""
+    number = 0
+    try:
+        for line, item in _items(source, skip):
+            number += 1
+            yield number, line, item
+    except _Unstreamable:
+        source.seek(0)
+        document = load_json(source.read(), name)
+        if isinstance(document, dict):
+            _check_version(document, name)
+        items = document.get("promises") if isinstance(document, dict) else document
+        if not isinstance(items, list):
+            raise BadInput(_("{file}: expected a list of promise objects (as `pk export` or `pk list --json` write)")
+                           .format(file=name)) from None
+        for later, item in enumerate(items[number:], number + 1):
+            yield later, 0, item
+
+
+def _export_records(source: TextIO, skip: int, name: str) -> Iterator[Incoming]:
+    """The promises of a `pk export` file, named by number and line when refused."""
+    for number, line, item in _streamed(source, skip, name):
+        place = (_("{file}: promise {number} (line {line})").format(file=name, number=number, line=line) if line
+                 else _promise_place(name, number))
+        yield _record(item, place)
+
+
+def _array(source: TextIO, skip: int, name: str, fmt: str) -> Reading:
+    """A JSON array of promises, or (by its first item, unless told) of Taskwarrior's tasks."""
+    items = _streamed(source, skip, name)
+    first = next(items, None)
+    if first is None:
+        return Reading(())
+    every = itertools.chain((first,), items)
+    if fmt == "taskwarrior" or (fmt == "auto" and isinstance(first[2], dict) and "description" in first[2]):
+        return read_taskwarrior((item for _number, _line, item in every), name)
+    return Reading(_record(item, _promise_place(name, number)) for number, _line, item in every)
 
 
 def _check_version(document: dict[str, Any], name: str) -> None:

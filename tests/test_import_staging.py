@@ -107,3 +107,28 @@ def test_csv_and_standard_input_stream_the_same(pk, tmp_path):
     bad = rows + "late,not a time,2026-11-20T10:00:00+00:00\n"
     refused = pk("import", "-", "--format", "csv", input=bad, env={"PROMISEKEEPER_DB": str(tmp_path / "o.db")})
     assert refused.exit_code == 2 and "stdin: line 2502" in refused.stderr
+
+
+def test_any_layout_of_an_array_is_read_an_item_at_a_time(pk, tmp_path):
+    # Many promises a line, spread over lines, and past the 1 MiB piece the reader takes at a time.
+    records = [dict(_record(n), what=f"{n} " + "w" * 400) for n in range(3000)]
+    text = "[" + ",".join(json.dumps(r) for r in records[:1500]) + ",\n  " + ",\n".join(
+        json.dumps(r, indent=1) for r in records[1500:]) + "\n]\n"
+    path = tmp_path / "layout.json"
+    path.write_text(text)
+    assert len(text) > 1 << 20
+    result = pk("import", str(path))
+    assert result.exit_code == 0 and "Imported 3000" in result.stdout, result.output
+    assert json.loads(pk("show", "3000", "--json").stdout)["what"].startswith("2999 w")
+
+
+def test_a_mistake_late_in_a_large_array_is_named_by_its_line(pk, files, tmp_path):
+    records = [dict(_record(n), what=f"{n} " + "w" * 400) for n in range(3000)]
+    lines = [json.dumps(r) for r in records]
+    lines[2800] = lines[2800][:-1]  # a brace left out
+    path = tmp_path / "broken.json"
+    path.write_text("[\n" + ",\n".join(lines) + "\n]\n")
+    result = pk("import", str(path))
+    assert result.exit_code == 2 and "broken.json is not valid JSON" in result.stderr
+    assert "at line 2803" in result.stderr  # where the parser meets the next promise
+    assert _leftovers(files) == [] and pk("list", "--all", "--json").stdout.strip() == "[]"

@@ -67,26 +67,30 @@ def prepare(*, fields: Mapping[str, Any], journal: Sequence[NewEvent]) -> Prepar
     keys = promise_keys(what=fields["what"], who=fields.get("who"), contact=fields.get("contact"),
                         via=fields.get("via"), ref=fields.get("ref"), tags=tags)
     values = {**fields, "tags": tags, "who_key": keys.who, "ref_key": keys.ref, "search_key": keys.search}
-    row = tuple(_row(values, _PROMISE_STORED))
-    return Prepared(fields["uuid"], row, tags, tuple(_event_row(entry) for entry in journal))
+    return Prepared(fields["uuid"], _stored(values, _PROMISE_STORING), tags,
+                    tuple(_event_row(entry) for entry in journal))
 
 
-def _storing(table: Any, names: Sequence[str]) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
-    """How each column's value is stored, from the model's column types."""
-    kinds = {column.name: type(column.type) for column in table.columns}
+def _storing(table: Any) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """The columns whose values are stored otherwise than as given, and how: from the
+    model's column types (moments as epoch seconds, word lists as text)."""
     ways: dict[type, Callable[[Any], Any]] = {EpochSeconds: epoch, Words: " ".join}
-    return tuple((name, ways.get(kinds[name])) for name in names)
+    return tuple((column.name, ways[type(column.type)]) for column in table.columns if type(column.type) in ways)
 
 
-_PROMISE_STORED = _storing(Promise.__table__, PROMISE_FIELDS)  # type: ignore[attr-defined]
-_EVENT_STORED = _storing(Event.__table__, EVENT_FIELDS)  # type: ignore[attr-defined]
+_PROMISE_STORING = _storing(Promise.__table__), PROMISE_FIELDS  # type: ignore[attr-defined]
+_EVENT_STORING = _storing(Event.__table__), EVENT_FIELDS  # type: ignore[attr-defined]
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps makes one a call
 
 
-def _row(values: Mapping[str, Any], storing: Sequence[tuple[str, Callable[[Any], Any] | None]]) -> Iterator[Any]:
-    for name, store in storing:
+def _stored(values: dict[str, Any], storing: tuple[tuple[tuple[str, Callable[[Any], Any]], ...], tuple[str, ...]]) -> tuple[Any, ...]:
+    """The row in the columns' order (a column not given is NULL), each value as stored."""
+    ways, names = storing
+    for name, store in ways:
         value = values.get(name)
-        yield store(value) if store is not None and value is not None else value
+        if value is not None:
+            values[name] = store(value)
+    return tuple(map(values.get, names))
 
 
 def _event_row(entry: NewEvent) -> tuple[tuple[Any, ...], int | None]:
@@ -96,7 +100,7 @@ def _event_row(entry: NewEvent) -> tuple[tuple[Any, ...], int | None]:
         "data": _ENCODE(entry.data | {IMPORTED: True}), "due_at": columns.due_at,
         "text_key": columns.text_key, "owner": columns.owner, "team": int(columns.team),
     }
-    return tuple(_row(values, _EVENT_STORED)), entry.undoes
+    return _stored(values, _EVENT_STORING), entry.undoes
 
 
 # -- staging ---------------------------------------------------------------------------------
