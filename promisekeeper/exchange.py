@@ -171,9 +171,10 @@ _HEAD = 65536  # characters looked at to tell the formats apart
 def read(source: TextIO, fmt: str, *, name: str) -> Reading:
     """Parse an import file into records; BadInput names the first problem and its place.
 
-    `source` must be seekable. `pk export`'s JSON, Taskwarrior's `task export` (one object
-    a line) and CSV are read a record at a time; other JSON is read whole. The records are
-    checked as they are taken from `Reading.records`: take them all before storing any.
+    `source` must be seekable. A `pk export`, any JSON array of records (Taskwarrior's
+    `task export` among them) and CSV are read a record at a time, in flat memory; other
+    JSON (an object laid out otherwise than `pk export` writes it) is read whole. The records
+    are checked as they are taken from `Reading.records`: take them all before storing any.
     """
     if fmt not in IMPORT_FORMATS:
         raise BadInput(_("unknown import format '{format}'; use one of {formats}").format(
@@ -201,7 +202,6 @@ def _valid_start(head: str, after: int) -> bool:
     and its own error names the problem and its line, with the hint for CSV)."""
     rest = head[after:].lstrip()
     return rest.startswith(("{", "]"))
-
 
 
 def detect(head: str, name: str, *, whole: bool) -> str:

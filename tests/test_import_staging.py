@@ -132,3 +132,26 @@ def test_a_mistake_late_in_a_large_array_is_named_by_its_line(pk, files, tmp_pat
     assert result.exit_code == 2 and "broken.json is not valid JSON" in result.stderr
     assert "at line 2803" in result.stderr  # where the parser meets the next promise
     assert _leftovers(files) == [] and pk("list", "--all", "--json").stdout.strip() == "[]"
+
+
+@both_engines
+def test_the_export_the_database_writes_reads_back_the_same(pk, tmp_path):
+    pk("add", "Call Bob", "--to", "Bob", "--tag", "vpn", "--tag", "billing", "--due", "2026-11-25 10:00 Europe/Rome")
+    pk("note", "1", "first")
+    pk("undo")
+    pk("add", "Late one", "--due", "2026-11-24 10:00")
+    pk("done", "2", now="2026-11-24T11:00:00+01:00")
+    document = json.loads(pk("export").stdout)
+    listed = {p["id"]: p for p in json.loads(pk("list", "--all", "--json").stdout)}
+    for promise in document["promises"]:
+        events = promise.pop("events")
+        assert promise == listed[promise["id"]]
+        assert all(e["at"].endswith("+00:00") and len(e["at"]) == 25 for e in events)
+    first = document["promises"][0]
+    assert first["due_local"] == "2026-11-25T10:00:00+01:00" and first["tags"] == ["vpn", "billing"]
+    journal = json.loads(pk("export").stdout)["promises"][0]["events"]
+    noted = next(e for e in journal if e["kind"] == "noted")
+    undone = next(e for e in journal if e["kind"] == "undone")
+    assert noted["undone"] is True and undone["undoes"] == noted["id"] and undone["undone"] is False
+    assert pk("export", "--format", "csv").stdout.startswith("id,uuid,what")
+    assert "BEGIN:VTODO" in pk("export", "--format", "ics").stdout

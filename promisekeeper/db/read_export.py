@@ -25,8 +25,10 @@ def iso_sql(engine: str, column: str) -> str:
     if engine == SQLITE:
         clamped = f"max(min({column}, {years.LATEST_S}), {years.EARLIEST_S})"
         return f"strftime('%Y-%m-%dT%H:%M:%S+00:00', {clamped}, 'unixepoch')"
+    # greatest() and least() pass over NULLs: a NULL is kept by the CASE.
     clamped = f"greatest(least({column}, {years.LATEST_S}), {years.EARLIEST_S})"
-    return f"to_char(to_timestamp({clamped}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
+    written = f"to_char(to_timestamp({clamped}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
+    return f"CASE WHEN {column} IS NOT NULL THEN {written} END"
 
 
 def promises(reader: Reader, *, states: Sequence[str]) -> Iterator[tuple[Any, ...]]:
