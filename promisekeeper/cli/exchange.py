@@ -52,7 +52,7 @@ def export(
 def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool) -> Iterator[Record]:
     """Each promise as `pk list --json` shows it (its moments written by the database), with
     its journal (as JSON text) when asked, one at a time."""
-    from promisekeeper.db import read_export, read_journal
+    from promisekeeper.db import read_export
     from promisekeeper.db.rows import PROMISE_FIELDS
     from promisekeeper.kinds import State
     from promisekeeper.views.journal import known_kind
@@ -61,16 +61,19 @@ def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool)
 
     states = (State.OPEN,) if only_open else tuple(State)
     now = epoch(rt.now)
-    tried = read_journal.attempts(reader, None)
+    tried = read_export.attempts(reader)
+    trying = next(tried, None)
     journal = read_export.events(reader) if with_events else iter(())
     pending = next(journal, None)
     for row in read_export.promises(reader, states=states):
         stored = dict(zip(PROMISE_FIELDS, row))
         stored["tags"] = stored["tags"].split()
         due, ident = row[-1], stored["id"]
-        attempts = tried.get(ident)
+        while trying is not None and trying[0] < ident:  # both run in promise order
+            trying = next(tried, None)
+        attempts = trying[1] if trying is not None and trying[0] == ident else 0
         record = json_record(stored, overdue=stored["state"] == State.OPEN and due < now,
-                             due_local=local_iso_from_epoch(due, rt.zone), attempts=attempts.count if attempts else 0)
+                             due_local=local_iso_from_epoch(due, rt.zone), attempts=attempts)
         if not with_events:
             yield record, None
             continue

@@ -272,7 +272,7 @@ def _copies(source: str, promise_base: int, event_base: int) -> tuple[str, ...]:
     journal = ", ".join(f"e.{name}" for name in EVENT_FIELDS)
     return (
         (f"INSERT INTO promise (id, {', '.join(PROMISE_FIELDS)}) SELECT {promise_id}, {promised}"
-         f" FROM import_fresh f JOIN {source}import_promise p ON p.seq = f.seq ORDER BY f.n"),
+         f" FROM import_fresh f JOIN {source}import_promise p ON p.seq = f.seq ORDER BY f.seq"),  # n follows seq: no sort
         (f"INSERT INTO promise_tag (tag, promise_id) SELECT t.tag, {promise_id}"
          f" FROM {source}import_tag t JOIN import_fresh f ON f.seq = t.seq"),
         (f"INSERT INTO event (id, promise_id, undoes, {', '.join(EVENT_FIELDS)})"

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from promisekeeper import years
-from promisekeeper.db.read_journal import UNDONE_IDS_SQL
+from promisekeeper.db.read_journal import ATTEMPTS_SQL, UNDONE_IDS_SQL
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import PROMISE_FIELDS
 from promisekeeper.db.target import SQLITE
@@ -51,3 +51,10 @@ def events(reader: Reader) -> Iterator[tuple[int, str, str]]:
         f" || ', \"undone\": ' || CASE WHEN e.id IN ({UNDONE_IDS_SQL}) THEN 'true' ELSE 'false' END || '}}'"
     )
     yield from reader.iterate(f"SELECT e.promise_id, e.kind, {text} FROM event AS e ORDER BY e.promise_id, e.id")
+
+
+def attempts(reader: Reader) -> Iterator[tuple[int, int]]:
+    """(promise id, live callback attempts) of every promise with any, by promise: streamed
+    beside the promises, so an export holds none of them."""
+    for promise_id, count, _last in reader.iterate(f"{ATTEMPTS_SQL} GROUP BY e.promise_id ORDER BY e.promise_id"):
+        yield promise_id, count

@@ -60,10 +60,13 @@ def changes_made(reader: Reader) -> int:
     return int(reader.value(f"SELECT count(*) FROM event AS e WHERE e.kind IN ({kinds}) AND e.imported = 0") or 0)
 
 
+# Live callback attempts: (promise id, how many, the last one's moment), with GROUP BY e.promise_id.
+ATTEMPTS_SQL = f"SELECT e.promise_id, count(*), max(e.at) FROM event AS e WHERE e.kind = '{Kind.ATTEMPTED}' AND {LIVE_SQL}"
+
+
 def attempts(reader: Reader, promise_ids: Sequence[int] | None) -> dict[int, Attempts]:
     """Live callback attempts per promise; None asks for every promise."""
-    sql = (f"SELECT e.promise_id, count(*), max(e.at) FROM event AS e WHERE e.kind = '{Kind.ATTEMPTED}'"
-           f" AND {LIVE_SQL}")
+    sql = ATTEMPTS_SQL
     found: dict[int, Attempts] = {}
     wanted = None if promise_ids is None else set(promise_ids)
     if wanted is not None and len(wanted) > _CHUNK * 4:
