@@ -76,8 +76,9 @@ FIGURES = (
     Figure("show", "pk show", (Versus("pk --version", {1000: 1.5}), Versus("task info", {1000: 8}))),
     Figure("add", "pk add", (Versus("import typer, rich, sqlmodel", {1000: 1.15}), Versus("task add"))),
     Figure("list", "pk list", (Versus("task list", {100_000: 0.7}),)),
-    Figure("export", "pk export", (Versus("task export", {100_000: 1.5}),), {100_000: 200}),
-    Figure("import", "pk import", (Versus("task import", {100_000: 1.5}),)),
+    # Issue 24's targets for moving promises in and out (issue 9 asked ≤ 1.5× and 200 MB of an export).
+    Figure("export", "pk export", (Versus("task export", {100_000: 1.2}),), {100_000: 100}),
+    Figure("import", "pk import", (Versus("task import", {100_000: 1.5}),), {100_000: 200}),
     Figure("stats", "pk stats", (Versus("task summary", {100_000: 0.6}),)),
     Figure("terminal", TERMINAL, (Versus("pk list --overdue", {100_000: 1.5}),)),
     Figure("prompt", "pk prompt", (Versus("import sqlite3", {ANY_SIZE: 1.4}),)),

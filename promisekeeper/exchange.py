@@ -11,7 +11,7 @@ naming the file, the record and the field, before the database is touched.
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import json
 import math
 import re
@@ -19,7 +19,7 @@ import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from promisekeeper import events as journal_events
 from promisekeeper import limits
@@ -189,9 +189,9 @@ def _alarm(summary: str, lead: timedelta) -> Any:
 
 @dataclass
 class Reading:
-    """What an import file holds: the promises (checked one by one as they are taken, so a
-    file of 100,000 is never held twice), and what was passed over and why (counted as
-    they are taken)."""
+    """What an import file holds: the promises (read and checked one by one as they are
+    taken, so a large file is never held whole), and what was passed over and why (counted
+    as they are taken)."""
 
     records: Iterable[Incoming]
     skipped: int = 0
@@ -199,48 +199,62 @@ class Reading:
     without_history: bool = False  # CSV: one row per promise, its journal left behind
 
 
-def read(text: str, fmt: str, *, name: str) -> Reading:
+_HEAD = 65536  # characters looked at to tell the formats apart
+
+
+def read(source: TextIO, fmt: str, *, name: str) -> Reading:
     """Parse an import file into records; BadInput names the first problem and its place.
 
-    The records are checked as they are taken from `Reading.records`: take them all
-    before storing any.
+    `source` must be seekable. A `pk export`, any JSON array of records (Taskwarrior's
+    `task export` among them) and CSV are read a record at a time, in flat memory; other
+    JSON (an object laid out otherwise than `pk export` writes it) is read whole. The records
+    are checked as they are taken from `Reading.records`: take them all before storing any.
     """
     if fmt not in IMPORT_FORMATS:
         raise BadInput(_("unknown import format '{format}'; use one of {formats}").format(
             format=fmt, formats=", ".join(IMPORT_FORMATS)))
-    document: Any = None
+    head = source.read(_HEAD)
+    source.seek(0)
+    export = _EXPORT_HEAD.match(head)
+    if fmt in ("auto", "json") and export:
+        return Reading(_export_records(source, export.end(), name))
     if fmt == "auto":
-        fmt, document = ("json", None) if _EXPORT_HEAD.match(text) else detect(text, name)
+        fmt = detect(head, name, whole=len(head) < _HEAD)
     if fmt == "csv":
-        reading = Reading(read_csv(text, name), without_history=True)
-    elif fmt == "json" and document is None and _EXPORT_HEAD.match(text):
-        reading = Reading(_export_lines(text, name))
-    else:
-        document = load_json(text, name) if document is None else document
-        reading = read_taskwarrior(document, name) if fmt == "taskwarrior" else Reading(read_json(document, name))
-    reading.records = _unique(reading.records, name)
-    return reading
+        return Reading(read_csv(source, name), without_history=True)
+    array = _ARRAY_HEAD.match(head)
+    if array and _valid_start(head, array.end()):
+        return _array(source, array.end(), name, fmt)
+    document = load_json(source.read(), name, hint=_("; for CSV use --format csv") if fmt == "auto" else "")
+    if fmt == "taskwarrior":
+        raise BadInput(_("{file}: expected the list of tasks `task export` prints").format(file=name))
+    return Reading(read_json(document, name))
 
 
-def detect(text: str, name: str) -> tuple[str, Any]:
-    """Which reader fits (by extension, else by content), and the JSON document if read."""
-    if name.lower().endswith((".ics", ".ical")) or text.lstrip().startswith("BEGIN:VCALENDAR"):
+def _valid_start(head: str, after: int) -> bool:
+    """Whether an array begins as one of records would (else the whole document is read,
+    and its own error names the problem and its line, with the hint for CSV)."""
+    rest = head[after:].lstrip()
+    return rest.startswith(("{", "]"))
+
+
+def detect(head: str, name: str, *, whole: bool) -> str:
+    """Which reader fits, from the file's name and its first characters ("auto" when only
+    the JSON itself can tell: pk's or Taskwarrior's). `whole`: the head is the whole file."""
+    if name.lower().endswith((".ics", ".ical")) or head.lstrip().startswith("BEGIN:VCALENDAR"):
         raise BadInput(_(
             "{file}: iCalendar is an export format only; import a JSON or CSV export, or Taskwarrior JSON"
         ).format(file=name))
     if name.lower().endswith(".csv"):
-        return "csv", None
-    stripped = text.lstrip()
-    if not stripped:
+        return "csv"
+    stripped = head.lstrip()
+    if not stripped and whole:
         if name.lower().endswith(".json"):
             raise BadInput(_("{file} is empty: there is no JSON to import; export with `pk export > FILE`").format(file=name))
         raise BadInput(_("{file} is empty: there is nothing to import; export with `pk export > FILE`").format(file=name))
-    if not stripped.startswith(("[", "{")) and not name.lower().endswith(".json"):
-        return "csv", None
-    document = load_json(text, name, hint=_("; for CSV use --format csv"))
-    if isinstance(document, list) and document and isinstance(document[0], dict) and "description" in document[0]:
-        return "taskwarrior", document
-    return "json", document
+    if stripped and not stripped.startswith(("[", "{")) and not name.lower().endswith(".json"):
+        return "csv"
+    return "auto"
 
 
 def load_json(text: str, name: str, *, hint: str = "", first_line: int = 1) -> Any:
@@ -286,17 +300,6 @@ def _finite_number(digits: str) -> float:
 
 def _no_constant(word: str) -> float:
     raise _Unnumber(word, _("the number {number} is not one pk accepts (numbers are finite)"))
-
-
-def _unique(records: Iterable[Incoming], name: str) -> Iterator[Incoming]:
-    seen: dict[str, int] = {}
-    for number, record in enumerate(records, 1):
-        if record.uuid is not None:
-            if record.uuid in seen:
-                raise BadInput(_("{file}: uuid {uuid} is given to promise {first} and promise {second}").format(
-                    file=name, uuid=record.uuid, first=seen[record.uuid], second=number))
-            seen[record.uuid] = number
-        yield record
 
 
 def _within(where: str, check: Callable[..., Any], *args: Any) -> Any:
@@ -460,7 +463,7 @@ def _events(value: Any, where: str) -> list[IncomingEvent]:
         return []
     if not isinstance(value, list):
         raise BadInput(_("{place}: events must be a list").format(place=where))
-    entries = [_event(item, _("{place}, event {number}").format(place=where, number=number))
+    entries = [_event(item, _lazy_place(N_("{place}, event {number}"), place=where, number=number))
                for number, item in enumerate(value, 1)]
     named = {entry.id for entry in entries if entry.id is not None}
     earlier: set[int] = set()
@@ -471,6 +474,27 @@ def _events(value: Any, where: str) -> list[IncomingEvent]:
         if entry.id is not None:
             earlier.add(entry.id)
     return entries
+
+
+class _Place:
+    """Where a refusal points, put into words only when there is one (a file of 100,000
+    promises has 300,000 events, and nearly always nothing to refuse)."""
+
+    __slots__ = ("message", "values")
+
+    def __init__(self, message: str, values: dict[str, Any]) -> None:
+        self.message, self.values = message, values
+
+    def __str__(self) -> str:
+        return _(self.message).format(**self.values)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _lazy_place(message: str, **values: Any) -> str:
+    # Typed as the text it formats as, for the helpers that put it into their refusals.
+    return cast(str, _Place(message, values))
 
 
 def _event(raw: Any, where: str) -> IncomingEvent:
@@ -490,10 +514,6 @@ def _event(raw: Any, where: str) -> IncomingEvent:
     return IncomingEvent(ident, _time(raw.get("at"), where, "at"), payload, dict(data), undoes)
 
 
-# How `pk export` begins: one promise a line follows, so a large export is read a line at a time.
-_EXPORT_HEAD = re.compile(r'\{"format": "promisekeeper", "version": 1, "promises": \[\n')
-
-
 def read_json(document: Any, name: str, *, start: int = 1) -> Iterator[Incoming]:
     """The promises of a JSON document, from the `start`th on."""
     if isinstance(document, dict):
@@ -511,24 +531,114 @@ def _promise_place(name: str, number: int) -> str:
     return _("{file}: promise {number}").format(file=name, number=number)
 
 
-def _export_lines(text: str, name: str) -> Iterator[Incoming]:
-    """The promises of a `pk export` file, a line each, parsed one at a time."""
-    lines = io.StringIO(text)
-    next(lines)
-    number = 0
-    for line_number, line in enumerate(lines, 2):
-        item = line.rstrip("\r\n").removesuffix(",")
-        if item in ("]}", ""):
+# How a promisekeeper export begins; its promises follow, read one at a time.
+_EXPORT_HEAD = re.compile(r'\s*\{\s*"format"\s*:\s*"promisekeeper"\s*,\s*"version"\s*:\s*1\s*,\s*"promises"\s*:\s*\[')
+_ARRAY_HEAD = re.compile(r"\s*\[")
+_SPACE = re.compile(r"\s*")
+_PIECE = 1 << 20  # characters read at a time
+_LARGEST_ITEM = 16 << 20  # far beyond any record the limits let in: past it, the file is read whole
+_DECODER = json.JSONDecoder(parse_int=_whole_number, parse_float=_finite_number, parse_constant=_no_constant)
+
+
+class _Unstreamable(Exception):
+    """The array is not laid out plainly (or holds a mistake): read it whole, which says where."""
+
+
+class _Pieces:
+    """A text file a piece at a time, with the line each place in it is on."""
+
+    def __init__(self, source: TextIO, skip: int) -> None:
+        source.seek(0)
+        self.source, self.buffer, self.pos = source, source.read(_PIECE), skip
+        self.ended, self.line, self.mark = False, 1, 0
+
+    def more(self) -> bool:
+        """Read on (keeping from `pos`); False at the end of the file or of what an item may take."""
+        if self.ended or len(self.buffer) - self.pos > _LARGEST_ITEM:
+            return False
+        piece = self.source.read(_PIECE)
+        if not piece:
+            self.ended = True
+            return False
+        self.line_at(self.pos)
+        self.buffer, self.pos, self.mark = self.buffer[self.pos:] + piece, 0, 0
+        return True
+
+    def line_at(self, index: int) -> int:
+        self.line += self.buffer.count("\n", self.mark, index)
+        self.mark = index
+        return self.line
+
+
+def _items(source: TextIO, skip: int) -> Iterator[tuple[int, Any]]:
+    """Each item of the JSON array whose `[` ends `skip` characters into the file, with the
+    line it begins on, decoded one at a time: memory stays flat whatever the file's size."""
+    pieces, after_item = _Pieces(source, skip), False
+    while True:
+        pieces.pos = _SPACE.match(pieces.buffer, pieces.pos).end()  # type: ignore[union-attr]
+        if pieces.pos >= len(pieces.buffer):
+            if pieces.more():
+                continue
+            raise _Unstreamable
+        char = pieces.buffer[pieces.pos]
+        if char == "]":
+            return  # what follows the array (an export's closing brace) holds no promises
+        if after_item:
+            if char != ",":
+                raise _Unstreamable
+            pieces.pos, after_item = pieces.pos + 1, False
             continue
         try:
-            parsed = load_json(item, name, first_line=line_number)
-        except BadInput:
-            # Not one promise a line after all: read the whole document from this promise on
-            # (it names the real problem, if there is one, and where).
-            yield from read_json(load_json(text, name), name, start=number + 1)
-            return
-        number += 1
-        yield _record(parsed, _("{file}: promise {number} (line {line})").format(file=name, number=number, line=line_number))
+            item, end = _DECODER.raw_decode(pieces.buffer, pieces.pos)
+        except (ValueError, RecursionError):  # cut short by the piece's end, or a mistake
+            if pieces.more():
+                continue
+            raise _Unstreamable from None
+        if end >= len(pieces.buffer) and pieces.more():
+            continue  # an item that ends with the piece may go on in the next
+        yield pieces.line_at(pieces.pos), item
+        pieces.pos, after_item = end, True
+
+
+def _streamed(source: TextIO, skip: int, name: str) -> Iterator[tuple[int, int, Any]]:
+    """(number, line, item) of the array; where it cannot be read a piece at a time, the whole
+    document from that item on (it names the real problem, if there is one, and where)."""
+    number = 0
+    try:
+        for line, item in _items(source, skip):
+            number += 1
+            yield number, line, item
+    except _Unstreamable:
+        source.seek(0)
+        document = load_json(source.read(), name)
+        if isinstance(document, dict):
+            _check_version(document, name)
+        items = document.get("promises") if isinstance(document, dict) else document
+        if not isinstance(items, list):
+            raise BadInput(_("{file}: expected a list of promise objects (as `pk export` or `pk list --json` write)")
+                           .format(file=name)) from None
+        for later, item in enumerate(items[number:], number + 1):
+            yield later, 0, item
+
+
+def _export_records(source: TextIO, skip: int, name: str) -> Iterator[Incoming]:
+    """The promises of a `pk export` file, named by number and line when refused."""
+    for number, line, item in _streamed(source, skip, name):
+        place = (_("{file}: promise {number} (line {line})").format(file=name, number=number, line=line) if line
+                 else _promise_place(name, number))
+        yield _record(item, place)
+
+
+def _array(source: TextIO, skip: int, name: str, fmt: str) -> Reading:
+    """A JSON array of promises, or (by its first item, unless told) of Taskwarrior's tasks."""
+    items = _streamed(source, skip, name)
+    first = next(items, None)
+    if first is None:
+        return Reading(())
+    every = itertools.chain((first,), items)
+    if fmt == "taskwarrior" or (fmt == "auto" and isinstance(first[2], dict) and "description" in first[2]):
+        return read_taskwarrior((item for _number, _line, item in every), name)
+    return Reading(_record(item, _promise_place(name, number)) for number, _line, item in every)
 
 
 def _check_version(document: dict[str, Any], name: str) -> None:
@@ -540,8 +650,8 @@ def _check_version(document: dict[str, Any], name: str) -> None:
             file=name, version=_shown(document.get("version"))))
 
 
-def read_csv(text: str, name: str) -> list[Incoming]:
-    reader = csv.DictReader(io.StringIO(text))
+def read_csv(source: TextIO, name: str) -> Iterator[Incoming]:
+    reader = csv.DictReader(source)
     try:
         missing = {"what", "due_at", "created_at"} - set(reader.fieldnames or ())
         if missing:
@@ -549,7 +659,8 @@ def read_csv(text: str, name: str) -> list[Incoming]:
                 "{file}: CSV lacks the column(s) {columns}; see `pk export --format csv`",
                 "{file}: CSV lacks the column(s) {columns}; see `pk export --format csv`", len(missing),
             ).format(file=name, columns=", ".join(sorted(missing))))
-        return [_csv_record(row, _("{file}: line {line}").format(file=name, line=reader.line_num)) for row in reader]
+        for row in reader:
+            yield _csv_record(row, _("{file}: line {line}").format(file=name, line=reader.line_num))
     except csv.Error as error:
         # e.g. a field over csv's 128 KiB limit: far beyond any field pk takes.
         raise BadInput(_("{file}: line {line}: {problem}; the longest field pk takes is {limit} characters").format(
@@ -569,10 +680,8 @@ def _csv_record(row: dict[str | None, Any], where: str) -> Incoming:
 _TASK_STATES = {"pending": "open", "waiting": "open", "completed": "kept", "deleted": "released"}
 
 
-def read_taskwarrior(tasks: Any, name: str) -> Reading:
+def read_taskwarrior(tasks: Iterable[Any], name: str) -> Reading:
     """Taskwarrior's `task export`: tasks with a due date become promises."""
-    if not isinstance(tasks, list):
-        raise BadInput(_("{file}: expected the list of tasks `task export` prints").format(file=name))
     reading = Reading((), 0, N_("no due date, or a recurrence template"))
 
     def records() -> Iterator[Incoming]:

@@ -25,7 +25,7 @@ from promisekeeper.lang.i18n import NP_, _, pgettext
 from promisekeeper.when import deadline, timefmt
 
 if TYPE_CHECKING:
-    from promisekeeper.db.bulk import NewEvent, Prepared
+    from promisekeeper.db.bulk import NewEvent, Prepared, Staging
     from promisekeeper.db.read_outbox import NoticeRow
     from promisekeeper.db.writing import Transaction
     from promisekeeper.exchange import Incoming
@@ -600,14 +600,12 @@ def prepare_import(record: Incoming) -> Prepared:
         journal = _replayed(record)
     else:
         journal = _synthesized(record, tags=tags, owner=owner, original=original)
-    return bulk.prepare(
-        uuid=record.uuid or str(uuidlib.uuid4()), what=record.what, who=record.who,
-        contact=record.contact, via=record.via, ref=record.ref, tags=tags, owner=owner,
-        created_at=record.created_at, due_at=record.due_at, original_due_at=original,
-        due_tz=record.due_tz, state=record.state, closed_at=record.closed_at, journal=journal,
-        series=(record.series.uuid, record.series.slot) if record.series else None,
-        contact2=record.contact2, language=record.language,
-    )
+    # Every stored field the record carries, by the models' names: a column added to both
+    # travels through without a change here.
+    fields = {name: getattr(record, name) for name in bulk.PROMISE_FIELDS if hasattr(record, name)}
+    fields.update(uuid=record.uuid or str(uuidlib.uuid4()), tags=tags, owner=owner, original_due_at=original)
+    return bulk.prepare(fields=fields, journal=journal,
+                        series=(record.series.uuid, record.series.slot) if record.series else None)
 
 
 def _replayed(record: Incoming) -> list[NewEvent]:
@@ -650,18 +648,16 @@ def _synthesized(record: Incoming, *, tags: list[str], owner: str | None, origin
 
 
 def store_imported(
-    tx: Transaction, prepared: list[Prepared], series: Sequence[CarriedSeries] = (),
+    tx: Transaction, staged: Staging, series: Sequence[CarriedSeries] = (),
 ) -> tuple[int, int]:
-    """Store the prepared promises whose uuid is new here, joining the series they are
+    """Store the staged promises whose uuid is new here, joining the series they are
     check-ins of (made here when new); returns (stored, already here)."""
     from promisekeeper.db import bulk
 
-    present = bulk.existing_uuids(tx)
-    fresh = [record for record in prepared if record.uuid not in present]
-    series_ids = {}
-    if any(record.series for record in fresh):
+    present = bulk.present_uuids(tx, [uuid for uuid, _series, _slot in staged.members])
+    moved = bulk.move(tx, staged)
+    if staged.members:
         from promisekeeper.series import keeping
 
-        series_ids = keeping.imported(tx, series)
-    bulk.insert(tx, fresh, series_ids)
-    return len(fresh), len(prepared) - len(fresh)
+        bulk.join_series(tx, staged.members, keeping.imported(tx, series), present)
+    return moved

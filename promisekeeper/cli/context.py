@@ -110,17 +110,18 @@ class Context:
         i18n.activate(i18n.resolve(configured))
 
     @contextmanager
-    def change(self, *, create: bool = False) -> Iterator[Transaction]:
+    def change(self, *, create: bool = False, attach: str | None = None) -> Iterator[Transaction]:
         """One write transaction; series' missed check-ins are caught up in it first (in a
         savepoint: a failure there never costs the change); once it is committed the prompt
         schedule is brought up to date and tmux redraws its status line. `create`: this
-        command may make the database when there is none (`pk add`, `pk import`)."""
+        command may make the database when there is none (`pk add`, `pk import`). `attach`:
+        see `Writer.transaction`."""
         from promisekeeper import owner as ownership
         from promisekeeper.series.catchup import catch_up
         from promisekeeper.shell import schedule
 
         database = self.db.creating() if create else self.db
-        with database.change() as tx:
+        with database.change(attach=attach) as tx:
             tx.author = ownership.me(self.config.get("owner"))
             tx.after_commit(lambda: schedule.refresh_after_change(self.db, now=self.now))
             catch_up(tx, now=self.now, calendar=lambda: self.calendar)

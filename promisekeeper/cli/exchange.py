@@ -17,6 +17,7 @@ from promisekeeper.sanitize import clean
 
 if TYPE_CHECKING:
     from promisekeeper.cli.context import Context
+    from promisekeeper.db.bulk import Prepared
     from promisekeeper.db.reader import Reader
     from promisekeeper.exchange import Record
     from promisekeeper.series.carried import CarriedSeries
@@ -55,32 +56,43 @@ def export(
 
 
 def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool) -> Iterator[Record]:
-    """Each promise as `pk list --json` shows it, with its journal (as JSON text) when asked,
-    one at a time."""
-    from promisekeeper.db import read_journal, read_promises, read_series
+    """Each promise as `pk list --json` shows it (its moments written by the database), with
+    its journal (as JSON text) when asked, one at a time."""
+    from promisekeeper.db import read_export, read_series
+    from promisekeeper.db.rows import PROMISE_FIELDS
     from promisekeeper.kinds import State
     from promisekeeper.views.checkins import series_json
-    from promisekeeper.views.journal import event_json_text
-    from promisekeeper.views.render import promise_json
+    from promisekeeper.views.journal import known_kind
+    from promisekeeper.views.render import json_record
+    from promisekeeper.when import deadline
+    from promisekeeper.when.clock import epoch, local_iso_from_epoch
 
     states = (State.OPEN,) if only_open else tuple(State)
-    tried = read_journal.attempts(reader, None)
+    now = epoch(rt.now)
+    tried = read_export.attempts(reader)
+    trying = next(tried, None)
     joined = read_series.memberships(reader) if with_events else {}
-    undone = read_journal.undone_ids(reader) if with_events else set()
-    journal = read_journal.iterate_stored(reader) if with_events else iter(())
+    journal = read_export.events(reader) if with_events else iter(())
     pending = next(journal, None)
-    for promise in read_promises.iterate(reader, states=states, order="p.id"):
-        record = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried.get(promise.id))
-        if promise.id in joined:
-            record["series"] = series_json(*joined[promise.id])
+    for row in read_export.promises(reader, states=states):
+        stored = dict(zip(PROMISE_FIELDS, row))
+        stored["tags"] = stored["tags"].split()
+        due, ident = row[-1], stored["id"]
+        while trying is not None and trying[0] < ident:  # both run in promise order
+            trying = next(tried, None)
+        attempts = trying[1] if trying is not None and trying[0] == ident else 0
+        record = json_record(stored, overdue=stored["state"] == State.OPEN and deadline.is_late_s(now, due),
+                             due_local=local_iso_from_epoch(due, rt.zone), attempts=attempts)
+        if ident in joined:
+            record["series"] = series_json(*joined[ident])
         if not with_events:
             yield record, None
             continue
         entries = []
         # Both run in promise order; events of promises not exported are passed over.
-        while pending is not None and pending[1] <= promise.id:
-            if pending[1] == promise.id:
-                entries.append(event_json_text(pending, undone=pending[0] in undone))
+        while pending is not None and pending[0] <= ident:
+            if pending[0] == ident:
+                entries.append(known_kind(pending[1], pending[2]))
             pending = next(journal, None)
         yield record, entries
 
@@ -141,30 +153,36 @@ def import_(
 ) -> None:
     """Bring promises in from a pk export (JSON/CSV) or Taskwarrior's `task export`."""
     from promisekeeper import exchange, ledger
+    from promisekeeper.db import bulk
     from promisekeeper.lang.i18n import _, ngettext
 
-    text, name = _read(source)
-    reading = exchange.read(text, fmt, name=name)
-    prepared = []
-    series: dict[str, CarriedSeries] = {}
-    for record in reading.records:
-        prepared.append(ledger.prepare_import(record))
-        if record.series is not None:
-            series.setdefault(record.series.uuid, record.series)
-    passed_over = ""
-    if reading.skipped:
-        passed_over = "; " + ngettext("{count} passed over ({why})", "{count} passed over ({why})", reading.skipped).format(
-            count=reading.skipped, why=_(reading.skipped_why))
     rt = context.of(ctx)
-    if dry_run:
-        count = len(prepared)
-        rt.view.confirm(ngettext(
-            "{count} promise read from {file}{passed_over}; nothing stored (--dry-run)",
-            "{count} promises read from {file}{passed_over}; nothing stored (--dry-run)", count,
-        ).format(count=count, file=clean(name), passed_over=passed_over))
-        return
-    with rt.change(create=True) as tx:
-        stored, present = ledger.store_imported(tx, prepared, list(series.values()))
+    with _opened(source) as (handle, name), bulk.staging(rt.db.file) as staged:
+        # Read, checked and staged before the write lock: others never wait on the parsing.
+        reading = exchange.read(handle, fmt, name=name)
+        series: dict[str, CarriedSeries] = {}
+
+        def prepared() -> Iterator[Prepared]:
+            for record in reading.records:
+                if record.series is not None:  # a check-in: its series is made or joined here
+                    series.setdefault(record.series.uuid, record.series)
+                yield ledger.prepare_import(record)
+
+        staged.take(prepared(), name=name)
+        staged.finish()
+        passed_over = ""
+        if reading.skipped:
+            passed_over = "; " + ngettext("{count} passed over ({why})", "{count} passed over ({why})", reading.skipped).format(
+                count=reading.skipped, why=_(reading.skipped_why))
+        if dry_run:
+            count = staged.promises
+            rt.view.confirm(ngettext(
+                "{count} promise read from {file}{passed_over}; nothing stored (--dry-run)",
+                "{count} promises read from {file}{passed_over}; nothing stored (--dry-run)", count,
+            ).format(count=count, file=clean(name), passed_over=passed_over))
+            return
+        with rt.change(create=True, attach=staged.path if rt.db.file else None) as tx:
+            stored, present = ledger.store_imported(tx, staged, list(series.values()))
     here = ""
     if present:
         here = " (" + ngettext("{count} already here, skipped", "{count} already here, skipped", present).format(
@@ -179,28 +197,60 @@ def import_(
 IMPORT_LIMIT = 256 * 1024 * 1024  # far beyond any export pk writes for one person or team
 
 
-def _read(source: str) -> tuple[str, str]:
+@contextmanager
+def _opened(source: str) -> Iterator[tuple[TextIO, str]]:
+    """The import file as seekable UTF-8 text, and the name refusals give it; standard
+    input is copied to a private temporary file first, so it too is read a line at a time."""
+    import io
+    import tempfile
+
     from promisekeeper.lang.i18n import _
 
     # newline="": a CSV field may hold a line break of its own, which must come back as it was.
     if source == "-":
-        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-        try:
-            return raw.decode("utf-8-sig"), "stdin"
-        except UnicodeDecodeError as error:
-            raise BadInput(_("standard input is not UTF-8 text: {problem}").format(problem=error)) from None
+        with tempfile.TemporaryFile() as spool:
+            stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else io.BytesIO(sys.stdin.read().encode())
+            while chunk := stdin.read(1 << 20):
+                spool.write(chunk)
+            spool.seek(0)
+            with io.TextIOWrapper(spool, encoding="utf-8-sig", newline="") as text, _decoding("stdin"):
+                yield text, "stdin"
+        return
+    import stat
+
     from promisekeeper import paths
     from promisekeeper.db.files import unfit_file
 
     path = os.path.abspath(os.path.expanduser(source))
     try:
-        raw = paths.read_named(path, limit=IMPORT_LIMIT)
-        if raw is None:
-            raise BadInput(_("no file {path}").format(path=path))
-        # newline="" as open() has it: \r\n inside a CSV field comes back as it was
-        return raw.decode("utf-8-sig"), os.path.basename(path)
-    except paths.Unfit as unfit:
-        raise BadInput(_("import file: {problem} (to import from a pipe: … | pk import -)").format(
-            problem=unfit_file(path, unfit))) from None
-    except (OSError, UnicodeDecodeError) as error:
+        # Never blocks on a FIFO nor reads a device: only a regular file within the limit.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except FileNotFoundError:
+        raise BadInput(_("no file {path}").format(path=path)) from None
+    except OSError as error:
         raise BadInput(_("cannot read {path}: {problem}").format(path=path, problem=error)) from None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > IMPORT_LIMIT:
+        os.close(descriptor)
+        raise BadInput(_("import file: {problem} (to import from a pipe: … | pk import -)").format(
+            problem=unfit_file(path, paths.Unfit(info.st_mode, info.st_size, IMPORT_LIMIT))))
+    try:
+        handle = open(descriptor, encoding="utf-8-sig", newline="")
+    except OSError as error:
+        os.close(descriptor)
+        raise BadInput(_("cannot read {path}: {problem}").format(path=path, problem=error)) from None
+    with handle, _decoding(path):
+        yield handle, os.path.basename(path)
+
+
+@contextmanager
+def _decoding(place: str) -> Iterator[None]:
+    """Bytes that are not UTF-8, met anywhere in the file, refuse it whole."""
+    from promisekeeper.lang.i18n import _
+
+    try:
+        yield
+    except UnicodeDecodeError as error:
+        if place == "stdin":
+            raise BadInput(_("standard input is not UTF-8 text: {problem}").format(problem=error)) from None
+        raise BadInput(_("cannot read {path}: {problem}").format(path=place, problem=error)) from None

@@ -49,19 +49,21 @@ def agenda(
                 command=ctx.invoked_subcommand))
         return
     from promisekeeper.db import read_journal, read_promises, read_series
+    from promisekeeper.views import render
     from promisekeeper.windows import Windows
 
     whose = asked_for(rt, owner, team)
     with rt.db.reading() as reader:
         owners = narrowed(reader, whose, rt.view)
-        plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone), filters=read_promises.Filters(owners=owners))
+        plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone), filters=read_promises.Filters(owners=owners),
+                                    section=render.SCREENFUL)
         shown = plan.shown
         tried = read_journal.attempts(reader, [p.id for p in shown])
         series = read_series.check_ins(reader, [p.id for p in shown])
         waiting = _notices_waiting(rt, reader)
     from promisekeeper.lang.i18n import ngettext
     from promisekeeper.views.checkins import marked
-    from promisekeeper.views.render import overdue_heading, today_heading
+    from promisekeeper.views.render import more_overdue, more_today, overdue_heading, today_heading
 
     view = rt.view
     if waiting is not None:
@@ -74,14 +76,16 @@ def agenda(
         return
     rows = {promise.id: marked(view.cells(promise, tried.get(promise.id)), promise.id, series) for promise in shown}
     view.align(list(rows.values()))
-    view.promises(overdue_heading(len(plan.overdue)), [rows[p.id] for p in plan.overdue], style="bold red")
-    view.promises(today_heading(len(plan.today)), [rows[p.id] for p in plan.today], style="bold yellow")
+    view.promises(overdue_heading(len(plan.overdue) + plan.more_overdue), [rows[p.id] for p in plan.overdue],
+                  style="bold red", more=more_overdue(plan.more_overdue))
+    view.promises(today_heading(len(plan.today) + plan.more_today), [rows[p.id] for p in plan.today],
+                  style="bold yellow", more=more_today(plan.more_today))
     if not plan.overdue and not plan.today:
         view.line(_("Nothing overdue or due today."))
         view.line()
     view.promises(_("Next up"), [rows[p.id] for p in plan.upcoming], style="bold")
     if plan.later:
-        view.line(ngettext("…and {count} more: pk list", "…and {count} more: pk list", plan.later).format(count=plan.later))
+        view.line(ngettext("…and {count} more: pk list", "…and {count} more: pk list", plan.later).format(count=render.grouped(plan.later)))
 
 
 def _notices_waiting(rt: context.Context, reader: Any) -> Any:

@@ -54,9 +54,9 @@ class Database:
             yield reader
 
     @contextmanager
-    def change(self) -> Iterator[Transaction]:
+    def change(self, *, attach: str | None = None) -> Iterator[Transaction]:
         """A write transaction through the ORM; committed when the block ends."""
-        with self.writer.transaction() as tx:
+        with self.writer.transaction(attach=attach) as tx:
             yield tx
 
     @property

@@ -3,8 +3,8 @@ tickets, channels and owners already in use.
 
 Every TAB runs these, so each is bounded whatever the size of the database: numbers are
 looked up by id range on the primary key (or among the open promises, by the index on
-their deadlines), and words are gathered from the open promises and the RECENT latest
-ones. Standard library only, over a `Reader` (sqlite3, or psycopg for PostgreSQL), or
+their deadlines), and words are gathered from the RECENT open promises due soonest and the
+RECENT latest ones. Standard library only, over a `Reader` (sqlite3, or psycopg for PostgreSQL), or
 anything with its `all(sql, params)`.
 """
 
@@ -24,10 +24,12 @@ if TYPE_CHECKING:
 RECENT = 5000  # the latest promises whose words are offered, besides every open one
 _LARGEST_ID = 2**63 - 1
 _EVERY_STATE = {"open", "kept", "released"}
-# The promises whose words are offered, as two index lookups (an OR would scan the table).
+# The promises whose words are offered, as two bounded index lookups (an OR would scan the
+# table): the RECENT open ones due soonest, and the RECENT latest. Bounded even when most of
+# a million promises are open, so a TAB costs the same at any size.
 _IN_USE = (
-    "p.id IN (SELECT id FROM promise WHERE state = 'open' UNION ALL"
-    " SELECT id FROM promise WHERE id > (SELECT coalesce(max(id), 0) FROM promise) - :recent)"
+    "p.id IN (SELECT id FROM (SELECT id FROM promise WHERE state = 'open' ORDER BY due_at LIMIT :recent) AS soon"
+    " UNION ALL SELECT id FROM promise WHERE id > (SELECT coalesce(max(id), 0) FROM promise) - :recent)"
 )
 # Each word and the column it is matched on: folded keys where they exist.
 _WORD_COLUMNS = {

@@ -34,13 +34,6 @@ def events(reader: Reader, *, promise_id: int | None = None, limit: int | None =
     return [EventRow.of(row) for row in reversed(rows)]
 
 
-def iterate_stored(reader: Reader) -> Iterator[tuple[Any, ...]]:
-    """Every event as stored (EVENT_COLUMNS: its data still JSON text, its moment epoch
-    seconds), by promise then in order: an export merges them with the promises and
-    copies the JSON as it is."""
-    yield from reader.iterate(f"{_SELECT} ORDER BY e.promise_id, e.id")
-
-
 def undone_ids(reader: Reader, event_ids: Sequence[int] | None = None) -> set[int]:
     """Which of these events (None: of all) a later `undone` event compensates."""
     if event_ids is None:
@@ -95,10 +88,13 @@ def changes_made(reader: Reader) -> int:
     return int(reader.value(f"SELECT count(*) FROM event AS e WHERE e.kind IN ({kinds}) AND e.imported = 0") or 0)
 
 
+# Live callback attempts: (promise id, how many, the last one's moment), with GROUP BY e.promise_id.
+ATTEMPTS_SQL = f"SELECT e.promise_id, count(*), max(e.at) FROM event AS e WHERE e.kind = '{Kind.ATTEMPTED}' AND {LIVE_SQL}"
+
+
 def attempts(reader: Reader, promise_ids: Sequence[int] | None) -> dict[int, Attempts]:
     """Live callback attempts per promise; None asks for every promise."""
-    sql = (f"SELECT e.promise_id, count(*), max(e.at) FROM event AS e WHERE e.kind = '{Kind.ATTEMPTED}'"
-           f" AND {LIVE_SQL}")
+    sql = ATTEMPTS_SQL
     found: dict[int, Attempts] = {}
     wanted = None if promise_ids is None else set(promise_ids)
     if wanted is not None and len(wanted) > _CHUNK * 4:

@@ -203,30 +203,37 @@ class Agenda(NamedTuple):
     today: list[PromiseRow]
     upcoming: list[PromiseRow]
     later: int = 0
+    more_overdue: int = 0  # overdue beyond those listed (a summary lists a screenful)
+    more_today: int = 0
 
     @property
     def shown(self) -> list[PromiseRow]:
         return self.overdue + self.today + self.upcoming
 
 
-def agenda(reader: Reader, *, at: windows.Windows, filters: Filters = Filters(), upcoming: int = 5) -> Agenda:
+def agenda(
+    reader: Reader, *, at: windows.Windows, filters: Filters = Filters(), upcoming: int = 5,
+    section: int | None = None,
+) -> Agenda:
     """Overdue, due later today (midnight included), and the next few after (with a count
-    of the rest)."""
+    of the rest). `section`: list at most so many overdue and due today, and count the rest
+    (a summary, as Taskwarrior's `next` is); None lists them all."""
     where, params = _conditions((State.OPEN,), Bounds(), filters)
     params |= at.params
 
-    def group(window: str, tail: str = "") -> list[PromiseRow]:
+    def group(window: str, limit: int | None) -> tuple[list[PromiseRow], int]:
+        tail = "" if limit is None else f" LIMIT {int(limit)}"
         sql = f"{_SELECT} WHERE {where} AND {window} ORDER BY p.due_at, p.id{tail}"
-        return [PromiseRow.of(row) for row in reader.all(sql, params)]
+        rows = [PromiseRow.of(row) for row in reader.all(sql, params)]
+        if limit is None or len(rows) < limit:
+            return rows, 0
+        total = reader.value(f"SELECT count(*) FROM promise AS p WHERE {where} AND {window}", params)
+        return rows, max(0, int(total or 0) - len(rows))
 
-    overdue = group(windows.OVERDUE_SQL)
-    today = group(windows.TODAY_SQL)
-    following = group(windows.NEXT_SQL, f" LIMIT {int(upcoming)}") if upcoming else []
-    later = 0
-    if upcoming:
-        total = reader.value(f"SELECT count(*) FROM promise AS p WHERE {where} AND {windows.NEXT_SQL}", params)
-        later = max(0, int(total or 0) - len(following))
-    return Agenda(overdue, today, following, later)
+    overdue, more_overdue = group(windows.OVERDUE_SQL, section)
+    today, more_today = group(windows.TODAY_SQL, section)
+    following, later = group(windows.NEXT_SQL, upcoming) if upcoming else ([], 0)
+    return Agenda(overdue, today, following, later, more_overdue, more_today)
 
 
 # -- owners ----------------------------------------------------------------------------------------

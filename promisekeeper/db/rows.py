@@ -20,6 +20,7 @@ PROMISE_COLUMNS = (
     "id, uuid, what, who, contact, via, ref, tags, owner, created_at, due_at, "
     "original_due_at, due_tz, state, closed_at, contact2, language"
 )
+PROMISE_FIELDS = tuple(name.strip() for name in PROMISE_COLUMNS.split(","))
 EVENT_COLUMNS = "id, promise_id, at, kind, data, undoes, imported, author"
 _STATES = {str(state): state for state in State}
 _KINDS = {str(kind): kind for kind in Kind}

@@ -91,11 +91,12 @@ class Writer:
         return engine
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, *, attach: str | None = None) -> Iterator[Transaction]:
         """One write transaction: committed when the block ends, rolled back if it raises;
-        its follow-ups run after the commit."""
+        its follow-ups run after the commit. `attach`: an SQLite file the transaction's
+        connection sees as the schema `stage` (an import's scratch file)."""
         with storage_errors(self.target.shown):
-            bind = self.engine.execution_options(pk_write=True)
+            bind = self.engine.execution_options(pk_write=True, pk_attach=attach)
             with Session(bind, expire_on_commit=False, autoflush=True) as session:
                 with session.begin():
                     tx = Transaction(session, self.target.engine, self.target.shown)
@@ -138,9 +139,16 @@ def _sqlite_engine(target: Target) -> Engine:
         # isolation_level=None: transactions are begun explicitly (see _begin_sqlite).
         return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
 
+    def begin(conn: Any) -> None:
+        attach = conn.get_execution_options().get("pk_attach")
+        if attach is not None:
+            # Before BEGIN: SQLite attaches outside a transaction only.
+            conn.exec_driver_sql("ATTACH DATABASE ? AS stage", (attach,))
+        _begin_sqlite(conn)
+
     engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
     event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", _begin_sqlite)
+    event.listen(engine, "begin", begin)
     return engine
 
 

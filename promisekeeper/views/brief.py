@@ -19,7 +19,15 @@ from promisekeeper.db import read_journal, read_outbox, read_promises
 from promisekeeper.errors import NoDatabase
 from promisekeeper.lang.i18n import ngettext
 from promisekeeper.views.notices import waiting_line
-from promisekeeper.views.render import View, overdue_heading, today_heading
+from promisekeeper.views.render import (
+    SCREENFUL,
+    View,
+    grouped,
+    more_overdue,
+    more_today,
+    overdue_heading,
+    today_heading,
+)
 from promisekeeper.views.styled import Styled
 from promisekeeper.when import timefmt
 from promisekeeper.windows import Windows
@@ -73,7 +81,7 @@ def brief(db: Database, view: View, *, once_a_day: bool, whose: ownership.Whose 
             view.owners = whose.labelled(present)
             mine = read_promises.Filters(owners=whose.owners(present))
             plan = read_promises.agenda(
-                reader, at=Windows.at(view.now, view.zone), filters=mine, upcoming=0
+                reader, at=Windows.at(view.now, view.zone), filters=mine, upcoming=0, section=SCREENFUL
             )
             shown = plan.shown
             tried = read_journal.attempts(reader, [p.id for p in shown])
@@ -85,7 +93,7 @@ def brief(db: Database, view: View, *, once_a_day: bool, whose: ownership.Whose 
     if not shown and not waiting:
         return False
     if shown:
-        show(view, plan.overdue, plan.today, tried)
+        show(view, plan.overdue, plan.today, tried, more=(plan.more_overdue, plan.more_today))
     notices_waiting = waiting_line(waiting)
     if notices_waiting is not None:
         view.line(notices_waiting)
@@ -95,25 +103,29 @@ def brief(db: Database, view: View, *, once_a_day: bool, whose: ownership.Whose 
 
 
 def show(
-    view: View, overdue: list[PromiseRow], today: list[PromiseRow], tried: dict[int, Attempts]
+    view: View, overdue: list[PromiseRow], today: list[PromiseRow], tried: dict[int, Attempts],
+    *, more: tuple[int, int] = (0, 0),
 ) -> None:
-    """A panel on a terminal; plain lines, as `pk` prints them, when piped."""
+    """A panel on a terminal; plain lines, as `pk` prints them, when piped. `more`: how many
+    overdue and due today there are beyond those listed."""
     rows = {promise.id: view.cells(promise, tried.get(promise.id)) for promise in (*overdue, *today)}
     view.align(list(rows.values()))
+    counts = (len(overdue) + more[0], len(today) + more[1])
     groups = [
-        (overdue_heading(len(overdue)), [rows[p.id] for p in overdue], "bold red"),
-        (today_heading(len(today)), [rows[p.id] for p in today], "bold yellow"),
+        (overdue_heading(counts[0]), [rows[p.id] for p in overdue], "bold red", more_overdue(more[0])),
+        (today_heading(counts[1]), [rows[p.id] for p in today], "bold yellow", more_today(more[1])),
     ]
     if not view.terminal:
-        view.line(headline(view, overdue, today))
-        for title, group, _ in groups:
-            view.promises(title, group)
+        view.line(headline(view, *counts))
+        for title, group, _, rest in groups:
+            view.promises(title, group, more=rest)
         return
     lines: list[Styled] = []
-    for title, group, style in groups:
+    for title, group, style, rest in groups:
         if group:
             lines += [Styled(title, style), *view.terminal_lines(group, width=view.out.width - 4)]
-    _panel(view, headline(view, overdue, today), "red" if overdue else "yellow", lines)
+            lines += [Styled(rest, "dim")] if rest else []
+    _panel(view, headline(view, *counts), "red" if overdue else "yellow", lines)
 
 
 def _panel(view: View, title: str, border: str, lines: list[Styled]) -> None:
@@ -131,12 +143,12 @@ def _panel(view: View, title: str, border: str, lines: list[Styled]) -> None:
     console.print(Panel(body, title=Text(title, style="bold"), title_align="left", border_style=border, expand=False))
 
 
-def headline(view: View, overdue: list[PromiseRow], today: list[PromiseRow]) -> str:
+def headline(view: View, overdue: int, today: int) -> str:
     """ "Mon 23 Nov: 2 overdue, 3 due today"."""
     counts = []
     if overdue:
-        counts.append(ngettext("{count} overdue", "{count} overdue", len(overdue)).format(count=len(overdue)))
+        counts.append(ngettext("{count} overdue", "{count} overdue", overdue).format(count=grouped(overdue)))
     if today:
-        counts.append(ngettext("{count} due today", "{count} due today", len(today)).format(count=len(today)))
+        counts.append(ngettext("{count} due today", "{count} due today", today).format(count=grouped(today)))
     day = timefmt.day_label(view.now.astimezone(view.zone).date())
     return f"{day}: {', '.join(counts)}"

@@ -18,7 +18,7 @@ from promisekeeper import sanitize
 from promisekeeper.db.rows import Attempts, PromiseRow
 from promisekeeper.errors import PKError
 from promisekeeper.lang import vocabulary
-from promisekeeper.lang.i18n import _, ngettext
+from promisekeeper.lang.i18n import _, ngettext, pgettext
 from promisekeeper.sanitize import clean
 from promisekeeper.views.output import Output
 from promisekeeper.views.styled import Styled, shorten
@@ -31,14 +31,39 @@ WHAT_SHOWN = 100
 PARTY_SHOWN = 60
 
 
+SCREENFUL = 10  # promises the agenda and the briefing list per section; the rest are counted
+
+
 def overdue_heading(count: int) -> str:
     """The agenda's and the briefing's first heading: "Overdue (2)"."""
-    return ngettext("Overdue ({count})", "Overdue ({count})", count).format(count=count)
+    return ngettext("Overdue ({count})", "Overdue ({count})", count).format(count=grouped(count))
 
 
 def today_heading(count: int) -> str:
     """ "Due today (3)"."""
-    return ngettext("Due today ({count})", "Due today ({count})", count).format(count=count)
+    return ngettext("Due today ({count})", "Due today ({count})", count).format(count=grouped(count))
+
+
+def grouped(count: int) -> str:
+    """A count with its thousands grouped as the language writes them: "23,310"."""
+    # Translators: what separates thousands in a count, as in 23,310 (e.g. "." or a no-break space).
+    return f"{count:,}".replace(",", pgettext("thousands separator", ","))
+
+
+def more_overdue(count: int) -> str:
+    """The line under a summary's overdue section: "… and 23,310 more (pk list --overdue)"."""
+    if not count:
+        return ""
+    return ngettext("… and {count} more (pk list --overdue)", "… and {count} more (pk list --overdue)",
+                    count).format(count=grouped(count))
+
+
+def more_today(count: int) -> str:
+    """The line under a summary's section of what is due today."""
+    if not count:
+        return ""
+    return ngettext("… and {count} more (pk list --today)", "… and {count} more (pk list --today)",
+                    count).format(count=grouped(count))
 
 
 def write_json(document: Any) -> None:
@@ -191,18 +216,21 @@ class View:
             max((len(row.when) for row in rows), default=0),
         )
 
-    def promises(self, title: str, rows: Sequence[Cells], *, style: str = "") -> None:
-        """A titled group of promises; groups are separated by a blank line."""
+    def promises(self, title: str, rows: Sequence[Cells], *, style: str = "", more: str = "") -> None:
+        """A titled group of promises; groups are separated by a blank line. `more`: a last
+        line saying how many more there are, and where."""
         if not rows:
             return
         if self._groups:
             self.line()
         self._groups += 1
         if not self.terminal:
-            self.out.lines([f"{title}:", *(self.plain_row(row) for row in rows)])
+            self.out.lines([f"{title}:", *(self.plain_row(row) for row in rows), *([more] if more else [])])
             return
         self.line(Styled(title, style or "bold"))
         self.out.lines(self.terminal_lines(rows))
+        if more:
+            self.line(Styled(more, "dim"))
 
     def terminal_lines(self, rows: Sequence[Cells], *, width: int | None = None) -> Iterator[Styled]:
         """Each row as one or two lines, columns padded to the widths already worked out
@@ -277,33 +305,41 @@ def unconfirmed(error: OSError) -> PKError:
 
 def promise_json(promise: PromiseRow, *, now: datetime, zone: tzinfo, tried: Attempts | None = None) -> dict[str, Any]:
     """The stable JSON form of a promise (documented in the README)."""
+    stored = promise._asdict()
+    for name in _MOMENTS:
+        stored[name] = timefmt.iso(getattr(promise, name))
+    return json_record(stored, overdue=promise.state == "open" and deadline.is_late(now, promise.due_at),
+                       due_local=timefmt.iso(promise.due_at.astimezone(zone)), attempts=tried.count if tried else 0)
+
+
+_MOMENTS = ("due_at", "original_due_at", "created_at", "closed_at")
+
+
+def json_record(stored: dict[str, Any], *, overdue: bool, due_local: str | None, attempts: int) -> dict[str, Any]:
+    """The stable JSON form from a promise's stored fields, its moments already ISO 8601
+    text (an export has the database write them), and what is worked out beside them."""
     return {
-        "id": promise.id,
-        "uuid": promise.uuid,
-        "what": promise.what,
-        "who": promise.who,
-        "contact": promise.contact,
-        "via": promise.via,
-        "ref": promise.ref,
-        "tags": list(promise.tags),
-        "owner": promise.owner,
-        "state": str(promise.state),
-        "overdue": promise.state == "open" and deadline.is_late(now, promise.due_at),
-        "due_at": timefmt.iso(promise.due_at),
-        "due_local": timefmt.iso(promise.due_at.astimezone(zone)),
-        "due_tz": promise.due_tz,
-        "original_due_at": timefmt.iso(promise.original_due_at),
-        "created_at": timefmt.iso(promise.created_at),
-        "closed_at": timefmt.iso(promise.closed_at),
-        "attempts": tried.count if tried else 0,
-    } | _customer_fields(promise)
+        "id": stored["id"],
+        "uuid": stored["uuid"],
+        "what": stored["what"],
+        "who": stored["who"],
+        "contact": stored["contact"],
+        "via": stored["via"],
+        "ref": stored["ref"],
+        "tags": list(stored["tags"]),
+        "owner": stored["owner"],
+        "state": str(stored["state"]),
+        "overdue": overdue,
+        "due_at": stored["due_at"],
+        "due_local": due_local,
+        "due_tz": stored["due_tz"],
+        "original_due_at": stored["original_due_at"],
+        "created_at": stored["created_at"],
+        "closed_at": stored["closed_at"],
+        "attempts": attempts,
+    } | _customer_fields(stored)
 
 
-def _customer_fields(promise: PromiseRow) -> dict[str, Any]:
+def _customer_fields(stored: dict[str, Any]) -> dict[str, Any]:
     """The second contact and the customer's language, when the promise has them."""
-    extra: dict[str, Any] = {}
-    if promise.contact2:
-        extra["contact2"] = promise.contact2
-    if promise.language:
-        extra["language"] = promise.language
-    return extra
+    return {name: stored[name] for name in ("contact2", "language") if stored.get(name)}

@@ -1,0 +1,271 @@
+"""How pk grows from 100 to 1,000,000 promises: what a technician runs every minute, what
+prints every match, and moving them all in and out.
+
+Usage: python benchmarks/growth.py [--sizes 100,1000,10000,100000,1000000] [--runs N]
+                                   [--postgres SIZE] [--docs docs/performance.md] [--keep DIR]
+
+For each size the promises are generated as `benchmarks/side_by_side.py` generates them
+(`same_data.generate`: 70% open, a third of those overdue, about three journal entries a
+promise), loaded with `pk import` (timed, with its peak memory), then each figure runs as a
+fresh process, one warm-up and N timed runs (median), taking turns with `pk --version`,
+whose median is printed beside it so that a busy machine can be told from a slow pk:
+
+- every minute: the agenda (`pk`), `pk show ID`, the prompt's rebuild (`pk prompt` with no
+  schedule file, as after a change) and a TAB (`pk __complete`, open ids and names). Target:
+  at 1,000,000 within 2x their 100,000 figures.
+- every match: `pk list --overdue` and `pk remind --dry-run`, with the lines they print.
+  Target: their time grows no faster than their lines.
+- in and out: `pk import` (of the generated file) and `pk export` (JSON with the journal).
+  Target: time linear in the promises (10x a step), peak memory flat.
+
+The Taskwarrior side is left out here (`benchmarks/side_by_side.py` has it up to 100,000).
+`--postgres SIZE` also loads SIZE promises into a throw-away PostgreSQL cluster (as the test
+suite makes one, tests/postgres_server.py) and times the agenda and the prompt's rebuild
+there; target: within 2x their SQLite figures. `--docs FILE` writes the tables into FILE
+between the markers `<!-- growth:begin -->` and `<!-- growth:end -->`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from measure import Command, measure, run_once
+from same_data import generate
+
+HERE = Path(__file__).resolve().parent
+ANCHOR = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)  # the data's "now", pk's frozen clock
+MINUTE = ("agenda", "show", "prompt rebuild", "TAB open ids", "TAB names")
+MATCHES = ("list --overdue", "remind --dry-run")
+BEGIN, END = "<!-- growth:begin -->", "<!-- growth:end -->"
+
+
+@dataclass
+class Figure:
+    size: int
+    name: str
+    seconds: float
+    baseline: float = 0.0  # `pk --version` in the same turns
+    lines: int = 0
+    peak_mb: float = 0.0
+
+
+def environment(folder: Path, database: str) -> dict[str, str]:
+    env = dict(os.environ, PROMISEKEEPER_DB=database, PROMISEKEEPER_NOW=ANCHOR.isoformat(),
+               PROMISEKEEPER_STATE=str(folder / "state"), PROMISEKEEPER_CONFIG=str(folder / "config.toml"),
+               HOME=str(folder), LC_ALL="C.UTF-8", TZ="Europe/Stockholm", USER="bench")
+    env.pop("PK_DEBUG", None)
+    return env
+
+
+def load(pk: str, folder: Path, size: int, env: dict[str, str]) -> Figure:
+    data = folder / "data"
+    if not (data / "promises.json").exists():
+        print(f"  generating {size:,} promises", file=sys.stderr)
+        generate(size, data, seed=9, anchor=ANCHOR)
+    seconds, peak = run_once(Command("pk import", [pk, "import", str(data / "promises.json")], env))
+    return Figure(size, "import", seconds, peak_mb=peak / 2**20)
+
+
+def lines_of(command: Command) -> int:
+    with tempfile.TemporaryFile() as output:
+        run_once(command, output=output)
+        output.seek(0)
+        return sum(1 for _ in output)
+
+
+def every_minute(pk: str, size: int, env: dict[str, str], runs: int, *, show: int) -> list[Figure]:
+    schedule = Path(env["PROMISEKEEPER_STATE"])
+
+    def stale() -> None:  # the prompt after a change: no schedule, so it reads the database
+        shutil.rmtree(schedule, ignore_errors=True)
+
+    commands = [
+        Command("agenda", [pk], env),
+        Command("show", [pk, "show", str(show)], env),
+        Command("prompt rebuild", [pk, "prompt"], env, prepare=stale),
+        Command("TAB open ids", [pk, "__complete", "2", "pk", "done", "1"], env),
+        Command("TAB names", [pk, "__complete", "4", "pk", "add", "x", "--to", "e"], env),
+        Command("list --overdue", [pk, "list", "--overdue"], env),
+        Command("remind --dry-run", [pk, "remind", "--dry-run"], env),
+        Command("pk --version", [pk, "--version"], env),
+    ]
+    samples = measure(commands, runs=runs)
+    version = samples[-1].median
+    figures = [Figure(size, s.label, s.median, version, peak_mb=s.peak / 2**20) for s in samples[:-1]]
+    for figure, command in zip(figures, commands, strict=False):
+        if figure.name in MATCHES:
+            figure.lines = lines_of(command)
+    return figures
+
+
+def export(pk: str, folder: Path, size: int, env: dict[str, str]) -> Figure:
+    seconds, peak = run_once(Command("pk export", [pk, "export", "-o", str(folder / "export.json")], env))
+    return Figure(size, "export", seconds, peak_mb=peak / 2**20)
+
+
+def run_size(pk: str, size: int, runs: int, keep: Path | None) -> list[Figure]:
+    folder = Path(tempfile.mkdtemp(prefix=f"pk-growth-{size}-", dir=keep))
+    try:
+        env = environment(folder, str(folder / "promises.db"))
+        print(f"{size:,} promises", file=sys.stderr)
+        figures = [load(pk, folder, size, env)]
+        figures += every_minute(pk, size, env, runs, show=max(1, size // 2))
+        figures.append(export(pk, folder, size, env))
+        return figures
+    finally:
+        if keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def postgres(pk: str, size: int, runs: int) -> list[Figure]:
+    """The agenda and the prompt's rebuild on PostgreSQL beside SQLite, on the same data."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    import postgres_server as server
+
+    binaries = server.find_binaries()
+    if binaries is None:
+        print(f"--postgres: {server.NOT_INSTALLED}", file=sys.stderr)
+        return []
+    folder = Path(tempfile.mkdtemp(prefix="pk-growth-pg-"))
+    try:
+        with server.throwaway_cluster(binaries) as socket_dir:
+            figures = []
+            for engine, database in (("sqlite", str(folder / "promises.db")), ("postgresql", server._create_database(socket_dir))):
+                env = environment(folder / engine, database)
+                (folder / engine).mkdir(exist_ok=True)
+                print(f"{size:,} promises on {engine}", file=sys.stderr)
+                figures.append(load(pk, folder, size, env))
+
+                def stale(env: dict[str, str] = env) -> None:
+                    shutil.rmtree(env["PROMISEKEEPER_STATE"], ignore_errors=True)
+
+                samples = measure([Command("agenda", [pk], env), Command("prompt rebuild", [pk, "prompt"], env, prepare=stale),
+                                   Command("pk --version", [pk, "--version"], env)], runs=runs)
+                figures += [Figure(size, f"{s.label} ({engine})", s.median, samples[-1].median) for s in samples[:-1]]
+            return figures
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def by(figures: list[Figure], name: str) -> dict[int, Figure]:
+    return {f.size: f for f in figures if f.name == name}
+
+
+def growth_table(figures: list[Figure], sizes: list[int]) -> list[str]:
+    head = "| figure | " + " | ".join(f"{size:,}" for size in sizes) + " |"
+    rows = [head, "| --- |" + " ---: |" * len(sizes)]
+    for name in ("import", *MINUTE, *MATCHES, "export"):
+        found = by(figures, name)
+        cells = []
+        for size in sizes:
+            figure = found.get(size)
+            if figure is None:
+                cells.append("—")
+                continue
+            text = f"{figure.seconds:.3f} s"
+            if figure.lines:
+                text += f" ({figure.lines:,} lines)"
+            if name in ("import", "export"):
+                text += f", {figure.peak_mb:.0f} MB"
+            cells.append(text)
+        rows.append(f"| {'`pk ' + name + '`' if name not in MINUTE else name} | " + " | ".join(cells) + " |")
+    version = by(figures, "agenda")
+    rows.append("| `pk --version` (same turns) | " + " | ".join(
+        f"{version[size].baseline:.3f} s" if size in version else "—" for size in sizes) + " |")
+    return rows
+
+
+def verdicts(figures: list[Figure], sizes: list[int]) -> list[str]:
+    """Each target against the last two sizes measured (1,000,000 against 100,000)."""
+    if len(sizes) < 2:
+        return []
+    small, large = sizes[-2], sizes[-1]
+    factor = large / small
+    lines = [f"| figure | {small:,} | {large:,} | growth (÷ `pk --version`) | target | |",
+             "| --- | ---: | ---: | ---: | --- | --- |"]
+    for name in (*MINUTE, *MATCHES, "import", "export"):
+        found = by(figures, name)
+        if small not in found or large not in found:
+            continue
+        a, b = found[small], found[large]
+        # Against `pk --version` in the same turns where there is one: the load changes
+        # between sizes, and would otherwise pass for pk's growth.
+        grew = (b.seconds / b.baseline) / (a.seconds / a.baseline) if a.baseline and b.baseline else b.seconds / a.seconds
+        if name in MINUTE:
+            target, met = "≤ 2×", grew <= 2
+        elif name in MATCHES:
+            allowed = max(1.0, b.lines / max(1, a.lines))
+            target, met = f"≤ lines' growth ({allowed:.1f}×)", grew <= allowed * 1.1
+        else:
+            flat = b.peak_mb <= a.peak_mb * 1.5
+            target, met = f"≤ {factor:.0f}× (linear), memory flat ({a.peak_mb:.0f} → {b.peak_mb:.0f} MB)", grew <= factor * 1.1 and flat
+        lines.append(f"| {name} | {a.seconds:.3f} s | {b.seconds:.3f} s | {grew:.2f}× | {target} | {'met' if met else 'missed'} |")
+    return lines
+
+
+def postgres_lines(figures: list[Figure]) -> list[str]:
+    pairs = [(name, by(figures, f"{name} (sqlite)"), by(figures, f"{name} (postgresql)")) for name in ("agenda", "prompt rebuild")]
+    lines = ["| figure | SQLite | PostgreSQL | ratio | target | |", "| --- | ---: | ---: | ---: | --- | --- |"]
+    for name, lite, pg in pairs:
+        for size in sorted(set(lite) & set(pg)):
+            ratio = pg[size].seconds / lite[size].seconds
+            lines.append(f"| {name}, {size:,} | {lite[size].seconds:.3f} s | {pg[size].seconds:.3f} s | {ratio:.2f}× | ≤ 2× "
+                         f"| {'met' if ratio <= 2 else 'missed'} |")
+    return lines
+
+
+def report(figures: list[Figure], sizes: list[int], loads: tuple[float, float], runs: int) -> str:
+    when = datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")
+    heading = (f"Measured {when}: load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end "
+               f"({os.cpu_count()} CPUs, shared); medians of {runs} runs; seconds are wall-clock.")
+    parts = [heading, "",
+             *growth_table(figures, sizes), ""]
+    checked = verdicts(figures, sizes)
+    if checked:
+        parts += [*checked, ""]
+    on_postgres = postgres_lines(figures)
+    if len(on_postgres) > 2:
+        parts += [*on_postgres, ""]
+    return "\n".join(parts)
+
+
+def write_docs(path: Path, text: str) -> None:
+    page = path.read_text(encoding="utf-8")
+    start, end = page.index(BEGIN) + len(BEGIN), page.index(END)
+    path.write_text(page[:start] + "\n" + text + page[end:], encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000,100000,1000000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pk", default=shutil.which("pk", path=os.path.dirname(sys.executable)) or "pk")
+    parser.add_argument("--postgres", type=int, default=0, metavar="SIZE")
+    parser.add_argument("--docs", type=Path)
+    parser.add_argument("--keep", type=Path)
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",") if size]
+    start = os.getloadavg()[0]
+    figures: list[Figure] = []
+    for size in sizes:
+        figures += run_size(options.pk, size, options.runs, options.keep)
+    if options.postgres:
+        figures += postgres(options.pk, options.postgres, options.runs)
+    text = report(figures, sizes, (start, os.getloadavg()[0]), options.runs)
+    print(text)
+    if options.docs:
+        write_docs(options.docs, text)
+
+
+if __name__ == "__main__":
+    main()
