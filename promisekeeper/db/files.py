@@ -283,9 +283,8 @@ def verify_before_write(path: str, key: str, shown: str) -> None:
     """
     if not os.path.exists(path) or not changed_since_remembered(path, key):
         return
-    seen = identity(path)
-    if _checked_here.get(key) == seen:
-        return  # this process checked the files as they are (one command opens several connections)
+    if _checked_here.get(key) == identity(path):
+        return  # checked as the files are now (one command opens several connections)
     import sqlite3
     from urllib.parse import quote
 
@@ -299,7 +298,14 @@ def verify_before_write(path: str, key: str, shown: str) -> None:
         connection.close()
     if problems:
         raise damaged(shown, problems)
-    _checked_here[key] = seen
+    _checked_here[key] = identity(path)
+
+
+def checkpointed(path: str, key: str) -> None:
+    """pk's own connection copied the WAL into a file a check passed on: the files changed,
+    and are as sound as they were."""
+    if key in _checked_here:
+        _checked_here[key] = identity(path)
 
 
 _checked_here: dict[str, str] = {}  # database key -> the files' identity a check passed on

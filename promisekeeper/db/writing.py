@@ -148,6 +148,11 @@ def _sqlite_engine(target: Target) -> Engine:
 
     engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
     event.listen(engine, "connect", _sqlite_pragmas)
+    def checkpoint(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        _checkpoint(dbapi_connection)
+        files.checkpointed(path, target.key)
+
+    event.listen(engine, "checkin", checkpoint)
     event.listen(engine, "begin", begin)
     return engine
 
@@ -156,6 +161,17 @@ def _committed(target: Target) -> None:
     """A change is committed and its connection closed: remember the files as pk left them."""
     if target.file is not None:
         files.remember(target.file, target.key)
+
+
+def _checkpoint(dbapi_connection: sqlite3.Connection) -> None:
+    """Copy what this connection committed from the WAL into the database before it closes,
+    never waiting for readers (PASSIVE). Left in the WAL, those pages would be copied by
+    whichever connection closed last — even one that found the file damaged since and
+    refused to write to it."""
+    try:
+        dbapi_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error:
+        pass  # a checkpoint is housekeeping: the next one does it
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
