@@ -34,6 +34,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from promisekeeper.db.keys import promise_keys
+
 NOW = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
 YEARS_OF_HISTORY = 2
 TARGET_S = 0.5
@@ -74,8 +76,9 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _stamp(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if moment else None
+def _stamp(moment: datetime | None) -> int | None:
+    """A moment as pk stores it: epoch seconds."""
+    return int(moment.timestamp()) if moment else None
 
 
 def _working_moment(rng: random.Random) -> datetime:
@@ -174,9 +177,10 @@ def write(path: str, count: int, seed: int) -> tuple[int, int]:
     promise_rows = []
     timeline = []  # (at, promise id, kind, data, undoes as (promise id, local index))
     for pid, s in enumerate(stories, start=1):
+        keys = promise_keys(what=f"Promise {pid}", who=s.who, contact=None, via=s.via, ref=None, tags=s.tags)
         promise_rows.append((pid, str(uuid.UUID(int=rng.getrandbits(128), version=4)), f"Promise {pid}", s.who, None,
-                             s.via, None, json.dumps(s.tags), s.owner, _stamp(s.created), _stamp(s.due),
-                             _stamp(s.original_due), None, s.state, _stamp(s.closed)))
+                             s.via, None, " ".join(s.tags), s.owner, _stamp(s.created), _stamp(s.due),
+                             _stamp(s.original_due), None, s.state, _stamp(s.closed), keys.who, keys.ref, keys.search))
         for index, (at, kind, data, undoes) in enumerate(s.events):
             timeline.append((at, pid, index, kind, data, undoes))
     timeline.sort(key=lambda event: (event[0], event[1], event[2]))
@@ -188,9 +192,9 @@ def write(path: str, count: int, seed: int) -> tuple[int, int]:
     ]
     with sqlite3.connect(path) as conn:
         conn.executemany("INSERT INTO promise (id, uuid, what, who, contact, via, ref, tags, owner, created_at, "
-                         "due_at, original_due_at, due_tz, state, closed_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", promise_rows)
-        conn.executemany("INSERT INTO event (id, promise_id, at, kind, data, undoes) VALUES (?, ?, ?, ?, ?, ?)",
+                         "due_at, original_due_at, due_tz, state, closed_at, who_key, ref_key, search_key) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", promise_rows)
+        conn.executemany("INSERT INTO event (id, promise_id, at, kind, data, undoes, imported) VALUES (?, ?, ?, ?, ?, ?, 0)",
                          event_rows)
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
