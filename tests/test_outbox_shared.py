@@ -44,7 +44,7 @@ def test_only_the_owner_whose_change_queued_a_notice_sends_it(pk, files, smtp_se
     assert ok(pk, "outbox", env=bo).stdout == "No notice is waiting.\n"
     assert smtp_server.messages() == []
 
-    assert ok(pk, "remind", env=ann).stdout == "Told the customer: confirmation sent to eva@example.com\n"
+    assert ok(pk, "remind", env=ann).stdout == "Told the customer (confirmation): sent to eva@example.com\n"
     [message] = smtp_server.messages()
     assert message["From"] == "Ann Lind <desk@example.com>"
 
@@ -82,7 +82,7 @@ def test_two_reminder_runs_at_once_send_each_notice_once(pk, files, smtp_server:
 
     assert all(run.returncode == 0 for run in runs), outputs
     told = sorted(line for out, _err in outputs for line in out.splitlines())
-    assert told == sorted(f"Told the customer: confirmation sent to c{n}@example.com" for n in range(6))
+    assert told == sorted(f"Told the customer (confirmation): sent to c{n}@example.com" for n in range(6))
     assert sorted(to for to, _message in smtp_server.handler.received) == sorted(
         [f"c{n}@example.com"] for n in range(6))
 

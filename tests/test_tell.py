@@ -55,7 +55,7 @@ def test_a_confirmation_reaches_the_server_with_the_right_headers(pk, files, smt
 
     assert result.exit_code == 0, result.output
     assert "Promised #1 Send the VPN config" in result.stdout
-    assert "Told the customer: confirmation sent to kovacs@example.hu" in result.stdout
+    assert "Told the customer (confirmation): sent to kovacs@example.hu" in result.stdout
     [(recipients, message)] = smtp_server.handler.received
     assert recipients == ["kovacs@example.hu"]
     assert message["To"].addresses[0].display_name == "Kovács Éva"
@@ -176,7 +176,7 @@ def test_a_server_that_is_busy_or_dies_mid_data_leaves_the_notice_waiting(pk, fi
     # cron: a retry that fails the same way says nothing; one that delivers says so, once
     assert ok(pk, "remind").output == ""
     smtp_server.handler.mode = "accept"
-    assert ok(pk, "remind").stdout == "Told the customer: confirmation sent to kovacs@example.hu\n"
+    assert ok(pk, "remind").stdout == "Told the customer (confirmation): sent to kovacs@example.hu\n"
     assert ok(pk, "remind").output == ""
     assert len(smtp_server.messages()) == 1
     assert "notice waiting" not in ok(pk).stdout
@@ -221,7 +221,7 @@ def test_a_server_that_is_not_there_leaves_the_notice_for_pk_outbox_send(pk, fil
 
     assert result.exit_code == 0 and "could not be reached" in result.stderr
     configure(files, mail_smtp=smtp_server.url)
-    assert ok(pk, "outbox", "send").stdout == "Told the customer: confirmation sent to kovacs@example.hu\n"
+    assert ok(pk, "outbox", "send").stdout == "Told the customer (confirmation): sent to kovacs@example.hu\n"
     assert ok(pk, "outbox").stdout == "No notice is waiting.\n"
 
 
@@ -523,4 +523,4 @@ def test_add_json_with_tell_keeps_stdout_json(pk, files, smtp_server: Server) ->
     configure(files, mail_smtp=smtp_server.url)
     result = ok(pk, "add", "Call back", "--contact", "bob@example.com", "--due", TOMORROW, "--tell", "--json")
     assert json.loads(result.stdout)["contact"] == "bob@example.com"
-    assert result.stderr == "pk: Told the customer: confirmation sent to bob@example.com\n"
+    assert result.stderr == "pk: Told the customer (confirmation): sent to bob@example.com\n"

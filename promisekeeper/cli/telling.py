@@ -162,7 +162,7 @@ def report(rt: Context, outcome: Outcome, *, to_stderr: bool = False) -> None:
 
     kind = notice(outcome.notice.kind)
     if outcome.sent:
-        told = _("Told the customer: {notice} sent to {to}").format(notice=kind, to=clean(outcome.recipient or ""))
+        told = _("Told the customer ({notice}): sent to {to}").format(notice=kind, to=clean(outcome.recipient or ""))
         if to_stderr:
             sys.stderr.write(f"pk: {told}\n")
         else:
