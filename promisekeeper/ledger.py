@@ -84,10 +84,16 @@ def text(value: str | None, field: str) -> str | None:
 
 def add(
     tx: Transaction, *, now: datetime, draft: Draft, due: datetime, due_tz: str | None, series: Plan | None = None,
+    new_owner: bool = False,
 ) -> PromiseRow:
     """Log a new promise due at `due` (which must be ahead); with `series`, the first
-    check-in of a series."""
+    check-in of a series. An owner named in `draft` that looks like an owner here but is
+    spelled otherwise is refused unless `new_owner` says it is someone else."""
     promise = _new_promise(now=now, draft=draft, due=due, due_tz=due_tz)
+    if draft.owner is not None and promise.owner is not None and not new_owner:
+        known = [*read_promises.owners(tx.reader), *read_promises.former_owners(tx.reader)]
+        if not ownership.spellings(known, promise.owner):
+            ownership.refuse_look_alike(promise.owner, known)
     tx.session.add(promise)
     tx.session.flush()
     _record(tx, promise, now, created_payload(promise))

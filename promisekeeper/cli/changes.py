@@ -32,6 +32,8 @@ def add(
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).", metavar="TAG")] = None,
     due: Annotated[str | None, typer.Option(help='When, e.g. "tomorrow 10am", "in 2h", "fri 3pm Europe/Rome" (all of it: `pk help when`). Default: eod.', metavar="WHEN")] = None,
     owner: Annotated[str | None, typer.Option(help="Who owns it (default: config owner, else your login).", metavar="NAME")] = None,
+    new_owner: Annotated[bool, typer.Option(
+        "--new-owner", help="NAME only looks like an owner here: it is someone else, add it all the same.")] = False,
     lang: Annotated[str | None, typer.Option(
         "--lang", help="The customer's language for notices: en, it, hu or sv (default: customer.language).",
         metavar="CODE")] = None,
@@ -68,7 +70,8 @@ def add(
                       resolved.notes, as_json=as_json)
         return
     with telling.change(rt, dry_run=dry_run, create=True) as tx:
-        promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone, series=plan)
+        promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone, series=plan,
+                             new_owner=new_owner)
         told = telling.queue(tx, rt, tell, promise, NoticeKind.CONFIRMED, dry_run=dry_run)
         if dry_run:
             telling.show(rt, tx, told)
