@@ -27,6 +27,7 @@ from promisekeeper.when import deadline, timefmt
 if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared, Staging
     from promisekeeper.db.read_outbox import NoticeRow
+    from promisekeeper.db.reader import Reader
     from promisekeeper.db.writing import Transaction
     from promisekeeper.exchange import Incoming
     from promisekeeper.outbox.compose import Facts
@@ -90,10 +91,7 @@ def add(
     check-in of a series. An owner named in `draft` that looks like an owner here but is
     spelled otherwise is refused unless `new_owner` says it is someone else."""
     promise = _new_promise(now=now, draft=draft, due=due, due_tz=due_tz)
-    if draft.owner is not None and promise.owner is not None and not new_owner:
-        known = [*read_promises.owners(tx.reader), *read_promises.former_owners(tx.reader)]
-        if not ownership.spellings(known, promise.owner):
-            ownership.refuse_look_alike(promise.owner, known)
+    check_owner(tx.reader, draft, new_owner=new_owner)
     tx.session.add(promise)
     tx.session.flush()
     _record(tx, promise, now, created_payload(promise))
@@ -102,6 +100,17 @@ def add(
 
         keeping.start(tx, now=now, first=promise, plan=series)
     return promise.row()
+
+
+def check_owner(reader: Reader, draft: Draft, *, new_owner: bool) -> None:
+    """Refuse an owner named in `draft` that looks like one who has (or had) a promise here
+    but is spelled with other characters, unless `new_owner` says it is someone else."""
+    name = text(draft.owner, "owner")
+    if not name or new_owner:
+        return
+    known = [*read_promises.owners(reader), *read_promises.former_owners(reader)]
+    if not ownership.spellings(known, name):
+        ownership.refuse_look_alike(name, known)
 
 
 def preview(*, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> PromiseRow:

@@ -66,6 +66,14 @@ def test_pk_add_with_a_look_alike_owner_needs_new_owner_and_says_why(pk, shared,
     assert name in owners and looks_like in owners
 
 
+def test_a_dry_run_refuses_a_look_alike_owner_as_the_change_would(pk, shared) -> None:
+    before = shared.content()
+    result = pk("add", "Ring back", "--owner", CYRILLIC_ANN, "--dry-run", env={"PK_DEBUG": ""})
+    assert result.exit_code == 2 and "looks like Ann" in result.stderr, result.output
+    assert pk("add", "Ring back", "--owner", CYRILLIC_ANN, "--dry-run", "--new-owner").exit_code == 0
+    assert shared.content() == before
+
+
 def test_pk_add_takes_an_owner_as_people_type_it_and_someone_new(pk, shared) -> None:
     for name in ("ann", "ANN", "Eva Lind"):
         result = pk("add", "Ring back", "--owner", name, "--due", "5pm")
