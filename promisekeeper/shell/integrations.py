@@ -102,24 +102,23 @@ def pk_command() -> list[str]:
     return [sys.executable, "-m", "promisekeeper"]
 
 
-def env_key() -> str:
-    """The environment the baked paths belong to, as the hooks spell it."""
-    return "|".join(os.environ.get(name, "") for name in ENV_KEY_VARS)
-
-
 def env_pieces() -> list[str]:
-    """`env_key` cut where a secret stands (a password in a database URL…), the secrets
-    left out: the hooks match the pieces in order with anything between them, so a snippet
+    """The environment the baked paths belong to, as the hooks join it ("|" between the
+    variables), cut where a secret stands (a password in a database URL…), the secrets left
+    out: the hooks match the pieces in order with anything between them, so a snippet
     written into an rc file holds no secret and still sees another host, user or database."""
-    from promisekeeper.secrets import secret_spans
+    from promisekeeper.secrets import SECRET_ENVIRONMENT, secret_spans
 
-    key = env_key()
-    pieces, start = [], 0
-    offset = len(os.environ.get(ENV_KEY_VARS[0], ""))  # only the database can hold a secret
-    for begin, end in secret_spans(key[:offset]):
-        pieces.append(key[start:begin])
-        start = end
-    pieces.append(key[start:])
+    pieces = [""]
+    for index, name in enumerate(ENV_KEY_VARS):
+        value = os.environ.get(name, "")
+        pieces[-1] += "|" if index else ""
+        start = 0
+        for begin, end in secret_spans(value) if name in SECRET_ENVIRONMENT else []:
+            pieces[-1] += value[start:begin]
+            pieces.append("")
+            start = end
+        pieces[-1] += value[start:]
     return pieces
 
 
