@@ -27,6 +27,7 @@ from promisekeeper.when import deadline, timefmt
 if TYPE_CHECKING:
     from promisekeeper.db.bulk import NewEvent, Prepared, Staging
     from promisekeeper.db.read_outbox import NoticeRow
+    from promisekeeper.db.reader import Reader
     from promisekeeper.db.writing import Transaction
     from promisekeeper.exchange import Incoming
     from promisekeeper.outbox.compose import Facts
@@ -84,10 +85,13 @@ def text(value: str | None, field: str) -> str | None:
 
 def add(
     tx: Transaction, *, now: datetime, draft: Draft, due: datetime, due_tz: str | None, series: Plan | None = None,
+    new_owner: bool = False,
 ) -> PromiseRow:
     """Log a new promise due at `due` (which must be ahead); with `series`, the first
-    check-in of a series."""
+    check-in of a series. An owner named in `draft` that looks like an owner here but is
+    spelled otherwise is refused unless `new_owner` says it is someone else."""
     promise = _new_promise(now=now, draft=draft, due=due, due_tz=due_tz)
+    check_owner(tx.reader, draft, new_owner=new_owner)
     tx.session.add(promise)
     tx.session.flush()
     _record(tx, promise, now, created_payload(promise))
@@ -96,6 +100,17 @@ def add(
 
         keeping.start(tx, now=now, first=promise, plan=series)
     return promise.row()
+
+
+def check_owner(reader: Reader, draft: Draft, *, new_owner: bool) -> None:
+    """Refuse an owner named in `draft` that looks like one who has (or had) a promise here
+    but is spelled with other characters, unless `new_owner` says it is someone else."""
+    name = text(draft.owner, "owner")
+    if not name or new_owner:
+        return
+    known = [*read_promises.owners(reader), *read_promises.former_owners(reader)]
+    if not ownership.spellings(known, name):
+        ownership.refuse_look_alike(name, known)
 
 
 def preview(*, now: datetime, draft: Draft, due: datetime, due_tz: str | None) -> PromiseRow:

@@ -92,27 +92,50 @@ def url_key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
 
 
-def url_secrets(url: str) -> list[str]:
-    """The secret parts of a URL (its password, secret-named query values, a bare token),
-    as written and percent-decoded: what must never appear in a message."""
+# a query parameter, wherever it stands: a '?' or '&' inside an unencoded password starts one
+# too, which only makes more of the URL count as secret
+_QUERY_PAIR = re.compile(r"[?&]([^=&?]*)=([^&]*)")
+
+
+def secret_spans(url: str) -> list[tuple[int, int]]:
+    """Where a URL's secrets stand (its password, secret-named query values, a bare token):
+    (start, end) pairs in order, none empty, none overlapping. A path has none."""
+    merged: list[tuple[int, int]] = []
+    for begin, end in sorted(_secret_parts(url)):
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((begin, end))
+    return merged
+
+
+def _secret_parts(url: str) -> list[tuple[int, int]]:
     from urllib.parse import unquote
 
-    found: list[str] = []
-    _scheme, separator, rest = url.partition("://")
+    scheme, separator, rest = url.partition("://")
     if not separator:
-        return found
+        return []
+    start = len(scheme) + len(separator)
+    found: list[tuple[int, int]] = []
     userinfo, at, _after = rest.rpartition("@")
     if at:
-        user, has_password, password = userinfo.partition(":")
+        user, has_password, _password = userinfo.partition(":")
         if has_password:
-            found.append(password)
+            found.append((start + len(user) + 1, start + len(userinfo)))
         elif _looks_like_token(user):
-            found.append(user)
-    query = url.partition("?")[2]
-    for pair in query.split("&"):
-        name, _equals, value = pair.partition("=")
-        if value and is_secret_name(unquote(name)):
-            found.append(value)
+            found.append((start, start + len(user)))
+    for pair in _QUERY_PAIR.finditer(url, start):
+        if is_secret_name(unquote(pair.group(1))):
+            found.append(pair.span(2))
+    return [span for span in found if span[1] > span[0]]
+
+
+def url_secrets(url: str) -> list[str]:
+    """The secret parts of a URL (as `secret_spans` finds them, each whole), as written and
+    percent-decoded: what must never appear in a message."""
+    from urllib.parse import unquote
+
+    found = [url[begin:end] for begin, end in _secret_parts(url)]
     return [form for secret in found for form in {secret, unquote(secret)} if form]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
-from promisekeeper.secrets import mask_setting, mask_url, url_key
+from promisekeeper.secrets import mask_setting, mask_url, secret_spans, url_key
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,21 @@ def test_a_url_typed_without_its_scheme_still_hides_its_token() -> None:
     # a refusal ("… is not a URL") shows what was typed: the token before '@' is masked
     assert mask_url("tk_9f8e7d6c5b4a39281706@ntfy.sh/topic") == "***@ntfy.sh/topic"
     assert mask_url("eva:hunter2@mail.example.com") == "eva:***@mail.example.com"
+
+
+@pytest.mark.parametrize(
+    ("url", "secrets"),
+    [
+        ("postgresql://ann:s3cr#t@db/pk", ["s3cr#t"]),
+        ("postgresql://ann@db/pk?sslmode=require&password=hunter2", ["hunter2"]),
+        ("postgresql://ann@db/pk?api_token=tk1&sslmode=require", ["tk1"]),
+        # a password whose '?' and '&' look like a query: one span, to the end
+        ("postgresql://ann:p?x&password=a@db/pk?password=b", ["p?x&password=a@db/pk?password=b"]),
+        ("postgresql://ann:@db/pk", []),
+        ("/home/ann/pass=word.db", []),
+    ],
+)
+def test_secret_spans_cover_every_secret_once(url: str, secrets: list[str]) -> None:
+    spans = secret_spans(url)
+    assert [url[begin:end] for begin, end in spans] == secrets
+    assert all(end < begin for (_, end), (begin, _) in pairwise(spans))

@@ -252,6 +252,55 @@ def test_another_database_or_zone_set_in_the_shell(
     assert result.stdout != pk_run("prompt", now=late).stdout
 
 
+def _same_env_under(shell: Shell, databases: list[str]) -> list[str]:
+    """What the hook's environment check says for each PROMISEKEEPER_DB, in one shell."""
+    words = " ".join(integrations.sh_quote(database) for database in databases)
+    check = "__pk_same_env && echo same || echo differs"
+    if shell.name == "fish":
+        loop = f"for d in {words}; set -gx PROMISEKEEPER_DB $d; {check.replace('&&', '; and').replace('||', '; or')}; end"
+    else:
+        loop = f"for d in {words}; do export PROMISEKEEPER_DB=\"$d\"; {check}; done"
+    result = shell.run(f"{shell.source()}\n{loop}\n")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    return result.stdout.split()
+
+
+def test_a_password_in_the_database_url_is_not_baked_in_yet_a_change_is_seen(
+    files: Files, monkeypatch: pytest.MonkeyPatch, shell: Shell
+) -> None:
+    """The rc file `pk init SHELL >> ~/.bashrc` writes holds no secret of the database URL
+    (user information, password=, any secret-named parameter), and the hook still notices
+    another host, user or database without starting a process."""
+    url = "postgresql://bob:pl4nted#Pw@db.example:5432/pk?sslmode=require&password=qu3ry*Pl&api_token=tk_pl4nt"
+    monkeypatch.setenv("PROMISEKEEPER_DB", url)
+    baked = Shell(shell.name, files.root)
+    text = baked.snippet.read_text("utf-8")
+    assert not [secret for secret in ("pl4nted", "qu3ry", "tk_pl4nt") if secret in text]
+    changed = [
+        url,
+        url.replace("pl4nted#Pw", "another"),  # a new password: still the same database
+        url.replace("bob:", "eve:"),
+        url.replace("db.example", "db2.example"),
+        url.replace(":5432/pk", ":5432/pk2"),
+        url.replace("sslmode=require", "sslmode=disable"),
+        url.replace("&api_token=tk_pl4nt", ""),
+        str(files.db),
+        "",
+    ]
+    assert _same_env_under(baked, changed) == ["same", "same"] + ["differs"] * 7
+    assert baked.calls() == []
+
+
+def test_glob_characters_in_a_baked_path_stay_literal(
+    files: Files, monkeypatch: pytest.MonkeyPatch, shell: Shell
+) -> None:
+    odd = files.root / "a*b[12]?c\\d'e.db"
+    monkeypatch.setenv("PROMISEKEEPER_DB", str(odd))
+    baked = Shell(shell.name, files.root)
+    lookalike = str(files.root / "aXYb1Zc\\d'e.db")
+    assert _same_env_under(baked, [str(odd), lookalike, str(odd) + "x"]) == ["same", "differs", "differs"]
+
+
 def test_an_iso_clock_is_left_to_pk(shell: Shell, monday_db: Path) -> None:
     iso = "2026-11-23T11:01:00+01:00"  # the end of the 11:00 deadline's minute
     body = f"{shell.source()}\n__pk_prompt\n"

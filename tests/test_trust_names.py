@@ -50,6 +50,53 @@ def test_a_look_alike_of_an_owner_needs_new_owner_and_says_why(pk, shared) -> No
     assert pk("handoff", "2", "--to-owner", CYRILLIC_ANN, "--reason", "off shift", "--new-owner").exit_code == 0
 
 
+@pytest.mark.parametrize(("name", "looks_like"), [
+    (CYRILLIC_ANN, "Ann"), ("B0 Ek", "Bo Ek"), ("Bo \u0415k", "Bo Ek"), ("\u0391nn", "Ann")])
+def test_pk_add_with_a_look_alike_owner_needs_new_owner_and_says_why(pk, shared, name: str, looks_like: str) -> None:
+    before = shared.content()
+    result = pk("add", "Ring back", "--owner", name, "--due", "5pm", env={"PK_DEBUG": ""})
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.splitlines()) == 1
+    assert f"looks like {looks_like}, an owner here" in result.stderr and "--new-owner" in result.stderr
+    assert shared.content() == before
+    assert pk("add", "Ring back", "--owner", name, "--due", "5pm", "--new-owner").exit_code == 0
+    # now an owner here: named again, as spelled, it needs no --new-owner
+    assert pk("add", "Ring again", "--owner", name, "--due", "5pm").exit_code == 0
+    owners = pk("list", "--team").output
+    assert name in owners and looks_like in owners
+
+
+def test_a_dry_run_refuses_a_look_alike_owner_as_the_change_would(pk, shared) -> None:
+    before = shared.content()
+    result = pk("add", "Ring back", "--owner", CYRILLIC_ANN, "--dry-run", env={"PK_DEBUG": ""})
+    assert result.exit_code == 2 and "looks like Ann" in result.stderr, result.output
+    assert pk("add", "Ring back", "--owner", CYRILLIC_ANN, "--dry-run", "--new-owner").exit_code == 0
+    assert shared.content() == before
+
+
+def test_pk_add_takes_an_owner_as_people_type_it_and_someone_new(pk, shared) -> None:
+    for name in ("ann", "ANN", "Eva Lind"):
+        result = pk("add", "Ring back", "--owner", name, "--due", "5pm")
+        assert result.exit_code == 0, result.output
+
+
+def test_a_look_alike_of_a_former_owner_is_refused_too(pk, shared) -> None:
+    assert pk("handoff", "1", "--to-owner", "Bo Ek", "--reason", "off shift").exit_code == 0
+    before = shared.content()
+    result = pk("add", "Ring back", "--owner", CYRILLIC_ANN, "--due", "5pm", env={"PK_DEBUG": ""})
+    assert result.exit_code == 2 and "looks like Ann" in result.stderr
+    assert shared.content() == before
+
+
+def test_a_configured_owner_that_looks_like_an_owner_needs_new_owner(pk, shared, files) -> None:
+    files.config.write_text(f'owner = "{CYRILLIC_ANN}"\n', encoding="utf-8")
+    before = shared.content()
+    result = pk("add", "Ring back", "--due", "5pm", env={"PK_DEBUG": ""})
+    assert result.exit_code == 2 and "looks like Ann" in result.stderr
+    assert shared.content() == before
+    assert pk("add", "Ring back", "--due", "5pm", "--new-owner").exit_code == 0
+
+
 def test_the_owners_listed_tell_look_alikes_apart(pk, shared) -> None:
     pk("handoff", "2", "--to-owner", CYRILLIC_ANN, "--reason", "off shift", "--new-owner")
     result = pk("list", "--owner", "Zed", env={"PK_DEBUG": ""})

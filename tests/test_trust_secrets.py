@@ -69,6 +69,10 @@ COMMANDS = (
     ("init", "cron"),
     ("init", "tmux"),
     ("init", "systemd"),
+    ("init", "bash"),
+    ("init", "zsh"),
+    ("init", "fish"),
+    ("init", "starship"),
     ("show", "999"),
 )
 
@@ -161,6 +165,32 @@ def test_an_unreachable_server_error_masks_the_password(
         done = pk_process(*command, env={"PROMISEKEEPER_DB": url})
         assert not leaks(done.stdout + done.stderr), (command, done.stderr)
         assert "Traceback" not in done.stderr
+
+
+TOKEN = "tk_pl4ntedApiToken"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql://ann:{DB_PASSWORD}@db.example/pk",
+        "postgresql://ann:pl4nted%23Pw@db.example/pk",
+        f"postgresql://ann@db.example/pk?password={QUERY_PASSWORD}&sslmode=require",
+        f"postgresql://ann@db.example/pk?sslmode=require&api_token={TOKEN}",
+    ],
+)
+def test_no_snippet_holds_a_secret_of_the_database_url(
+    url: str, pk_process: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    """`pk init bash >> ~/.bashrc` would keep whatever it prints: no password, however given;
+    nor does any other kind (the jobs read it from the private environment file)."""
+    for kind in ("bash", "zsh", "fish", "starship", "tmux", "cron", "systemd"):
+        done = pk_process("init", kind, env={"PROMISEKEEPER_DB": url})
+        assert done.returncode == 0, done.stderr
+        if kind in ("bash", "zsh", "fish"):
+            assert "__pk_same_env" in done.stdout and "example/pk" in done.stdout  # still told apart
+        text = done.stdout + done.stderr
+        assert not leaks(text) and TOKEN not in text, kind
 
 
 def test_pk_config_masks_a_password_in_what_it_lists(

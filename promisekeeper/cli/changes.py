@@ -14,6 +14,7 @@ from promisekeeper.kinds import NoticeKind
 
 if TYPE_CHECKING:
     from promisekeeper.db.rows import PromiseRow
+    from promisekeeper.ledger import Draft
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="The promise's number (#12 or 12) or a uuid prefix.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the promise as JSON instead.")]
@@ -32,6 +33,8 @@ def add(
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).", metavar="TAG")] = None,
     due: Annotated[str | None, typer.Option(help='When, e.g. "tomorrow 10am", "in 2h", "fri 3pm Europe/Rome" (all of it: `pk help when`). Default: eod.', metavar="WHEN")] = None,
     owner: Annotated[str | None, typer.Option(help="Who owns it (default: config owner, else your login).", metavar="NAME")] = None,
+    new_owner: Annotated[bool, typer.Option(
+        "--new-owner", help="NAME only looks like an owner here: it is someone else, add it all the same.")] = False,
     lang: Annotated[str | None, typer.Option(
         "--lang", help="The customer's language for notices: en, it, hu or sv (default: customer.language).",
         metavar="CODE")] = None,
@@ -64,11 +67,13 @@ def add(
         tags=tuple(tag or ()), owner=owner or rt.config.get("owner") or None, language=lang,
     )
     if dry_run and not tell:
-        _show_preview(rt, ledger.preview(now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone),
-                      resolved.notes, as_json=as_json)
+        preview = ledger.preview(now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone)
+        _check_owner_read_only(rt, draft, new_owner=new_owner)
+        _show_preview(rt, preview, resolved.notes, as_json=as_json)
         return
     with telling.change(rt, dry_run=dry_run, create=True) as tx:
-        promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone, series=plan)
+        promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone, series=plan,
+                             new_owner=new_owner)
         told = telling.queue(tx, rt, tell, promise, NoticeKind.CONFIRMED, dry_run=dry_run)
         if dry_run:
             telling.show(rt, tx, told)
@@ -83,6 +88,20 @@ def add(
 
             rt.view.confirm(checkins.started(rt.view, plan.rule.text, plan.until, plan.after_done))
     telling.send_now(rt, told, to_stderr=as_json)
+
+
+def _check_owner_read_only(rt: context.Context, draft: Draft, *, new_owner: bool) -> None:
+    """A dry run refuses a look-alike owner as the change would (no database yet: no owners)."""
+    from promisekeeper import ledger
+    from promisekeeper.errors import NoDatabase
+
+    if draft.owner is None or new_owner:
+        return  # nothing typed to check: no need to open the database
+    try:
+        with rt.db.reading() as reader:
+            ledger.check_owner(reader, draft, new_owner=new_owner)
+    except NoDatabase:
+        return
 
 
 def _series_plan(

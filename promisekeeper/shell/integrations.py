@@ -102,9 +102,37 @@ def pk_command() -> list[str]:
     return [sys.executable, "-m", "promisekeeper"]
 
 
-def env_key() -> str:
-    """The environment the baked paths belong to, as the hooks spell it."""
-    return "|".join(os.environ.get(name, "") for name in ENV_KEY_VARS)
+def env_pieces() -> list[str]:
+    """The environment the baked paths belong to, as the hooks join it ("|" between the
+    variables), cut where a secret stands (a password in a database URL…), the secrets left
+    out: the hooks match the pieces in order with anything between them, so a snippet
+    written into an rc file holds no secret and still sees another host, user or database."""
+    from promisekeeper.secrets import SECRET_ENVIRONMENT, secret_spans
+
+    pieces = [""]
+    for index, name in enumerate(ENV_KEY_VARS):
+        value = os.environ.get(name, "")
+        pieces[-1] += "|" if index else ""
+        start = 0
+        for begin, end in secret_spans(value) if name in SECRET_ENVIRONMENT else []:
+            pieces[-1] += value[start:begin]
+            pieces.append("")
+            start = end
+        pieces[-1] += value[start:]
+    return pieces
+
+
+def env_pattern(kind: str) -> str:
+    """The code for the hook's environment check: for bash and zsh a [[ == ]] glob, its
+    pieces quoted (so a '*' or '[' in a path stays literal) with a bare * for each secret;
+    for fish a quoted regular expression for `string match -r` (whose globs cannot spell
+    every literal backslash)."""
+    pieces = env_pieces()
+    if kind == "fish":
+        import re
+
+        return fish_quote(r"(?s)\A" + ".*".join(re.escape(piece) for piece in pieces) + r"\z")
+    return "*".join(sh_quote(piece) for piece in pieces)
 
 
 def brief_enabled() -> bool:
@@ -258,10 +286,10 @@ def shell_values(kind: str, *, env_only: bool) -> dict[str, str]:
         "DB_FILE": paths.sqlite_file(target) or "",
         "CONFIG": paths.config_file(),
         "TARGET": place.target_key,
-        "ENVKEY": env_key(),
         "LOGIN": ownership.login() or "",
     }
     values = {name: quote(value) for name, value in words.items()}
+    values["ENVPATTERN"] = env_pattern(kind)
     values["CMD"] = " ".join(quote(word) for word in pk_command())
     values["IN_PROMPT"] = "0" if env_only else "1"
     values["BRIEF"] = "1" if brief_enabled() else "0"

@@ -32,6 +32,9 @@ TREE = {'help': 'Keep the promises you make to customers: log them, see them, ke
                                   '--owner': ('NAME',
                                               'Who owns it (default: config owner, else your '
                                               'login).'),
+                                  '--new-owner': (None,
+                                                  'NAME only looks like an owner here: it is '
+                                                  'someone else, add it all the same.'),
                                   '--lang': ('CODE',
                                              "The customer's language for notices: en, it, hu or "
                                              'sv (default: customer.language).'),

@@ -16,7 +16,6 @@ set -g __pk_briefed @@BRIEF_FILE@@
 set -g __pk_db @@DB_FILE@@
 set -g __pk_config @@CONFIG@@
 set -g __pk_target @@TARGET@@
-set -g __pk_envkey @@ENVKEY@@
 set -g __pk_login @@LOGIN@@
 set -g __pk_plain ''
 set -g __pk_shown ''
@@ -25,9 +24,9 @@ set -g __pk_last_text ''
 set -g __pk_last_sev 0
 
 # The baked paths, and the login name whose promises count, hold only in the environment
-# `pk init` saw.
+# `pk init` saw. A password in a database URL matches as .* here: this file holds none.
 function __pk_same_env
-    test "$PROMISEKEEPER_DB|$PROMISEKEEPER_CONFIG|$PROMISEKEEPER_STATE|$XDG_DATA_HOME|$XDG_CONFIG_HOME|$XDG_STATE_HOME|$HOME" = "$__pk_envkey"; or return 1
+    string match -qr -- @@ENVPATTERN@@ "$PROMISEKEEPER_DB|$PROMISEKEEPER_CONFIG|$PROMISEKEEPER_STATE|$XDG_DATA_HOME|$XDG_CONFIG_HOME|$XDG_STATE_HOME|$HOME"; or return 1
     # The login name as getpass finds it: LOGNAME, else USER (neither set: the same user id).
     set -l login $LOGNAME
     test -n "$login"; or set login $USER

@@ -21,15 +21,14 @@ typeset -g __pk_briefed=@@BRIEF_FILE@@
 typeset -g __pk_db=@@DB_FILE@@
 typeset -g __pk_config=@@CONFIG@@
 typeset -g __pk_target=@@TARGET@@
-typeset -g __pk_envkey=@@ENVKEY@@
 typeset -g __pk_login=@@LOGIN@@
 typeset -g __pk_plain= __pk_shown= __pk_ps1=
 typeset -g __pk_last_row= __pk_last_text= __pk_last_sev=0  # the last row checked, and its text
 
 # The baked paths, and the login name whose promises count, hold only in the environment
-# `pk init` saw.
+# `pk init` saw. A password in a database URL matches as * here: this file holds none.
 __pk_same_env() {
-  [[ "${PROMISEKEEPER_DB-}|${PROMISEKEEPER_CONFIG-}|${PROMISEKEEPER_STATE-}|${XDG_DATA_HOME-}|${XDG_CONFIG_HOME-}|${XDG_STATE_HOME-}|${HOME-}" == "$__pk_envkey" ]] || return 1
+  [[ "${PROMISEKEEPER_DB-}|${PROMISEKEEPER_CONFIG-}|${PROMISEKEEPER_STATE-}|${XDG_DATA_HOME-}|${XDG_CONFIG_HOME-}|${XDG_STATE_HOME-}|${HOME-}" == @@ENVPATTERN@@ ]] || return 1
   # The login name as getpass finds it: LOGNAME, else USER (neither set: the same user id).
   local login=${LOGNAME:-${USER-}}
   [[ -z $login || $login == "$__pk_login" ]]
