@@ -21,9 +21,9 @@ from promisekeeper.db.models import Event, Promise, Series, new_event
 from promisekeeper.errors import BadInput
 from promisekeeper.kinds import Kind, State
 from promisekeeper.lang.i18n import _
+from promisekeeper.series import course as courses
 from promisekeeper.series import rule as rules
 from promisekeeper.series import slots
-from promisekeeper.when.zones import zone as named_zone
 
 if TYPE_CHECKING:
     from promisekeeper.db.writing import Transaction
@@ -48,16 +48,7 @@ class Plan:
 
 
 def schedule(series: Series, calendar: BusinessCalendar) -> slots.Schedule:
-    return slots.Schedule(rules.parse(series.rule), _zone(series.zone), series.start_at, calendar, series.first_slot)
-
-
-def _zone(name: str) -> tzinfo:
-    found = named_zone(name)
-    if found is None:
-        from datetime import UTC
-
-        return UTC
-    return found
+    return courses.schedule(series, calendar)
 
 
 def start(tx: Transaction, *, now: datetime, first: Promise, plan: Plan) -> Series:
@@ -104,22 +95,9 @@ def open_next(
 def _next_slot(
     series: Series, plan: slots.Schedule, previous: Promise, *, kept_at: datetime | None
 ) -> tuple[int, datetime]:
-    """The slot after `previous` and its moment: the first after its deadline as it stands
-    (a check-in moved past the next slot takes that slot's place); with `--after-done`,
-    counted from the keep (or, for one missed, from its deadline)."""
     assert previous.series_slot is not None
-    n = previous.series_slot
-    if series.after_done:
-        reference = kept_at or previous.due_at
-        return n + 1, slots.after_done(plan.rule, kept_at=reference, zone=plan.zone, calendar=plan.calendar)
-    if n < series.first_slot:  # the rule changed after it: the new rule's first slot
-        slot, at = series.first_slot, series.start_at
-    else:
-        slot, at = n + 1, plan.following(n, previous.original_due_at)
-    while at <= previous.due_at:
-        at = plan.following(slot, at)
-        slot += 1
-    return slot, at
+    return courses.next_slot(series, plan, slot=previous.series_slot, due=previous.due_at,
+                             original_due=previous.original_due_at, kept_at=kept_at)
 
 
 def _open_from(
@@ -127,16 +105,23 @@ def _open_from(
     at: datetime, after: str,
 ) -> Promise | None:
     """Open slot `slot` at `at`, first recording as missed each slot whose time has passed
-    halfway to the one after it."""
-    while series.until_at is None or at <= series.until_at:
-        following = plan.following(slot, at) if not series.after_done else slots.after_done(
-            plan.rule, kept_at=at, zone=plan.zone, calendar=plan.calendar)
-        check_in = _check_in(tx, now=now, series=series, model=model, slot=slot, at=at, after=after)
-        if now < slots.halfway(at, following):
-            return check_in
-        _miss(tx, now=now, check_in=check_in)
-        model, slot, at, after = check_in, slot + 1, following, AFTER_MISSED
-    return None
+    halfway to the one after it (`course.walk`)."""
+    return _follow(tx, now=now, series=series, model=model, walked=courses.walk(series, plan, slot=slot, at=at, now=now),
+                   after=after)
+
+
+def _follow(
+    tx: Transaction, *, now: datetime, series: Series, model: Promise, walked: courses.Course, after: str,
+) -> Promise | None:
+    """Write what a walk says: its missed slots, each opened and closed, then its open one."""
+    for slot, at in walked.missed:
+        model = _check_in(tx, now=now, series=series, model=model, slot=slot, at=at, after=after)
+        _miss(tx, now=now, check_in=model)
+        after = AFTER_MISSED
+    if walked.opened is None:
+        return None
+    slot, at = walked.opened
+    return _check_in(tx, now=now, series=series, model=model, slot=slot, at=at, after=after)
 
 
 def _check_in(
@@ -210,16 +195,15 @@ def catch_up(tx: Transaction, *, now: datetime, calendar: Callable[[], BusinessC
     for (ident,) in overdue:
         check_in = tx.session.get(Promise, ident)
         series = tx.session.get(Series, check_in.series_id) if check_in is not None else None
-        if check_in is None or series is None:
+        if check_in is None or series is None or check_in.series_slot is None:
             continue
-        plan = schedule(series, calendar())
-        slot, at = _next_slot(series, plan, check_in, kept_at=None)
-        if series.until_at is not None and at > series.until_at:
-            continue  # the last check-in: it stays open, overdue, as any promise
-        if now < slots.halfway(check_in.due_at, at):
+        found = courses.course(series, schedule(series, calendar()), slot=check_in.series_slot,
+                               due=check_in.due_at, original_due=check_in.original_due_at, now=now)
+        if not found.missed:
             continue
         _miss(tx, now=now, check_in=check_in)
-        _open_from(tx, now=now, series=series, plan=plan, model=check_in, slot=slot, at=at, after=AFTER_MISSED)
+        rest = courses.Course(found.missed[1:], found.opened, found.closes_at)
+        _follow(tx, now=now, series=series, model=check_in, walked=rest, after=AFTER_MISSED)
         closed += 1
     return closed
 
@@ -252,8 +236,7 @@ def resume(tx: Transaction, *, now: datetime, check_in: Promise, calendar: Busin
     latest = _latest(tx, series)
     slot, at = _next_slot(series, plan, latest, kept_at=None)
     while at <= now:
-        at = plan.following(slot, at) if not series.after_done else slots.after_done(
-            plan.rule, kept_at=at, zone=plan.zone, calendar=plan.calendar)
+        at = courses.following(series, plan, slot, at)
         slot += 1
     if series.until_at is not None and at > series.until_at:
         return None
@@ -315,7 +298,7 @@ def change_rule(
     current = open_check_in(tx, series) or _latest(tx, series)
     assert current.series_slot is not None
     zone = rule.zone or series.zone
-    start = slots.first_after(rule, after=max(now, current.due_at), zone=_zone(zone), calendar=calendar)
+    start = slots.first_after(rule, after=max(now, current.due_at), zone=courses.zone_of(zone), calendar=calendar)
     series.rule, series.zone, series.start_at = rule.text, zone, start
     series.first_slot = current.series_slot + 1
     tx.session.flush()
