@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from promisekeeper.db.read_schedule import SERIES_FIELDS as SERIES_COLUMNS
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import moment
 from promisekeeper.when.clock import epoch, from_epoch
 
-SERIES_COLUMNS = "s.id, s.uuid, s.rule, s.zone, s.start_at, s.first_slot, s.until_at, s.after_done, s.created_at, s.ended_at"
 _CHUNK = 500
 
 
