@@ -50,8 +50,8 @@ def test_from_halfway_lists_show_the_next_check_in_opening_at_the_next_change(pk
     listing = ok(pk, "list", now=MONDAY_2200).output
     assert listing.splitlines() == [
         "1 promise:",
-        "—  Tue 24 Nov 10:00  in 12h  ↻ Update on the mail outage (opens at the next change; #1 was missed)"
-        "  — Eva Spacek",
+        ("—  Tue 24 Nov 10:00  in 12h  ↻ Update on the mail outage (opens at the next change; #1 was missed)"
+         "  — Eva Spacek"),
     ]
     agenda = ok(pk, now=MONDAY_2200).output
     assert "Overdue" not in agenda and "opens at the next change; #1 was missed" in agenda

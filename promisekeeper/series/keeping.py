@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid as uuidlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from promisekeeper import events
