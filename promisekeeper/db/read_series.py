@@ -55,6 +55,21 @@ def series_of(reader: Reader, promise_id: int) -> tuple[SeriesRow, int] | None:
     return None if row is None else (SeriesRow.of(row[:-1]), int(row[-1]))
 
 
+class Telling(NamedTuple):
+    """What a notice about a check-in says of its series, and whether it tells by itself."""
+
+    rule: str
+    until_at: datetime | None
+    tell: bool | None
+
+
+def telling_of(reader: Reader, promise_id: int) -> Telling | None:
+    """The series a promise is a check-in of, as its notices need it; None for a single promise."""
+    row = reader.one("SELECT s.rule, s.until_at, s.tell FROM promise AS p JOIN series AS s ON s.id = p.series_id"
+                     " WHERE p.id = :id", {"id": promise_id})
+    return None if row is None else Telling(row[0], moment(row[1]), None if row[2] is None else bool(row[2]))
+
+
 def memberships(reader: Reader) -> dict[int, tuple[SeriesRow, int]]:
     """Every check-in's series and slot, by promise id (for the export)."""
     series = {row[0]: SeriesRow.of(row) for row in reader.all(f"SELECT {SERIES_COLUMNS} FROM series AS s")}

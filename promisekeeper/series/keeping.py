@@ -4,7 +4,7 @@ ones, end it, resume it, and take back a check-in it opened.
 Every function works in the caller's transaction and records its events there, so a
 check-in is never closed without its successor (nor a successor opened twice: the schema's
 unique index on open check-ins refuses a second). A check-in the series opens copies the
-details of the one before it (what, who, contact, via, ticket, tags, owner, the customer's
+details of the one before it (what, who, both contacts, via, ticket, tags, owner, the customer's language and
 clock), so an edit or a hand-off of the open check-in carries to those still to come.
 """
 
@@ -45,6 +45,7 @@ class Plan:
     zone: str
     until: datetime | None = None
     after_done: bool = False
+    tell: bool | None = None  # --tell / --no-tell given with --every: each check-in's default
 
 
 def schedule(series: Series, calendar: BusinessCalendar) -> slots.Schedule:
@@ -58,6 +59,7 @@ def start(tx: Transaction, *, now: datetime, first: Promise, plan: Plan) -> Seri
     series = Series(
         uuid=str(uuidlib.uuid4()), rule=plan.rule.text, zone=plan.zone, start_at=first.due_at,
         until_at=plan.until, after_done=int(plan.after_done), created_at=now,
+        tell=None if plan.tell is None else int(plan.tell),
     )
     tx.session.add(series)
     tx.session.flush()
@@ -131,13 +133,14 @@ def _check_in(
         uuid=str(uuidlib.uuid4()), what=model.what, who=model.who, contact=model.contact, via=model.via,
         ref=model.ref, tags=list(model.tags), owner=model.owner, created_at=now, due_at=at, original_due_at=at,
         due_tz=model.due_tz, state=State.OPEN, series_id=series.id, series_slot=slot,
+        contact2=model.contact2, language=model.language,
     )
     tx.session.add(check_in)
     tx.session.flush()
     payload = events.Opened(
         what=check_in.what, due_at=at, series=series.uuid, slot=slot, after=after, who=check_in.who,
         contact=check_in.contact, via=check_in.via, ref=check_in.ref, tags=tuple(check_in.tags),
-        owner=check_in.owner, due_tz=check_in.due_tz,
+        owner=check_in.owner, due_tz=check_in.due_tz, contact2=check_in.contact2, language=check_in.language,
     )
     _record(tx, check_in, now, payload)
     return check_in
