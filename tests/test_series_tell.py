@@ -4,6 +4,8 @@ stopping; a series remembers --tell (and --no-tell) for its check-ins."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from smtp_support import Server
 from test_tell import configure, notices, ok
@@ -83,3 +85,16 @@ def test_the_confirmation_in_italian_and_swedish(pk, files, smtp_server: Server,
     start(pk, "--tell", lang=language)
     [message] = smtp_server.messages()
     assert words in text(message)
+
+
+def test_export_and_import_carry_what_the_series_remembers(pk, files, smtp_server: Server, tmp_path) -> None:
+    configure(files, mail_smtp=smtp_server.url)
+    start(pk, "--tell")
+    exported = tmp_path / "out.json"
+    ok(pk, "export", "-o", str(exported))
+    assert json.loads(exported.read_text())["promises"][0]["series"]["tell"] is True
+    other = {"PROMISEKEEPER_DB": str(tmp_path / "other.db")}
+    ok(pk, "import", str(exported), env=other)
+    ok(pk, "done", "1", env=other)  # told without --tell, as where it came from
+    assert [message["Subject"] for message in smtp_server.messages()] == [
+        "[INC-77] Updates: the mail outage", "[INC-77] Update: the mail outage"]

@@ -71,7 +71,9 @@ class Deadlines:
 
 
 # The series, as read_series.SeriesRow takes them (standard library here: no import of it).
-SERIES_FIELDS = "s.id, s.uuid, s.rule, s.zone, s.start_at, s.first_slot, s.until_at, s.after_done, s.created_at, s.ended_at"
+SERIES_FIELDS = (
+    "s.id, s.uuid, s.rule, s.zone, s.start_at, s.first_slot, s.until_at, s.after_done, s.created_at, s.ended_at, s.tell"
+)
 _LIVE_CHECK_INS = "FROM promise AS p JOIN series AS s ON s.id = p.series_id WHERE p.state = 'open' AND s.ended_at IS NULL"
 
 

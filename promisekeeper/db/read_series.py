@@ -26,12 +26,13 @@ class SeriesRow(NamedTuple):
     after_done: bool
     created_at: datetime
     ended_at: datetime | None
+    tell: bool | None = None  # --tell/--no-tell given with --every; None: as any promise
 
     @classmethod
     def of(cls, row: tuple[Any, ...]) -> SeriesRow:
-        ident, uuid, rule, zone, start, first, until, after_done, created, ended = row
+        ident, uuid, rule, zone, start, first, until, after_done, created, ended, tell = row
         return cls(ident, uuid, rule, zone, from_epoch(start), int(first), moment(until), bool(after_done),
-                   from_epoch(created), moment(ended))
+                   from_epoch(created), moment(ended), None if tell is None else bool(tell))
 
 
 class Record(NamedTuple):
@@ -139,8 +140,8 @@ def listing(reader: Reader, *, live_only: bool, owners: Sequence[str | None] | N
         " ORDER BY s.id DESC")
     found = []
     for row in rows:
-        series = SeriesRow.of(row[:10])
-        open_id, open_due, what, who, owner, count = row[10:]
+        series = SeriesRow.of(row[:11])
+        open_id, open_due, what, who, owner, count = row[11:]
         if live_only and open_id is None:
             continue
         if owners is not None and owner not in owners:

@@ -174,7 +174,7 @@ def imported(tx: Transaction, incoming: Sequence[CarriedSeries]) -> dict[str, in
             continue
         series = Series(uuid=uuid, rule=each.rule, zone=each.zone, start_at=each.start_at, first_slot=each.first_slot,
                         until_at=each.until_at, after_done=int(each.after_done), created_at=each.created_at,
-                        ended_at=each.ended_at)
+                        ended_at=each.ended_at, tell=None if each.tell is None else int(each.tell))
         tx.session.add(series)
         tx.session.flush()
         assert series.id is not None

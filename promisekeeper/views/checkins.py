@@ -163,6 +163,7 @@ def series_json(series: SeriesRow, slot: int | None, record: Record | None = Non
         "uuid": series.uuid, "rule": series.rule, "zone": series.zone, "start_at": timefmt.iso(series.start_at),
         "first_slot": series.first_slot, "until_at": timefmt.iso(series.until_at), "after_done": series.after_done,
         "created_at": timefmt.iso(series.created_at), "ended_at": timefmt.iso(series.ended_at),
+        "tell": series.tell,
     }
     if slot is not None:
         document["slot"] = slot
