@@ -37,7 +37,7 @@ def test_each_update_names_the_next_and_the_last_says_so_without_repeating_tell(
     assert "Told the customer (update): sent to kovacs@example.hu" in result.stdout
     ok(pk, "done", "2", "--no-tell", now="2026-11-24T09:50:00+01:00")  # one skipped: nothing sent
     ok(pk, "done", "3", "--final", "--note", "Fixed for good.", now="2026-11-25T09:50:00+01:00")
-    confirmation, update, last = smtp_server.messages()
+    _confirmation, update, last = smtp_server.messages()
     assert update["Subject"] == "[INC-77] Update: the mail outage"
     assert "The server is back; mail is flowing again." in text(update)
     assert "The next update comes by Tue 24 Nov 10:00." in text(update)
