@@ -167,3 +167,12 @@ def test_a_check_in_still_ahead_ends_the_prompt_schedule_at_its_deadline(pk, pk_
     moments = [int(line.split()[1]) for line in result.stdout.splitlines() if line[:1].isdigit() and " " in line
                and len(line.split()) > 3]
     assert max(moments) <= int(epoch("2026-11-23T10:01:00+01:00"))
+
+
+@pytest.mark.parametrize("command", [["reschedule", "1", "fri 10:00", "--reason", "x"], ["tried", "1"],
+                                     ["skip", "1", "--reason", "x"], ["cancel", "1", "--reason", "x"]])
+def test_every_change_given_the_missed_id_after_catching_up_says_what_happened(pk, command: list[str]):
+    start(pk)
+    result = pk(*command, now=TUESDAY_1200)
+    assert result.exit_code == 2
+    assert "#1 was missed" in result.output and "open check-in is #2" in result.output
