@@ -176,3 +176,11 @@ def test_every_change_given_the_missed_id_after_catching_up_says_what_happened(p
     result = pk(*command, now=TUESDAY_1200)
     assert result.exit_code == 2
     assert "#1 was missed" in result.output and "open check-in is #2" in result.output
+
+
+def test_the_briefing_shows_the_series_as_the_next_change_leaves_it(pk):
+    start(pk)
+    before = ok(pk, "brief", now=MONDAY_2159).output
+    assert "#1  Mon 23 Nov 10:00" in before
+    after = ok(pk, "brief", now=TUESDAY_1200).output
+    assert "—  Tue 24 Nov 10:00" in after and "opens at the next change; #1 was missed" in after

@@ -48,9 +48,8 @@ def agenda(
             raise BadInput(_("--owner and --team go after the command, e.g. pk {command} --team").format(
                 command=ctx.invoked_subcommand))
         return
-    from promisekeeper.cli import catching_up
     from promisekeeper.db import read_journal, read_promises, read_series
-    from promisekeeper.views import render
+    from promisekeeper.views import caught_up, render
     from promisekeeper.windows import Windows
 
     whose = asked_for(rt, owner, team)
@@ -59,8 +58,8 @@ def agenda(
         at = Windows.at(rt.now, rt.zone)
         plan = read_promises.agenda(reader, at=at, filters=read_promises.Filters(owners=owners),
                                     section=render.SCREENFUL)
-        caught = catching_up.missed(rt, reader, now=rt.now)
-        plan = catching_up.agenda(plan, caught, now=rt.now, day_end=at.day_end)
+        caught = caught_up.missed(reader, now=rt.now, calendar=lambda: rt.calendar)
+        plan = caught_up.agenda(plan, caught, now=rt.now, day_end=at.day_end)
         shown = plan.shown
         tried = read_journal.attempts(reader, [p.id for p in shown])
         series = read_series.check_ins(reader, [p.id for p in shown])
@@ -122,10 +121,10 @@ def list_promises(
     if series:
         _list_series(ctx, show_all=show_all, owner=owner, team=team, as_json=as_json)
         return
-    from promisekeeper.cli import catching_up
     from promisekeeper.db import read_journal, read_promises, read_series
     from promisekeeper.kinds import State
     from promisekeeper.lang.i18n import _, ngettext
+    from promisekeeper.views import caught_up
     from promisekeeper.views.render import View, promise_json, write_json
     from promisekeeper.when import timefmt
     from promisekeeper.windows import local_day_end, overdue_before
@@ -148,17 +147,17 @@ def list_promises(
     with rt.db.reading() as reader:
         filters = read_promises.Filters(who=to, tag=tag, ref=ref, owners=narrowed(reader, whose, view))
         found = read_promises.promises(reader, states=states, bounds=bounds, filters=filters)
-        caught = catching_up.missed(rt, reader, now=moment)
+        caught = caught_up.missed(reader, now=moment, calendar=lambda: rt.calendar)
         tried = read_journal.attempts(reader, [p.id for p in found])
         check_ins = read_series.check_ins(reader, [p.id for p in found]) if not as_json else set()
     if as_json:
-        write_json([catching_up.marked_json(promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id)),
+        write_json([caught_up.marked_json(promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id)),
                                             caught.get(p.id)) for p in found])
         return
     if show_all:  # the missed check-ins stay listed, as what they are, beside their successors
-        found = catching_up.closed_and_next(found, caught, now=moment)
+        found = caught_up.closed_and_next(found, caught, now=moment)
     else:
-        found = catching_up.rows(found, caught, bounds=bounds)
+        found = caught_up.rows(found, caught, bounds=bounds)
     count = len(found)
     if at:
         title = ngettext("{count} promise as of {moment}", "{count} promises as of {moment}", count).format(
@@ -179,9 +178,8 @@ def list_promises(
 
 
 def _list_series(ctx: typer.Context, *, show_all: bool, owner: str | None, team: bool, as_json: bool) -> None:
-    from promisekeeper.cli import catching_up
     from promisekeeper.db import read_series
-    from promisekeeper.views import checkins
+    from promisekeeper.views import caught_up, checkins
     from promisekeeper.views.render import write_json
     from promisekeeper.when import timefmt
 
@@ -191,8 +189,8 @@ def _list_series(ctx: typer.Context, *, show_all: bool, owner: str | None, team:
         owners = narrowed(reader, whose, rt.view)
         found = read_series.listing(reader, live_only=not show_all, owners=owners)
         records = {entry.series.id: read_series.record(reader, entry.series.id, now=rt.now) for entry in found}
-        caught = catching_up.missed(rt, reader, now=rt.now)
-    found, records = catching_up.listing(found, records, caught, now=rt.now, live_only=not show_all)
+        caught = caught_up.missed(reader, now=rt.now, calendar=lambda: rt.calendar)
+    found, records = caught_up.listing(found, records, caught, now=rt.now, live_only=not show_all)
     if as_json:
         write_json([checkins.series_json(entry.series, None, records[entry.series.id]) | {
             "open_check_in": None if entry.open_id in caught else entry.open_id,
@@ -211,10 +209,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="The promise and its events as JSON.")] = False,
 ) -> None:
     """One promise with its full history."""
-    from promisekeeper.cli import catching_up
     from promisekeeper.db import read_journal, read_outbox, read_promises, read_series, read_stats
     from promisekeeper.lang.i18n import _
-    from promisekeeper.views import details, journal
+    from promisekeeper.views import caught_up, details, journal
     from promisekeeper.views.render import promise_json, write_json
 
     rt = context.of(ctx)
@@ -227,18 +224,18 @@ def show(
         in_series = read_series.series_of(reader, promise.id)
         record = read_series.record(reader, in_series[0].id, now=rt.now) if in_series else None
         told = read_outbox.of_promise(reader, promise.id)
-        pending = catching_up.missed(rt, reader, now=rt.now).get(promise.id) if in_series else None
+        pending = caught_up.missed(reader, now=rt.now, calendar=lambda: rt.calendar).get(promise.id) if in_series else None
     from promisekeeper.views import checkins, notices
 
     if pending is not None and record is not None:
-        record = catching_up.record(record, pending, now=rt.now)
+        record = caught_up.record(record, pending, now=rt.now)
 
     if as_json:
         document = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried)
         document["outcome"] = judged.outcome if judged else None
         if in_series:  # a single promise's JSON stays as it was
             document["series"] = checkins.series_json(*in_series, record)
-        catching_up.marked_json(document, pending)
+        caught_up.marked_json(document, pending)
         document["events"] = [journal.event_json(e, undone=e.id in undone) for e in events]
         if told:
             document["notices"] = [notices.as_json(row) for row in told]

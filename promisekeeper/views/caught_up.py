@@ -1,4 +1,4 @@
-"""The reading commands' view of the series' missed check-ins: what the next change will
+"""The reading commands' (and the briefing's) view of the series' missed check-ins: what the next change will
 write (`series.projected`), shown now without writing.
 
 A check-in past halfway to its next slot reads as missed; the series' next check-in takes
@@ -8,30 +8,30 @@ number yet). Series code is imported only when some live series' check-in is ove
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper.db.rows import PromiseRow
 
 if TYPE_CHECKING:
-    from promisekeeper.cli.context import Context
     from promisekeeper.db.read_promises import Agenda, Bounds
     from promisekeeper.db.read_series import Listed, Record
     from promisekeeper.db.reader import Reader
     from promisekeeper.series.projected import Pending
+    from promisekeeper.when.calendar import BusinessCalendar
 
 
-def missed(rt: Context, reader: Reader, *, now: datetime) -> dict[int, Pending]:
+def missed(reader: Reader, *, now: datetime, calendar: Callable[[], BusinessCalendar]) -> dict[int, Pending]:
     """The open check-ins the next change closes as missed, by id (usually none: one
-    indexed question)."""
+    indexed question; `calendar` is asked for only when there is one)."""
     from promisekeeper.series.catchup import overdue
 
     if not overdue(reader, now=now):
         return {}
     from promisekeeper.series import projected
 
-    return projected.missed(reader, now=now, calendar=lambda: rt.calendar)
+    return projected.missed(reader, now=now, calendar=calendar)
 
 
 def replaced(promise: PromiseRow, pending: Pending) -> PromiseRow | None:
@@ -90,13 +90,18 @@ def _within(due: datetime, bounds: Bounds) -> bool:
             and (bounds.since is None or due >= bounds.since) and (bounds.after is None or due > bounds.after))
 
 
-def agenda(plan: Agenda, caught: dict[int, Pending], *, now: datetime, day_end: datetime) -> Agenda:
-    """The agenda with each missed check-in's successor in the group its deadline falls in."""
+def agenda(
+    plan: Agenda, caught: dict[int, Pending], *, now: datetime, day_end: datetime, upcoming: int = 5,
+) -> Agenda:
+    """The agenda with each missed check-in's successor in the group its deadline falls in
+    (`upcoming`: how many after today it lists, as `read_promises.agenda`)."""
     if not caught or not any(promise.id in caught for promise in plan.shown):
         return plan
     from promisekeeper import windows
 
-    overdue, today, upcoming = [], [], []
+    overdue: list[PromiseRow] = []
+    today: list[PromiseRow] = []
+    after: list[PromiseRow] = []
     for promise in rows(plan.shown, caught):
         due = int(promise.due_at.timestamp())
         if windows.is_overdue(due, int(now.timestamp())):
@@ -104,10 +109,9 @@ def agenda(plan: Agenda, caught: dict[int, Pending], *, now: datetime, day_end: 
         elif promise.due_at <= day_end:
             today.append(promise)
         else:
-            upcoming.append(promise)
-    keep = max(len(plan.upcoming), 1)
-    return plan._replace(overdue=overdue, today=today, upcoming=upcoming[:keep],
-                         later=plan.later + max(0, len(upcoming) - keep))
+            after.append(promise)
+    return plan._replace(overdue=overdue, today=today, upcoming=after[:upcoming],
+                         later=plan.later + max(0, len(after) - upcoming))
 
 
 def listing(
