@@ -184,3 +184,15 @@ def test_the_briefing_shows_the_series_as_the_next_change_leaves_it(pk):
     assert "#1  Mon 23 Nov 10:00" in before
     after = ok(pk, "brief", now=TUESDAY_1200).output
     assert "—  Tue 24 Nov 10:00" in after and "opens at the next change; #1 was missed" in after
+
+
+def test_the_last_check_in_opened_late_stays_open_as_any_promise(pk):
+    # the last check-in (Tuesday's: --until) is opened by a catch-up on Wednesday, after its
+    # halfway to a slot the series never reaches: it stays open, overdue, not missed on the way
+    ok(pk, "add", "Update on the mail outage", "--to", "Eva Spacek", "--every", "day 10:00", "--until", "tue 10:00")
+    wednesday = "2026-11-25T12:00:00+01:00"
+    assert series_json(pk, wednesday)["open_due_at"] == "2026-11-24T09:00:00+00:00"
+    ok(pk, "remind", now=wednesday)
+    found = series_json(pk, wednesday)
+    assert found["open_check_in"] == 2 and found["open_due_at"] == "2026-11-24T09:00:00+00:00"
+    assert found["record"] == {"on_time": 0, "late": 0, "broken": 2}

@@ -100,9 +100,13 @@ def walk(series: SeriesLike, plan: slots.Schedule, *, slot: int, at: datetime, n
     missed: list[Slot] = []
     while not beyond(series, at):
         after = following(series, plan, slot, at)
+        if beyond(series, after):
+            # the last check-in stays open, overdue, as any promise (as `course` leaves one
+            # already open): one opened late is not missed on the way
+            return Course(tuple(missed), (slot, at), None)
         closes_at = slots.halfway(at, after)
         if now < closes_at:
-            return Course(tuple(missed), (slot, at), None if beyond(series, after) else closes_at)
+            return Course(tuple(missed), (slot, at), closes_at)
         missed.append((slot, at))
         slot, at = slot + 1, after
     return Course(tuple(missed), None, None)
