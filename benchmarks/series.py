@@ -61,7 +61,7 @@ def build(pk: str, folder: Path, size: int, series: int, open_count: int) -> lis
     the open ones are live check-ins. Returns the open single promises' ids."""
     folder.mkdir(parents=True)
     env = environment(folder)
-    subprocess.run([pk, "db"], env=env, check=True, capture_output=True)
+    subprocess.run([pk, "db", "init"], env=env, check=True, capture_output=True)
     rng = random.Random(size)
     rows = []
     for index in range(size):

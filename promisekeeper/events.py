@@ -463,18 +463,26 @@ class Opened(NamedTuple):
     tags: tuple[str, ...] = ()
     owner: str | None = None
     due_tz: str | None = None
+    contact2: str | None = None
+    language: str | None = None
 
     @property
     def kind(self) -> Kind:
         return Kind.OPENED
 
     def encode(self) -> dict[str, Any]:
-        return {
+        data = {
             "what": self.what, "who": self.who, "contact": self.contact, "via": self.via,
             "ref": self.ref, "tags": list(self.tags), "owner": self.owner,
             "due_at": _iso(self.due_at), "due_tz": self.due_tz, "series": self.series,
             "slot": self.slot, "after": self.after,
         }
+        # only when given, as in `created`
+        if self.contact2:
+            data["contact2"] = self.contact2
+        if self.language:
+            data["language"] = self.language
+        return data
 
     @classmethod
     def decode(cls, data: Mapping[str, Any]) -> Opened:
@@ -486,7 +494,7 @@ class Opened(NamedTuple):
             series=_text(data, "series", required=True) or "", slot=slot, after=_text(data, "after") or "",
             who=_text(data, "who"), contact=_text(data, "contact"), via=_text(data, "via"),
             ref=_text(data, "ref"), tags=_tags(data.get("tags")), owner=_text(data, "owner"),
-            due_tz=_text(data, "due_tz"),
+            due_tz=_text(data, "due_tz"), contact2=_text(data, "contact2"), language=_text(data, "language"),
         )
 
     def columns(self) -> Columns:

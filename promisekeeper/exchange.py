@@ -455,6 +455,7 @@ def _series(raw: Any, where: str) -> CarriedSeries | None:
         first_slot=numbers[0], until_at=_optional_time(raw.get("until_at"), where, "until_at"),
         after_done=bool(raw.get("after_done")), created_at=_time(raw.get("created_at"), where, "created_at"),
         ended_at=_optional_time(raw.get("ended_at"), where, "ended_at"), slot=numbers[1],
+        tell=raw.get("tell") if isinstance(raw.get("tell"), bool) else None,
     )
 
 

@@ -60,6 +60,10 @@ class NoticeKind(StrEnum):
     HANDOFF = "handoff"
     TRIED = "tried"
     CORRECTION = "correction"  # an undo of a change the customer was told about
+    SERIES = "series"  # a new series of check-ins: what, how often, until when, the first
+    UPDATE = "update"  # a check-in kept, and when the next one is
+    LAST_UPDATE = "last_update"  # a check-in kept that ends its series (done --final, or --until reached)
+    STOPPED = "stopped"  # a check-in cancelled: its series ends, the updates stop
 
 
 class NoticeState(StrEnum):

@@ -71,10 +71,18 @@ def add(
         _check_owner_read_only(rt, draft, new_owner=new_owner)
         _show_preview(rt, preview, resolved.notes, as_json=as_json)
         return
+    if plan is not None:
+        from dataclasses import replace
+
+        plan = replace(plan, tell=tell)
     with telling.change(rt, dry_run=dry_run, create=True) as tx:
         promise = ledger.add(tx, now=rt.now, draft=draft, due=resolved.at, due_tz=resolved.zone, series=plan,
                              new_owner=new_owner)
-        told = telling.queue(tx, rt, tell, promise, NoticeKind.CONFIRMED, dry_run=dry_run)
+        if plan is None:
+            told = telling.queue(tx, rt, tell, promise, NoticeKind.CONFIRMED, dry_run=dry_run)
+        else:
+            told = telling.queue(tx, rt, tell, promise, NoticeKind.SERIES, dry_run=dry_run, until=plan.until,
+                                 rule=telling.rule_words(rt, promise, plan.rule.text))
         if dry_run:
             telling.show(rt, tx, told)
     if dry_run:
@@ -171,7 +179,15 @@ def done(
     rt = context.of(ctx)
     with telling.change(rt, dry_run=dry_run) as tx:
         closed = ledger.done(tx, now=rt.now, ident=ident, note=note, final=final, calendar=rt.calendar)
-        told = telling.queue(tx, rt, tell, closed.promise, NoticeKind.DONE, dry_run=dry_run, note=note)
+        series = telling.series_of(tx, closed.promise.id)
+        if series is None:
+            told = telling.queue(tx, rt, tell, closed.promise, NoticeKind.DONE, dry_run=dry_run, note=note)
+        elif closed.following is not None:
+            told = telling.queue(tx, rt, tell, closed.promise, NoticeKind.UPDATE, dry_run=dry_run, note=note,
+                                 remembered=series.tell, next_due=closed.following.due_at)
+        else:  # --final, or its end (--until) reached
+            told = telling.queue(tx, rt, tell, closed.promise, NoticeKind.LAST_UPDATE, dry_run=dry_run, note=note,
+                                 remembered=series.tell)
         if dry_run:
             telling.show(rt, tx, told)
     if dry_run:
@@ -270,8 +286,14 @@ def cancel(
     rt = context.of(ctx)
     with telling.change(rt, dry_run=dry_run) as tx:
         promise = ledger.cancel(tx, now=rt.now, ident=ident, reason=reason)
-        told = telling.queue(tx, rt, tell, promise, NoticeKind.RELEASED, dry_run=dry_run,
-                             reason=(reason or "").strip())
+        series = telling.series_of(tx, promise.id)
+        if series is None:
+            told = telling.queue(tx, rt, tell, promise, NoticeKind.RELEASED, dry_run=dry_run,
+                                 reason=(reason or "").strip())
+        else:  # a check-in cancelled ends its series: the updates stop
+            told = telling.queue(tx, rt, tell, promise, NoticeKind.STOPPED, dry_run=dry_run,
+                                 reason=(reason or "").strip(), remembered=series.tell,
+                                 rule=telling.rule_words(rt, promise, series.rule))
         if dry_run:
             telling.show(rt, tx, told)
     if dry_run:

@@ -21,6 +21,7 @@ from promisekeeper.kinds import NoticeKind
 
 if TYPE_CHECKING:
     from promisekeeper.cli.context import Context
+    from promisekeeper.db.read_series import Telling
     from promisekeeper.db.rows import PromiseRow
     from promisekeeper.db.writing import Transaction
     from promisekeeper.outbox.send import Outcome
@@ -53,14 +54,19 @@ def me(rt: Context) -> str | None:
     return owner.me(rt.config.get("owner"))
 
 
-def wanted(rt: Context, tell: bool | None, promise: PromiseRow, *, dry_run: bool = False) -> bool:
-    """Whether this change tells the customer: `--tell`, or `tell.default` when the promise
-    has an email; refused (nothing written) when it was asked for and cannot be done."""
+def wanted(
+    rt: Context, tell: bool | None, promise: PromiseRow, *, dry_run: bool = False, remembered: bool | None = None,
+) -> bool:
+    """Whether this change tells the customer: `--tell`, or what its series remembers
+    (`remembered`: `--tell`/`--no-tell` given with `--every`), or `tell.default`, the last
+    two when the promise has an email; refused (nothing written) when it was asked for and
+    cannot be done."""
     from promisekeeper.lang.i18n import _
 
     email = contacts.email_of(*promise.contacts)
     if tell is None:
-        tell = bool(rt.config.get("tell.default")) and email is not None
+        chosen = bool(rt.config.get("tell.default")) if remembered is None else remembered
+        tell = chosen and email is not None
     if not tell:
         if dry_run:
             raise BadInput(_("--dry-run shows the mail --tell would send; add --tell"))
@@ -92,10 +98,10 @@ def language(rt: Context, promise: PromiseRow) -> str:
 
 def queue(
     tx: Transaction, rt: Context, tell: bool | None, promise: PromiseRow, kind: NoticeKind, *,
-    dry_run: bool = False, **facts: Any,
+    dry_run: bool = False, remembered: bool | None = None, **facts: Any,
 ) -> list[int]:
     """Queue the notice of a change just recorded, when it is to be told; its id, or []."""
-    if not wanted(rt, tell, promise, dry_run=dry_run):
+    if not wanted(rt, tell, promise, dry_run=dry_run, remembered=remembered):
         return []
     from promisekeeper import ledger
     from promisekeeper.outbox.compose import Facts
@@ -106,6 +112,23 @@ def queue(
                  signer=signer(rt.config, owner), ref=promise.ref, **facts)
     return [ledger.tell(tx, now=rt.now, zone=rt.zone, facts=told, promise_id=promise.id,
                         language=language(rt, promise), owner=owner, claim=not dry_run)]
+
+
+def series_of(tx: Transaction, promise_id: int) -> Telling | None:
+    """The series of a check-in, as its notices need it (None for a single promise)."""
+    from promisekeeper.db import read_series
+
+    return read_series.telling_of(tx.reader, promise_id)
+
+
+def rule_words(rt: Context, promise: PromiseRow, rule_text: str) -> str:
+    """A series' rule in words, in the customer's language (the notice's)."""
+    from promisekeeper.outbox.compose import speaking
+    from promisekeeper.series import rule as rules
+    from promisekeeper.views.checkins import rule_words as words
+
+    with speaking(language(rt, promise)):
+        return words(rules.parse(rule_text))
 
 
 def show(rt: Context, tx: Transaction, ids: list[int]) -> None:

@@ -49,20 +49,23 @@ def agenda(
                 command=ctx.invoked_subcommand))
         return
     from promisekeeper.db import read_journal, read_promises, read_series
-    from promisekeeper.views import render
+    from promisekeeper.views import caught_up, render
     from promisekeeper.windows import Windows
 
     whose = asked_for(rt, owner, team)
     with rt.db.reading() as reader:
         owners = narrowed(reader, whose, rt.view)
-        plan = read_promises.agenda(reader, at=Windows.at(rt.now, rt.zone), filters=read_promises.Filters(owners=owners),
+        at = Windows.at(rt.now, rt.zone)
+        plan = read_promises.agenda(reader, at=at, filters=read_promises.Filters(owners=owners),
                                     section=render.SCREENFUL)
+        caught = caught_up.missed(reader, now=rt.now, calendar=lambda: rt.calendar)
+        plan = caught_up.agenda(plan, caught, now=rt.now, day_end=at.day_end)
         shown = plan.shown
         tried = read_journal.attempts(reader, [p.id for p in shown])
         series = read_series.check_ins(reader, [p.id for p in shown])
         waiting = _notices_waiting(rt, reader)
     from promisekeeper.lang.i18n import ngettext
-    from promisekeeper.views.checkins import marked
+    from promisekeeper.views.checkins import marked, projected
     from promisekeeper.views.render import more_overdue, more_today, overdue_heading, today_heading
 
     view = rt.view
@@ -74,7 +77,8 @@ def agenda(
     if not shown:
         view.line(_('Nothing promised. Log one: pk add "Send the VPN config" --to "Eva" --due "tomorrow 10am"'))
         return
-    rows = {promise.id: marked(view.cells(promise, tried.get(promise.id)), promise.id, series) for promise in shown}
+    rows = {promise.id: projected(view.cells(promise, None), promise.id) if promise.id in caught
+            else marked(view.cells(promise, tried.get(promise.id)), promise.id, series) for promise in shown}
     view.align(list(rows.values()))
     view.promises(overdue_heading(len(plan.overdue) + plan.more_overdue), [rows[p.id] for p in plan.overdue],
                   style="bold red", more=more_overdue(plan.more_overdue))
@@ -120,6 +124,7 @@ def list_promises(
     from promisekeeper.db import read_journal, read_promises, read_series
     from promisekeeper.kinds import State
     from promisekeeper.lang.i18n import _, ngettext
+    from promisekeeper.views import caught_up
     from promisekeeper.views.render import View, promise_json, write_json
     from promisekeeper.when import timefmt
     from promisekeeper.windows import local_day_end, overdue_before
@@ -142,11 +147,17 @@ def list_promises(
     with rt.db.reading() as reader:
         filters = read_promises.Filters(who=to, tag=tag, ref=ref, owners=narrowed(reader, whose, view))
         found = read_promises.promises(reader, states=states, bounds=bounds, filters=filters)
+        caught = caught_up.missed(reader, now=moment, calendar=lambda: rt.calendar)
         tried = read_journal.attempts(reader, [p.id for p in found])
         check_ins = read_series.check_ins(reader, [p.id for p in found]) if not as_json else set()
     if as_json:
-        write_json([promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id)) for p in found])
+        write_json([caught_up.marked_json(promise_json(p, now=moment, zone=rt.zone, tried=tried.get(p.id)),
+                                            caught.get(p.id)) for p in found])
         return
+    if show_all:  # the missed check-ins stay listed, as what they are, beside their successors
+        found = caught_up.closed_and_next(found, caught, now=moment)
+    else:
+        found = caught_up.rows(found, caught, bounds=bounds)
     count = len(found)
     if at:
         title = ngettext("{count} promise as of {moment}", "{count} promises as of {moment}", count).format(
@@ -158,14 +169,17 @@ def list_promises(
             view.line(title)
         view.line(_("No promises match."))
         return
-    from promisekeeper.views.checkins import marked
+    from promisekeeper.views.checkins import marked, projected
 
-    view.promises(title, [marked(view.cells(promise, tried.get(promise.id)), promise.id, check_ins) for promise in found])
+    view.promises(title, [
+        projected(view.cells(promise, None), promise.id)
+        if promise.id in caught and promise.state == State.OPEN
+        else marked(view.cells(promise, tried.get(promise.id)), promise.id, check_ins) for promise in found])
 
 
 def _list_series(ctx: typer.Context, *, show_all: bool, owner: str | None, team: bool, as_json: bool) -> None:
     from promisekeeper.db import read_series
-    from promisekeeper.views import checkins
+    from promisekeeper.views import caught_up, checkins
     from promisekeeper.views.render import write_json
     from promisekeeper.when import timefmt
 
@@ -175,13 +189,17 @@ def _list_series(ctx: typer.Context, *, show_all: bool, owner: str | None, team:
         owners = narrowed(reader, whose, rt.view)
         found = read_series.listing(reader, live_only=not show_all, owners=owners)
         records = {entry.series.id: read_series.record(reader, entry.series.id, now=rt.now) for entry in found}
+        caught = caught_up.missed(reader, now=rt.now, calendar=lambda: rt.calendar)
+    found, records = caught_up.listing(found, records, caught, now=rt.now, live_only=not show_all)
     if as_json:
         write_json([checkins.series_json(entry.series, None, records[entry.series.id]) | {
-            "open_check_in": entry.open_id, "open_due_at": timefmt.iso(entry.open_due), "what": entry.what,
+            "open_check_in": None if entry.open_id in caught else entry.open_id,
+            "open_due_at": timefmt.iso(entry.open_due), "what": entry.what,
             "who": entry.who, "owner": entry.owner, "check_ins": entry.count,
-        } for entry in found])
+        } | ({"missed_check_in": entry.open_id, "opens_at_next_change": True} if entry.open_id in caught else {})
+            for entry in found])
         return
-    checkins.show_listing(rt.view, found)
+    checkins.show_listing(rt.view, found, caught)
 
 
 @app.command()
@@ -193,7 +211,7 @@ def show(
     """One promise with its full history."""
     from promisekeeper.db import read_journal, read_outbox, read_promises, read_series, read_stats
     from promisekeeper.lang.i18n import _
-    from promisekeeper.views import details, journal
+    from promisekeeper.views import caught_up, details, journal
     from promisekeeper.views.render import promise_json, write_json
 
     rt = context.of(ctx)
@@ -206,19 +224,26 @@ def show(
         in_series = read_series.series_of(reader, promise.id)
         record = read_series.record(reader, in_series[0].id, now=rt.now) if in_series else None
         told = read_outbox.of_promise(reader, promise.id)
+        pending = caught_up.missed(reader, now=rt.now, calendar=lambda: rt.calendar).get(promise.id) if in_series else None
     from promisekeeper.views import checkins, notices
+
+    if pending is not None and record is not None:
+        record = caught_up.record(record, pending, now=rt.now)
 
     if as_json:
         document = promise_json(promise, now=rt.now, zone=rt.zone, tried=tried)
         document["outcome"] = judged.outcome if judged else None
         if in_series:  # a single promise's JSON stays as it was
             document["series"] = checkins.series_json(*in_series, record)
+        caught_up.marked_json(document, pending)
         document["events"] = [journal.event_json(e, undone=e.id in undone) for e in events]
         if told:
             document["notices"] = [notices.as_json(row) for row in told]
         write_json(document)
         return
     more = checkins.fields(rt.view, *in_series, record) if in_series and record else []
+    if pending is not None:
+        more += checkins.missed_fields(rt.view, pending.next_due)
     details.show(rt.view, promise, tried, judged, more)
     if told:
         rt.view.line("")

@@ -430,6 +430,12 @@ def m0009_push_and_calendar(conn: Connection) -> None:
     meta.create_all(conn, tables=[meta.tables["push_delivery"], meta.tables["sync_mark"]])
 
 
+def m0010_series_tell(conn: Connection) -> None:
+    """Whether a series tells the customer about each check-in without --tell being given
+    again (`pk add --every --tell`). Existing series keep telling only when asked."""
+    conn.exec_driver_sql("ALTER TABLE series ADD COLUMN tell SMALLINT")
+
+
 Step = Callable[["Connection"], None]
 
 MIGRATIONS: list[Step] = [
@@ -442,6 +448,7 @@ MIGRATIONS: list[Step] = [
     m0007_customer_notices,
     m0008_series_of_check_ins,
     m0009_push_and_calendar,
+    m0010_series_tell,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -102,6 +102,9 @@ class Series(SQLModel, table=True):
     after_done: int = Field(default=0, sa_column=Column(SmallInteger, nullable=False))
     created_at: datetime = Field(sa_column=Column(EpochSeconds, nullable=False))
     ended_at: datetime | None = Field(default=None, sa_column=Column(EpochSeconds))
+    # Whether its check-ins tell the customer without --tell (1: `pk add --every --tell`);
+    # NULL in series from before, which tell only when asked, as single promises do.
+    tell: int | None = Field(default=None, sa_column=Column(SmallInteger))
 
 
 # Never two open check-ins of one series, whatever runs at once: the schema says so. Single

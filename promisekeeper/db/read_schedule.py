@@ -51,24 +51,45 @@ class Deadlines:
 
     `overdue` counts those already overdue at `now`; `upcoming` holds (due, id, who) for
     those due in [now, end); `beyond` is the first one due at or after `end`, if any.
+    `check_ins`: the live series' open check-ins past their deadline (id, slot, due, first
+    due, who, then the series as `SERIES_FIELDS`), which a series closes as missed at some
+    moment; `check_in_due`: the earliest deadline still ahead of a live series' check-in
+    (from then on, it too may be missed: the schedule ends there).
     """
 
-    __slots__ = ("beyond", "overdue", "upcoming")
+    __slots__ = ("beyond", "check_in_due", "check_ins", "overdue", "upcoming")
 
-    def __init__(self, overdue: int, upcoming: list[Deadline], beyond: Deadline | None) -> None:
+    def __init__(
+        self, overdue: int, upcoming: list[Deadline], beyond: Deadline | None,
+        check_ins: list[tuple[Any, ...]] | None = None, check_in_due: int | None = None,
+    ) -> None:
         self.overdue = overdue
         self.upcoming = upcoming
         self.beyond = beyond
+        self.check_ins = check_ins or []
+        self.check_in_due = check_in_due
+
+
+# The series, as read_series.SeriesRow takes them (standard library here: no import of it).
+SERIES_FIELDS = (
+    "s.id, s.uuid, s.rule, s.zone, s.start_at, s.first_slot, s.until_at, s.after_done, s.created_at, s.ended_at, s.tell"
+)
+_LIVE_CHECK_INS = "FROM promise AS p JOIN series AS s ON s.id = p.series_id WHERE p.state = 'open' AND s.ended_at IS NULL"
+
+
+def series_statements(narrowing: str) -> tuple[str, str]:
+    """The live series' check-ins past their deadline, and the first deadline still ahead."""
+    overdue = (f"SELECT p.id, p.series_slot, p.due_at, p.original_due_at, p.who, {SERIES_FIELDS}"
+               f" {_LIVE_CHECK_INS}{narrowing} AND p.due_at < :now ORDER BY p.id")
+    ahead = f"SELECT min(p.due_at) {_LIVE_CHECK_INS}{narrowing} AND p.due_at >= :now"
+    return overdue, ahead
 
 
 def statements(mine: tuple[str | None, ...] | None) -> tuple[str, str, str]:
     """The three reads, narrowed to `mine` (stored owner names; None: everyone's)."""
     from promisekeeper import windows  # datetime: not for a prompt whose schedule is fresh
 
-    narrowing = ""
-    if mine is not None:
-        marks = ", ".join(f":owner{index}" for index in range(len(mine)))
-        narrowing = f" AND p.owner IN ({marks})" if mine else " AND 1 = 0"
+    narrowing = _narrowing(mine)
     overdue = f"SELECT count(*) {_OPEN}{narrowing} AND {windows.OVERDUE_SQL}"
     ahead = f"SELECT p.due_at, p.id, p.who {_OPEN}{narrowing} AND {windows.AHEAD_SQL}"
     upcoming = f"{ahead} AND p.due_at < :end ORDER BY p.due_at, p.id"
@@ -76,10 +97,18 @@ def statements(mine: tuple[str | None, ...] | None) -> tuple[str, str, str]:
     return overdue, upcoming, beyond
 
 
+def _narrowing(mine: tuple[str | None, ...] | None) -> str:
+    if mine is None:
+        return ""
+    marks = ", ".join(f":owner{index}" for index in range(len(mine)))
+    return f" AND p.owner IN ({marks})" if mine else " AND 1 = 0"
+
+
 def read(run: Any, *, now: int, end: int, owner: str | None) -> Deadlines:
     """The deadlines, through `run(sql, params) -> rows` on one consistent snapshot."""
     mine = ownership.view([row[0] for row in run(OWNERS_SQL, {})], owner)
     overdue_sql, upcoming_sql, beyond_sql = statements(mine)
+    series_overdue_sql, series_ahead_sql = series_statements(_narrowing(mine))
     from promisekeeper.when.deadline import overdue_before
 
     params: dict[str, Any] = {"now": now, "overdue_before": overdue_before(now), "end": end}
@@ -87,10 +116,14 @@ def read(run: Any, *, now: int, end: int, owner: str | None) -> Deadlines:
     overdue = run(overdue_sql, params)[0][0]
     upcoming = run(upcoming_sql, params)
     beyond = run(beyond_sql, params)
+    check_ins = run(series_overdue_sql, params)
+    ahead = run(series_ahead_sql, params)[0][0]
     return Deadlines(
         int(overdue or 0),
         [_deadline(row) for row in upcoming],
         _deadline(beyond[0]) if beyond else None,
+        [tuple(row) for row in check_ins],
+        None if ahead is None else int(ahead),
     )
 
 

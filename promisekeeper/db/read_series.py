@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from promisekeeper.db.read_schedule import SERIES_FIELDS as SERIES_COLUMNS
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import moment
 from promisekeeper.when.clock import epoch, from_epoch
 
-SERIES_COLUMNS = "s.id, s.uuid, s.rule, s.zone, s.start_at, s.first_slot, s.until_at, s.after_done, s.created_at, s.ended_at"
 _CHUNK = 500
 
 
@@ -26,12 +26,13 @@ class SeriesRow(NamedTuple):
     after_done: bool
     created_at: datetime
     ended_at: datetime | None
+    tell: bool | None = None  # --tell/--no-tell given with --every; None: as any promise
 
     @classmethod
     def of(cls, row: tuple[Any, ...]) -> SeriesRow:
-        ident, uuid, rule, zone, start, first, until, after_done, created, ended = row
+        ident, uuid, rule, zone, start, first, until, after_done, created, ended, tell = row
         return cls(ident, uuid, rule, zone, from_epoch(start), int(first), moment(until), bool(after_done),
-                   from_epoch(created), moment(ended))
+                   from_epoch(created), moment(ended), None if tell is None else bool(tell))
 
 
 class Record(NamedTuple):
@@ -53,6 +54,21 @@ def series_of(reader: Reader, promise_id: int) -> tuple[SeriesRow, int] | None:
         f"SELECT {SERIES_COLUMNS}, p.series_slot FROM promise AS p JOIN series AS s ON s.id = p.series_id"
         " WHERE p.id = :id", {"id": promise_id})
     return None if row is None else (SeriesRow.of(row[:-1]), int(row[-1]))
+
+
+class Telling(NamedTuple):
+    """What a notice about a check-in says of its series, and whether it tells by itself."""
+
+    rule: str
+    until_at: datetime | None
+    tell: bool | None
+
+
+def telling_of(reader: Reader, promise_id: int) -> Telling | None:
+    """The series a promise is a check-in of, as its notices need it; None for a single promise."""
+    row = reader.one("SELECT s.rule, s.until_at, s.tell FROM promise AS p JOIN series AS s ON s.id = p.series_id"
+                     " WHERE p.id = :id", {"id": promise_id})
+    return None if row is None else Telling(row[0], moment(row[1]), None if row[2] is None else bool(row[2]))
 
 
 def memberships(reader: Reader) -> dict[int, tuple[SeriesRow, int]]:
@@ -124,8 +140,8 @@ def listing(reader: Reader, *, live_only: bool, owners: Sequence[str | None] | N
         " ORDER BY s.id DESC")
     found = []
     for row in rows:
-        series = SeriesRow.of(row[:10])
-        open_id, open_due, what, who, owner, count = row[10:]
+        series = SeriesRow.of(row[:11])
+        open_id, open_due, what, who, owner, count = row[11:]
         if live_only and open_id is None:
             continue
         if owners is not None and owner not in owners:

@@ -54,7 +54,9 @@ NOTICES = {
     "confirmed": NP_("notice", "confirmation"), "renegotiated": NP_("notice", "new time"),
     "apology": NP_("notice", "apology"), "done": NP_("notice", "done"), "released": NP_("notice", "release"),
     "handoff": NP_("notice", "hand-off"), "tried": NP_("notice", "missed call"),
-    "correction": NP_("notice", "correction"),
+    "correction": NP_("notice", "correction"), "series": NP_("notice", "series"),
+    "update": NP_("notice", "update"), "last_update": NP_("notice", "last update"),
+    "stopped": NP_("notice", "updates stop"),
 }
 # Where a notice stands, as `pk outbox` and `pk show` say it.
 NOTICE_STATES = {

@@ -36,6 +36,9 @@ class Facts:
     new_owner: str | None = None
     note: str | None = None
     tried_at: datetime | None = None
+    rule: str | None = None  # a series' rule in words, in the customer's language ("every weekday at 10:00")
+    until: datetime | None = None  # when a series ends
+    next_due: datetime | None = None  # a series' next check-in
 
 
 @contextmanager
@@ -73,5 +76,8 @@ def _values(facts: Facts, clock: tzinfo) -> dict[str, str]:
         "greeting": greeting, "customer": customer, "what": facts.what, "due": when(facts.due),
         "previous": when(facts.previous), "reason": facts.reason or "", "owner": signer,
         "new_owner": facts.new_owner or "", "note": facts.note or "", "ref": facts.ref or "",
-        "tried_at": when(facts.tried_at), "signature": signature,
+        "tried_at": when(facts.tried_at), "signature": signature, "rule": facts.rule or "",
+        # Translators: follows a series' rule in a notice: "every weekday at 10:00, until Fri 27 Nov 17:00"
+        "until": _(", until {moment}").format(moment=when(facts.until)) if facts.until else "",
+        "next": when(facts.next_due),
     }

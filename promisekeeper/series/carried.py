@@ -20,3 +20,4 @@ class CarriedSeries:
     created_at: datetime
     ended_at: datetime | None
     slot: int
+    tell: bool | None = None  # its check-ins tell the customer unasked (True), never unasked (False)

@@ -4,7 +4,7 @@ ones, end it, resume it, and take back a check-in it opened.
 Every function works in the caller's transaction and records its events there, so a
 check-in is never closed without its successor (nor a successor opened twice: the schema's
 unique index on open check-ins refuses a second). A check-in the series opens copies the
-details of the one before it (what, who, contact, via, ticket, tags, owner, the customer's
+details of the one before it (what, who, both contacts, via, ticket, tags, owner, the customer's language and
 clock), so an edit or a hand-off of the open check-in carries to those still to come.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid as uuidlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from promisekeeper import events
@@ -21,9 +21,9 @@ from promisekeeper.db.models import Event, Promise, Series, new_event
 from promisekeeper.errors import BadInput
 from promisekeeper.kinds import Kind, State
 from promisekeeper.lang.i18n import _
+from promisekeeper.series import course as courses
 from promisekeeper.series import rule as rules
 from promisekeeper.series import slots
-from promisekeeper.when.zones import zone as named_zone
 
 if TYPE_CHECKING:
     from promisekeeper.db.writing import Transaction
@@ -45,19 +45,11 @@ class Plan:
     zone: str
     until: datetime | None = None
     after_done: bool = False
+    tell: bool | None = None  # --tell / --no-tell given with --every: each check-in's default
 
 
 def schedule(series: Series, calendar: BusinessCalendar) -> slots.Schedule:
-    return slots.Schedule(rules.parse(series.rule), _zone(series.zone), series.start_at, calendar, series.first_slot)
-
-
-def _zone(name: str) -> tzinfo:
-    found = named_zone(name)
-    if found is None:
-        from datetime import UTC
-
-        return UTC
-    return found
+    return courses.schedule(series, calendar)
 
 
 def start(tx: Transaction, *, now: datetime, first: Promise, plan: Plan) -> Series:
@@ -67,6 +59,7 @@ def start(tx: Transaction, *, now: datetime, first: Promise, plan: Plan) -> Seri
     series = Series(
         uuid=str(uuidlib.uuid4()), rule=plan.rule.text, zone=plan.zone, start_at=first.due_at,
         until_at=plan.until, after_done=int(plan.after_done), created_at=now,
+        tell=None if plan.tell is None else int(plan.tell),
     )
     tx.session.add(series)
     tx.session.flush()
@@ -104,22 +97,9 @@ def open_next(
 def _next_slot(
     series: Series, plan: slots.Schedule, previous: Promise, *, kept_at: datetime | None
 ) -> tuple[int, datetime]:
-    """The slot after `previous` and its moment: the first after its deadline as it stands
-    (a check-in moved past the next slot takes that slot's place); with `--after-done`,
-    counted from the keep (or, for one missed, from its deadline)."""
     assert previous.series_slot is not None
-    n = previous.series_slot
-    if series.after_done:
-        reference = kept_at or previous.due_at
-        return n + 1, slots.after_done(plan.rule, kept_at=reference, zone=plan.zone, calendar=plan.calendar)
-    if n < series.first_slot:  # the rule changed after it: the new rule's first slot
-        slot, at = series.first_slot, series.start_at
-    else:
-        slot, at = n + 1, plan.following(n, previous.original_due_at)
-    while at <= previous.due_at:
-        at = plan.following(slot, at)
-        slot += 1
-    return slot, at
+    return courses.next_slot(series, plan, slot=previous.series_slot, due=previous.due_at,
+                             original_due=previous.original_due_at, kept_at=kept_at)
 
 
 def _open_from(
@@ -127,16 +107,23 @@ def _open_from(
     at: datetime, after: str,
 ) -> Promise | None:
     """Open slot `slot` at `at`, first recording as missed each slot whose time has passed
-    halfway to the one after it."""
-    while series.until_at is None or at <= series.until_at:
-        following = plan.following(slot, at) if not series.after_done else slots.after_done(
-            plan.rule, kept_at=at, zone=plan.zone, calendar=plan.calendar)
-        check_in = _check_in(tx, now=now, series=series, model=model, slot=slot, at=at, after=after)
-        if now < slots.halfway(at, following):
-            return check_in
-        _miss(tx, now=now, check_in=check_in)
-        model, slot, at, after = check_in, slot + 1, following, AFTER_MISSED
-    return None
+    halfway to the one after it (`course.walk`)."""
+    return _follow(tx, now=now, series=series, model=model, walked=courses.walk(series, plan, slot=slot, at=at, now=now),
+                   after=after)
+
+
+def _follow(
+    tx: Transaction, *, now: datetime, series: Series, model: Promise, walked: courses.Course, after: str,
+) -> Promise | None:
+    """Write what a walk says: its missed slots, each opened and closed, then its open one."""
+    for slot, at in walked.missed:
+        model = _check_in(tx, now=now, series=series, model=model, slot=slot, at=at, after=after)
+        _miss(tx, now=now, check_in=model)
+        after = AFTER_MISSED
+    if walked.opened is None:
+        return None
+    slot, at = walked.opened
+    return _check_in(tx, now=now, series=series, model=model, slot=slot, at=at, after=after)
 
 
 def _check_in(
@@ -146,13 +133,14 @@ def _check_in(
         uuid=str(uuidlib.uuid4()), what=model.what, who=model.who, contact=model.contact, via=model.via,
         ref=model.ref, tags=list(model.tags), owner=model.owner, created_at=now, due_at=at, original_due_at=at,
         due_tz=model.due_tz, state=State.OPEN, series_id=series.id, series_slot=slot,
+        contact2=model.contact2, language=model.language,
     )
     tx.session.add(check_in)
     tx.session.flush()
     payload = events.Opened(
         what=check_in.what, due_at=at, series=series.uuid, slot=slot, after=after, who=check_in.who,
         contact=check_in.contact, via=check_in.via, ref=check_in.ref, tags=tuple(check_in.tags),
-        owner=check_in.owner, due_tz=check_in.due_tz,
+        owner=check_in.owner, due_tz=check_in.due_tz, contact2=check_in.contact2, language=check_in.language,
     )
     _record(tx, check_in, now, payload)
     return check_in
@@ -186,7 +174,7 @@ def imported(tx: Transaction, incoming: Sequence[CarriedSeries]) -> dict[str, in
             continue
         series = Series(uuid=uuid, rule=each.rule, zone=each.zone, start_at=each.start_at, first_slot=each.first_slot,
                         until_at=each.until_at, after_done=int(each.after_done), created_at=each.created_at,
-                        ended_at=each.ended_at)
+                        ended_at=each.ended_at, tell=None if each.tell is None else int(each.tell))
         tx.session.add(series)
         tx.session.flush()
         assert series.id is not None
@@ -210,16 +198,15 @@ def catch_up(tx: Transaction, *, now: datetime, calendar: Callable[[], BusinessC
     for (ident,) in overdue:
         check_in = tx.session.get(Promise, ident)
         series = tx.session.get(Series, check_in.series_id) if check_in is not None else None
-        if check_in is None or series is None:
+        if check_in is None or series is None or check_in.series_slot is None:
             continue
-        plan = schedule(series, calendar())
-        slot, at = _next_slot(series, plan, check_in, kept_at=None)
-        if series.until_at is not None and at > series.until_at:
-            continue  # the last check-in: it stays open, overdue, as any promise
-        if now < slots.halfway(check_in.due_at, at):
+        found = courses.course(series, schedule(series, calendar()), slot=check_in.series_slot,
+                               due=check_in.due_at, original_due=check_in.original_due_at, now=now)
+        if not found.missed:
             continue
         _miss(tx, now=now, check_in=check_in)
-        _open_from(tx, now=now, series=series, plan=plan, model=check_in, slot=slot, at=at, after=AFTER_MISSED)
+        rest = courses.Course(found.missed[1:], found.opened, found.closes_at)
+        _follow(tx, now=now, series=series, model=check_in, walked=rest, after=AFTER_MISSED)
         closed += 1
     return closed
 
@@ -252,8 +239,7 @@ def resume(tx: Transaction, *, now: datetime, check_in: Promise, calendar: Busin
     latest = _latest(tx, series)
     slot, at = _next_slot(series, plan, latest, kept_at=None)
     while at <= now:
-        at = plan.following(slot, at) if not series.after_done else slots.after_done(
-            plan.rule, kept_at=at, zone=plan.zone, calendar=plan.calendar)
+        at = courses.following(series, plan, slot, at)
         slot += 1
     if series.until_at is not None and at > series.until_at:
         return None
@@ -315,7 +301,7 @@ def change_rule(
     current = open_check_in(tx, series) or _latest(tx, series)
     assert current.series_slot is not None
     zone = rule.zone or series.zone
-    start = slots.first_after(rule, after=max(now, current.due_at), zone=_zone(zone), calendar=calendar)
+    start = slots.first_after(rule, after=max(now, current.due_at), zone=courses.zone_of(zone), calendar=calendar)
     series.rule, series.zone, series.start_at = rule.text, zone, start
     series.first_slot = current.series_slot + 1
     tx.session.flush()

@@ -100,7 +100,7 @@ def readings(now: int, until: int, deadlines: Deadlines) -> list[tuple[int, segm
     from promisekeeper.when.deadline import end_s
 
     # A promise due at T is overdue from the end of T's minute (windows.is_overdue).
-    moments = {now} | {end_s(due) for due in dues if end_s(due) < until}
+    moments = {now} | {end_s(due) for due in dues if now < end_s(due) < until}
     midnight = next_midnight(now, memo)
     while midnight < until:
         moments.add(midnight)
@@ -200,11 +200,44 @@ def build(
     if deadlines is None:
         found = [(now, segment.Reading(0, 0))]
     else:
-        found = readings(now, until, deadlines)
+        if deadlines.check_in_due is not None:
+            # From its deadline on a check-in may be missed, which only series code can
+            # tell: the schedule ends there, and the next prompt reads it again.
+            from promisekeeper.when.deadline import end_s
+
+            until = min(until, max(now + 1, end_s(deadlines.check_in_due)))
+        found = _series_readings(now, until, deadlines) if deadlines.check_ins else readings(now, until, deadlines)
     return Schedule(
         tz_key=tz, target=target, owner=owner or "", settings=settings, files=files,
         rows=rows_for(found, until, settings), version=__version__,
     )
+
+
+def _series_readings(now: int, until: int, deadlines: Deadlines) -> list[tuple[int, segment.Reading]]:
+    """The readings when some series' check-in is overdue: each stretch between the moments
+    its series would close it as missed (and open the next) read on its own deadlines."""
+    try:
+        from promisekeeper.shell import series_schedule
+
+        parts = series_schedule.pieces(now, until, deadlines, _calendar)
+    except Exception:
+        if os.environ.get("PK_DEBUG"):
+            raise
+        return readings(now, until, deadlines)  # a config that cannot be read: as stored
+    found: list[tuple[int, segment.Reading]] = []
+    stops = [start for start, _ in parts[1:]] + [until]
+    for (start, part), stop in zip(parts, stops):
+        for moment, reading in readings(start, stop, part):
+            if not found or found[-1][1].key() != reading.key():
+                found.append((moment, reading))
+    return found
+
+
+def _calendar() -> Any:
+    from promisekeeper import config
+    from promisekeeper.when.calendar import BusinessCalendar
+
+    return BusinessCalendar.from_config(config.load())
 
 
 def display_who(who: str | None) -> str:

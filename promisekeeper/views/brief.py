@@ -10,6 +10,7 @@ Nothing is shown, and the day is not marked, when nothing is overdue or due toda
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from promisekeeper import paths
 from promisekeeper.db import read_journal, read_outbox, read_promises
 from promisekeeper.errors import NoDatabase
 from promisekeeper.lang.i18n import ngettext
+from promisekeeper.views import caught_up
 from promisekeeper.views.notices import waiting_line
 from promisekeeper.views.render import (
     SCREENFUL,
@@ -35,6 +37,7 @@ from promisekeeper.windows import Windows
 if TYPE_CHECKING:
     from promisekeeper.db.database import Database
     from promisekeeper.db.rows import Attempts, PromiseRow
+    from promisekeeper.when.calendar import BusinessCalendar
 
 
 def state_path(target: str) -> str:
@@ -80,9 +83,11 @@ def brief(db: Database, view: View, *, once_a_day: bool, whose: ownership.Whose 
             whose = whose or ownership.Whose(ownership.me())
             view.owners = whose.labelled(present)
             mine = read_promises.Filters(owners=whose.owners(present))
-            plan = read_promises.agenda(
-                reader, at=Windows.at(view.now, view.zone), filters=mine, upcoming=0, section=SCREENFUL
-            )
+            at = Windows.at(view.now, view.zone)
+            plan = read_promises.agenda(reader, at=at, filters=mine, upcoming=0, section=SCREENFUL)
+            # a series' missed check-in as the next change leaves it: its successor instead
+            caught = caught_up.missed(reader, now=view.now, calendar=_calendar)
+            plan = caught_up.agenda(plan, caught, now=view.now, day_end=at.day_end, upcoming=0)
             shown = plan.shown
             tried = read_journal.attempts(reader, [p.id for p in shown])
             waiting = 0 if whose.team else read_outbox.waiting_count(reader, owner=whose.owner or whose.me)
@@ -93,7 +98,7 @@ def brief(db: Database, view: View, *, once_a_day: bool, whose: ownership.Whose 
     if not shown and not waiting:
         return False
     if shown:
-        show(view, plan.overdue, plan.today, tried, more=(plan.more_overdue, plan.more_today))
+        show(view, plan.overdue, plan.today, tried, more=(plan.more_overdue, plan.more_today), caught=caught)
     notices_waiting = waiting_line(waiting)
     if notices_waiting is not None:
         view.line(notices_waiting)
@@ -104,11 +109,15 @@ def brief(db: Database, view: View, *, once_a_day: bool, whose: ownership.Whose 
 
 def show(
     view: View, overdue: list[PromiseRow], today: list[PromiseRow], tried: dict[int, Attempts],
-    *, more: tuple[int, int] = (0, 0),
+    *, more: tuple[int, int] = (0, 0), caught: Collection[int] = (),
 ) -> None:
     """A panel on a terminal; plain lines, as `pk` prints them, when piped. `more`: how many
-    overdue and due today there are beyond those listed."""
-    rows = {promise.id: view.cells(promise, tried.get(promise.id)) for promise in (*overdue, *today)}
+    overdue and due today there are beyond those listed; `caught`: missed check-ins whose
+    rows show their successors."""
+    from promisekeeper.views.checkins import projected
+
+    rows = {promise.id: projected(view.cells(promise, None), promise.id) if promise.id in caught
+            else view.cells(promise, tried.get(promise.id)) for promise in (*overdue, *today)}
     view.align(list(rows.values()))
     counts = (len(overdue) + more[0], len(today) + more[1])
     groups = [
@@ -141,6 +150,17 @@ def _panel(view: View, title: str, border: str, lines: list[Styled]) -> None:
     )
     body = Group(*(Text.assemble(*line.spans, no_wrap=True) for line in lines))
     console.print(Panel(body, title=Text(title, style="bold"), title_align="left", border_style=border, expand=False))
+
+
+def _calendar() -> BusinessCalendar:
+    from promisekeeper import config
+    from promisekeeper.errors import PKError
+    from promisekeeper.when.calendar import BusinessCalendar
+
+    try:
+        return BusinessCalendar.from_config(config.load())
+    except PKError:  # a config file that cannot be read: the briefing still shows, on the default calendar
+        return BusinessCalendar()
 
 
 def headline(view: View, overdue: int, today: int) -> str:

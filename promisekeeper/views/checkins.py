@@ -113,6 +113,27 @@ def marked(cells: Cells, promise_id: int, check_ins: Collection[int]) -> Cells:
     return cells._replace(what=f"{MARK} {cells.what}") if promise_id in check_ins else cells
 
 
+def projected(cells: Cells, missed_id: int) -> Cells:
+    """A list row for the check-in a missed one's series opens at the next change: no
+    number yet, so the row names the missed one instead."""
+    note = _("opens at the next change; #{id} was missed").format(id=missed_id)
+    return cells._replace(ident="—", what=f"{MARK} {cells.what} ({note})", attempts="")
+
+
+def missed_fields(view: View, next_due: datetime | None) -> list[tuple[str, Styled | str]]:
+    """What `pk show` adds for a check-in the next change closes as missed."""
+    found: list[tuple[str, Styled | str]] = [(pgettext("field", "missed"), Styled(_(
+        "its time passed halfway to the next check-in: it counts as broken (recorded at the next change)"),
+        "red"))]
+    if next_due is not None:
+        when = f"{timefmt.moment(next_due, view.zone, now=view.now)}, {timefmt.distance(next_due, view.now)}"
+        found.append((pgettext("field", "next"), _("{mark} {due} (opens at the next change)").format(
+            mark=MARK, due=when)))
+    else:
+        found.append((pgettext("field", "next"), _("none: the series reaches its end (--until)")))
+    return found
+
+
 def record_words(record: Record) -> str:
     """ "7 of 8 on time" (late and broken ones said when there are any)."""
     text = ngettext("{kept} of {count} on time", "{kept} of {count} on time", record.decided).format(
@@ -142,6 +163,7 @@ def series_json(series: SeriesRow, slot: int | None, record: Record | None = Non
         "uuid": series.uuid, "rule": series.rule, "zone": series.zone, "start_at": timefmt.iso(series.start_at),
         "first_slot": series.first_slot, "until_at": timefmt.iso(series.until_at), "after_done": series.after_done,
         "created_at": timefmt.iso(series.created_at), "ended_at": timefmt.iso(series.ended_at),
+        "tell": series.tell,
     }
     if slot is not None:
         document["slot"] = slot
@@ -150,15 +172,19 @@ def series_json(series: SeriesRow, slot: int | None, record: Record | None = Non
     return document
 
 
-def show_listing(view: View, listed: list[Listed]) -> None:
-    """ `pk list --series`: each series, its open check-in and its rule."""
+def show_listing(view: View, listed: list[Listed], caught: Collection[int] = ()) -> None:
+    """ `pk list --series`: each series, its open check-in and its rule; `caught`: the open
+    check-ins the next change closes as missed (their successors, numberless, are shown)."""
     if not listed:
         view.line(_("No series match."))
         return
     view.line(ngettext("{count} series", "{count} series", len(listed)).format(count=len(listed)))
     for entry in listed:
         rule = describe(entry.series.rule, entry.series.until_at, entry.series.after_done, view)
-        if entry.open_id is not None and entry.open_due is not None:
+        if entry.open_id is not None and entry.open_due is not None and entry.open_id in caught:
+            where = _("{due} (opens at the next change)").format(
+                due=timefmt.moment(entry.open_due, view.zone, now=view.now))
+        elif entry.open_id is not None and entry.open_due is not None:
             where = f"#{entry.open_id}  {timefmt.moment(entry.open_due, view.zone, now=view.now)}"
         else:
             where = _("ended")

@@ -1,0 +1,69 @@
+"""What the next change will write for the series' overdue check-ins, read without writing.
+
+A missed check-in is closed, and its successor opened, by the next change or `pk remind`
+(`keeping.catch_up`); until one runs, the reading commands and the prompt show that state
+from the same rule (`course`), through plain DB-API: no write, no lock, no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from promisekeeper.db.read_series import SERIES_COLUMNS, SeriesRow
+from promisekeeper.series import course as courses
+from promisekeeper.series.slots import NoSlot
+from promisekeeper.when.clock import from_epoch
+
+if TYPE_CHECKING:
+    from promisekeeper.db.reader import Reader
+    from promisekeeper.when.calendar import BusinessCalendar
+
+_OVERDUE = (
+    f"SELECT p.id, p.series_slot, p.due_at, p.original_due_at, {SERIES_COLUMNS}"
+    " FROM promise AS p JOIN series AS s ON s.id = p.series_id"
+    " WHERE p.state = 'open' AND p.due_at < :now AND s.ended_at IS NULL ORDER BY p.id"
+)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An overdue check-in as the next change leaves it: `course.missed` empty means it
+    stays open (until `course.closes_at`)."""
+
+    check_in: int
+    series: SeriesRow
+    course: courses.Course
+
+    @property
+    def missed(self) -> bool:
+        return bool(self.course.missed)
+
+    @property
+    def next_due(self) -> datetime | None:
+        """The deadline of the check-in open afterwards (None: the series reaches its end)."""
+        return None if self.course.opened is None else self.course.opened[1]
+
+
+def pending(reader: Reader, *, now: datetime, calendar: Callable[[], BusinessCalendar]) -> dict[int, Pending]:
+    """Each live series' open check-in past its deadline at `now`, by its id, with what the
+    next change makes of it. `calendar` is asked for only when there is one."""
+    rows = reader.all(_OVERDUE, {"now": int(now.timestamp())})
+    found: dict[int, Pending] = {}
+    for row in rows:
+        ident, slot, due, original = row[:4]
+        series = SeriesRow.of(row[4:])
+        try:
+            course = courses.course(series, courses.schedule(series, calendar()), slot=int(slot),
+                                    due=from_epoch(due), original_due=from_epoch(original), now=now)
+        except (NoSlot, ValueError, ArithmeticError):
+            continue  # as catching up does: a rule that cannot be followed leaves the check-in open
+        found[int(ident)] = Pending(int(ident), series, course)
+    return found
+
+
+def missed(reader: Reader, *, now: datetime, calendar: Callable[[], BusinessCalendar]) -> dict[int, Pending]:
+    """Only those the next change closes as missed."""
+    return {ident: each for ident, each in pending(reader, now=now, calendar=calendar).items() if each.missed}
