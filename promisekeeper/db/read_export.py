@@ -1,8 +1,9 @@
 """What an export reads: promises and their journals with their moments already written as
 ISO 8601 text by the database, streamed in batches.
 
-A promise's columns are the read half's own (`rows.PROMISE_COLUMNS`): a column added there
-reaches the export without a change here.
+For CSV and iCalendar a promise's columns are the read half's own (`rows.PROMISE_COLUMNS`).
+For JSON the database writes each promise's object itself (`promise_json`), but for the three
+values it cannot know or cannot split safely, which the caller splices in.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from promisekeeper import years
+from promisekeeper import windows, years
 from promisekeeper.db.read_journal import ATTEMPTS_SQL, UNDONE_IDS_SQL
 from promisekeeper.db.reader import Reader
 from promisekeeper.db.rows import PROMISE_FIELDS
 from promisekeeper.db.target import SQLITE
+from promisekeeper.kinds import State
 
 MOMENTS = frozenset(("created_at", "due_at", "original_due_at", "closed_at"))
 
@@ -39,6 +41,63 @@ def promises(reader: Reader, *, states: Sequence[str]) -> Iterator[tuple[Any, ..
     params = {f"state{n}": str(state) for n, state in enumerate(states)}
     yield from reader.iterate(
         f"SELECT {', '.join(columns)}, p.due_at FROM promise AS p WHERE p.state IN ({marks}) ORDER BY p.id", params)
+
+
+# The keys of a promise's JSON object, in the order `pk list --json` writes them
+# (`views.render.json_record`; tests/test_export_text.py holds the two to the same bytes).
+# None: a value the caller splices in — the stored tags split into words, the deadline on the
+# local clock, the live callback attempts — so the object comes back in four pieces.
+SPLICED = ("tags", "due_local", "attempts")
+_JSON_KEYS = ("id", "uuid", "what", "who", "contact", "via", "ref", "tags", "owner", "state", "overdue",
+              "due_at", "due_local", "due_tz", "original_due_at", "created_at", "closed_at", "attempts")
+_WHEN_GIVEN = ("contact2", "language")  # keys written only when the promise has a value
+
+
+def json_text_sql(engine: str, value: str) -> str:
+    """SQL writing a value as a JSON string (NULL as null), escaped as Python's encoder does:
+    \\b \\f \\n \\r \\t and \\u00XX for other controls, everything else as it is."""
+    if engine == SQLITE:
+        return f"json_quote({value})"
+    return f"coalesce(to_json({value})::text, 'null')"
+
+
+def _json_value_sql(engine: str, key: str) -> str:
+    if key == "id":
+        return "CAST(p.id AS TEXT)"
+    if key == "overdue":
+        return f"CASE WHEN p.state = '{State.OPEN}' AND {windows.OVERDUE_SQL} THEN 'true' ELSE 'false' END"
+    return json_text_sql(engine, iso_sql(engine, f"p.{key}") if key in MOMENTS else f"p.{key}")
+
+
+def _json_pieces_sql(engine: str) -> list[str]:
+    """The object's text up to each spliced value, and what follows the last of them."""
+    pieces: list[str] = []
+    text: list[str] = []
+    separator = "{"
+    for key in _JSON_KEYS:
+        text.append(f"'{separator}\"{key}\": '")
+        separator = ", "
+        if key in SPLICED:
+            pieces.append(" || ".join(text))
+            text = []
+        else:
+            text.append(_json_value_sql(engine, key))
+    for key in _WHEN_GIVEN:
+        text.append(f"CASE WHEN p.{key} <> '' THEN ', \"{key}\": ' || {json_text_sql(engine, f'p.{key}')} ELSE '' END")
+    pieces.append(" || ".join(text))
+    return pieces
+
+
+def promise_json(reader: Reader, *, states: Sequence[str], overdue_before: int) -> Iterator[tuple[Any, ...]]:
+    """Each promise as (id, deadline in epoch seconds, stored tags, and the four pieces of its
+    JSON object around the spliced values), in id order; the object is left open for what
+    follows ("series", "events")."""
+    marks = ", ".join(f":state{n}" for n in range(len(states)))
+    params: dict[str, Any] = {f"state{n}": str(state) for n, state in enumerate(states)}
+    params["overdue_before"] = overdue_before
+    pieces = ", ".join(_json_pieces_sql(reader.engine))
+    yield from reader.iterate(
+        f"SELECT p.id, p.due_at, p.tags, {pieces} FROM promise AS p WHERE p.state IN ({marks}) ORDER BY p.id", params)
 
 
 def events(reader: Reader) -> Iterator[tuple[int, str, str]]:
