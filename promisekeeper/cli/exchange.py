@@ -81,10 +81,11 @@ def _json_objects(reader: Reader, rt: Context, *, only_open: bool) -> Iterator[s
 
     from promisekeeper.db import read_export, read_series
     from promisekeeper.views.checkins import series_json
-    from promisekeeper.views.journal import known_kind
+    from promisekeeper.views.journal import refuse_unknown_kinds
     from promisekeeper.when import deadline
     from promisekeeper.when.clock import epoch, local_iso_from_epoch
 
+    refuse_unknown_kinds(read_export.kinds(reader))
     encode = json.JSONEncoder(ensure_ascii=False).encode
     tags_json = _tags_json(encode)
     tried = _attempts(read_export.attempts(reader))
@@ -99,7 +100,7 @@ def _json_objects(reader: Reader, rt: Context, *, only_open: bool) -> Iterator[s
         # Both run in promise order; events of promises not exported are passed over.
         while pending is not None and pending[0] <= ident:
             if pending[0] == ident:
-                entries.append(known_kind(pending[1], pending[2]))
+                entries.append(pending[1])
             pending = next(journal, None)
         yield (f'{before_tags}{tags_json(tags)}{before_local}"{local_iso_from_epoch(due, rt.zone)}"'
                f'{before_attempts}{tried(ident)}{rest}{series}, "events": [{", ".join(entries)}]}}')

@@ -100,16 +100,21 @@ def promise_json(reader: Reader, *, states: Sequence[str], overdue_before: int) 
         f"SELECT p.id, p.due_at, p.tags, {pieces} FROM promise AS p WHERE p.state IN ({marks}) ORDER BY p.id", params)
 
 
-def events(reader: Reader) -> Iterator[tuple[int, str, str]]:
-    """Every event as (promise id, kind, its JSON text as `pk log --json` shows it), by
-    promise then in order: the text written by the database, the payload copied as stored."""
+def kinds(reader: Reader) -> list[str]:
+    """Every kind of event the journal holds (an index answers it)."""
+    return [str(row[0]) for row in reader.all("SELECT DISTINCT kind FROM event")]
+
+
+def events(reader: Reader) -> Iterator[tuple[int, str]]:
+    """Every event as (promise id, its JSON text as `pk log --json` shows it), by promise
+    then in order: the text written by the database, the payload copied as stored."""
     text = (
         "'{\"id\": ' || CAST(e.id AS TEXT) || ', \"promise\": ' || CAST(e.promise_id AS TEXT)"
         f" || ', \"at\": \"' || {iso_sql(reader.engine, 'e.at')} || '\", \"kind\": \"' || e.kind"
         " || '\", \"data\": ' || e.data || ', \"undoes\": ' || coalesce(CAST(e.undoes AS TEXT), 'null')"
         f" || ', \"undone\": ' || CASE WHEN e.id IN ({UNDONE_IDS_SQL}) THEN 'true' ELSE 'false' END || '}}'"
     )
-    yield from reader.iterate(f"SELECT e.promise_id, e.kind, {text} FROM event AS e ORDER BY e.promise_id, e.id")
+    yield from reader.iterate(f"SELECT e.promise_id, {text} FROM event AS e ORDER BY e.promise_id, e.id")
 
 
 def attempts(reader: Reader) -> Iterator[tuple[int, int]]:
