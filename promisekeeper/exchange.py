@@ -101,7 +101,7 @@ def write_json(objects: Iterable[str], out: TextIO) -> None:
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else " ".join(value) if isinstance(value, list) else str(value)
+    text = "" if value is None else str(value)
     return "'" + text if text.startswith(_ESCAPED_START) else text
 
 
@@ -109,11 +109,15 @@ def _uncell(text: str | None) -> str | None:
     return text[1:] if text and text.startswith("'") else text
 
 
-def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+def write_csv(rows: Iterable[Sequence[Any]], out: TextIO) -> None:
+    """Each promise's CSV_COLUMNS as stored (moments as ISO 8601 text), a row each."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for record in records:
-        writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
+    tags = CSV_COLUMNS.index("tags")
+    for row in rows:
+        cells = [_cell(value) for value in row]
+        cells[tags] = _cell(" ".join(row[tags].split()))  # stored tags, one blank apart whatever was kept
+        writer.writerow(cells)
 
 
 def write_ics(records: Iterable[dict[str, Any]], out: TextIO, *, now: datetime) -> None:

@@ -46,6 +46,10 @@ def varied(pk):
     ok(pk, "add", "Released", "--due", "2026-11-25 10:00")
     ok(pk, "cancel", "4", "--reason", "not needed")
     ok(pk, "add", "Update on the outage", "--to", "Eva", "--every", "weekday 10:00")
+    # Either side of the spring change (Stockholm: 01:00 UTC on 28 March 2027), and a summer one.
+    ok(pk, "add", "Before the change", "--due", "2027-03-28 01:59")
+    ok(pk, "add", "At the change", "--due", "2027-03-28 03:00")
+    ok(pk, "add", "In summer", "--due", "2027-07-01 10:00")
 
 
 def expected_lines(pk, *listing: str, now: str | None = None) -> list[str]:
@@ -70,12 +74,14 @@ def without_series_and_events(line: str) -> str:
 def test_each_promise_is_written_as_python_writes_it(pk, varied):
     lines = exported_lines(pk)
     assert [without_series_and_events(line) for line in lines] == expected_lines(pk, "--all")
-    assert [json.loads(line)["id"] for line in lines] == [1, 2, 3, 4, 5]
+    assert [json.loads(line)["id"] for line in lines] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [json.loads(line)["due_local"] for line in lines[5:]] == [
+        "2027-03-28T01:59:00+01:00", "2027-03-28T03:00:00+02:00", "2027-07-01T10:00:00+02:00"]
 
 
 @pytest.mark.parametrize(("now", "overdue"), [
-    ("2026-11-24T10:00:59+01:00", [True, False, True]),  # promise 2's deadline minute has not passed
-    ("2026-11-24T10:01:00+01:00", [True, True, True]),
+    ("2026-11-24T10:00:59+01:00", [True, False, True, False, False, False]),  # promise 2's minute has not passed
+    ("2026-11-24T10:01:00+01:00", [True, True, True, False, False, False]),
 ])
 def test_open_only_and_overdue_follow_the_clock(pk, varied, now, overdue):
     lines = exported_lines(pk, "--open", now=now)
@@ -88,8 +94,8 @@ def test_events_and_series_close_each_object_as_before(pk, varied):
     journal = json.loads(ok(pk, "log", "--json").stdout)
     for promise in promises:
         assert promise["events"] == [entry for entry in journal if entry["promise"] == promise["id"]]
-    assert [p["attempts"] for p in promises] == [2, 0, 0, 0, 0]
-    assert "series" in promises[4] and all("series" not in p for p in promises[:4])
+    assert [p["attempts"] for p in promises] == [2, 0, 0, 0, 0, 0, 0, 0]
+    assert "series" in promises[4] and all("series" not in p for p in promises[:4] + promises[5:])
     line = exported_lines(pk)[4]
     assert line.index(', "series": ') < line.index(', "events": ') and line.endswith("]}")
     assert promises[0]["tags"] == ["vpn", "vip", "urgent"] and promises[1]["tags"] == []
@@ -101,6 +107,13 @@ def test_an_empty_database_exports_an_empty_list(pk):
     ok(pk, "add", "Gone", "--due", "tomorrow 10:00")
     ok(pk, "done", "1")
     assert ok(pk, "export", "--open").stdout == '{"format": "promisekeeper", "version": 1, "promises": [\n]}\n'
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/St_Johns", "Australia/Lord_Howe", "Asia/Kathmandu"])
+def test_the_local_clock_is_the_zone_s_in_every_zone(pk, varied, monkeypatch, zone):
+    monkeypatch.setenv("TZ", zone)  # offsets of half an hour, and Lord Howe's change of 30 minutes
+    lines = exported_lines(pk)
+    assert [without_series_and_events(line) for line in lines] == expected_lines(pk, "--all")
 
 
 @sqlite_only  # planting text past the limits writes the SQLite file directly
@@ -115,3 +128,36 @@ def test_characters_a_terminal_obeys_are_escaped_as_before(pk, files):
     promise = json.loads(line)
     assert promise["what"] == hostile and promise["who"] == "\x85next"
     assert promise["tags"] == ["vpn", "vip", "urgent"]  # stored tags split on any blank, as before
+    assert ",vpn vip urgent," in ok(pk, "export", "--format", "csv").stdout
+
+
+@sqlite_only  # no database: the zone's offsets the database is given
+def test_offset_spans_find_each_change_to_the_second():
+    from zoneinfo import ZoneInfo
+
+    from promisekeeper.when.clock import offset_spans
+
+    start, spring, autumn, end = 1795000000, 1806195600, 1824944400, 1830000000  # 2026-11 … 2027-12
+    assert offset_spans(ZoneInfo("Europe/Stockholm"), start, end) == [
+        (start, 3600, "+01:00"), (spring, 7200, "+02:00"), (autumn, 3600, "+01:00")]
+    assert offset_spans(ZoneInfo("UTC"), start, end) == [(start, 0, "+00:00")]
+    assert offset_spans(ZoneInfo("Asia/Kathmandu"), start, start) == [(start, 20700, "+05:45")]
+
+
+def test_csv_rows_are_the_promises_fields_as_before(pk, varied):
+    import csv
+    import io
+
+    from promisekeeper.exchange import CSV_COLUMNS
+
+    def cell(value):
+        text = "" if value is None else " ".join(value) if isinstance(value, list) else str(value)
+        return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r", "'")) else text
+
+    text = ok(pk, "export", "--format", "csv").stdout_bytes.decode()
+    listed = sorted(json.loads(ok(pk, "list", "--all", "--json").stdout), key=lambda p: p["id"])
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows([[cell(promise[column]) for column in CSV_COLUMNS] for promise in listed])
+    assert text == expected.getvalue()

@@ -46,7 +46,9 @@ def export(
         if fmt == "json":
             exchange.write_json(_json_objects(reader, rt, only_open=only_open), out)
         elif fmt == "csv":
-            exchange.write_csv(_records(reader, rt, only_open=only_open), out)
+            from promisekeeper.db import read_export
+
+            exchange.write_csv(read_export.columns(reader, exchange.CSV_COLUMNS, states=_states(only_open)), out)
         else:
             exchange.write_ics(_records(reader, rt, only_open=only_open), out, now=rt.now)
     if output is not None:
@@ -55,7 +57,7 @@ def export(
 
 def _records(reader: Reader, rt: Context, *, only_open: bool) -> Iterator[dict[str, Any]]:
     """Each promise as `pk list --json` shows it (its moments written by the database), one
-    at a time, for CSV and iCalendar."""
+    at a time, for iCalendar."""
     from promisekeeper.db import read_export
     from promisekeeper.db.rows import PROMISE_FIELDS
     from promisekeeper.kinds import State
@@ -75,15 +77,14 @@ def _records(reader: Reader, rt: Context, *, only_open: bool) -> Iterator[dict[s
 
 def _json_objects(reader: Reader, rt: Context, *, only_open: bool) -> Iterator[str]:
     """Each promise's JSON object with its journal, as text: the database writes the object
-    (`read_export.promise_json`) and the journal entries; what it cannot know is spliced in
-    here (the tags as words, the deadline on the local clock, the attempts, the series)."""
+    (`read_export.promise_json`) and the journal entries; the tags as words, the attempts and
+    the series are spliced in here."""
     import json
 
     from promisekeeper.db import read_export, read_series
     from promisekeeper.views.checkins import series_json
     from promisekeeper.views.journal import refuse_unknown_kinds
-    from promisekeeper.when import deadline
-    from promisekeeper.when.clock import epoch, local_iso_from_epoch
+    from promisekeeper.when.clock import epoch
 
     refuse_unknown_kinds(read_export.kinds(reader))
     encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -92,9 +93,8 @@ def _json_objects(reader: Reader, rt: Context, *, only_open: bool) -> Iterator[s
     joined = read_series.memberships(reader)
     journal = read_export.events(reader)
     pending = next(journal, None)
-    rows = read_export.promise_json(reader, states=_states(only_open),
-                                    overdue_before=deadline.overdue_before(epoch(rt.now)))
-    for ident, due, tags, before_tags, before_local, before_attempts, rest in rows:
+    rows = read_export.promise_json(reader, states=_states(only_open), now=epoch(rt.now), zone=rt.zone)
+    for ident, tags, before_tags, before_attempts, rest in rows:
         series = f', "series": {encode(series_json(*joined[ident]))}' if ident in joined else ""
         entries = []
         # Both run in promise order; events of promises not exported are passed over.
@@ -102,8 +102,7 @@ def _json_objects(reader: Reader, rt: Context, *, only_open: bool) -> Iterator[s
             if pending[0] == ident:
                 entries.append(pending[1])
             pending = next(journal, None)
-        yield (f'{before_tags}{tags_json(tags)}{before_local}"{local_iso_from_epoch(due, rt.zone)}"'
-               f'{before_attempts}{tried(ident)}{rest}{series}, "events": [{", ".join(entries)}]}}')
+        yield f'{before_tags}{tags_json(tags)}{before_attempts}{tried(ident)}{rest}{series}, "events": [{", ".join(entries)}]}}'
 
 
 def _states(only_open: bool) -> tuple[str, ...]:
