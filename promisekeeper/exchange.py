@@ -81,32 +81,27 @@ class IncomingEvent:
 # -- export -----------------------------------------------------------------------------
 
 
-Record = tuple[dict[str, Any], "list[str] | None"]  # a promise, and its events as JSON text
-
-
-def write_json(records: Iterable[Record], out: TextIO) -> None:
+def write_json(objects: Iterable[str], out: TextIO) -> None:
     """`{"format": "promisekeeper", "version": 1, "promises": [...]}`, one promise a line,
     its journal under "events".
 
-    Written record by record with the C encoder, so memory stays flat however many there
-    are; characters a terminal would obey are escaped.
+    Each promise comes as its JSON text (written by the database), so memory stays flat
+    however many there are; characters a terminal would obey are escaped.
     """
     from promisekeeper.sanitize import json_safe
 
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    pending = iter(objects)
     out.write('{"format": "promisekeeper", "version": 1, "promises": [')
     separator = "\n"
-    for record, events in records:
-        line = encode(record)
-        if events is not None:
-            line = f'{line[:-1]}, "events": [{", ".join(events)}]}}'
-        out.write(separator + json_safe(line))
+    while batch := list(itertools.islice(pending, 500)):
+        # Escaped one object at a time: most are ASCII, which needs no look at all.
+        out.write(separator + ",\n".join(map(json_safe, batch)))
         separator = ",\n"
     out.write("\n]}\n")
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else " ".join(value) if isinstance(value, list) else str(value)
+    text = "" if value is None else str(value)
     return "'" + text if text.startswith(_ESCAPED_START) else text
 
 
@@ -114,14 +109,18 @@ def _uncell(text: str | None) -> str | None:
     return text[1:] if text and text.startswith("'") else text
 
 
-def write_csv(records: Iterable[Record], out: TextIO) -> None:
+def write_csv(rows: Iterable[Sequence[Any]], out: TextIO) -> None:
+    """Each promise's CSV_COLUMNS as stored (moments as ISO 8601 text), a row each."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for record, _events in records:
-        writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
+    tags = CSV_COLUMNS.index("tags")
+    for row in rows:
+        cells = [_cell(value) for value in row]
+        cells[tags] = _cell(" ".join(row[tags].split()))  # stored tags, one blank apart whatever was kept
+        writer.writerow(cells)
 
 
-def write_ics(records: Iterable[Record], out: TextIO, *, now: datetime) -> None:
+def write_ics(records: Iterable[dict[str, Any]], out: TextIO, *, now: datetime) -> None:
     """Promises as iCalendar to-dos (VTODO) with their deadline as DUE, one at a time."""
     from icalendar import Calendar
 
@@ -130,7 +129,7 @@ def write_ics(records: Iterable[Record], out: TextIO, *, now: datetime) -> None:
     calendar.add("version", "2.0")
     head, _, tail = calendar.to_ical().decode("utf-8").rpartition("END:VCALENDAR")
     out.write(head)
-    for record, _events in records:
+    for record in records:
         out.write(todo(record, now=now).to_ical().decode("utf-8"))
     out.write("END:VCALENDAR" + tail)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from promisekeeper.cli.context import Context
     from promisekeeper.db.bulk import Prepared
     from promisekeeper.db.reader import Reader
-    from promisekeeper.exchange import Record
     from promisekeeper.series.carried import CarriedSeries
 
 
@@ -44,57 +43,97 @@ def export(
     rt = context.of(ctx)
     rt.now  # noqa: B018 -- the clock is read (and checked) first, as by every command that uses it
     with rt.db.reading() as reader, _destination(output) as out:
-        records = _records(reader, rt, only_open=only_open, with_events=fmt == "json")
         if fmt == "json":
-            exchange.write_json(records, out)
+            exchange.write_json(_json_objects(reader, rt, only_open=only_open), out)
         elif fmt == "csv":
-            exchange.write_csv(records, out)
+            from promisekeeper.db import read_export
+
+            exchange.write_csv(read_export.columns(reader, exchange.CSV_COLUMNS, states=_states(only_open)), out)
         else:
-            exchange.write_ics(records, out, now=rt.now)
+            exchange.write_ics(_records(reader, rt, only_open=only_open), out, now=rt.now)
     if output is not None:
         sys.stderr.write(_("Wrote {path}").format(path=clean(os.path.abspath(os.path.expanduser(output)))) + "\n")
 
 
-def _records(reader: Reader, rt: Context, *, only_open: bool, with_events: bool) -> Iterator[Record]:
-    """Each promise as `pk list --json` shows it (its moments written by the database), with
-    its journal (as JSON text) when asked, one at a time."""
-    from promisekeeper.db import read_export, read_series
+def _records(reader: Reader, rt: Context, *, only_open: bool) -> Iterator[dict[str, Any]]:
+    """Each promise as `pk list --json` shows it (its moments written by the database), one
+    at a time, for iCalendar."""
+    from promisekeeper.db import read_export
     from promisekeeper.db.rows import PROMISE_FIELDS
     from promisekeeper.kinds import State
-    from promisekeeper.views.checkins import series_json
-    from promisekeeper.views.journal import known_kind
     from promisekeeper.views.render import json_record
     from promisekeeper.when import deadline
     from promisekeeper.when.clock import epoch, local_iso_from_epoch
 
-    states = (State.OPEN,) if only_open else tuple(State)
     now = epoch(rt.now)
-    tried = read_export.attempts(reader)
-    trying = next(tried, None)
-    joined = read_series.memberships(reader) if with_events else {}
-    journal = read_export.events(reader) if with_events else iter(())
-    pending = next(journal, None)
-    for row in read_export.promises(reader, states=states):
+    tried = _attempts(read_export.attempts(reader))
+    for row in read_export.promises(reader, states=_states(only_open)):
         stored = dict(zip(PROMISE_FIELDS, row))
         stored["tags"] = stored["tags"].split()
         due, ident = row[-1], stored["id"]
-        while trying is not None and trying[0] < ident:  # both run in promise order
-            trying = next(tried, None)
-        attempts = trying[1] if trying is not None and trying[0] == ident else 0
-        record = json_record(stored, overdue=stored["state"] == State.OPEN and deadline.is_late_s(now, due),
-                             due_local=local_iso_from_epoch(due, rt.zone), attempts=attempts)
-        if ident in joined:
-            record["series"] = series_json(*joined[ident])
-        if not with_events:
-            yield record, None
-            continue
+        yield json_record(stored, overdue=stored["state"] == State.OPEN and deadline.is_late_s(now, due),
+                          due_local=local_iso_from_epoch(due, rt.zone), attempts=tried(ident))
+
+
+def _json_objects(reader: Reader, rt: Context, *, only_open: bool) -> Iterator[str]:
+    """Each promise's JSON object with its journal, as text: the database writes the object
+    (`read_export.promise_json`) and the journal entries; the tags as words, the attempts and
+    the series are spliced in here."""
+    import json
+
+    from promisekeeper.db import read_export, read_series
+    from promisekeeper.views.checkins import series_json
+    from promisekeeper.views.journal import refuse_unknown_kinds
+    from promisekeeper.when.clock import epoch
+
+    refuse_unknown_kinds(read_export.kinds(reader))
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    tags_json = _tags_json(encode)
+    tried = _attempts(read_export.attempts(reader))
+    joined = read_series.memberships(reader)
+    journal = read_export.events(reader)
+    pending = next(journal, None)
+    rows = read_export.promise_json(reader, states=_states(only_open), now=epoch(rt.now), zone=rt.zone)
+    for ident, tags, before_tags, before_attempts, rest in rows:
+        series = f', "series": {encode(series_json(*joined[ident]))}' if ident in joined else ""
         entries = []
         # Both run in promise order; events of promises not exported are passed over.
         while pending is not None and pending[0] <= ident:
             if pending[0] == ident:
-                entries.append(known_kind(pending[1], pending[2]))
+                entries.append(pending[1])
             pending = next(journal, None)
-        yield record, entries
+        yield f'{before_tags}{tags_json(tags)}{before_attempts}{tried(ident)}{rest}{series}, "events": [{", ".join(entries)}]}}'
+
+
+def _states(only_open: bool) -> tuple[str, ...]:
+    from promisekeeper.kinds import State
+
+    return (State.OPEN,) if only_open else tuple(State)
+
+
+def _attempts(counts: Iterator[tuple[int, int]]) -> Callable[[int], int]:
+    """Live callback attempts of each promise, asked in promise order (as both are read)."""
+    trying = next(counts, None)
+
+    def of(ident: int) -> int:
+        nonlocal trying
+        while trying is not None and trying[0] < ident:
+            trying = next(counts, None)
+        return trying[1] if trying is not None and trying[0] == ident else 0
+
+    return of
+
+
+def _tags_json(encode: Callable[[Any], str]) -> Callable[[str], str]:
+    """Stored tags ("vpn billing") as a JSON array; few distinct sets recur, so each is
+    encoded once (and at most a few thousand kept)."""
+    from functools import lru_cache
+
+    @lru_cache(maxsize=4096)
+    def tags_json(stored: str) -> str:
+        return encode(stored.split())
+
+    return tags_json
 
 
 @contextmanager

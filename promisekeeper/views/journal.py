@@ -7,7 +7,7 @@ words come from its typed payload (`events`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -226,12 +226,12 @@ def event_json(event: EventRow, *, undone: bool = False) -> dict[str, Any]:
     }
 
 
-def known_kind(kind: str, text: str) -> str:
-    """An event's JSON text as an export copies it, refused when its kind is not one pk
-    knows (its text would then not be a journal entry any pk could read back)."""
-    if kind not in _KIND_NAMES:
-        raise ValueError(f"an event has an unknown kind {kind!r}")
-    return text
+def refuse_unknown_kinds(kinds: Iterable[str]) -> None:
+    """Before an export copies the journal's text: an entry of a kind pk does not know would
+    not be a journal entry any pk could read back."""
+    for kind in kinds:
+        if kind not in _KIND_NAMES:
+            raise ValueError(f"an event has an unknown kind {kind!r}")
 
 
 _KIND_NAMES = frozenset(str(kind) for kind in Kind)

@@ -124,6 +124,33 @@ def local_iso_from_epoch(seconds: int, zone: tzinfo) -> str:
     return iso_from_epoch(seconds + shift)[:19] + suffix
 
 
+def offset_spans(zone: tzinfo, first: int, last: int) -> list[tuple[int, int, str]]:
+    """The zone's offsets from `first` to `last` (epoch seconds within the years kept), so
+    that a database can write the local clock: each stretch of one offset as (its first
+    second, the offset in seconds, its ISO 8601 suffix "+01:00"). Looked for a day at a time:
+    no zone changes its offset and back within one day."""
+    spans = [(first, *_offset_at(zone, first))]
+    start = first
+    while start < last:
+        end = min(start + 86400, last)
+        if _offset_at(zone, end) == spans[-1][1:]:
+            start = end
+            continue
+        same, other = start, end  # the change lies after `same`, at or before `other`
+        while other - same > 1:
+            middle = (same + other) // 2
+            same, other = (middle, other) if _offset_at(zone, middle) == spans[-1][1:] else (same, middle)
+        spans.append((other, *_offset_at(zone, other)))
+        start = other
+    return spans
+
+
+def _offset_at(zone: tzinfo, seconds: int) -> tuple[int, str]:
+    moment = from_epoch(seconds).astimezone(zone)
+    offset = moment.utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0, moment.isoformat()[19:]
+
+
 def local_zone_name() -> str | None:
     """The IANA name of the local zone (from TZ, else /etc/localtime), if it has one."""
     name = os.environ.get("TZ", "").strip().lstrip(":")
