@@ -15,7 +15,7 @@ from typing import Any
 from promisekeeper import windows, years
 from promisekeeper.db.read_journal import ATTEMPTS_SQL, UNDONE_IDS_SQL
 from promisekeeper.db.reader import Reader
-from promisekeeper.db.rows import PROMISE_FIELDS
+from promisekeeper.db.rows import JSON_KEYS, JSON_WHEN_GIVEN, PROMISE_FIELDS
 from promisekeeper.db.target import SQLITE
 from promisekeeper.kinds import State
 from promisekeeper.when import deadline
@@ -102,9 +102,6 @@ def columns(reader: Reader, names: Sequence[str], *, states: Sequence[str]) -> I
 # The caller splices in the values of SPLICED — the stored tags split into words, the live
 # callback attempts — so the object comes back in three pieces.
 SPLICED = ("tags", "attempts")
-_JSON_KEYS = ("id", "uuid", "what", "who", "contact", "via", "ref", "tags", "owner", "state", "overdue",
-              "due_at", "due_local", "due_tz", "original_due_at", "created_at", "closed_at", "attempts")
-_WHEN_GIVEN = ("contact2", "language")  # keys written only when the promise has a value
 
 
 def json_text_sql(engine: str, value: str) -> str:
@@ -130,7 +127,7 @@ def _json_pieces_sql(engine: str, local: str) -> list[str]:
     pieces: list[str] = []
     text: list[str] = []
     separator = "{"
-    for key in _JSON_KEYS:
+    for key in JSON_KEYS:
         text.append(f"'{separator}\"{key}\": '")
         separator = ", "
         if key in SPLICED:
@@ -138,7 +135,7 @@ def _json_pieces_sql(engine: str, local: str) -> list[str]:
             text = []
         else:
             text.append(_json_value_sql(engine, key, local))
-    for key in _WHEN_GIVEN:
+    for key in JSON_WHEN_GIVEN:
         text.append(f"CASE WHEN p.{key} <> '' THEN ', \"{key}\": ' || {json_text_sql(engine, f'p.{key}')} ELSE '' END")
     pieces.append(" || ".join(text))
     return pieces

@@ -22,6 +22,11 @@ PROMISE_COLUMNS = (
 )
 PROMISE_FIELDS = tuple(name.strip() for name in PROMISE_COLUMNS.split(","))
 EVENT_COLUMNS = "id, promise_id, at, kind, data, undoes, imported, author"
+# A promise's JSON object (`pk list --json`, `pk export`), in this order; the keys after it
+# only when the promise has a value.
+JSON_KEYS = ("id", "uuid", "what", "who", "contact", "via", "ref", "tags", "owner", "state", "overdue",
+             "due_at", "due_local", "due_tz", "original_due_at", "created_at", "closed_at", "attempts")
+JSON_WHEN_GIVEN = ("contact2", "language")
 _STATES = {str(state): state for state in State}
 _KINDS = {str(kind): kind for kind in Kind}
 

@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
 from promisekeeper import sanitize
-from promisekeeper.db.rows import Attempts, PromiseRow
+from promisekeeper.db.rows import JSON_KEYS, JSON_WHEN_GIVEN, Attempts, PromiseRow
 from promisekeeper.errors import PKError
 from promisekeeper.lang import vocabulary
 from promisekeeper.lang.i18n import _, ngettext, pgettext
@@ -318,28 +318,7 @@ _MOMENTS = ("due_at", "original_due_at", "created_at", "closed_at")
 def json_record(stored: dict[str, Any], *, overdue: bool, due_local: str | None, attempts: int) -> dict[str, Any]:
     """The stable JSON form from a promise's stored fields, its moments already ISO 8601
     text (an export has the database write them), and what is worked out beside them."""
-    return {
-        "id": stored["id"],
-        "uuid": stored["uuid"],
-        "what": stored["what"],
-        "who": stored["who"],
-        "contact": stored["contact"],
-        "via": stored["via"],
-        "ref": stored["ref"],
-        "tags": list(stored["tags"]),
-        "owner": stored["owner"],
-        "state": str(stored["state"]),
-        "overdue": overdue,
-        "due_at": stored["due_at"],
-        "due_local": due_local,
-        "due_tz": stored["due_tz"],
-        "original_due_at": stored["original_due_at"],
-        "created_at": stored["created_at"],
-        "closed_at": stored["closed_at"],
-        "attempts": attempts,
-    } | _customer_fields(stored)
-
-
-def _customer_fields(stored: dict[str, Any]) -> dict[str, Any]:
-    """The second contact and the customer's language, when the promise has them."""
-    return {name: stored[name] for name in ("contact2", "language") if stored.get(name)}
+    worked_out = {"tags": list(stored["tags"]), "state": str(stored["state"]), "overdue": overdue,
+                  "due_local": due_local, "attempts": attempts}
+    record = {key: worked_out[key] if key in worked_out else stored[key] for key in JSON_KEYS}
+    return record | {name: stored[name] for name in JSON_WHEN_GIVEN if stored.get(name)}
