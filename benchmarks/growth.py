@@ -22,12 +22,15 @@ The Taskwarrior side is left out here (`benchmarks/side_by_side.py` has it up to
 `--postgres SIZE` also loads SIZE promises into a throw-away PostgreSQL cluster (as the test
 suite makes one, tests/postgres_server.py) and times the agenda and the prompt's rebuild
 there; target: within 2x their SQLite figures. `--docs FILE` writes the tables into FILE
-between the markers `<!-- growth:begin -->` and `<!-- growth:end -->`.
+between the markers `<!-- growth:begin -->` and `<!-- growth:end -->`. `--keep DIR` keeps
+each size's database in DIR/SIZE, and a later run with the same DIR measures it again without
+loading it (a million takes minutes to load).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -65,11 +68,18 @@ def environment(folder: Path, database: str) -> dict[str, str]:
 
 
 def load(pk: str, folder: Path, size: int, env: dict[str, str]) -> Figure:
+    """Generate and import the promises; a database already loaded in a kept folder is reused
+    (its import figure read back from `loaded.json`), since a million takes minutes to load."""
+    loaded = folder / "loaded.json"
+    if loaded.exists() and Path(env["PROMISEKEEPER_DB"]).exists():
+        print(f"  reusing the {size:,} promises loaded in {folder}", file=sys.stderr)
+        return Figure(size, "import", **json.loads(loaded.read_text(encoding="utf-8")))
     data = folder / "data"
     if not (data / "promises.json").exists():
         print(f"  generating {size:,} promises", file=sys.stderr)
         generate(size, data, seed=9, anchor=ANCHOR)
     seconds, peak = run_once(Command("pk import", [pk, "import", str(data / "promises.json")], env))
+    loaded.write_text(json.dumps({"seconds": seconds, "peak_mb": peak / 2**20}), encoding="utf-8")
     return Figure(size, "import", seconds, peak_mb=peak / 2**20)
 
 
@@ -111,7 +121,11 @@ def export(pk: str, folder: Path, size: int, env: dict[str, str]) -> Figure:
 
 
 def run_size(pk: str, size: int, runs: int, keep: Path | None) -> list[Figure]:
-    folder = Path(tempfile.mkdtemp(prefix=f"pk-growth-{size}-", dir=keep))
+    if keep is None:
+        folder = Path(tempfile.mkdtemp(prefix=f"pk-growth-{size}-"))
+    else:  # one folder per size, so that a later run with the same --keep reuses it
+        folder = keep / str(size)
+        folder.mkdir(parents=True, exist_ok=True)
     try:
         env = environment(folder, str(folder / "promises.db"))
         print(f"{size:,} promises", file=sys.stderr)

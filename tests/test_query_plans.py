@@ -62,6 +62,10 @@ def test_the_prompts_rebuild_uses_indexes(traced):
     now = int(NOW.timestamp())
     read_schedule.read_reader(reader, now=now, end=now + 86400, owner=None)
     read_schedule.read_reader(reader, now=now, end=now + 86400, owner="someone")
+    # A busy day: the first few deadlines, and the day's counts from the database.
+    busy = read_schedule.read_reader(reader, now=now, end=now + 86400, owner=None, limit=3,
+                                     day_ends=[now + 52200, now + 138600])
+    assert busy.due_by is not None and len(busy.upcoming) == 3
     assert full_scans(reader, statements) == []
 
 
