@@ -53,8 +53,10 @@ def test_the_agenda_and_show_use_indexes(traced):
     read_journal.attempts(reader, [p.id for p in plan.shown])
     promise = read_promises.find(reader, "150")
     read_journal.events(reader, promise_id=promise.id)
+    owners = read_promises.owners(reader)  # whose promises the agenda shows
     assert len(plan.overdue) == SCREENFUL and plan.more_overdue > 0
     assert full_scans(reader, statements) == []
+    assert set(owners) == {row[0] for row in reader.connection.execute("SELECT DISTINCT owner FROM promise")}
 
 
 def test_the_prompts_rebuild_uses_indexes(traced):
