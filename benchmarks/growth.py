@@ -57,6 +57,7 @@ class Figure:
     baseline: float = 0.0  # `pk --version` in the same turns
     lines: int = 0
     peak_mb: float = 0.0
+    earlier: bool = False  # measured by an earlier run (a database kept with --keep)
 
 
 def environment(folder: Path, database: str) -> dict[str, str]:
@@ -73,7 +74,7 @@ def load(pk: str, folder: Path, size: int, env: dict[str, str]) -> Figure:
     loaded = folder / "loaded.json"
     if loaded.exists() and Path(env["PROMISEKEEPER_DB"]).exists():
         print(f"  reusing the {size:,} promises loaded in {folder}", file=sys.stderr)
-        return Figure(size, "import", **json.loads(loaded.read_text(encoding="utf-8")))
+        return Figure(size, "import", **json.loads(loaded.read_text(encoding="utf-8")), earlier=True)
     data = folder / "data"
     if not (data / "promises.json").exists():
         print(f"  generating {size:,} promises", file=sys.stderr)
@@ -202,6 +203,8 @@ def growth_table(figures: list[Figure], sizes: list[int]) -> list[str]:
                 text += f" ({figure.lines:,} lines)"
             if name in ("import", "export"):
                 text += f", {figure.peak_mb:.0f} MB"
+            if figure.earlier:
+                text += " (loaded before this run)"
             cells.append(text)
         rows.append(f"| {'`pk ' + name + '`' if name not in MINUTE else name} | " + " | ".join(cells) + " |")
     version = by(figures, "agenda")
