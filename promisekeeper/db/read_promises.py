@@ -248,7 +248,7 @@ def owners(reader: Reader) -> list[str | None]:
     from promisekeeper.db.read_schedule import OWNERS_SQL
 
     named: list[str | None] = [row[0] for row in reader.all(OWNERS_SQL)]
-    return named + [None] if reader.all("SELECT 1 FROM promise WHERE owner IS NULL LIMIT 1") else named
+    return [*named, None] if reader.all("SELECT 1 FROM promise WHERE owner IS NULL LIMIT 1") else named
 
 
 def former_owners(reader: Reader) -> list[str]:
