@@ -91,7 +91,7 @@ def row_reading(row: plan.Row | None) -> tuple[int, int, int | None, str]:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     zone=st.sampled_from(ZONES),
@@ -107,6 +107,9 @@ def row_reading(row: plan.Row | None) -> tuple[int, int, int | None, str]:
     midnight_edges=st.lists(
         st.tuples(st.integers(min_value=0, max_value=1), st.sampled_from([-1, 0, 1])), max_size=2
     ),
+    # How many deadlines a rebuild reads: as pk does, or so few that the day's counts come
+    # from the database and the schedule ends early.
+    deadlines_read=st.sampled_from([plan.DEADLINES_READ, 1, 2, 5]),
 )
 def test_schedule_and_fallback_agree_with_the_agenda(
     files: Files,
@@ -116,6 +119,7 @@ def test_schedule_and_fallback_agree_with_the_agenda(
     clocks: list[int],
     deadline_edges: list[tuple[int, int]],
     midnight_edges: list[tuple[int, int]],
+    deadlines_read: int,
 ) -> None:
     work = Path(tempfile.mkdtemp(dir=files.root))
     saved = {
@@ -125,6 +129,7 @@ def test_schedule_and_fallback_agree_with_the_agenda(
         TZ=zone, PROMISEKEEPER_DB=str(work / "p.db"), PROMISEKEEPER_STATE=str(work / "state")
     )
     time.tzset()
+    as_pk_reads, plan.DEADLINES_READ = plan.DEADLINES_READ, deadlines_read
     try:
         midnights = local_midnights(base, zone)
         offsets = [due_offset(due, base, midnights) for due, _, _, _ in promises]
@@ -145,8 +150,12 @@ def test_schedule_and_fallback_agree_with_the_agenda(
                 assert row_reading(built.row_at(moment)) == expected, ("schedule", moment)
             rebuilt = prompt.rebuild(schedule_file.Place(), moment, None)
             assert row_reading(rebuilt.row_at(moment)) == expected, ("fallback", moment)
+            for row in rebuilt.rows[1:]:  # and every later moment that schedule covers
+                assert row_reading(row) == agenda_reading(database, row.start, zone), ("rebuilt", row.start)
+                assert row_reading(row) == agenda_reading(database, row.until - 1, zone), ("rebuilt", row.until)
         database.close()
     finally:
+        plan.DEADLINES_READ = as_pk_reads
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)

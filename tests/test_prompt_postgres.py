@@ -17,6 +17,7 @@ from test_prompt_helpers import MONDAY, MONDAY_EPOCH, pk_run, stored
 from test_shells import Shell, require
 
 from promisekeeper.db import migrations
+from promisekeeper.shell import schedule as plan
 from promisekeeper.shell import schedule_file
 
 EARLY = "2026-11-23T08:00:00+01:00"  # before the deadlines below, so `pk add` takes them
@@ -159,3 +160,16 @@ def test_the_hooks_ask_pk_once_per_refresh(
     server.add_elsewhere(-60)
     assert shell.prompts_at([299, 300, 360]) == ["⚑1\n", "⚑2\n", "⚑2\n"]
     assert shell.calls() == ["prompt --schedule"] * 2
+
+
+def test_a_busy_day_is_counted_by_the_server(pk: Callable[..., Any], server: Server) -> None:
+    # More due today than a rebuild reads: the day's count comes from the server, and the
+    # schedule ends where the last deadline read falls overdue.
+    add(pk, "9:00")  # overdue at 9:30
+    assert pk("config", "set", "prompt.refresh", "3h").exit_code == 0
+    for minute in range(1, 151):
+        server.add_elsewhere(60 * minute)
+    server.add_elsewhere(86400)  # tomorrow
+    assert prompt_at(0) == "⚑1 ◷150\n"
+    assert saved().until == MONDAY_EPOCH + 60 * plan.DEADLINES_READ + 60
+    assert prompt_at(60 * plan.DEADLINES_READ + 60) == "⚑97 ◷54\n"

@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -362,6 +363,38 @@ def test_horizon_and_row_limit(files: Files) -> None:
     assert built.until == built.rows[-1].start + 600  # ends where the next row would start
     assert built.row_at(built.until) is None
     assert all(a.until == b.start for a, b in zip(built.rows, built.rows[1:]))
+
+
+def test_a_busy_day_reads_only_the_deadlines_the_schedule_shows(
+    files: Files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 400 due today, every minute from 09:31, and 50 tomorrow: the rebuild reads the first
+    # DEADLINES_READ of them and takes the day's count from the database.
+    seed(files.db, [(MONDAY + timedelta(minutes=1 + i), f"p{i}", "open") for i in range(400)]
+         + [(MONDAY + timedelta(days=1, minutes=i), "later", "open") for i in range(50)]
+         + [(MONDAY - timedelta(hours=2), "late", "open")])
+    read = read_schedule.read
+    returned: list[read_schedule.Deadlines] = []
+
+    def recording(*args: Any, **kwargs: Any) -> read_schedule.Deadlines:
+        returned.append(read(*args, **kwargs))
+        return returned[-1]
+
+    monkeypatch.setattr(read_schedule, "read", recording)
+    built = current(MONDAY_EPOCH)
+    [deadlines] = returned
+    assert len(deadlines.upcoming) == plan.DEADLINES_READ and deadlines.due_by is not None
+    assert [row.reading.key() for row in built.rows[:3]] == [
+        (1, 400, MONDAY_EPOCH + 60, "p0"), (2, 399, MONDAY_EPOCH + 120, "p1"), (3, 398, MONDAY_EPOCH + 180, "p2")]
+    assert len(built.rows) == plan.DEADLINES_READ == plan.MAX_ROWS
+    # It ends where the last deadline read falls overdue: after that it would not know the next.
+    last = MONDAY_EPOCH + 60 * plan.DEADLINES_READ
+    assert built.until == last + 60 and built.rows[-1].reading.key() == (96, 305, last, "p95")
+    assert built.row_at(built.until) is None
+    # Past its end the prompt rebuilds from that moment, right again.
+    later = current(built.until)
+    assert later.rows[0].start == built.until
+    assert later.rows[0].reading.key() == (97, 304, last + 60, "p96")
 
 
 def test_a_countdown_gets_a_row_per_tick_and_a_shorter_schedule(files: Files) -> None:

@@ -53,8 +53,10 @@ def test_the_agenda_and_show_use_indexes(traced):
     read_journal.attempts(reader, [p.id for p in plan.shown])
     promise = read_promises.find(reader, "150")
     read_journal.events(reader, promise_id=promise.id)
+    owners = read_promises.owners(reader)  # whose promises the agenda shows
     assert len(plan.overdue) == SCREENFUL and plan.more_overdue > 0
     assert full_scans(reader, statements) == []
+    assert set(owners) == {row[0] for row in reader.connection.execute("SELECT DISTINCT owner FROM promise")}
 
 
 def test_the_prompts_rebuild_uses_indexes(traced):
@@ -62,6 +64,10 @@ def test_the_prompts_rebuild_uses_indexes(traced):
     now = int(NOW.timestamp())
     read_schedule.read_reader(reader, now=now, end=now + 86400, owner=None)
     read_schedule.read_reader(reader, now=now, end=now + 86400, owner="someone")
+    # A busy day: the first few deadlines, and the day's counts from the database.
+    busy = read_schedule.read_reader(reader, now=now, end=now + 86400, owner=None, limit=3,
+                                     day_ends=[now + 52200, now + 138600])
+    assert busy.due_by is not None and len(busy.upcoming) == 3
     assert full_scans(reader, statements) == []
 
 

@@ -16,6 +16,7 @@ from promisekeeper import owner as ownership
 
 TYPE_CHECKING = False  # typing costs ~3 ms to import; checkers treat this as true
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
     from promisekeeper.db.reader import Reader
@@ -51,23 +52,39 @@ class Deadlines:
 
     `overdue` counts those already overdue at `now`; `upcoming` holds (due, id, who) for
     those due in [now, end); `beyond` is the first one due at or after `end`, if any.
+    Read with a `limit` and more are due in [now, end) than that, `upcoming` holds only the
+    first `limit` and `due_by` is set: for each day end asked about whose day begins before
+    the last of them is overdue, how many of those ahead of `now` are due by it (midnight
+    included). The schedule then ends where the last one read falls overdue (`known_until`):
+    up to there these say all there is, at a cost that does not grow with the promises.
+
     `check_ins`: the live series' open check-ins past their deadline (id, slot, due, first
     due, who, then the series as `SERIES_FIELDS`), which a series closes as missed at some
     moment; `check_in_due`: the earliest deadline still ahead of a live series' check-in
     (from then on, it too may be missed: the schedule ends there).
     """
 
-    __slots__ = ("beyond", "check_in_due", "check_ins", "overdue", "upcoming")
+    __slots__ = ("beyond", "check_in_due", "check_ins", "due_by", "overdue", "upcoming")
 
     def __init__(
         self, overdue: int, upcoming: list[Deadline], beyond: Deadline | None,
-        check_ins: list[tuple[Any, ...]] | None = None, check_in_due: int | None = None,
+        due_by: dict[int, int] | None = None, check_ins: list[tuple[Any, ...]] | None = None,
+        check_in_due: int | None = None,
     ) -> None:
         self.overdue = overdue
         self.upcoming = upcoming
         self.beyond = beyond
+        self.due_by = due_by
         self.check_ins = check_ins or []
         self.check_in_due = check_in_due
+
+    def known_until(self, until: int) -> int:
+        """The end of the stretch up to `until` over which these deadlines tell everything."""
+        if self.due_by is None or not self.upcoming:
+            return until
+        from promisekeeper.when.deadline import end_s
+
+        return min(until, end_s(self.upcoming[-1][0]))
 
 
 # The series, as read_series.SeriesRow takes them (standard library here: no import of it).
@@ -85,46 +102,64 @@ def series_statements(narrowing: str) -> tuple[str, str]:
     return overdue, ahead
 
 
-def statements(mine: tuple[str | None, ...] | None) -> tuple[str, str, str]:
-    """The three reads, narrowed to `mine` (stored owner names; None: everyone's)."""
-    from promisekeeper import windows  # datetime: not for a prompt whose schedule is fresh
+class Statements:
+    """The reads, narrowed to the promises of the owners `mine` (None: everyone's)."""
 
-    narrowing = _narrowing(mine)
-    overdue = f"SELECT count(*) {_OPEN}{narrowing} AND {windows.OVERDUE_SQL}"
-    ahead = f"SELECT p.due_at, p.id, p.who {_OPEN}{narrowing} AND {windows.AHEAD_SQL}"
-    upcoming = f"{ahead} AND p.due_at < :end ORDER BY p.due_at, p.id"
-    beyond = f"{ahead} AND p.due_at >= :end ORDER BY p.due_at, p.id LIMIT 1"
-    return overdue, upcoming, beyond
+    __slots__ = ("beyond", "due_by", "narrowing", "overdue", "upcoming")
+
+    def __init__(self, mine: tuple[str | None, ...] | None) -> None:
+        from promisekeeper import windows  # datetime: not for a prompt whose schedule is fresh
+
+        narrowing = ""
+        if mine is not None:
+            marks = ", ".join(f":owner{index}" for index in range(len(mine)))
+            narrowing = f" AND p.owner IN ({marks})" if mine else " AND 1 = 0"
+        self.narrowing = narrowing
+        self.overdue = f"SELECT count(*) {_OPEN}{narrowing} AND {windows.OVERDUE_SQL}"
+        ahead = f"SELECT p.due_at, p.id, p.who {_OPEN}{narrowing} AND {windows.AHEAD_SQL}"
+        self.upcoming = f"{ahead} AND p.due_at < :end ORDER BY p.due_at, p.id"
+        self.beyond = f"{ahead} AND p.due_at >= :end ORDER BY p.due_at, p.id LIMIT 1"
+        # Those ahead of now due by a day's end: an index range, counted without reading rows.
+        self.due_by = f"SELECT count(*) {_OPEN}{narrowing} AND {windows.TODAY_SQL}"
 
 
-def _narrowing(mine: tuple[str | None, ...] | None) -> str:
-    if mine is None:
-        return ""
-    marks = ", ".join(f":owner{index}" for index in range(len(mine)))
-    return f" AND p.owner IN ({marks})" if mine else " AND 1 = 0"
+def read(run: Any, *, now: int, end: int, owner: str | None, limit: int | None = None,
+         day_ends: Sequence[int] = ()) -> Deadlines:
+    """The deadlines, through `run(sql, params) -> rows` on one consistent snapshot.
 
-
-def read(run: Any, *, now: int, end: int, owner: str | None) -> Deadlines:
-    """The deadlines, through `run(sql, params) -> rows` on one consistent snapshot."""
+    With `limit`, at most that many upcoming ones are read (see `Deadlines.due_by`), and the
+    counts asked for are of `day_ends`: the local midnights ending the days from `now` on.
+    """
     mine = ownership.view([row[0] for row in run(OWNERS_SQL, {})], owner)
-    overdue_sql, upcoming_sql, beyond_sql = statements(mine)
-    series_overdue_sql, series_ahead_sql = series_statements(_narrowing(mine))
-    from promisekeeper.when.deadline import overdue_before
+    sql = Statements(mine)
+    from promisekeeper.when.deadline import end_s, overdue_before
 
     params: dict[str, Any] = {"now": now, "overdue_before": overdue_before(now), "end": end}
     params.update((f"owner{index}", name) for index, name in enumerate(mine or ()))
-    overdue = run(overdue_sql, params)[0][0]
-    upcoming = run(upcoming_sql, params)
-    beyond = run(beyond_sql, params)
-    check_ins = run(series_overdue_sql, params)
+    overdue = int(run(sql.overdue, params)[0][0] or 0)
+    series_overdue_sql, series_ahead_sql = series_statements(sql.narrowing)
+    check_ins = [tuple(row) for row in run(series_overdue_sql, params)]
     ahead = run(series_ahead_sql, params)[0][0]
-    return Deadlines(
-        int(overdue or 0),
-        [_deadline(row) for row in upcoming],
-        _deadline(beyond[0]) if beyond else None,
-        [tuple(row) for row in check_ins],
-        None if ahead is None else int(ahead),
-    )
+    check_in_due = None if ahead is None else int(ahead)
+    if check_ins:
+        # A series closing a missed check-in moves the day's counts, which the schedule then
+        # works out from the deadlines themselves: all of them (rare: a check-in overdue).
+        limit = None
+    if limit is None:
+        upcoming = [_deadline(row) for row in run(sql.upcoming, params)]
+    else:  # one more than asked for tells whether there are more
+        upcoming = [_deadline(row) for row in run(f"{sql.upcoming} LIMIT {int(limit) + 1}", params)]
+        if len(upcoming) > limit >= 1:
+            del upcoming[limit:]
+            cut = end_s(upcoming[-1][0])
+            due_by = {}
+            for index, day_end in enumerate(day_ends):
+                if index and day_ends[index - 1] >= cut:
+                    break  # a day that begins after the schedule ends
+                due_by[day_end] = int(run(sql.due_by, {**params, "day_end": day_end})[0][0] or 0)
+            return Deadlines(overdue, upcoming, None, due_by, check_in_due=check_in_due)
+    beyond = run(sql.beyond, params)
+    return Deadlines(overdue, upcoming, _deadline(beyond[0]) if beyond else None, None, check_ins, check_in_due)
 
 
 def _deadline(row: tuple[Any, ...]) -> Deadline:
@@ -132,15 +167,15 @@ def _deadline(row: tuple[Any, ...]) -> Deadline:
     return int(due), int(ident), who
 
 
-def read_reader(reader: Reader, *, now: int, end: int, owner: str | None) -> Deadlines:
-    """Through the read half (a database behind a URL, or inside a change)."""
-    return read(reader.all, now=now, end=end, owner=owner)
+def read_reader(reader: Reader, **bounds: Any) -> Deadlines:
+    """Through the read half (a database behind a URL, or inside a change); `bounds` as `read`'s."""
+    return read(reader.all, **bounds)
 
 
 # -- SQLite, read-only ---------------------------------------------------------------------------
 
 
-def read_sqlite(path: str, *, now: int, end: int, owner: str | None) -> Deadlines | None:
+def read_sqlite(path: str, **bounds: Any) -> Deadlines | None:
     """The deadlines in an SQLite file, read without writing, locking or creating anything.
 
     None when the file does not exist. With no -wal file no connection is open (any
@@ -157,10 +192,10 @@ def read_sqlite(path: str, *, now: int, end: int, owner: str | None) -> Deadline
     if refused(path) is not None:
         raise Unreadable("not a database of this user's")  # the prompt shows nothing; `pk list` says why
     if not os.path.exists(wal) and _in_wal_mode(path):
-        found = _query(path, now=now, end=end, owner=owner, immutable=True)
+        found = _query(path, bounds, immutable=True)
         if not os.path.exists(wal) and identity(path) == before:
             return found
-    return _query(path, now=now, end=end, owner=owner, immutable=False)
+    return _query(path, bounds, immutable=False)
 
 
 def identity(path: str) -> tuple[int, int, int, int] | None:
@@ -188,7 +223,7 @@ def _uri(path: str, *, immutable: bool) -> str:
     return f"file:{escaped}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
-def _query(path: str, *, now: int, end: int, owner: str | None, immutable: bool) -> Deadlines:
+def _query(path: str, bounds: dict[str, Any], *, immutable: bool) -> Deadlines:
     import sqlite3
 
     try:
@@ -198,8 +233,7 @@ def _query(path: str, *, now: int, end: int, owner: str | None, immutable: bool)
     try:
         connection.execute("BEGIN")  # one snapshot for every statement
         _require_current(connection.execute("PRAGMA user_version").fetchone()[0])
-        return read(lambda sql, params: connection.execute(sql, params).fetchall(),
-                    now=now, end=end, owner=owner)
+        return read(lambda sql, params: connection.execute(sql, params).fetchall(), **bounds)
     except sqlite3.Error as error:
         raise Unreadable(str(error)) from None
     finally:
@@ -216,7 +250,7 @@ def _require_current(version: int | None) -> None:
 # -- PostgreSQL ----------------------------------------------------------------------------------
 
 
-def read_postgres(target: Target, *, now: int, end: int, owner: str | None) -> Deadlines:
+def read_postgres(target: Target, **bounds: Any) -> Deadlines:
     """The deadlines in a PostgreSQL database, in one read-only snapshot; never upgrades it.
 
     A server that does not answer within CONNECT_TIMEOUT_S, or statements that take longer
@@ -234,7 +268,7 @@ def read_postgres(target: Target, *, now: int, end: int, owner: str | None) -> D
             with connection.cursor() as cursor:
                 _require_current(migrations.recorded_version(cursor, target.engine))
             reader = Reader(connection, target.engine, target.shown)
-            return read_reader(reader, now=now, end=end, owner=owner)
+            return read_reader(reader, **bounds)
         finally:
             connection.close()
     except PKError as error:

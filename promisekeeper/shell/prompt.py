@@ -28,7 +28,7 @@ from promisekeeper.shell import schedule_file
 
 TYPE_CHECKING = False  # typing costs ~3 ms to import; checkers treat this as true
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import Any, TextIO
 
     from promisekeeper.db.target import Target
 
@@ -207,11 +207,10 @@ def current_schedule(now: int) -> plan.Schedule:
 def rebuild(place: schedule_file.Place, now: int, previous: plan.Schedule | None) -> plan.Schedule:
     from promisekeeper.db import read_schedule
 
-    def read(*, now: int, end: int, owner: str | None) -> plan.Deadlines | None:
+    def read(**bounds: Any) -> plan.Deadlines | None:
         if place.db_file is not None:
-            return read_schedule.read_sqlite(place.db_file, now=now, end=end, owner=owner)
-        target = _target(place.target)
-        return read_schedule.read_postgres(target, now=now, end=end, owner=owner)
+            return read_schedule.read_sqlite(place.db_file, **bounds)
+        return read_schedule.read_postgres(_target(place.target), **bounds)
 
     try:
         return plan.rebuild(place, now=now, previous=previous, read=read)

@@ -9,7 +9,9 @@ database; `pk prompt` does the same, and rebuilds the schedule when it is stale.
 
 How far ahead it goes: 48 hours on an SQLite file, whose every change the file's identity
 shows; on PostgreSQL, which other machines change without a trace here, `prompt.refresh`
-(default 5 minutes). At most `MAX_ROWS` rows: a busy stretch ends the schedule earlier.
+(default 5 minutes). At most `MAX_ROWS` rows, from at most `DEADLINES_READ` deadlines (the
+day's counts come from the database): a busy stretch ends the schedule earlier, and the
+hooks ask for a new one at its end.
 
 Standard library only at import time: the prompt path imports this module.
 """
@@ -31,13 +33,17 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import Any
 
-    Read = Callable[..., Deadlines | None]  # read(now=, end=, owner=): the deadlines, or None
+    Read = Callable[..., Deadlines | None]  # read(now=, end=, owner=, limit=, day_ends=), or None
 
 HORIZON_S = segment.HORIZON_S
 DEFAULT_REFRESH_S = segment.DEFAULT_REFRESH_S
 # The shell hooks read rows until the current one; an unusually busy stretch ends the
 # schedule early instead of making every prompt read hundreds of lines.
 MAX_ROWS = 96
+# Each deadline that passes starts a row, so no more than this many are read: a schedule
+# that needs more ends where the last one read falls overdue, and a rebuild costs the same
+# with thousands due today as with a few.
+DEADLINES_READ = MAX_ROWS
 
 
 # -- time, with the time module only ---------------------------------------------------
@@ -81,6 +87,14 @@ def next_midnight(epoch: int, memo: dict[int, int] | None = None) -> int:
     return memo[day]
 
 
+def day_ends(now: int, until: int) -> list[int]:
+    """The local midnights ending each day with a moment in [now, until)."""
+    ends = [next_midnight(now)]
+    while ends[-1] < until:
+        ends.append(next_midnight(ends[-1]))
+    return ends
+
+
 def span_end(until: int) -> int:
     """How far ahead deadlines must be read for a schedule ending at `until` (its last
     day's midnight included: a promise due at midnight is due that day)."""
@@ -92,7 +106,8 @@ def span_end(until: int) -> int:
 
 def readings(now: int, until: int, deadlines: Deadlines) -> list[tuple[int, segment.Reading]]:
     """(moment, reading) for each moment in [now, until) from which the counts, the next
-    deadline or who it is for differ from the moment before."""
+    deadline or who it is for differ from the moment before. `until` must be within what
+    the deadlines tell (`Deadlines.known_until`)."""
     from promisekeeper import windows  # datetime: not for a prompt whose schedule is fresh
 
     dues = [due for due, _, _ in deadlines.upcoming]
@@ -111,7 +126,10 @@ def readings(now: int, until: int, deadlines: Deadlines) -> list[tuple[int, segm
         day_end = next_midnight(moment, memo)
         passed = _advance(dues, passed, lambda due: windows.is_overdue(due, moment))  # noqa: B023 -- called within this turn
         # Due by the day's end, midnight included (not yet windows' "next").
-        today_end = _advance(dues, today_end, lambda due: due <= day_end)  # noqa: B023 -- called within this turn
+        if deadlines.due_by is None:
+            today_end = _advance(dues, today_end, lambda due: due <= day_end)  # noqa: B023 -- called within this turn
+        else:  # only the first of them were read: the database counted the day's
+            today_end = deadlines.due_by[day_end]
         reading = _reading(deadlines, passed, today_end)
         if not found or found[-1][1].key() != reading.key():
             found.append((moment, reading))
@@ -206,6 +224,7 @@ def build(
             from promisekeeper.when.deadline import end_s
 
             until = min(until, max(now + 1, end_s(deadlines.check_in_due)))
+        until = deadlines.known_until(until)
         found = _series_readings(now, until, deadlines) if deadlines.check_ins else readings(now, until, deadlines)
     return Schedule(
         tz_key=tz, target=target, owner=owner or "", settings=settings, files=files,
@@ -267,7 +286,9 @@ def rebuild(place: Place, *, now: int, previous: Schedule | None, read: Read) ->
     settings = schedule_file.load_settings(place.config_file, files, previous)
     owner = ownership.me(settings.owner)
     horizon = HORIZON_S if place.db_file else min(settings.refresh, HORIZON_S)
-    deadlines = read(now=now, end=span_end(now + horizon), owner=owner)
+    until = now + horizon
+    deadlines = read(now=now, end=span_end(until), owner=owner, limit=DEADLINES_READ,
+                     day_ends=day_ends(now, until))
     built = build(
         now=now, horizon=horizon, tz=tz_key(), target=place.target_key, owner=owner,
         settings=settings, files=files, deadlines=deadlines,
