@@ -397,6 +397,25 @@ def test_a_busy_day_reads_only_the_deadlines_the_schedule_shows(
     assert later.rows[0].reading.key() == (97, 304, last + 60, "p96")
 
 
+def test_a_busy_day_with_a_missed_check_in_counts_as_a_full_read_does(
+    files: Files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A check-in missed on Sunday that the next change would close, opening Monday 10:00's
+    # among the busy day's deadlines: the day's counts must move with it, so the rebuild
+    # reads all the deadlines, and its rows are those of a read without a limit.
+    seed(files.db, [(MONDAY + timedelta(minutes=1 + i), f"p{i}", "open") for i in range(400)])
+    sunday = int((MONDAY - timedelta(days=1, hours=1, minutes=30)).timestamp())  # Sunday 08:00
+    added = pk_run("add", "Update on the outage", "--to", "Eva", "--every", "day 10:00", now=sunday)
+    assert added.returncode == 0, added.stderr
+    place = schedule_file.Place()
+    built = prompt.rebuild(place, MONDAY_EPOCH, None)
+    monkeypatch.setattr(plan, "DEADLINES_READ", 10_000)
+    assert [(row.start, row.reading.key()) for row in built.rows] == [
+        (row.start, row.reading.key()) for row in prompt.rebuild(place, MONDAY_EPOCH, None).rows]
+    # Sunday's check-in is no longer counted overdue; Monday's is due today with the 400.
+    assert built.rows[0].reading.key()[:2] == (0, 401)
+
+
 def test_a_countdown_gets_a_row_per_tick_and_a_shorter_schedule(files: Files) -> None:
     files.config.write_text('[prompt]\nformat = "{today} in {next_in}"\n')
     seed(files.db, [(MONDAY + timedelta(hours=3), "Eva", "open"),
