@@ -88,7 +88,7 @@ class _Chunks:
                 chunk.append(pair)
                 if len(chunk) == CHUNK:
                     break
-        except Exception as problem:  # noqa: BLE001 - raised after the records before it
+        except Exception as problem:  # raised after the records before it
             self.pending = problem
         if not chunk:
             return False
@@ -146,9 +146,9 @@ def _serve(connection: Any, make: Make) -> None:
         try:
             for raw, place in chunk:
                 done.append(make(raw, place))
-        except Exception as error:  # noqa: BLE001 - sent back, raised by the parent in order
+        except Exception as error:  # sent back, raised by the parent in order
             problem = error
         try:
             connection.send((done, problem))
-        except Exception as error:  # noqa: BLE001 - a problem that cannot be sent: its words can
+        except Exception as error:  # a problem that cannot be sent: its words can
             connection.send((done, RuntimeError(f"{type(problem).__name__}: {problem} ({error})")))

@@ -94,10 +94,11 @@ def _encoder() -> Callable[[Any], str]:
     from json import encoder as c
 
     plain = json.JSONEncoder(ensure_ascii=False)
-    if c.c_make_encoder is None:  # an interpreter without the C accelerator
+    make: Any = getattr(c, "c_make_encoder", None)  # the accelerator's, as JSONEncoder uses it
+    if make is None:  # an interpreter without it
         return plain.encode
-    encode = c.c_make_encoder(None, plain.default, c.encode_basestring, None, plain.key_separator,
-                              plain.item_separator, False, False, True)
+    encode = make(None, plain.default, c.encode_basestring, None, plain.key_separator,
+                  plain.item_separator, False, False, True)
     return lambda value: "".join(encode(value, 0))
 
 
