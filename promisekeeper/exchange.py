@@ -196,19 +196,6 @@ class Reading:
     skipped: int = 0
     skipped_why: str = ""
     without_history: bool = False  # CSV: one row per promise, its journal left behind
-    # For a JSON file of pk's records: the same records not yet checked, as (raw record,
-    # place) pairs that `check` makes into them, so that others can share the checking.
-    # Take `records` or `raw`, not both: they are read from the one file.
-    raw: Iterable[tuple[Any, str]] | None = None
-
-    @staticmethod
-    def check(raw: Any, place: str) -> Incoming:
-        return _record(raw, place)
-
-
-def _reading(pairs: Iterable[tuple[Any, str]]) -> Reading:
-    """The reading of pk's records, checked one by one as they are taken (or by whoever takes `raw`)."""
-    return Reading((_record(raw, place) for raw, place in pairs), raw=pairs)
 
 
 _HEAD = 65536  # characters looked at to tell the formats apart
@@ -229,7 +216,7 @@ def read(source: TextIO, fmt: str, *, name: str) -> Reading:
     source.seek(0)
     export = _EXPORT_HEAD.match(head)
     if fmt in ("auto", "json") and export:
-        return _reading(_export_records(source, export.end(), name))
+        return Reading(_export_records(source, export.end(), name))
     if fmt == "auto":
         fmt = detect(head, name, whole=len(head) < _HEAD)
     if fmt == "csv":
@@ -638,12 +625,12 @@ def _streamed(source: TextIO, skip: int, name: str) -> Iterator[tuple[int, int, 
             yield later, 0, item
 
 
-def _export_records(source: TextIO, skip: int, name: str) -> Iterator[tuple[Any, str]]:
-    """The promises of a `pk export` file, each with its place: its number and line."""
+def _export_records(source: TextIO, skip: int, name: str) -> Iterator[Incoming]:
+    """The promises of a `pk export` file, named by number and line when refused."""
     for number, line, item in _streamed(source, skip, name):
         place = (_("{file}: promise {number} (line {line})").format(file=name, number=number, line=line) if line
                  else _promise_place(name, number))
-        yield item, place
+        yield _record(item, place)
 
 
 def _array(source: TextIO, skip: int, name: str, fmt: str) -> Reading:
@@ -655,7 +642,7 @@ def _array(source: TextIO, skip: int, name: str, fmt: str) -> Reading:
     every = itertools.chain((first,), items)
     if fmt == "taskwarrior" or (fmt == "auto" and isinstance(first[2], dict) and "description" in first[2]):
         return read_taskwarrior((item for _number, _line, item in every), name)
-    return _reading((item, _promise_place(name, number)) for number, _line, item in every)
+    return Reading(_record(item, _promise_place(name, number)) for number, _line, item in every)
 
 
 def _check_version(document: dict[str, Any], name: str) -> None:

@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from promisekeeper.cli.context import Context
     from promisekeeper.db.bulk import Prepared
     from promisekeeper.db.reader import Reader
-    from promisekeeper.exchange import Incoming, Reading, Record
+    from promisekeeper.exchange import Record
     from promisekeeper.series.carried import CarriedSeries
 
 
@@ -163,10 +163,10 @@ def import_(
         series: dict[str, CarriedSeries] = {}
 
         def prepared() -> Iterator[Prepared]:
-            for ready, carried in _checked(reading):
-                if carried is not None:  # a check-in: its series is made or joined here
-                    series.setdefault(carried.uuid, carried)
-                yield ready
+            for record in reading.records:
+                if record.series is not None:  # a check-in: its series is made or joined here
+                    series.setdefault(record.series.uuid, record.series)
+                yield ledger.prepare_import(record)
 
         staged.take(prepared(), name=name)
         staged.finish()
@@ -192,29 +192,6 @@ def import_(
         "Imported {count} promises from {file}{already_here}{passed_over}", stored,
     ).format(count=stored, file=clean(name), already_here=here, passed_over=passed_over)
         + (_("; history is not in CSV: use JSON to move it") if reading.without_history and stored else ""))
-
-
-def _checked(reading: Reading) -> Iterator[tuple[Prepared, CarriedSeries | None]]:
-    """Each record of the file checked and made ready to store, with the series it carries;
-    pk's own records on every core (`import_workers`)."""
-    if reading.raw is None:
-        yield from map(_ready, reading.records)
-        return
-    from promisekeeper.cli import import_workers
-
-    yield from import_workers.checked(reading.raw, _check_and_ready)
-
-
-def _ready(record: Incoming) -> tuple[Prepared, CarriedSeries | None]:
-    from promisekeeper import ledger
-
-    return ledger.prepare_import(record), record.series
-
-
-def _check_and_ready(raw: Any, place: str) -> tuple[Prepared, CarriedSeries | None]:
-    from promisekeeper import exchange
-
-    return _ready(exchange.Reading.check(raw, place))
 
 
 IMPORT_LIMIT = 256 * 1024 * 1024  # far beyond any export pk writes for one person or team
