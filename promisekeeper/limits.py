@@ -98,6 +98,8 @@ NAME_FIELDS = ("owner", "from_owner", "to_owner")  # names that tell people apar
 def _visible_name(value: str, field: str) -> None:
     """Refuse a name with a character that shows as nothing (or as a plain space): two such
     names would print the same and be two owners."""
+    if value.isascii():
+        return  # every character unseen is beyond ASCII (`invisible` passes ASCII over)
     from promisekeeper.lang.lookalike import invisible
 
     found = invisible(value)
