@@ -472,7 +472,7 @@ def _events(value: Any, where: str) -> list[IncomingEvent]:
     entries = []
     for number, item in enumerate(value, 1):
         place.values["number"] = number  # a refusal puts its place into words as it is raised
-        entries.append(_event(item, cast(str, place)))
+        entries.append(_event(item, cast(str, place)))  # typed as the text it formats as
     named = {entry.id for entry in entries if entry.id is not None}
     earlier: set[int] = set()
     for number, entry in enumerate(entries, 1):
