@@ -606,15 +606,15 @@ PAYLOADS: dict[Kind, Any] = {
     Kind.ENDED: Ended,
     Kind.NOTIFIED: Notified,
 }
+_BY_NAME: dict[str, Any] = {str(kind): payload for kind, payload in PAYLOADS.items()}  # a str is looked up as is
 UNDOABLE_NAMES = frozenset(str(kind) for kind in PAYLOADS if kind not in (Kind.REMINDED, Kind.UNDONE, Kind.NOTIFIED))
 
 
 def decode(kind: str, data: Mapping[str, Any]) -> Payload:
     """The payload of an event of this kind; ValueError names what is wrong with the data."""
-    try:
-        payload_type = PAYLOADS[Kind(kind)]
-    except ValueError:
-        raise ValueError(_("unknown kind {value}").format(value=repr(kind))) from None
+    payload_type = _BY_NAME.get(kind)
+    if payload_type is None:
+        raise ValueError(_("unknown kind {value}").format(value=repr(kind)))
     if not isinstance(data, Mapping):
         raise ValueError(_("data must be an object"))
     try:

@@ -19,12 +19,12 @@ import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO, cast
+from typing import Any, NamedTuple, TextIO, cast
 
 from promisekeeper import events as journal_events
 from promisekeeper import limits
 from promisekeeper.errors import BadInput
-from promisekeeper.lang.i18n import N_, _, ngettext
+from promisekeeper.lang.i18n import LANGUAGES, N_, _, ngettext
 from promisekeeper.series.carried import CarriedSeries
 
 FORMATS = ("json", "csv", "ics")
@@ -67,8 +67,7 @@ class Incoming:
 
 
 
-@dataclass(frozen=True)
-class IncomingEvent:
+class IncomingEvent(NamedTuple):
     """One journal entry of an exported promise, checked: its payload reads as its kind's."""
 
     id: int | None
@@ -285,6 +284,8 @@ class _Unnumber(ValueError):
 
 
 def _whole_number(digits: str) -> int:
+    if len(digits) < 19:  # nearly every number: 18 digits fit in 64 bits
+        return int(digits)
     if len(digits) > 20 or abs(int(digits)) > limits.LARGEST_NUMBER:
         raise _Unnumber(digits, _("the number {number} does not fit in 64 bits"))
     return int(digits)
@@ -352,10 +353,16 @@ def _text(value: Any, where: str, name: str) -> str | None:
     return _within(where, limits.text, value, name)
 
 
+# A uuid as str(UUID) writes it, which is how pk and Taskwarrior export them: kept as it is.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _uuid(value: Any, where: str) -> str | None:
     text = _text(value, where, "uuid")
     if text is None:
         return None
+    if _CANONICAL_UUID.fullmatch(text):
+        return text
     try:
         return str(uuidlib.UUID(text))
     except ValueError:
@@ -399,8 +406,6 @@ def _state(value: Any, where: str) -> str:
 
 def _language(value: Any, where: str) -> str | None:
     """A customer's language from a file: one pk writes notices in, or none."""
-    from promisekeeper.lang.i18n import LANGUAGES
-
     code = _text(value, where, "language")
     if code is not None and code not in LANGUAGES:
         raise BadInput(_("{place}: language must be one of {languages}, not {value}").format(
@@ -463,8 +468,11 @@ def _events(value: Any, where: str) -> list[IncomingEvent]:
         return []
     if not isinstance(value, list):
         raise BadInput(_("{place}: events must be a list").format(place=where))
-    entries = [_event(item, _lazy_place(N_("{place}, event {number}"), place=where, number=number))
-               for number, item in enumerate(value, 1)]
+    place = _Place(N_("{place}, event {number}"), {"place": where, "number": 0})
+    entries = []
+    for number, item in enumerate(value, 1):
+        place.values["number"] = number  # a refusal puts its place into words as it is raised
+        entries.append(_event(item, cast(str, place)))  # typed as the text it formats as
     named = {entry.id for entry in entries if entry.id is not None}
     earlier: set[int] = set()
     for number, entry in enumerate(entries, 1):
@@ -478,7 +486,8 @@ def _events(value: Any, where: str) -> list[IncomingEvent]:
 
 class _Place:
     """Where a refusal points, put into words only when there is one (a file of 100,000
-    promises has 300,000 events, and nearly always nothing to refuse)."""
+    promises has 300,000 events, and nearly always nothing to refuse). One serves all the
+    events of a promise, its number moved on as they are read."""
 
     __slots__ = ("message", "values")
 
@@ -490,11 +499,6 @@ class _Place:
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
-
-
-def _lazy_place(message: str, **values: Any) -> str:
-    # Typed as the text it formats as, for the helpers that put it into their refusals.
-    return cast(str, _Place(message, values))
 
 
 def _event(raw: Any, where: str) -> IncomingEvent:

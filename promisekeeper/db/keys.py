@@ -29,8 +29,10 @@ def promise_keys(
     tags: Iterable[str],
 ) -> Keys:
     fields = (what, who, contact, via, ref, " ".join(tags))
+    # Folded in one piece: folding works a character at a time and the separator is a
+    # character of its own (no case, no accent), so this is the fields folded one by one.
     return Keys(
         who=fold(who),
         ref=fold(ref),
-        search=FIELD_SEPARATOR.join(fold(value) for value in fields if value),
+        search=fold(FIELD_SEPARATOR.join(value for value in fields if value)),
     )
