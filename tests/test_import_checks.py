@@ -72,7 +72,7 @@ def test_the_search_key_folded_in_one_piece_is_each_field_folded():
 
 
 @pytest.mark.parametrize("written", [
-    str(uuid.uuid4()), str(uuid.uuid4()).upper(), "{12345678-1234-5678-1234-567812345678}",
+    "6f1c2a4e-8b3d-4e5f-9a7b-0c1d2e3f4a5b", "6F1C2A4E-8B3D-4E5F-9A7B-0C1D2E3F4A5B", "{12345678-1234-5678-1234-567812345678}",
     "12345678123456781234567812345678", "urn:uuid:12345678-1234-5678-1234-567812345678",
 ])
 def test_a_uuid_is_stored_as_uuid_writes_it(written):
