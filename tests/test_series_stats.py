@@ -5,10 +5,15 @@ the figures are the same. On SQLite and PostgreSQL; stats writes nothing."""
 
 from __future__ import annotations
 
+import itertools
 import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import Engine, both_engines
+from conftest import Engine, both_engines, sqlite_only
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytestmark = both_engines
 
@@ -80,3 +85,40 @@ def test_the_stats_table_counts_them_too(pk):
     before = ok(pk, "stats", "--team", now=THURSDAY_0950).output
     ok(pk, "remind", now=THURSDAY_0950)
     assert ok(pk, "stats", "--team", now=THURSDAY_0950).output == before
+
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+START = datetime(2026, 11, 23, 9, 30, tzinfo=STOCKHOLM)
+RULES = ["weekday 10:00", "day 9:00", "mon,thu 16:00", "4h", "3 business hours", "business day 15:00"]
+cases = itertools.count()
+
+
+@sqlite_only  # a property over many databases: the engine-specific part is covered above
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rule=st.sampled_from(RULES), after_done=st.booleans(), until_days=st.one_of(st.none(), st.integers(1, 8)),
+       kept_after=st.one_of(st.none(), st.integers(10, 60)), silent=st.integers(60, 12 * 24 * 60))
+def test_any_silence_counts_the_same_before_and_after_it_is_written(
+    pk, tmp_path, rule, after_done, until_days, kept_after, silent,
+):
+    env = {"PROMISEKEEPER_DB": str(tmp_path / f"case{next(cases)}.db")}
+
+    def run(at: datetime, *args: str):
+        result = pk(*args, env=env | {"PROMISEKEEPER_NOW": at.isoformat()})
+        assert result.exit_code == 0, result.output
+        return result
+
+    until = (START + timedelta(days=until_days)).strftime("%Y-%m-%d 18:00") if until_days else None
+    run(START, "add", "Update", "--to", "Eva", "--every", rule, *(["--after-done"] if after_done else []),
+        *(["--until", until] if until else []))
+    moment = START
+    if kept_after is not None:  # the first check-in kept (before any can be missed), then the silence
+        moment += timedelta(minutes=kept_after)
+        run(moment, "done", str(json.loads(run(moment, "list", "--json").stdout)[0]["id"]))
+    moment += timedelta(minutes=silent)
+
+    def figures() -> list[str]:
+        return [run(moment, "stats", "--json", *grouping).stdout for grouping in GROUPINGS[:3]]
+
+    before = figures()
+    run(moment, "remind")
+    assert figures() == before
