@@ -6,7 +6,7 @@ module chooses the weeks and the groups and puts the report together.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
@@ -121,7 +121,7 @@ def report(
     extra = _unwritten(reader, now=now, window=window, calendar=calendar)
     if by not in (None, "week"):
         totals, groups = _tally(reader, key=read_stats.GROUP_KEYS[by], now=now, window=window)
-        groups = _with_unwritten(groups, {index: _group_names(each, by) for index, each in enumerate(extra)}, extra)
+        groups = _with_unwritten(groups, [_group_names(each, by) for each in extra])
         return asked(totals=_plus_broken(totals, extra), groups=_by_name(groups))
     if by == "week":
         weeks = _weeks_with_outcomes(reader, now=now, zone=zone, since=since, until=until)
@@ -164,17 +164,15 @@ def _plus_broken(tally: Tally, extra: Sequence[object]) -> Tally:
     return tally._replace(broken=tally.broken + len(extra)) if extra else tally
 
 
-def _with_unwritten(
-    groups: list[Tally], names: Mapping[int, tuple[str | None, ...]], extra: Sequence[Unwritten],
-) -> list[Tally]:
+def _with_unwritten(groups: list[Tally], names: Iterable[tuple[str | None, ...]]) -> list[Tally]:
     """The groups with each still-unwritten broken check-in added to those it counts in
-    (`names`, by its index in `extra`); a group it alone makes is added."""
-    if not names:
-        return groups
+    (`names`: theirs, one tuple per check-in); a group it alone makes is added."""
     added: dict[str | None, int] = {}
-    for index in range(len(extra)):
-        for name in names.get(index, ()):
+    for each in names:
+        for name in each:
             added[name] = added.get(name, 0) + 1
+    if not added:
+        return groups
     found = {tally.group: tally for tally in groups}
     for name, count in added.items():
         found[name] = found.get(name, Tally(group=name))._replace(broken=found.get(name, Tally()).broken + count)
@@ -208,7 +206,7 @@ def _as_tally(counts: read_stats.Counts) -> Tally:
 
 def _tally_weeks(
     reader: Reader, weeks: Sequence[Week], *, now: datetime, window: Window,
-    extra: Sequence[Unwritten] = (), zone: tzinfo | None = None,
+    extra: Sequence[Unwritten], zone: tzinfo,
 ) -> tuple[Tally, list[Tally]]:
     """The totals, and one Tally per week given (zeros for a week without outcomes);
     `extra`: broken check-ins still to be written, in the week of their deadline in `zone`."""
@@ -219,10 +217,8 @@ def _tally_weeks(
                     min(weeks[-1].end, until) if until else weeks[-1].end)
     key = read_stats.week_key([(week.label, week.start) for week in weeks])
     totals, found = _tally(reader, key=key, now=now, window=window, group_window=group_window)
-    if extra and zone is not None:
-        in_weeks = {index: (week_of(each.decided_at, zone).label,) for index, each in enumerate(extra)
-                    if group_window[0] <= each.decided_at < group_window[1]}
-        found = _with_unwritten(found, in_weeks, extra)
+    found = _with_unwritten(found, [(week_of(each.decided_at, zone).label,) for each in extra
+                                    if group_window[0] <= each.decided_at < group_window[1]])
     totals = _plus_broken(totals, extra)
     by_label = {tally.group: tally for tally in found}
     return totals, [by_label.get(week.label, Tally(group=week.label))._replace(start=week.start) for week in weeks]
