@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promisekeeper import owner as ownership
 from promisekeeper import sanitize
@@ -49,6 +49,10 @@ from promisekeeper.views.styled import Styled, user
 from promisekeeper.when import deadline as boundary
 from promisekeeper.when import timefmt
 from promisekeeper.when.clock import local_midnight
+
+if TYPE_CHECKING:
+    from promisekeeper.series.projected import Pending
+    from promisekeeper.when.calendar import BusinessCalendar
 
 UPCOMING, DUE, OVERDUE, TODAY = Stage.UPCOMING, Stage.DUE, Stage.OVERDUE, Stage.TODAY
 DIGEST_STAGES = (OVERDUE, TODAY)  # what a daily digest records, with the day it was for
@@ -104,6 +108,9 @@ class Reminder:
     promise: PromiseRow
     stage: Stage
     tried: Attempts | None = None
+    # A dry run's check-in that the real run opens first (it has no number yet): the id of
+    # the missed one it follows, which `promise` still carries.
+    opens_after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -139,14 +146,17 @@ def run(
     plan: Plan,
     deliver: Callable[[list[Reminder]], None],
     dry_run: bool = False,
+    calendar: Callable[[], BusinessCalendar] | None = None,
 ) -> list[Reminder]:
     """Find what needs a word now, record it, and deliver it once that is committed.
 
     A first look without the write lock keeps the common case (nothing to say) from
-    queueing behind, or holding up, someone at the keyboard.
+    queueing behind, or holding up, someone at the keyboard. A dry run (given `calendar`)
+    decides on the series as the real run's catch-up leaves them, writing nothing.
     """
     with reading() as reader:
-        reminders = pending(reader, plan=plan)
+        caught = _caught_up(reader, plan=plan, calendar=calendar) if dry_run else {}
+        reminders = pending(reader, plan=plan, caught=caught)
     if not reminders or dry_run:
         if reminders:
             deliver(reminders)
@@ -172,22 +182,43 @@ def _deliver_recorded(deliver: Callable[[list[Reminder]], None], reminders: list
         ).format(count=count, reason=error.strerror or error)) from None
 
 
-def pending(reader: Reader, *, plan: Plan) -> list[Reminder]:
+def _caught_up(
+    reader: Reader, *, plan: Plan, calendar: Callable[[], BusinessCalendar] | None,
+) -> dict[int, Pending]:
+    """The check-ins the real run's catch-up closes as missed (`views.caught_up`)."""
+    if calendar is None:
+        return {}
+    from promisekeeper.views import caught_up
+
+    return caught_up.missed(reader, now=plan.now, calendar=calendar)
+
+
+def pending(reader: Reader, *, plan: Plan, caught: dict[int, Pending] | None = None) -> list[Reminder]:
     """The reminders due now, most urgent deadline first (the team digest: by owner); nothing
-    is written."""
+    is written. `caught`: missed check-ins, each decided as the successor it gives way to
+    (new: nothing reminded, no attempts)."""
+    caught = caught or {}
     owners = plan.whose.owners(read_promises.owners(reader)) if plan.whose else None
     whose = read_promises.Filters(owners=owners)
     choose = _digest if plan.team_digest else _staged
-    chosen = choose(reader, plan=plan, whose=whose)
-    tried = read_journal.attempts(reader, [promise.id for promise, _ in chosen])
-    return [Reminder(promise, stage, tried.get(promise.id)) for promise, stage in chosen]
+    chosen = choose(reader, plan=plan, whose=whose, caught=caught)
+    tried = read_journal.attempts(reader, [promise.id for promise, _ in chosen if promise.id not in caught])
+    return [Reminder(promise, stage, tried.get(promise.id)) if promise.id not in caught
+            else Reminder(promise._replace(created_at=plan.now), stage, None, opens_after=promise.id)
+            for promise, stage in chosen]
 
 
-def _staged(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list[tuple[PromiseRow, Stage]]:
+def _staged(
+    reader: Reader, *, plan: Plan, whose: read_promises.Filters, caught: dict[int, Pending],
+) -> list[tuple[PromiseRow, Stage]]:
     """Each promise due within the lead time at the one stage to remind it at now, if any."""
     bounds = read_promises.Bounds(until=plan.now + plan.lead)
     candidates = read_promises.promises(reader, bounds=bounds, filters=whose)
-    history = sent_reminders(reader, promise_ids=[promise.id for promise in candidates])
+    if caught:
+        from promisekeeper.views import caught_up
+
+        candidates = caught_up.rows(candidates, caught, bounds=bounds)
+    history = sent_reminders(reader, promise_ids=[promise.id for promise in candidates if promise.id not in caught])
     chosen = []
     for promise in candidates:
         sent = heard(history.get(promise.id, []), promise, plan=plan)
@@ -197,15 +228,22 @@ def _staged(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list
     return chosen
 
 
-def _digest(reader: Reader, *, plan: Plan, whose: read_promises.Filters) -> list[tuple[PromiseRow, Stage]]:
+def _digest(
+    reader: Reader, *, plan: Plan, whose: read_promises.Filters, caught: dict[int, Pending],
+) -> list[tuple[PromiseRow, Stage]]:
     """The team digest: every overdue and due-today promise not yet in one today, by owner
     (in the language's alphabetical order, no owner last), then by deadline."""
     from promisekeeper.lang import collation
     from promisekeeper.lang.i18n import active
     from promisekeeper.windows import Windows
 
-    agenda = read_promises.agenda(reader, at=Windows.at(plan.now, plan.zone), filters=whose, upcoming=0)
-    history = sent_reminders(reader, promise_ids=[promise.id for promise in agenda.shown])
+    at = Windows.at(plan.now, plan.zone)
+    agenda = read_promises.agenda(reader, at=at, filters=whose, upcoming=0)
+    if caught:
+        from promisekeeper.views import caught_up
+
+        agenda = caught_up.agenda(agenda, caught, now=plan.now, day_end=at.day_end, upcoming=0)
+    history = sent_reminders(reader, promise_ids=[promise.id for promise in agenda.shown if promise.id not in caught])
     chosen = [
         (promise, stage)
         for group, stage in ((agenda.overdue, OVERDUE), (agenda.today, TODAY))
@@ -415,7 +453,8 @@ def show(view: View, reminders: Sequence[Reminder], *, plan: Plan) -> None:
 def _show_block(view: View, reminder: Reminder, *, plan: Plan) -> None:
     kind = _headline_kind(reminder, now=plan.now)
     view.line(Styled.assemble(
-        (f"{_HEADLINES[kind]()}: ", _HEADLINE_STYLE[kind]), (f"#{reminder.promise.id} ", "bold"), user(reminder.promise.what),
+        (f"{_HEADLINES[kind]()}: ", _HEADLINE_STYLE[kind]), (f"{_number(reminder)} ", "bold"), user(reminder.promise.what),
+        _opening(reminder),
     ))
     rows = fields(reminder, plan=plan)
     width = max(len(label) for label, _ in rows) + 1
@@ -423,11 +462,25 @@ def _show_block(view: View, reminder: Reminder, *, plan: Plan) -> None:
         view.line(Styled.assemble("  ", (f"{label + ':':<{width}}", "dim"), "  ", value))
 
 
+def _number(reminder: Reminder) -> str:
+    """ "#12", or "—" for a check-in a dry run sees opening (it has no number yet)."""
+    return "—" if reminder.opens_after is not None else f"#{reminder.promise.id}"
+
+
+def _opening(reminder: Reminder) -> str:
+    if reminder.opens_after is None:
+        return ""
+    from promisekeeper.views.checkins import opening_note
+
+    return f" ({opening_note(reminder.opens_after)})"
+
+
 def reminder_json(reminder: Reminder, *, plan: Plan) -> dict[str, Any]:
-    """The stable JSON form of a reminder: the stage, then `pk list --json`'s promise keys."""
+    """The stable JSON form of a reminder: the stage, then `pk list --json`'s promise keys.
+    A check-in a dry run sees opening has no id or uuid yet; it names the missed one."""
     promise = reminder.promise
     ahead = promise.due_at - plan.now
-    return {
+    document = {
         "stage": str(reminder.stage),
         **promise_json(promise, now=plan.now, zone=plan.zone, tried=reminder.tried),
         "due_customer": _customer_iso(promise),
@@ -435,6 +488,9 @@ def reminder_json(reminder: Reminder, *, plan: Plan) -> dict[str, Any]:
         "due_in_s": max(0, int(ahead.total_seconds())),
         "reminded_at": timefmt.iso(plan.now),
     }
+    if reminder.opens_after is not None:
+        document.update(id=None, uuid=None, opens_at_next_change=True, missed_check_in=reminder.opens_after)
+    return document
 
 
 def _customer_iso(promise: PromiseRow) -> str | None:
@@ -463,7 +519,7 @@ def _notification_line(reminder: Reminder, *, plan: Plan) -> str:
     promise = reminder.promise
     who = f" → {sanitize.clean(promise.who)}" if promise.who else ""
     when = timefmt.distance(promise.due_at, plan.now)
-    return f"#{promise.id} {sanitize.clean(promise.what)}{who} ({when})"
+    return f"{_number(reminder)} {sanitize.clean(promise.what)}{who} ({when})"
 
 
 # -- pushing ----------------------------------------------------------------------------

@@ -6,10 +6,10 @@ module chooses the weeks and the groups and puts the report together.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from promisekeeper.db import read_stats
 from promisekeeper.db.read_stats import Judgement, Window
@@ -17,6 +17,10 @@ from promisekeeper.db.reader import Reader
 from promisekeeper.errors import BadInput
 from promisekeeper.lang import collation
 from promisekeeper.when.clock import local_midnight
+
+if TYPE_CHECKING:
+    from promisekeeper.series.unwritten import Unwritten
+    from promisekeeper.when.calendar import BusinessCalendar
 
 __all__ = ["GROUPINGS", "Judgement", "Report", "Tally", "Week", "grouping", "report"]
 
@@ -100,8 +104,13 @@ def report(
     window: Window = Window(),
     by: str | None = None,
     trend_weeks: int = DEFAULT_TREND_WEEKS,
+    calendar: Callable[[], BusinessCalendar] | None = None,
 ) -> Report:
-    """Totals for the window, the groups asked for, and (without --by) a weekly trend."""
+    """Totals for the window, the groups asked for, and (without --by) a weekly trend.
+
+    With `calendar`, the broken check-ins the next change writes for the series' missed
+    slots count already (`series.unwritten`), so the figures do not move when it runs.
+    """
     since, until = window.since, window.until
     if since is not None and until is not None and since >= until:
         from promisekeeper.lang.i18n import _
@@ -109,18 +118,65 @@ def report(
         raise BadInput(_("--since must come before --until"))
     by = grouping(by)
     asked = partial(Report, now=now, since=since, until=until, by=by)
+    extra = _unwritten(reader, now=now, window=window, calendar=calendar)
     if by not in (None, "week"):
         totals, groups = _tally(reader, key=read_stats.GROUP_KEYS[by], now=now, window=window)
-        return asked(totals=totals, groups=_by_name(groups))
+        groups = _with_unwritten(groups, [_group_names(each, by) for each in extra])
+        return asked(totals=_plus_broken(totals, extra), groups=_by_name(groups))
     if by == "week":
         weeks = _weeks_with_outcomes(reader, now=now, zone=zone, since=since, until=until)
-        totals, weekly = _tally_weeks(reader, weeks, now=now, window=window)
+        totals, weekly = _tally_weeks(reader, weeks, now=now, window=window, extra=extra, zone=zone)
         return asked(totals=totals, groups=weekly if since else _from_first_outcome(weekly))
     weeks = recent_weeks(zone=zone, last=_last_moment(now, until), count=trend_weeks)
     first, _last = read_stats.moment_bounds(reader)  # a young database's trend starts at its first week
     weeks = [week for week in weeks if (since is None or week.end > since) and (first is None or week.end > first)]
-    totals, trend = _tally_weeks(reader, weeks, now=now, window=window)
+    totals, trend = _tally_weeks(reader, weeks, now=now, window=window, extra=extra, zone=zone)
     return asked(totals=totals, trend=trend)
+
+
+# -- the check-ins the next change writes ----------------------------------------------------------
+
+
+def _unwritten(
+    reader: Reader, *, now: datetime, window: Window, calendar: Callable[[], BusinessCalendar] | None,
+) -> list[Unwritten]:
+    """Those within the window: decided in [since, until), held by one of its owners (the
+    missed check-in's owner, as the change copies it)."""
+    if calendar is None:
+        return []
+    from promisekeeper.series import unwritten
+
+    return [each for each in unwritten.broken(reader, now=now, calendar=calendar)
+            if (window.since is None or each.decided_at >= window.since)
+            and (window.until is None or each.decided_at < window.until)
+            and (window.owners is None or each.owner in window.owners)]
+
+
+def _group_names(each: Unwritten, by: str) -> tuple[str | None, ...]:
+    """The groups a check-in counts in, as `read_stats.GROUP_KEYS` finds them in SQL: one
+    per tag (none: the untagged group), else its one value."""
+    if by == "tag":
+        return each.tags or (None,)
+    return ({"who": each.who, "via": each.via, "owner": each.owner}[by],)
+
+
+def _plus_broken(tally: Tally, extra: Sequence[object]) -> Tally:
+    return tally._replace(broken=tally.broken + len(extra)) if extra else tally
+
+
+def _with_unwritten(groups: list[Tally], names: Iterable[tuple[str | None, ...]]) -> list[Tally]:
+    """The groups with each still-unwritten broken check-in added to those it counts in
+    (`names`: theirs, one tuple per check-in); a group it alone makes is added."""
+    added: dict[str | None, int] = {}
+    for each in names:
+        for name in each:
+            added[name] = added.get(name, 0) + 1
+    if not added:
+        return groups
+    found = {tally.group: tally for tally in groups}
+    for name, count in added.items():
+        found[name] = found.get(name, Tally(group=name))._replace(broken=found.get(name, Tally()).broken + count)
+    return list(found.values())
 
 
 def _by_name(groups: list[Tally]) -> list[Tally]:
@@ -149,16 +205,21 @@ def _as_tally(counts: read_stats.Counts) -> Tally:
 
 
 def _tally_weeks(
-    reader: Reader, weeks: Sequence[Week], *, now: datetime, window: Window
+    reader: Reader, weeks: Sequence[Week], *, now: datetime, window: Window,
+    extra: Sequence[Unwritten], zone: tzinfo,
 ) -> tuple[Tally, list[Tally]]:
-    """The totals, and one Tally per week given (zeros for a week without outcomes)."""
+    """The totals, and one Tally per week given (zeros for a week without outcomes);
+    `extra`: broken check-ins still to be written, in the week of their deadline in `zone`."""
     if not weeks:
-        return _tally(reader, key=None, now=now, window=window)[0], []
+        return _plus_broken(_tally(reader, key=None, now=now, window=window)[0], extra), []
     since, until = window.since, window.until
     group_window = (max(weeks[0].start, since) if since else weeks[0].start,
                     min(weeks[-1].end, until) if until else weeks[-1].end)
     key = read_stats.week_key([(week.label, week.start) for week in weeks])
     totals, found = _tally(reader, key=key, now=now, window=window, group_window=group_window)
+    found = _with_unwritten(found, [(week_of(each.decided_at, zone).label,) for each in extra
+                                    if group_window[0] <= each.decided_at < group_window[1]])
+    totals = _plus_broken(totals, extra)
     by_label = {tally.group: tally for tally in found}
     return totals, [by_label.get(week.label, Tally(group=week.label))._replace(start=week.start) for week in weeks]
 

@@ -51,7 +51,7 @@ def stats(
         # An owner who has handed all their promises on still has outcomes to count.
         owners = whose.owners(read_promises.owners(reader), former=read_promises.former_owners(reader))
         report = stats.report(reader, now=rt.now, zone=rt.zone, window=window._replace(owners=owners),
-                              by=grouping, trend_weeks=weeks)
+                              by=grouping, trend_weeks=weeks, calendar=lambda: rt.calendar)
     if as_json:
         write_json(stats_view.report_json(report))
     else:

@@ -60,7 +60,8 @@ def remind(
 
     if not dry_run:
         _catch_up_series(rt)
-    found = reminders.run(rt.db.reading, rt.change, plan=plan, deliver=deliver, dry_run=dry_run)
+    found = reminders.run(rt.db.reading, rt.change, plan=plan, deliver=deliver, dry_run=dry_run,
+                          calendar=lambda: rt.calendar)
     if as_json and not found:
         reminders.write_reminders_json([], plan=plan)
     if not dry_run and not whose.team and whose.owner is None:

@@ -16,6 +16,7 @@ from promisekeeper.db.read_series import SERIES_COLUMNS, SeriesRow
 from promisekeeper.series import course as courses
 from promisekeeper.series.slots import NoSlot
 from promisekeeper.when.clock import from_epoch
+from promisekeeper.when.deadline import is_late
 
 if TYPE_CHECKING:
     from promisekeeper.db.reader import Reader
@@ -45,6 +46,15 @@ class Pending:
     def next_due(self) -> datetime | None:
         """The deadline of the check-in open afterwards (None: the series reaches its end)."""
         return None if self.course.opened is None else self.course.opened[1]
+
+    def broken_to_come(self, now: datetime) -> tuple[datetime, ...]:
+        """The deadlines of the check-ins the next change opens that count as broken at once:
+        each slot that passed entirely (opened and closed as missed), then the successor if
+        its deadline is already behind (it stays open, overdue). The missed check-in itself
+        is not among them: open past its deadline, it already counts as broken."""
+        whole = tuple(at for _slot, at in self.course.missed[1:])
+        due = self.next_due
+        return (*whole, due) if due is not None and is_late(now, due) else whole
 
 
 def pending(reader: Reader, *, now: datetime, calendar: Callable[[], BusinessCalendar]) -> dict[int, Pending]:

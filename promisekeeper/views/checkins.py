@@ -116,8 +116,12 @@ def marked(cells: Cells, promise_id: int, check_ins: Collection[int]) -> Cells:
 def projected(cells: Cells, missed_id: int) -> Cells:
     """A list row for the check-in a missed one's series opens at the next change: no
     number yet, so the row names the missed one instead."""
-    note = _("opens at the next change; #{id} was missed").format(id=missed_id)
-    return cells._replace(ident="—", what=f"{MARK} {cells.what} ({note})", attempts="")
+    return cells._replace(ident="—", what=f"{MARK} {cells.what} ({opening_note(missed_id)})", attempts="")
+
+
+def opening_note(missed_id: int) -> str:
+    """What a check-in the next change opens is called: it has no number yet."""
+    return _("opens at the next change; #{id} was missed").format(id=missed_id)
 
 
 def missed_fields(view: View, next_due: datetime | None) -> list[tuple[str, Styled | str]]:
