@@ -77,3 +77,14 @@ def test_a_tab_uses_indexes(traced):
     assert read_completion.words(reader, field="who", prefix="cust")
     assert read_completion.tags(reader, prefix="v") == ["vpn"]
     assert full_scans(reader, statements) == []
+
+
+def test_the_series_questions_start_from_the_live_series(traced):
+    # Asked on every change and every rebuild of the prompt: led by the promises, they would
+    # walk every overdue one to find the few check-ins among them.
+    from promisekeeper.series import catchup, projected
+
+    reader, _statements = traced
+    for sql in (catchup._ANY_OVERDUE, projected._OVERDUE, *read_schedule.series_statements("")):
+        plan = [row[-1] for row in reader.connection.execute(f"EXPLAIN QUERY PLAN {sql}", {"now": int(NOW.timestamp())})]
+        assert plan[0].startswith(("SCAN s", "SEARCH s")) and "ux_promise_series_open" in plan[1], plan

@@ -91,14 +91,20 @@ class Deadlines:
 SERIES_FIELDS = (
     "s.id, s.uuid, s.rule, s.zone, s.start_at, s.first_slot, s.until_at, s.after_done, s.created_at, s.ended_at, s.tell"
 )
-_LIVE_CHECK_INS = "FROM promise AS p JOIN series AS s ON s.id = p.series_id WHERE p.state = 'open' AND s.ended_at IS NULL"
+# The live series' open check-ins, found from the series through the one-open-check-in index:
+# led by the promises instead, SQLite would walk every overdue promise to find the few that
+# are check-ins (45 ms at 100,000 promises, on every change and every rebuild).
+LIVE_CHECK_INS = (
+    "FROM series AS s CROSS JOIN promise AS p"
+    " WHERE p.series_id = s.id AND p.state = 'open' AND s.ended_at IS NULL"
+)
 
 
 def series_statements(narrowing: str) -> tuple[str, str]:
     """The live series' check-ins past their deadline, and the first deadline still ahead."""
     overdue = (f"SELECT p.id, p.series_slot, p.due_at, p.original_due_at, p.who, {SERIES_FIELDS}"
-               f" {_LIVE_CHECK_INS}{narrowing} AND p.due_at < :now ORDER BY p.id")
-    ahead = f"SELECT min(p.due_at) {_LIVE_CHECK_INS}{narrowing} AND p.due_at >= :now"
+               f" {LIVE_CHECK_INS}{narrowing} AND p.due_at < :now ORDER BY p.id")
+    ahead = f"SELECT min(p.due_at) {LIVE_CHECK_INS}{narrowing} AND p.due_at >= :now"
     return overdue, ahead
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from promisekeeper.db.read_schedule import LIVE_CHECK_INS
 from promisekeeper.errors import PKError
 
 if TYPE_CHECKING:
@@ -19,10 +20,7 @@ if TYPE_CHECKING:
     from promisekeeper.when.calendar import BusinessCalendar
 
 # Any overdue check-in of a live series: the one cheap question asked before loading more.
-_ANY_OVERDUE = (
-    "SELECT 1 FROM promise AS p JOIN series AS s ON s.id = p.series_id"
-    " WHERE p.state = 'open' AND p.due_at < :now AND s.ended_at IS NULL LIMIT 1"
-)
+_ANY_OVERDUE = f"SELECT 1 {LIVE_CHECK_INS} AND p.due_at < :now LIMIT 1"
 
 
 def overdue(reader: Reader, *, now: datetime) -> bool:

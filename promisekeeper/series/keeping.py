@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from promisekeeper import events
 from promisekeeper.db.models import Event, Promise, Series, new_event
+from promisekeeper.db.read_schedule import LIVE_CHECK_INS
 from promisekeeper.errors import BadInput
 from promisekeeper.kinds import Kind, State
 from promisekeeper.lang.i18n import _
@@ -190,8 +191,7 @@ def catch_up(tx: Transaction, *, now: datetime, calendar: Callable[[], BusinessC
     and open the next; returns how many were closed. `calendar` is asked for only when
     some check-in is overdue."""
     overdue = tx.reader.all(
-        "SELECT p.id FROM promise AS p JOIN series AS s ON s.id = p.series_id"
-        " WHERE p.state = 'open' AND p.due_at < :now AND s.ended_at IS NULL ORDER BY p.id",
+        f"SELECT p.id {LIVE_CHECK_INS} AND p.due_at < :now ORDER BY p.id",
         {"now": int(now.timestamp())},
     )
     closed = 0

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from promisekeeper.db.read_schedule import LIVE_CHECK_INS
 from promisekeeper.db.read_series import SERIES_COLUMNS, SeriesRow
 from promisekeeper.series import course as courses
 from promisekeeper.series.slots import NoSlot
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
 
 _OVERDUE = (
     f"SELECT p.id, p.series_slot, p.due_at, p.original_due_at, {SERIES_COLUMNS}"
-    " FROM promise AS p JOIN series AS s ON s.id = p.series_id"
-    " WHERE p.state = 'open' AND p.due_at < :now AND s.ended_at IS NULL ORDER BY p.id"
+    f" {LIVE_CHECK_INS} AND p.due_at < :now ORDER BY p.id"
 )
 
 
