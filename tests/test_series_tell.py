@@ -26,7 +26,7 @@ def test_a_series_confirmation_says_what_how_often_until_when_and_the_first(pk, 
     [message] = smtp_server.messages()
     assert message["Subject"] == "[INC-77] Updates: the mail outage"
     body = text(message)
-    assert ("I will update you on the mail outage every weekday at 10:00, until Fri 27 Nov 17:00.\n"
+    assert ("I will update you on “the mail outage” every weekday at 10:00, until Fri 27 Nov 17:00.\n"
             "The first update comes by Mon 23 Nov 10:00.") in body
 
 

@@ -61,31 +61,31 @@ BUILT_IN: dict[NoticeKind, tuple[str, str]] = {
     ),
     NoticeKind.TRIED: (
         N_("I tried to reach you: {what}"),
-        N_("{greeting}\n\nI tried to reach you at {tried_at} about {what}, but could not get through. "
+        N_("{greeting}\n\nI tried to reach you at {tried_at} about “{what}”, but could not get through. "
            "I will try again; the promised time is still {due}.\n\n{signature}"),
     ),
     NoticeKind.SERIES: (
         N_("Updates: {what}"),
-        N_("{greeting}\n\nthis confirms what I promised you: I will update you on {what} {rule}{until}.\n"
+        N_("{greeting}\n\nthis confirms what I promised you: I will update you on “{what}” {rule}{until}.\n"
            "The first update comes by {due}.\n\n{signature}"),
     ),
     NoticeKind.UPDATE: (
         N_("Update: {what}"),
-        N_("{greeting}\n\nhere is my update on {what}.\n{note}\nThe next update comes by {next}.\n\n{signature}"),
+        N_("{greeting}\n\nhere is my update on “{what}”.\n{note}\nThe next update comes by {next}.\n\n{signature}"),
     ),
     NoticeKind.LAST_UPDATE: (
         N_("Last update: {what}"),
-        N_("{greeting}\n\nhere is my update on {what}.\n{note}\nThis is the last update: there will be no "
+        N_("{greeting}\n\nhere is my update on “{what}”.\n{note}\nThis is the last update: there will be no "
            "more.\n\n{signature}"),
     ),
     NoticeKind.STOPPED: (
         N_("No more updates: {what}"),
-        N_("{greeting}\n\nI had promised to update you on {what} {rule}. I am stopping the updates: {reason}.\n"
+        N_("{greeting}\n\nI had promised to update you on “{what}” {rule}. I am stopping the updates: {reason}.\n"
            "If you still need them, just reply to this message.\n\n{signature}"),
     ),
     NoticeKind.CORRECTION: (
         N_("Correction: {what}"),
-        N_("{greeting}\n\nplease disregard my last message about {what}. What stands is: {what}, by {due}.\n\n"
+        N_("{greeting}\n\nplease disregard my last message about “{what}”. What stands is: {what}, by {due}.\n\n"
            "{signature}"),
     ),
 }
