@@ -14,7 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.pool import NullPool
@@ -33,6 +33,7 @@ from promisekeeper.db.target import SQLITE, Target, no_database, require_folder
 from promisekeeper.errors import StorageError, raise_if_stopped
 
 WRITERS_LOCK = 7352  # the advisory lock PostgreSQL writers take
+T = TypeVar("T")
 
 
 class Transaction:
@@ -55,6 +56,16 @@ class Transaction:
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run `action` once the change is committed (never if it is rolled back)."""
         self.follow_ups.append(action)
+
+    def attempt(self, work: Callable[[], T], failures: tuple[type[Exception], ...]) -> T | None:
+        """`work` in a savepoint of its own: if it fails with one of `failures` or a database
+        error, only what it did is rolled back (None), and the change goes on without it."""
+        caught: tuple[type[Exception], ...] = (exc.SQLAlchemyError, *failures)
+        try:
+            with self.session.begin_nested():
+                return work()
+        except caught:
+            return None
 
 
 class Writer:

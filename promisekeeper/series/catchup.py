@@ -33,12 +33,8 @@ def catch_up(tx: Transaction, *, now: datetime, calendar: Callable[[], BusinessC
     (0 also when catching up failed, which leaves the transaction as it was)."""
     if not overdue(tx.reader, now=now):
         return 0
-    from sqlalchemy.exc import SQLAlchemyError
-
     from promisekeeper.series import keeping
 
-    try:
-        with tx.session.begin_nested():
-            return keeping.catch_up(tx, now=now, calendar=calendar)
-    except (PKError, SQLAlchemyError, ValueError, ArithmeticError):
-        return 0
+    closed = tx.attempt(lambda: keeping.catch_up(tx, now=now, calendar=calendar),
+                        (PKError, ValueError, ArithmeticError))
+    return closed or 0

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from promisekeeper import events
+from promisekeeper.db import series_store
 from promisekeeper.db.models import Event, Promise, Series, new_event
 from promisekeeper.db.read_schedule import LIVE_CHECK_INS
 from promisekeeper.errors import BadInput
@@ -165,11 +166,8 @@ def _record(tx: Transaction, promise: Promise, now: datetime, payload: events.Pa
 def imported(tx: Transaction, incoming: Sequence[CarriedSeries]) -> dict[str, int]:
     """The ids of the series an import's check-ins belong to: those already here by uuid,
     the others made as the file describes them."""
-    from sqlmodel import col, select
-
     wanted = {each.uuid: each for each in incoming}
-    found: dict[str, int] = {uuid: int(ident) for uuid, ident in tx.session.exec(
-        select(Series.uuid, Series.id).where(col(Series.uuid).in_(list(wanted)))) if ident is not None}
+    found = series_store.ids_by_uuid(tx, wanted)
     for uuid, each in wanted.items():
         if uuid in found:
             continue
@@ -233,10 +231,10 @@ def resume(tx: Transaction, *, now: datetime, check_in: Promise, calendar: Busin
         return None
     series.ended_at = None
     tx.session.flush()
-    if open_check_in(tx, series) is not None:
+    if series_store.open_check_in(tx, series) is not None:
         return None  # a check-in of it was reopened meanwhile: that one is its open one
     plan = schedule(series, calendar)
-    latest = _latest(tx, series)
+    latest = series_store.latest_check_in(tx, series)
     slot, at = _next_slot(series, plan, latest, kept_at=None)
     while at <= now:
         at = courses.following(series, plan, slot, at)
@@ -246,18 +244,6 @@ def resume(tx: Transaction, *, now: datetime, check_in: Promise, calendar: Busin
     return _check_in(tx, now=now, series=series, model=latest, slot=slot, at=at, after=AFTER_RESUMED)
 
 
-def _latest(tx: Transaction, series: Series) -> Promise:
-    from sqlmodel import col, select
-
-    statement = select(Promise).where(Promise.series_id == series.id).order_by(col(Promise.id).desc()).limit(1)
-    return tx.session.exec(statement).one()
-
-
-def open_check_in(tx: Transaction, series: Series) -> Promise | None:
-    from sqlmodel import select
-
-    statement = select(Promise).where(Promise.series_id == series.id, Promise.state == State.OPEN)
-    return tx.session.exec(statement).first()
 
 
 def withdraw_successor(tx: Transaction, *, now: datetime, check_in: Promise) -> Promise | None:
@@ -266,7 +252,7 @@ def withdraw_successor(tx: Transaction, *, now: datetime, check_in: Promise) -> 
     series = of(tx, check_in)
     if series is None:
         return None
-    successor = open_check_in(tx, series)
+    successor = series_store.open_check_in(tx, series)
     if successor is None or successor.id == check_in.id:
         return None
     assert successor.id is not None
@@ -298,7 +284,7 @@ def change_rule(
 ) -> None:
     """A new rule for the check-ins still to come: it counts from its first slot after the
     open check-in's deadline (or now), numbered on from the open one."""
-    current = open_check_in(tx, series) or _latest(tx, series)
+    current = series_store.open_check_in(tx, series) or series_store.latest_check_in(tx, series)
     assert current.series_slot is not None
     zone = rule.zone or series.zone
     start = slots.first_after(rule, after=max(now, current.due_at), zone=courses.zone_of(zone), calendar=calendar)
@@ -315,7 +301,7 @@ def refuse_missed(tx: Transaction, check_in: Promise) -> None:
     if not missed:
         return
     series = of(tx, check_in)
-    current = open_check_in(tx, series) if series is not None else None
+    current = series_store.open_check_in(tx, series) if series is not None else None
     if current is None:
         raise BadInput(_("#{id} was missed: its time passed halfway to the next check-in, so it counts as broken")
                        .format(id=check_in.id))
@@ -330,7 +316,7 @@ def refuse_reopen(tx: Transaction, check_in: Promise) -> None:
     series = of(tx, check_in)
     if series is None:
         return
-    current = open_check_in(tx, series)
+    current = series_store.open_check_in(tx, series)
     if current is not None and current.id != check_in.id:
         raise BadInput(_(
             "#{id} is a check-in of a series whose next check-in, #{open}, is open; "
