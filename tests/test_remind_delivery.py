@@ -79,8 +79,8 @@ def test_the_decision_is_made_again_under_the_write_lock(pk, monkeypatch):
     other: list[list[remind.Reminder]] = []
     first_look = remind.pending
 
-    def look_then_lose_the_race(reader, *, plan):  # type: ignore[no-untyped-def]
-        found = first_look(reader, plan=plan)
+    def look_then_lose_the_race(reader, *, plan, **looking):  # type: ignore[no-untyped-def]
+        found = first_look(reader, plan=plan, **looking)
         looks.append(len(found))
         if len(looks) == 1:
             run(Database(), plan=plan, deliver=other.append)
