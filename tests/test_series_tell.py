@@ -98,3 +98,26 @@ def test_export_and_import_carry_what_the_series_remembers(pk, files, smtp_serve
     ok(pk, "done", "1", env=other)  # told without --tell, as where it came from
     assert [message["Subject"] for message in smtp_server.messages()] == [
         "[INC-77] Updates: the mail outage", "[INC-77] Update: the mail outage"]
+
+
+@pytest.mark.parametrize("change", [
+    ("reschedule", "1", "2026-11-23 15:00", "--reason", "the vendor calls back at 14"),
+    ("handoff", "1", "--to-owner", "Bo", "--new-owner", "--reason", "off shift"),
+    ("tried", "1"),
+])
+def test_a_remembered_tell_covers_every_change_to_a_check_in(pk, files, smtp_server: Server, change) -> None:
+    configure(files, mail_smtp=smtp_server.url)
+    start(pk, "--tell")
+    ok(pk, *change)
+    _confirmation, told = smtp_server.messages()
+    assert "the mail outage" in told["Subject"]
+    ok(pk, "tried", "1", "--no-tell")  # still leaves one out
+    assert len(smtp_server.messages()) == 2
+
+
+def test_a_series_without_tell_keeps_its_other_changes_quiet(pk, files, smtp_server: Server) -> None:
+    configure(files, mail_smtp=smtp_server.url, tell_default=True)
+    start(pk, "--no-tell")
+    ok(pk, "reschedule", "1", "2026-11-23 15:00", "--reason", "the vendor calls back at 14")
+    ok(pk, "tried", "1")
+    assert smtp_server.messages() == []

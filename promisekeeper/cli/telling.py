@@ -100,7 +100,14 @@ def queue(
     tx: Transaction, rt: Context, tell: bool | None, promise: PromiseRow, kind: NoticeKind, *,
     dry_run: bool = False, remembered: bool | None = None, **facts: Any,
 ) -> list[int]:
-    """Queue the notice of a change just recorded, when it is to be told; its id, or []."""
+    """Queue the notice of a change just recorded, when it is to be told; its id, or [].
+
+    Neither `--tell` nor `--no-tell` given, a check-in follows what its series remembers
+    (`remembered`, else looked up here), whatever the change: an update moved, handed over
+    or tried is the customer's business as much as the update itself."""
+    if tell is None and remembered is None:
+        series = series_of(tx, promise.id)
+        remembered = None if series is None else series.tell
     if not wanted(rt, tell, promise, dry_run=dry_run, remembered=remembered):
         return []
     from promisekeeper import ledger
