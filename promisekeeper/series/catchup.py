@@ -17,6 +17,7 @@ from promisekeeper.errors import PKError
 if TYPE_CHECKING:
     from promisekeeper.db.reader import Reader
     from promisekeeper.db.writing import Transaction
+    from promisekeeper.series.projected import Pending
     from promisekeeper.when.calendar import BusinessCalendar
 
 # Any overdue check-in of a live series: the one cheap question asked before loading more.
@@ -26,6 +27,16 @@ _ANY_OVERDUE = f"SELECT 1 {LIVE_CHECK_INS} AND p.due_at < :now LIMIT 1"
 def overdue(reader: Reader, *, now: datetime) -> bool:
     """Whether some live series' open check-in is past its deadline (it may need catching up)."""
     return reader.one(_ANY_OVERDUE, {"now": int(now.timestamp())}) is not None
+
+
+def missed(reader: Reader, *, now: datetime, calendar: Callable[[], BusinessCalendar]) -> dict[int, Pending]:
+    """The open check-ins the next change closes as missed, by id, read without writing
+    (usually none: one indexed question; the series' code, and `calendar`, only when not)."""
+    if not overdue(reader, now=now):
+        return {}
+    from promisekeeper.series import projected
+
+    return projected.missed(reader, now=now, calendar=calendar)
 
 
 def catch_up(tx: Transaction, *, now: datetime, calendar: Callable[[], BusinessCalendar]) -> int:

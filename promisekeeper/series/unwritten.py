@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from promisekeeper.db import read_promises
-from promisekeeper.series.catchup import overdue
+from promisekeeper.series.catchup import missed
 
 if TYPE_CHECKING:
     from promisekeeper.db.reader import Reader
@@ -35,12 +35,8 @@ class Unwritten(NamedTuple):
 def broken(reader: Reader, *, now: datetime, calendar: Callable[[], BusinessCalendar]) -> list[Unwritten]:
     """Every broken check-in the next change writes, oldest first (usually none: one indexed
     question when no live series' check-in is overdue)."""
-    if not overdue(reader, now=now):
-        return []
-    from promisekeeper.series import projected
-
     found: list[Unwritten] = []
-    for ident, pending in projected.missed(reader, now=now, calendar=calendar).items():
+    for ident, pending in missed(reader, now=now, calendar=calendar).items():
         deadlines = pending.broken_to_come(now)
         model = read_promises.by_id(reader, ident) if deadlines else None
         if model is None:

@@ -8,30 +8,22 @@ number yet). Series code is imported only when some live series' check-in is ove
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from promisekeeper.db.rows import PromiseRow
+from promisekeeper.series import catchup
 
 if TYPE_CHECKING:
     from promisekeeper.db.read_promises import Agenda, Bounds
     from promisekeeper.db.read_series import Listed, Record
-    from promisekeeper.db.reader import Reader
     from promisekeeper.series.projected import Pending
-    from promisekeeper.when.calendar import BusinessCalendar
 
 
-def missed(reader: Reader, *, now: datetime, calendar: Callable[[], BusinessCalendar]) -> dict[int, Pending]:
-    """The open check-ins the next change closes as missed, by id (usually none: one
-    indexed question; `calendar` is asked for only when there is one)."""
-    from promisekeeper.series.catchup import overdue
-
-    if not overdue(reader, now=now):
-        return {}
-    from promisekeeper.series import projected
-
-    return projected.missed(reader, now=now, calendar=calendar)
+# The open check-ins the next change closes as missed, by id: the views ask it as the
+# series' own statistics do.
+missed = catchup.missed
 
 
 def replaced(promise: PromiseRow, pending: Pending) -> PromiseRow | None:
