@@ -132,12 +132,7 @@ class Created(NamedTuple):
             "ref": self.ref, "tags": list(self.tags), "owner": self.owner,
             "due_at": _iso(self.due_at), "due_tz": self.due_tz,
         }
-        # only when given: journals written before customers' languages read as they did
-        if self.contact2:
-            data["contact2"] = self.contact2
-        if self.language:
-            data["language"] = self.language
-        return data
+        return data | _customer(self.contact2, self.language)
 
     @classmethod
     def decode(cls, data: Mapping[str, Any]) -> Created:
@@ -477,12 +472,7 @@ class Opened(NamedTuple):
             "due_at": _iso(self.due_at), "due_tz": self.due_tz, "series": self.series,
             "slot": self.slot, "after": self.after,
         }
-        # only when given, as in `created`
-        if self.contact2:
-            data["contact2"] = self.contact2
-        if self.language:
-            data["language"] = self.language
-        return data
+        return data | _customer(self.contact2, self.language)
 
     @classmethod
     def decode(cls, data: Mapping[str, Any]) -> Opened:
@@ -608,6 +598,12 @@ PAYLOADS: dict[Kind, Any] = {
 }
 _BY_NAME: dict[str, Any] = {str(kind): payload for kind, payload in PAYLOADS.items()}  # a str is looked up as is
 UNDOABLE_NAMES = frozenset(str(kind) for kind in PAYLOADS if kind not in (Kind.REMINDED, Kind.UNDONE, Kind.NOTIFIED))
+
+
+def _customer(contact2: str | None, language: str | None) -> dict[str, str]:
+    """A new promise's second contact and customer's language, only when given: journals
+    written before customers' languages read as they did."""
+    return {name: value for name, value in (("contact2", contact2), ("language", language)) if value}
 
 
 def decode(kind: str, data: Mapping[str, Any]) -> Payload:
