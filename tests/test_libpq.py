@@ -9,6 +9,7 @@ falls back to psycopg.
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import signal
@@ -22,12 +23,14 @@ from typing import Any
 import pytest
 from conftest import MONDAY_MORNING, Files, pk_executable
 
-from promisekeeper.db import libpq
+from promisekeeper.db.libpq import library, values
+from promisekeeper.db.libpq.connection import Connection
+from promisekeeper.db.libpq.errors import Error
 from promisekeeper.db.reader import Reader, connect_postgres, storage_error
 from promisekeeper.db.target import Target
 from promisekeeper.errors import StorageError
 
-pytestmark = pytest.mark.skipif(libpq.load() is None, reason="no loadable libpq (psycopg's wheel or the system's)")
+pytestmark = pytest.mark.skipif(library.load() is None, reason="no loadable libpq (psycopg's wheel or the system's)")
 
 
 @pytest.fixture
@@ -43,16 +46,16 @@ def target(server: Any) -> Target:
 
 
 @pytest.fixture
-def connection(target: Target) -> Iterator[libpq.Connection]:
+def connection(target: Target) -> Iterator[Connection]:
     made = connect_postgres(target)
-    assert isinstance(made, libpq.Connection)
+    assert isinstance(made, Connection)
     try:
         yield made
     finally:
         made.close()
 
 
-def both(server: Any, connection: libpq.Connection, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
+def both(server: Any, connection: Connection, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
     """The rows through libpq, after checking psycopg gives the very same (values and types)."""
     with connection.cursor() as cursor:
         ours = cursor.execute(sql, params).fetchall()
@@ -62,7 +65,7 @@ def both(server: Any, connection: libpq.Connection, sql: str, params: Any = None
     return ours
 
 
-def test_every_type_the_reads_return_comes_back_as_psycopg_gives_it(server: Any, connection: libpq.Connection) -> None:
+def test_every_type_the_reads_return_comes_back_as_psycopg_gives_it(server: Any, connection: Connection) -> None:
     rows = both(server, connection,
                 "SELECT true, false, 7::int2, -8::int4, 9000000000::int8, 1.5::float4, -2.25::float8,"
                 " 'Infinity'::float8, 12.50::numeric, sum(x), 'text'::text, 'var'::varchar, 'nm'::name,"
@@ -74,13 +77,13 @@ def test_every_type_the_reads_return_comes_back_as_psycopg_gives_it(server: Any,
                      None, None, {"a": [1, "é"]}, [True], "ünï ✓ 中", 42)]
 
 
-def test_nan_comes_back_as_nan(connection: libpq.Connection) -> None:
+def test_nan_comes_back_as_nan(connection: Connection) -> None:
     with connection.cursor() as cursor:
         value = cursor.execute("SELECT 'NaN'::float8").fetchone()
     assert value is not None and value[0] != value[0]
 
 
-def test_parameters_travel_apart_from_the_sql(server: Any, connection: libpq.Connection) -> None:
+def test_parameters_travel_apart_from_the_sql(server: Any, connection: Connection) -> None:
     tricky = "O'Brien \\ \"quoted\" $1 %s :name -- ünï ✓ 中"
     params = {"text": tricky, "none": None, "yes": True, "small": 3, "big": 2**40, "huge": 2**70,
               "half": 0.5, "inf": float("inf")}
@@ -91,29 +94,29 @@ def test_parameters_travel_apart_from_the_sql(server: Any, connection: libpq.Con
     assert both(server, connection, "SELECT %s::text || %s::text", ("a'", "\\b")) == [("a'\\b",)]
 
 
-def test_a_function_taking_integer_accepts_a_small_int(connection: libpq.Connection) -> None:
+def test_a_function_taking_integer_accepts_a_small_int(connection: Connection) -> None:
     # int2 like psycopg: a function declared for integer takes it (int8 would not cast down)
     with connection.cursor() as cursor:
         assert cursor.execute("SELECT repeat('ab', %(n)s)", {"n": 3}).fetchall() == [("ababab",)]
 
 
-def test_a_nul_in_text_or_an_unknown_python_type_is_refused(connection: libpq.Connection) -> None:
+def test_a_nul_in_text_or_an_unknown_python_type_is_refused(connection: Connection) -> None:
     with connection.cursor() as cursor:
-        with pytest.raises(libpq.Error, match="NUL"):
+        with pytest.raises(Error, match="NUL"):
             cursor.execute("SELECT %(t)s::text", {"t": "a\0b"})
         with pytest.raises(TypeError, match="bytes"):
             cursor.execute("SELECT %(t)s", {"t": b"raw"})
 
 
-def test_a_column_type_it_does_not_know_is_refused_not_guessed(connection: libpq.Connection) -> None:
-    with connection.cursor() as cursor, pytest.raises(libpq.Error, match="type 1184"):
+def test_a_column_type_it_does_not_know_is_refused_not_guessed(connection: Connection) -> None:
+    with connection.cursor() as cursor, pytest.raises(Error, match="type 1184"):
         cursor.execute("SELECT now()")
     connection.rollback()
     with connection.cursor() as cursor:  # the connection reads on
         assert cursor.execute("SELECT 1").fetchall() == [(1,)]
 
 
-def test_rows_are_fetched_in_batches(connection: libpq.Connection) -> None:
+def test_rows_are_fetched_in_batches(connection: Connection) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT g FROM generate_series(1, 5) AS g")
         assert cursor.fetchmany(2) == [(1,), (2,)]
@@ -122,8 +125,8 @@ def test_rows_are_fetched_in_batches(connection: libpq.Connection) -> None:
         assert cursor.fetchmany(2) == [] and cursor.fetchone() is None
 
 
-def test_an_error_carries_its_sqlstate_and_becomes_one_line(target: Target, connection: libpq.Connection) -> None:
-    with connection.cursor() as cursor, pytest.raises(libpq.Error) as raised:
+def test_an_error_carries_its_sqlstate_and_becomes_one_line(target: Target, connection: Connection) -> None:
+    with connection.cursor() as cursor, pytest.raises(Error) as raised:
         cursor.execute("SELECT * FROM no_such_table")
     assert raised.value.sqlstate == "42P01"
     translated = storage_error(raised.value, target.shown)
@@ -135,7 +138,7 @@ def test_reads_are_read_only_and_one_snapshot_when_asked(server: Any, target: Ta
     plain = connect_postgres(target)
     snapshot = connect_postgres(target, repeatable_read=True)
     try:
-        with plain.cursor() as cursor, pytest.raises(libpq.Error) as raised:
+        with plain.cursor() as cursor, pytest.raises(Error) as raised:
             cursor.execute("INSERT INTO t VALUES (1)")
         assert raised.value.sqlstate == "25006"  # read-only transaction
         plain.rollback()
@@ -194,12 +197,12 @@ def test_an_unreachable_server_is_one_line_without_the_password() -> None:
 
 def test_without_libpq_or_when_asked_psycopg_reads(target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
     psycopg = pytest.importorskip("psycopg")
-    monkeypatch.setattr(libpq, "_loaded", [])
-    monkeypatch.setattr(libpq, "_candidates", lambda: iter(["/nowhere/libpq.so.5"]))
-    assert libpq.load() is None
-    monkeypatch.setattr(libpq, "_loaded", [])
-    monkeypatch.setenv(libpq.DRIVER_VAR, "psycopg")
-    assert libpq.load() is None
+    monkeypatch.setattr(library, "_loaded", [])
+    monkeypatch.setattr(library, "_candidates", lambda: iter(["/nowhere/libpq.so.5"]))
+    assert library.load() is None
+    monkeypatch.setattr(library, "_loaded", [])
+    monkeypatch.setenv(library.DRIVER_VAR, "psycopg")
+    assert library.load() is None
     connection = connect_postgres(target, repeatable_read=True)
     try:
         assert isinstance(connection, psycopg.Connection)
@@ -213,7 +216,7 @@ def test_without_libpq_or_when_asked_psycopg_reads(target: Target, monkeypatch: 
 def test_pk_reads_through_psycopg_when_asked(server: Any, pk_process: Any) -> None:
     assert pk_process("add", "Call Eva", "--due", "3pm", now=MONDAY_MORNING).returncode == 0
     for driver in ("psycopg", ""):
-        listed = pk_process("list", now=MONDAY_MORNING, env={libpq.DRIVER_VAR: driver})
+        listed = pk_process("list", now=MONDAY_MORNING, env={library.DRIVER_VAR: driver})
         assert listed.returncode == 0 and "Call Eva" in listed.stdout, listed.stderr
 
 
@@ -224,7 +227,7 @@ def imported_modules(*args: str, **env: str) -> set[str]:
     done = subprocess.run([sys.executable, "-c", script, *args], env={**os.environ, **env},
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    return set(eval(done.stderr.strip().splitlines()[-1]))  # noqa: S307 -- our own list's repr
+    return set(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
 
 
 def test_the_prompt_and_a_reading_command_never_import_psycopg(server: Any, files: Files, pk_process: Any) -> None:
@@ -232,7 +235,7 @@ def test_the_prompt_and_a_reading_command_never_import_psycopg(server: Any, file
     for args in (("prompt",), ("list",), ("show", "1"), ()):  # () is the agenda
         shutil.rmtree(files.state, ignore_errors=True)  # no schedule: the prompt reads the database
         names = imported_modules(*args, PROMISEKEEPER_NOW=MONDAY_MORNING)
-        assert "promisekeeper.db.libpq" in names, args
+        assert "promisekeeper.db.libpq.connection" in names, args
         assert not {name for name in names if name.split(".")[0] == "psycopg"}, args
 
 
@@ -271,6 +274,6 @@ def until(condition: Any, seconds: float = 20) -> bool:
 
 
 def test_libpq_statements_number_their_placeholders() -> None:
-    assert libpq._numbered("SELECT %(a)s, %(b)s, %(a)s, 5 %% 2") == ("SELECT $1, $2, $1, 5 % 2", ["a", "b"])
-    assert libpq._numbered("SELECT %s, %s") == ("SELECT $1, $2", [0, 1])
-    assert libpq._parameter(2**15) == (b"32768", 23) and libpq._parameter(-(2**15)) == (b"-32768", 21)
+    assert values.numbered("SELECT %(a)s, %(b)s, %(a)s, 5 %% 2") == ("SELECT $1, $2, $1, 5 % 2", ["a", "b"])
+    assert values.numbered("SELECT %s, %s") == ("SELECT $1, $2", [0, 1])
+    assert values.parameter(2**15) == (b"32768", 23) and values.parameter(-(2**15)) == (b"-32768", 21)

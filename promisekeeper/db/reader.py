@@ -45,10 +45,10 @@ def connect_timeout() -> int:
 def server_options(conninfo: str, *, lock_s: float, statement_s: float | None = None) -> str:
     """The `options` a PostgreSQL session starts with: how long a statement waits for a lock
     (and, for the prompt, runs at all), added to any the URL gives."""
-    from promisekeeper.db import libpq
+    from promisekeeper.db.libpq import library
 
-    if libpq.load() is not None:  # libpq's own parser, so no psycopg import on the read path
-        given = libpq.conninfo_value(conninfo, "options") or ""
+    if library.load() is not None:  # libpq's own parser, so no psycopg import on the read path
+        given = library.conninfo_value(conninfo, "options") or ""
     else:
         from psycopg.conninfo import conninfo_to_dict
 
@@ -251,18 +251,21 @@ def connect_postgres(
     `statement_s` at most when given (the prompt's budget); `repeatable_read`: every
     statement of a transaction sees one snapshot. Read-only ones go through libpq itself
     when it loads (see `db.libpq`), others through psycopg."""
-    from promisekeeper.db import libpq
+    from promisekeeper.db.libpq import library
 
     lock_s = busy_timeout() if statement_s is None else statement_s
     conninfo = str(target.conninfo)
-    if read_only and libpq.load() is not None:
+    if read_only and library.load() is not None:
+        from promisekeeper.db.libpq.connection import connect
+        from promisekeeper.db.libpq.errors import Error
+
         try:
-            return libpq.connect(
+            return connect(
                 conninfo, connect_timeout=timeout or connect_timeout(),
                 options=server_options(conninfo, lock_s=lock_s, statement_s=statement_s),
                 isolation="REPEATABLE READ" if repeatable_read else None,
             )
-        except libpq.Error as error:
+        except Error as error:
             raise storage_error(error, target.shown) or StorageError(str(error)) from None
     psycopg = import_psycopg()
     try:
