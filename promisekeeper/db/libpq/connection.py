@@ -252,8 +252,8 @@ class Cursor:
     def fetchmany(self, size: int = 1) -> list[tuple[Any, ...]]:
         if not self._result:
             raise Error("no rows to fetch: the cursor has no result")
-        lib, result = self.connection._lib, self._result
-        value, isnull = lib.PQgetvalue, lib.PQgetisnull
+        lib, result = self.connection._lib, ctypes.c_void_p(self._result)
+        value, isnull = lib.PQgetvalue_unchecked, lib.PQgetisnull_unchecked
         columns = list(enumerate(self._loaders))
         end = min(self._rows, self._next + max(0, size))
         rows = []

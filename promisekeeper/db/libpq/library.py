@@ -90,6 +90,13 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
         function = getattr(lib, name)
         function.restype = restype
         function.argtypes = argtypes
+    # The two calls made once per value read, also without argtypes: ctypes then converts no
+    # argument itself, which halves their cost (callers pass the PGresult as a c_void_p and
+    # the row and column as ints, as the C signature takes them).
+    for name, restype in (("PQgetvalue", c_char_p), ("PQgetisnull", c_int)):
+        unchecked = lib[name]  # indexing makes a function object of its own
+        unchecked.restype = restype
+        setattr(lib, name + "_unchecked", unchecked)
     return lib
 
 
