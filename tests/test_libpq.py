@@ -239,7 +239,9 @@ def test_the_prompt_and_a_reading_command_never_import_psycopg(server: Any, file
         assert not {name for name in names if name.split(".")[0] == "psycopg"}, args
 
 
-def test_ctrl_c_on_a_read_waiting_for_a_lock_cancels_it_on_the_server(server: Any, pk_process: Any) -> None:
+@pytest.mark.parametrize(("number", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_on_a_read_waiting_for_a_lock_cancels_it_on_the_server(server: Any, pk_process: Any,
+                                                                       number: int, code: int) -> None:
     assert pk_process("add", "Call Eva", "--due", "3pm", now=MONDAY_MORNING).returncode == 0
     admin = server.connection
 
@@ -255,13 +257,16 @@ def test_ctrl_c_on_a_read_waiting_for_a_lock_cancels_it_on_the_server(server: An
                                                    "PROMISEKEEPER_NOW": MONDAY_MORNING})
         try:
             assert until(lambda: waiting() == 1), "pk list never waited on the lock"
-            process.send_signal(signal.SIGINT)
-            assert process.wait(timeout=30) == 130
+            process.send_signal(number)
+            assert process.wait(timeout=30) == code
+            said = process.communicate()[1]
+            assert len(said.splitlines()) == 1 and "nothing more was written" in said, said
             # cancelled: the server stops waiting now, not when the lock times out in 120 s
             assert until(lambda: waiting() == 0), "the server still runs the interrupted read"
         finally:
-            process.kill()
-            process.communicate()
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
 
 
 def until(condition: Any, seconds: float = 20) -> bool:
