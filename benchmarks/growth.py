@@ -2,7 +2,8 @@
 prints every match, and moving them all in and out.
 
 Usage: python benchmarks/growth.py [--sizes 100,1000,10000,100000,1000000] [--runs N]
-                                   [--postgres SIZE] [--docs docs/performance.md] [--keep DIR]
+                                   [--postgres SIZE [--only-postgres]] [--docs docs/performance.md]
+                                   [--keep DIR]
 
 For each size the promises are generated as `benchmarks/side_by_side.py` generates them
 (`same_data.generate`: 70% open, a third of those overdue, about three journal entries a
@@ -21,7 +22,9 @@ whose median is printed beside it so that a busy machine can be told from a slow
 The Taskwarrior side is left out here (`benchmarks/side_by_side.py` has it up to 100,000).
 `--postgres SIZE` also loads SIZE promises into a throw-away PostgreSQL cluster (as the test
 suite makes one, tests/postgres_server.py) and times the agenda and the prompt's rebuild
-there; target: within 2x their SQLite figures. `--docs FILE` writes the tables into FILE
+there (through libpq, pk's read path, and through psycopg for comparison); target: within 2x
+their SQLite figures; `--only-postgres` skips the sizes and writes only the PostgreSQL tables
+(between `<!-- growth-postgres:begin -->` and its end) with `--docs`. `--docs FILE` writes the tables into FILE
 between the markers `<!-- growth:begin -->` and `<!-- growth:end -->`. `--keep DIR` keeps
 each size's database in DIR/SIZE, and a later run with the same DIR measures it again without
 loading it (a million takes minutes to load); with it, the every-minute figures of the two
@@ -49,6 +52,7 @@ ANCHOR = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)  # the data's "now", pk's fro
 MINUTE = ("agenda", "show", "prompt rebuild", "TAB open ids", "TAB names")
 MATCHES = ("list --overdue", "remind --dry-run")
 BEGIN, END = "<!-- growth:begin -->", "<!-- growth:end -->"
+PG_BEGIN, PG_END = "<!-- growth-postgres:begin -->", "<!-- growth-postgres:end -->"
 
 
 @dataclass
@@ -168,8 +172,10 @@ def run_size(pk: str, size: int, runs: int, keep: Path | None) -> list[Figure]:
 
 def postgres(pk: str, size: int, runs: int) -> list[Figure]:
     """The agenda and the prompt's rebuild on PostgreSQL beside SQLite, on the same data and
-    in the same turns; with what PostgreSQL's extra time is made of: starting Python with
-    psycopg rather than sqlite3, and connecting (the rest is pk's queries and their answers)."""
+    in the same turns, reading through libpq (pk's read path) and, for comparison, through
+    psycopg (PROMISEKEEPER_LIBPQ=psycopg, as before issue 24); with what PostgreSQL's extra
+    time is made of: starting Python with ctypes and libpq rather than sqlite3, and
+    connecting (the rest is pk's queries and their answers)."""
     sys.path.insert(0, str(HERE.parent / "tests"))
     import postgres_server as server
 
@@ -188,21 +194,31 @@ def postgres(pk: str, size: int, runs: int) -> list[Figure]:
                 print(f"{size:,} promises on {engine}", file=sys.stderr)
                 loaded = load(pk, folder, size, env)
                 figures.append(Figure(size, f"import ({engine})", loaded.seconds, peak_mb=loaded.peak_mb))
+                drivers = [(engine, env)]
+                if engine == "postgresql":
+                    drivers.append(("postgresql, psycopg", dict(env, PROMISEKEEPER_LIBPQ="psycopg")))
+                for label, driven in drivers:
+                    def stale(env: dict[str, str] = driven) -> None:
+                        shutil.rmtree(env["PROMISEKEEPER_STATE"], ignore_errors=True)
 
-                def stale(env: dict[str, str] = env) -> None:
-                    shutil.rmtree(env["PROMISEKEEPER_STATE"], ignore_errors=True)
-
-                commands += [Command(f"agenda ({engine})", [pk], env),
-                             Command(f"prompt rebuild ({engine})", [pk, "prompt"], env, prepare=stale)]
+                    commands += [Command(f"agenda ({label})", [pk], driven),
+                                 Command(f"prompt rebuild ({label})", [pk, "prompt"], driven, prepare=stale),
+                                 Command(f"list --overdue ({label})", [pk, "list", "--overdue"], driven)]
             conninfo = "postgresql://" + database.partition("://")[2]
             commands += [Command("import sqlite3", [python, "-c", "import sqlite3"], env),
+                         Command("load libpq", [python, "-c", LOAD_LIBPQ], env),
+                         Command("connect", [python, "-c", LOAD_LIBPQ + CONNECT.format(conninfo=conninfo)], env),
                          Command("import psycopg", [python, "-c", "import psycopg"], env),
-                         Command("connect", [python, "-c", f"import psycopg; psycopg.connect({conninfo!r}).close()"], env),
                          Command("pk --version", [pk, "--version"], env)]
             samples = measure(commands, runs=runs)
             return figures + [Figure(size, s.label, s.median, samples[-1].median) for s in samples[:-1]]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# what pk's read path does before its first statement on PostgreSQL, and its connection
+LOAD_LIBPQ = "from promisekeeper.db.libpq import library; assert library.load()"
+CONNECT = "\nfrom promisekeeper.db.libpq.connection import connect; connect({conninfo!r}, connect_timeout=10).close()"
 
 
 # -- the report ------------------------------------------------------------------------------
@@ -272,21 +288,29 @@ def verdicts(figures: list[Figure], sizes: list[int]) -> list[str]:
 
 
 def postgres_lines(figures: list[Figure]) -> list[str]:
-    pairs = [(name, by(figures, f"{name} (sqlite)"), by(figures, f"{name} (postgresql)")) for name in ("agenda", "prompt rebuild")]
-    lines = ["| figure | SQLite | PostgreSQL | ratio | target | |", "| --- | ---: | ---: | ---: | --- | --- |"]
-    for name, lite, pg in pairs:
+    # `pk list --overdue` has no PostgreSQL target: it shows what reading every row through
+    # ctypes costs against psycopg's C loaders
+    names = ("agenda", "prompt rebuild", "list --overdue")
+    lines = ["| figure | SQLite | PostgreSQL | ratio | target | | PostgreSQL through psycopg |",
+             "| --- | ---: | ---: | ---: | --- | --- | ---: |"]
+    for name in names:
+        lite, pg, old = (by(figures, f"{name} ({engine})") for engine in ("sqlite", "postgresql", "postgresql, psycopg"))
         for size in sorted(set(lite) & set(pg)):
             ratio = pg[size].seconds / lite[size].seconds
-            lines.append(f"| {name}, {size:,} | {lite[size].seconds:.3f} s | {pg[size].seconds:.3f} s | {ratio:.2f}× | ≤ 2× "
-                         f"| {'met' if ratio <= 2 else 'missed'} |")
-    parts = [by(figures, name) for name in ("import sqlite3", "import psycopg", "connect")]
-    sizes = sorted(set(parts[0]) & set(parts[1]) & set(parts[2]))
+            before = f"{old[size].seconds:.3f} s ({old[size].seconds / lite[size].seconds:.2f}×)" if size in old else "—"
+            target, verdict = ("—", "") if name == "list --overdue" else ("≤ 2×", "met" if ratio <= 2 else "missed")
+            shown = f"`pk {name}`" if name == "list --overdue" else name
+            lines.append(f"| {shown}, {size:,} | {lite[size].seconds:.3f} s | {pg[size].seconds:.3f} s | {ratio:.2f}× "
+                         f"| {target} | {verdict} | {before} |")
+    parts = [by(figures, name) for name in ("import sqlite3", "load libpq", "connect", "import psycopg")]
+    sizes = sorted(set(parts[0]) & set(parts[1]) & set(parts[2]) & set(parts[3]))
     if sizes:
-        lite_start, pg_start, connect = (part[sizes[-1]].seconds for part in parts)
+        lite_start, pg_start, connect, psycopg = (part[sizes[-1]].seconds for part in parts)
         lines += ["", "| PostgreSQL's extra time, made of | seconds |", "| --- | ---: |",
-                  (f"| `python -c 'import psycopg'` beyond `import sqlite3` ({pg_start:.3f} − {lite_start:.3f} s) "
+                  (f"| loading libpq through ctypes beyond `import sqlite3` ({pg_start:.3f} − {lite_start:.3f} s) "
                    f"| {pg_start - lite_start:.3f} s |"),
-                  f"| connecting (`psycopg.connect` beyond the import) | {connect - pg_start:.3f} s |"]
+                  f"| connecting (libpq's connect beyond loading it) | {connect - pg_start:.3f} s |",
+                  f"| for comparison: `import psycopg` beyond `import sqlite3` ({psycopg:.3f} s) | {psycopg - lite_start:.3f} s |"]
     return lines
 
 
@@ -301,12 +325,24 @@ def report(figures: list[Figure], sizes: list[int], loads: tuple[float, float], 
         parts += [*checked, ""]
     on_postgres = postgres_lines(figures)
     if len(on_postgres) > 2:
-        parts += [*on_postgres, ""]
+        parts += [PG_BEGIN, *on_postgres, PG_END, ""]
     return "\n".join(parts)
 
 
-def write_docs(path: Path, text: str) -> None:
+def postgres_report(figures: list[Figure], loads: tuple[float, float], runs: int) -> str:
+    """The PostgreSQL tables alone (`--only-postgres`), with their own time and load."""
+    when = datetime.now(UTC).strftime("%d %B %Y %H:%M UTC")
+    heading = (f"PostgreSQL measured {when}: load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end "
+               f"({os.cpu_count()} CPUs, shared); medians of {runs} runs.")
+    return "\n".join([PG_BEGIN, heading, "", *postgres_lines(figures), PG_END])
+
+
+def write_docs(path: Path, text: str, *, only_postgres: bool = False) -> None:
     page = path.read_text(encoding="utf-8")
+    if only_postgres:  # the PostgreSQL part of the growth section; the sizes' tables stay
+        start, end = page.index(PG_BEGIN), page.index(PG_END) + len(PG_END)
+        path.write_text(page[:start] + text + page[end:], encoding="utf-8")
+        return
     start, end = page.index(BEGIN) + len(BEGIN), page.index(END)
     path.write_text(page[:start] + "\n" + text + page[end:], encoding="utf-8")
 
@@ -319,8 +355,9 @@ def main() -> None:
     parser.add_argument("--postgres", type=int, default=0, metavar="SIZE")
     parser.add_argument("--docs", type=Path)
     parser.add_argument("--keep", type=Path)
+    parser.add_argument("--only-postgres", action="store_true", help="only the --postgres part (its docs tables alone)")
     options = parser.parse_args()
-    sizes = [int(size) for size in options.sizes.split(",") if size]
+    sizes = [] if options.only_postgres else [int(size) for size in options.sizes.split(",") if size]
     start = os.getloadavg()[0]
     figures: list[Figure] = []
     for size in sizes:
@@ -329,10 +366,11 @@ def main() -> None:
         figures += same_turns(options.pk, options.keep, sizes[-2:], max(options.runs, 9))
     if options.postgres:
         figures += postgres(options.pk, options.postgres, options.runs)
-    text = report(figures, sizes, (start, os.getloadavg()[0]), options.runs)
+    loads = (start, os.getloadavg()[0])
+    text = postgres_report(figures, loads, options.runs) if options.only_postgres else report(figures, sizes, loads, options.runs)
     print(text)
     if options.docs:
-        write_docs(options.docs, text)
+        write_docs(options.docs, text, only_postgres=options.only_postgres)
 
 
 if __name__ == "__main__":

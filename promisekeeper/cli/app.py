@@ -157,7 +157,9 @@ def _known_failure(error: Exception, named: tuple[str, Any] = ("pk", None)) -> t
         # An argument that is not valid UTF-8 (a raw byte from a mis-set terminal).
         return _("an argument is not valid UTF-8 text; retype it in a UTF-8 terminal"), 2
     driver = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
-    if type(driver).__module__.startswith(("psycopg", "sqlite3")):
+    from promisekeeper.db.reader import is_driver_error
+
+    if is_driver_error(driver):
         # a server that died mid-command, a connection a signal broke: one line, not psycopg's pages
         from promisekeeper import paths
         from promisekeeper.db.reader import storage_error

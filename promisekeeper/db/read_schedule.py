@@ -2,7 +2,7 @@
 
 Standard library only and cheap to import: `pk prompt` reads here when its schedule is stale,
 straight through sqlite3 (read-only, and without even a lock when it can), and through the
-read half's `Reader` (psycopg) for PostgreSQL. A database whose schema is not exactly this
+read half's `Reader` (libpq through ctypes, see db/libpq) for PostgreSQL. A database whose schema is not exactly this
 version's is refused (`Unreadable`): the prompt then shows nothing rather than a wrong count.
 
 On a database shared by several owners only the caller's own promises count (see `owner`).
@@ -264,13 +264,13 @@ def read_postgres(target: Target, **bounds: Any) -> Deadlines:
     no longer than that.
     """
     from promisekeeper.db import migrations
-    from promisekeeper.db.reader import Reader, connect_postgres, import_psycopg
+    from promisekeeper.db.reader import Reader, connect_postgres
     from promisekeeper.errors import PKError
 
     try:
-        connection = connect_postgres(target, timeout=CONNECT_TIMEOUT_S, statement_s=STATEMENT_BUDGET_S)
+        connection = connect_postgres(target, timeout=CONNECT_TIMEOUT_S, statement_s=STATEMENT_BUDGET_S,
+                                      repeatable_read=True)
         try:
-            connection.isolation_level = import_psycopg().IsolationLevel.REPEATABLE_READ
             with connection.cursor() as cursor:
                 _require_current(migrations.recorded_version(cursor, target.engine))
             reader = Reader(connection, target.engine, target.shown)

@@ -1,8 +1,10 @@
-"""The read half's connection: plain DB-API (sqlite3, or psycopg for PostgreSQL).
+"""The read half's connection: plain DB-API (sqlite3, or libpq through ctypes for PostgreSQL).
 
 Reads never import SQLAlchemy, SQLModel or pydantic. Every statement is written once, with
 `:name` parameters, in SQL both engines run; for psycopg the parameters are rewritten to its
-`%(name)s` style. A `Reader` is either a read transaction of its own (`database.open_reader`) or
+`%(name)s` style (which `libpq` numbers `$1…$n`). PostgreSQL reads go through `db.libpq`, not
+psycopg, whose import alone costs more than a prompt's whole rebuild on SQLite; psycopg stays
+the fallback when no libpq loads (or PROMISEKEEPER_LIBPQ=psycopg). A `Reader` is either a read transaction of its own (`database.open_reader`) or
 the write transaction of a change (`Reader(connection, engine)` over the session's
 connection), so the ledger reads what it is about to change through the same statements.
 """
@@ -43,9 +45,14 @@ def connect_timeout() -> int:
 def server_options(conninfo: str, *, lock_s: float, statement_s: float | None = None) -> str:
     """The `options` a PostgreSQL session starts with: how long a statement waits for a lock
     (and, for the prompt, runs at all), added to any the URL gives."""
-    from psycopg.conninfo import conninfo_to_dict
+    from promisekeeper.db.libpq import library
 
-    given = str(conninfo_to_dict(conninfo).get("options") or "")
+    if library.load() is not None:  # libpq's own parser, so no psycopg import on the read path
+        given = library.conninfo_value(conninfo, "options") or ""
+    else:
+        from psycopg.conninfo import conninfo_to_dict
+
+        given = str(conninfo_to_dict(conninfo).get("options") or "")
     ours = f"-c lock_timeout={int(lock_s * 1000)}"
     if statement_s is not None:
         ours += f" -c statement_timeout={int(statement_s * 1000)}"
@@ -170,9 +177,8 @@ def _say_waiting(shown: str) -> None:
 
 
 def storage_error(error: BaseException, shown: str) -> StorageError | None:
-    """A one-line StorageError for a driver failure (sqlite3 or psycopg), or None."""
-    module = type(error).__module__
-    if not (module.startswith(("sqlite3", "psycopg"))):
+    """A one-line StorageError for a driver failure (sqlite3, libpq or psycopg), or None."""
+    if not is_driver_error(error):
         return None
     from promisekeeper.lang.i18n import _  # only when something went wrong
     from promisekeeper.secrets import scrub
@@ -207,6 +213,13 @@ def storage_error(error: BaseException, shown: str) -> StorageError | None:
     return StorageError(_("database error at {place}: {reason}").format(place=shown, reason=reason))
 
 
+DRIVER_MODULES = ("sqlite3", "psycopg", "promisekeeper.db.libpq")
+
+
+def is_driver_error(error: BaseException) -> bool:
+    return type(error).__module__.startswith(DRIVER_MODULES)
+
+
 # -- connecting ----------------------------------------------------------------------------------
 
 
@@ -231,20 +244,40 @@ def connect_sqlite(target: Target) -> Any:
 
 def connect_postgres(
     target: Target, *, read_only: bool = True, timeout: int | None = None, statement_s: float | None = None,
+    repeatable_read: bool = False,
 ) -> Any:
-    """A psycopg connection that waits `timeout` s (PROMISEKEEPER_CONNECT_TIMEOUT) for the
-    server, and whose statements wait for locks as long as writers do (BUSY_TIMEOUT), or
-    `statement_s` at most when given (the prompt's budget)."""
-    psycopg = import_psycopg()
+    """A connection that waits `timeout` s (PROMISEKEEPER_CONNECT_TIMEOUT) for the server,
+    and whose statements wait for locks as long as writers do (BUSY_TIMEOUT), or
+    `statement_s` at most when given (the prompt's budget); `repeatable_read`: every
+    statement of a transaction sees one snapshot. Read-only ones go through libpq itself
+    when it loads (see `db.libpq`), others through psycopg."""
+    from promisekeeper.db.libpq import library
+
     lock_s = busy_timeout() if statement_s is None else statement_s
+    conninfo = str(target.conninfo)
+    if read_only and library.load() is not None:
+        from promisekeeper.db.libpq.connection import connect
+        from promisekeeper.db.libpq.errors import Error
+
+        try:
+            return connect(
+                conninfo, connect_timeout=timeout or connect_timeout(),
+                options=server_options(conninfo, lock_s=lock_s, statement_s=statement_s),
+                isolation="REPEATABLE READ" if repeatable_read else None,
+            )
+        except Error as error:
+            raise storage_error(error, target.shown) or StorageError(str(error)) from None
+    psycopg = import_psycopg()
     try:
         connection = psycopg.connect(
-            str(target.conninfo), connect_timeout=timeout or connect_timeout(),
-            options=server_options(str(target.conninfo), lock_s=lock_s, statement_s=statement_s),
+            conninfo, connect_timeout=timeout or connect_timeout(),
+            options=server_options(conninfo, lock_s=lock_s, statement_s=statement_s),
         )
     except psycopg.Error as error:
         raise storage_error(error, target.shown) or StorageError(str(error)) from None
     connection.read_only = read_only
+    if repeatable_read:
+        connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     return connection
 
 

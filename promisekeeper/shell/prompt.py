@@ -3,7 +3,7 @@
 `__main__` dispatches here before the CLI framework loads. The usual path imports only
 os, sys and time: the schedule file (see `schedule_file`) holds the segment as it reads now,
 rendered by `segment.render`, and the row for now is printed as it is. When the schedule is
-stale the database is read (sqlite3, read-only; psycopg for PostgreSQL) and the schedule
+stale the database is read (sqlite3, read-only; libpq through ctypes for PostgreSQL) and the schedule
 written again, so the next prompt is fast.
 
 The segment: ⚑N when N open promises are overdue and ◷M when M more are due later
