@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 MASK = "***"
 
@@ -51,6 +50,9 @@ def mask_url(url: str) -> str:
         elif _looks_like_token(user):
             user = MASK
         rest = f"{user}@{after}"
+    # here, not at the top: the PostgreSQL prompt needs this module's url_key, not its URLs
+    from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
     try:
         parts = urlsplit(f"{scheme}://{rest}")
     except ValueError:

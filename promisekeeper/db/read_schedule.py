@@ -273,7 +273,7 @@ def read_postgres(target: Target, **bounds: Any) -> Deadlines:
         try:
             with connection.cursor() as cursor:
                 _require_current(migrations.recorded_version(cursor, target.engine))
-            reader = Reader(connection, target.engine, target.shown)
+            reader = Reader(connection, target.engine, target)
             return read_reader(reader, **bounds)
         finally:
             connection.close()

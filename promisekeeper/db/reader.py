@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
 
 from promisekeeper.db.target import INSTALL_POSTGRES, SQLITE, Target
 from promisekeeper.errors import StorageError
 
-Params = Mapping[str, Any]
+TYPE_CHECKING = False  # typing costs ~3 ms to import (the PostgreSQL prompt's rebuild); checkers treat this as true
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    Params = Mapping[str, Any]
 
 BUSY_TIMEOUT_VAR = "PROMISEKEEPER_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT_S = 30.0
@@ -70,11 +74,16 @@ def busy_timeout() -> float:
 class Reader:
     """Runs reading statements on one connection and hands back plain tuples."""
 
-    def __init__(self, connection: Any, engine: str, shown: str = "", *, patient: bool = False) -> None:
+    def __init__(self, connection: Any, engine: str, shown: str | Target = "", *, patient: bool = False) -> None:
         self.connection = connection
         self.engine = engine
-        self.shown = shown
+        self._place = shown  # a Target masks its URL only when an error names it
         self.patient = patient  # say so on stderr when a statement waits (commands, not the prompt)
+
+    @property
+    def shown(self) -> str:
+        """The database as errors name it."""
+        return self._place if isinstance(self._place, str) else self._place.shown
 
     def _statement(self, sql: str) -> str:
         if self.engine == SQLITE:

@@ -22,7 +22,7 @@ INSTALL_POSTGRES = "pip install 'promisekeeper[postgres]'"
 class Target:
     """One database: its engine, its file or URL, and how it may be printed."""
 
-    __slots__ = ("conninfo", "creates", "engine", "file", "key", "shown", "url")
+    __slots__ = ("_shown", "conninfo", "creates", "engine", "file", "key", "url")
 
     def __init__(self, key: str) -> None:
         self.key = key  # as configured: names the state files that belong to this database
@@ -34,12 +34,19 @@ class Target:
         self.url: str | None = None
         if self.file is not None:
             self.engine = SQLITE
-            self.shown = self.file
+            self._shown: str | None = self.file
             return
         self.engine = POSTGRESQL
         self.conninfo = _postgres_conninfo(key)
         self.url = "postgresql+psycopg://" + self.conninfo.partition("://")[2]
-        self.shown = masked(key)
+        self._shown = None  # masked when first printed: the prompt's rebuild never prints it
+
+    @property
+    def shown(self) -> str:
+        """The database as it may be printed (a URL's password and secret parameters masked)."""
+        if self._shown is None:
+            self._shown = masked(self.key)
+        return self._shown
 
     @property
     def is_sqlite(self) -> bool:
