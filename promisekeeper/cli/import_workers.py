@@ -219,6 +219,6 @@ def _share(fd: int, start: int, name: str, index: int, count: int, path: str) ->
             staged.finish()
             staged.close()
             summary.promises, summary.events = staged.promises, staged.events
-    except Exception as error:  # noqa: BLE001 - sent back in words, refused by the parent
+    except Exception as error:  # sent back in words, refused by the parent
         summary.failure = f"{type(error).__name__}: {error}"
     return summary
