@@ -119,6 +119,36 @@ def test_the_workers_store_what_one_process_stores_in_every_table(pk, engine, fi
     assert series[7]["series"]["uuid"] == series[3000]["series"]["uuid"] == check_ins[0]["series"]["uuid"]
 
 
+@linux_only
+def test_a_dry_run_and_standard_input_read_as_one_process_reads_them(pk, files, tmp_path, monkeypatch):
+    spread = _spy(monkeypatch)
+    path = tmp_path / "export.json"
+    _export_file(path, [_record(n) for n in range(COUNT)])
+    two = {import_workers.WORKERS_VAR: "2"}
+    result = pk("import", str(path), "--dry-run", env=two)
+    assert result.stdout == f"{COUNT} promises read from export.json; nothing stored (--dry-run)\n"
+    assert db_content(files.db) == ([], []) and not _leftovers(files.db.parent)
+    result = pk("import", "-", input=path.read_text(encoding="utf-8"), env=two)
+    assert result.stdout == f"Imported {COUNT} promises from stdin\n"
+    piped = _every_table(files.db)
+    files.db.unlink()
+    assert pk("import", str(path), env={import_workers.WORKERS_VAR: "1"}).exit_code == 0
+    assert _every_table(files.db) == piped and spread == [2, 2]
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker counts imports were staged with (none: one process)."""
+    spread: list[int] = []
+    real_stage = import_workers.stage
+
+    def stage(*args: Any, **kwargs: Any) -> Any:
+        spread.append(args[3])
+        return real_stage(*args, **kwargs)
+
+    monkeypatch.setattr(import_workers, "stage", stage)
+    return spread
+
+
 def _refusal(pk, path: Path, workers: str) -> tuple[int, str]:
     result = pk("import", str(path), env={import_workers.WORKERS_VAR: workers})
     return result.exit_code, result.stderr
@@ -192,10 +222,7 @@ def test_bytes_that_are_not_utf8_are_refused_as_one_process_refuses_them(pk, fil
 
 
 def test_one_process_is_used_when_asked_or_for_a_small_file(pk, files, tmp_path, monkeypatch):
-    spread: list[int] = []
-    real_stage = import_workers.stage
-    monkeypatch.setattr(import_workers, "stage", lambda *args, **kwargs: spread.append(args[3]) or real_stage(
-        *args, **kwargs))
+    spread = _spy(monkeypatch)
     path = tmp_path / "small.json"
     _export_file(path, [_record(n) for n in range(50)])
     assert pk("import", str(path), env={import_workers.WORKERS_VAR: "1"}).exit_code == 0
