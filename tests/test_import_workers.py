@@ -73,9 +73,11 @@ NOT_COMPARED = "schema_migrations"
 
 def _every_table(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     with sqlite3.connect(path) as connection:
-        names = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> ?", (NOT_COMPARED,))]
-        return {name: connection.execute(f"SELECT * FROM {name} ORDER BY 1, 2").fetchall() for name in names}
+        names = [(name, "WITHOUT ROWID" in sql.upper()) for name, sql in connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name <> ?", (NOT_COMPARED,))]
+        # In the order stored (rowid), where a table has one: the same bytes, not only the same rows.
+        return {name: connection.execute(f"SELECT * FROM {name}" if without_rowid else f"SELECT rowid, * FROM {name}")
+                .fetchall() for name, without_rowid in names}
 
 
 def _every_pg_table(server) -> dict[str, list[tuple[Any, ...]]]:

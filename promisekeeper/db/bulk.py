@@ -185,9 +185,12 @@ class Staging:
         try:
             self.connection.execute("BEGIN")
             try:
-                for table in ("import_promise", "import_tag", "import_event"):
+                for table in ("import_promise", "import_event"):  # keyed by seq: stored in its order
                     for schema in schemas:
                         self.connection.execute(f"INSERT INTO {table} SELECT * FROM {schema}.{table}")
+                # The tags are copied in the order they are staged: in the file's, as by one process.
+                tags = " UNION ALL ".join(f"SELECT seq, tag, rowid AS n FROM {schema}.import_tag" for schema in schemas)
+                self.connection.execute(f"INSERT INTO import_tag (seq, tag) SELECT seq, tag FROM ({tags}) ORDER BY seq, n")
             except sqlite3.IntegrityError:
                 self.connection.execute("ROLLBACK")
                 return _twice_among(self.connection, schemas, name)
