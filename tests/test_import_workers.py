@@ -272,13 +272,17 @@ def _gone(pid: int) -> bool:
 
 
 @linux_only
-def test_ctrl_c_during_the_workers_leaves_no_scratch_file_and_no_rows(files, tmp_path):
+@pytest.mark.parametrize(("group", "number", "code", "said"), [
+    (True, signal.SIGINT, 130, "pk: interrupted; nothing more was written\n"),  # a terminal's Ctrl-C: the whole group
+    (False, signal.SIGTERM, 143, "pk: stopped by SIGTERM; nothing more was written\n"),  # pk alone: it ends its workers
+])
+def test_a_stop_during_the_workers_leaves_no_scratch_file_and_no_rows(files, tmp_path, group, number, code, said):
     path = tmp_path / "big.json"
     _export_file(path, [_record(n) for n in range(30_000)])
     process, workers = _start_import(path, files.db)
-    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+    (os.killpg if group else os.kill)(process.pid, number)
     out, err = process.communicate(timeout=60)
-    assert (process.returncode, out, err) == (130, "", "pk: interrupted; nothing more was written\n")
+    assert (process.returncode, out, err) == (code, "", said)
     assert len(workers) == 2 and all(_gone(pid) for pid in workers)
     assert not _leftovers(files.db.parent)
     assert db_content(files.db) == ([], [])
