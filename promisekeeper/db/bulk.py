@@ -176,9 +176,9 @@ class Staging:
         self.members.extend((record.uuid, *record.series) for _seq, record in batch if record.series)
 
     def merge(self, paths: Sequence[str], *, name: str) -> tuple[int, BadInput] | None:
-        """Add the rows other stagings (closed, unnumbered uuids) hold to this one's, after
-        `finish`; the counts are the caller's to set. When a uuid is given twice nothing is
-        added, and the refusal is returned with its record (the earliest second use)."""
+        """Add the rows of other stagings (closed, made with `unique=False`) to this one's,
+        after `finish`; the counts are the caller's to set. When a uuid is given twice nothing
+        is added, and the refusal is returned with its record (the earliest second use)."""
         schemas = [f"part{index}" for index in range(len(paths))]
         for schema, path in zip(schemas, paths):
             self.connection.execute("ATTACH DATABASE ? AS " + schema, (path,))
@@ -227,21 +227,16 @@ def _insert(table: str, columns: Sequence[str]) -> str:
 def _twice(connection: sqlite3.Connection, batch: list[Prepared], first: int, name: str) -> BadInput | None:
     """The first record of the batch whose uuid an earlier record of the file already has
     (the batch's records before it are staged: the failed statement stopped at it)."""
-    from promisekeeper.lang.i18n import _
-
     for seq, record in enumerate(batch, first):
         earlier = connection.execute(
             "SELECT seq FROM import_promise WHERE uuid = ? AND seq < ?", (record.uuid, seq)).fetchone()
         if earlier is not None:
-            return BadInput(_("{file}: uuid {uuid} is given to promise {first} and promise {second}").format(
-                file=name, uuid=record.uuid, first=earlier[0], second=seq))
+            return _given_twice(name, record.uuid, earlier[0], seq)
     return None
 
 
 def _twice_among(connection: sqlite3.Connection, schemas: Sequence[str], name: str) -> tuple[int, BadInput] | None:
     """The earliest second use of a uuid among the stagings attached as `schemas`, with its first."""
-    from promisekeeper.lang.i18n import _
-
     every = " UNION ALL ".join(f"SELECT seq, uuid FROM {schema}.import_promise" for schema in schemas)
     connection.execute(f"CREATE TEMP TABLE import_uuids AS SELECT seq, uuid FROM main.import_promise UNION ALL {every}")
     try:
@@ -254,7 +249,13 @@ def _twice_among(connection: sqlite3.Connection, schemas: Sequence[str], name: s
     if found is None:
         return None
     second, uuid, first = found
-    return second, BadInput(_("{file}: uuid {uuid} is given to promise {first} and promise {second}").format(
+    return second, _given_twice(name, uuid, first, second)
+
+
+def _given_twice(name: str, uuid: str, first: int, second: int) -> BadInput:
+    from promisekeeper.lang.i18n import _
+
+    return BadInput(_("{file}: uuid {uuid} is given to promise {first} and promise {second}").format(
         file=name, uuid=uuid, first=first, second=second))
 
 
