@@ -300,3 +300,23 @@ def test_a_worker_that_dies_is_named_in_one_line_and_nothing_is_written(files, t
     assert _gone(workers[0])
     assert not _leftovers(files.db.parent)
     assert db_content(files.db) == ([], [])
+
+
+@linux_only
+def test_the_workers_end_when_pk_is_killed_outright(files, tmp_path):
+    path = tmp_path / "big.json"
+    _export_file(path, [_record(n) for n in range(30_000)])
+    process, workers = _start_import(path, files.db)
+    for pid in workers:
+        os.kill(pid, signal.SIGSTOP)  # held still: only the parent-death signal can end them now
+    process.kill()  # SIGKILL: pk cannot end its workers itself
+    process.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 30
+        while not all(_gone(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived pk"
+            time.sleep(0.002)
+    finally:
+        for pid in workers:
+            if not _gone(pid):
+                os.kill(pid, signal.SIGKILL)

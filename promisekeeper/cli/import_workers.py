@@ -120,12 +120,13 @@ def _run(fd: int, start: int, name: str, paths: list[str]) -> list[_Summary]:
 
     started: list[tuple[int, int]] = []  # (pid, the pipe's reading end)
     try:
+        parent = os.getpid()
         for index, path in enumerate(paths):
             reading_end, writing_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # the worker: never returns
                 os.close(reading_end)
-                _worker(writing_end, fd, start, name, index, len(paths), path)
+                _worker(parent, writing_end, fd, start, name, index, len(paths), path)
             os.close(writing_end)
             started.append((pid, reading_end))
         summaries = []
@@ -165,7 +166,7 @@ def _stop(pids: list[int], ends: list[int]) -> None:
         os.waitpid(pid, 0)
 
 
-def _worker(pipe: int, fd: int, start: int, name: str, index: int, count: int, path: str) -> None:
+def _worker(parent: int, pipe: int, fd: int, start: int, name: str, index: int, count: int, path: str) -> None:
     """A worker's whole life: its share staged, its summary written, then `_exit` (nothing
     of the parent's, its `finally` blocks above all, runs twice)."""
     code = 1
@@ -176,6 +177,7 @@ def _worker(pipe: int, fd: int, start: int, name: str, index: int, count: int, p
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             if signal.getsignal(number) is not signal.SIG_IGN:
                 signal.signal(number, signal.SIG_DFL)
+        _end_with(parent)
         summary = _share(fd, start, name, index, count, path)
         sent = pickle.dumps(summary)
         with os.fdopen(pipe, "wb") as out:
@@ -183,6 +185,21 @@ def _worker(pipe: int, fd: int, start: int, name: str, index: int, count: int, p
         code = 0
     finally:
         os._exit(code)
+
+
+def _end_with(parent: int) -> None:
+    """The worker is killed if pk ends without ending it (killed outright): Linux's
+    parent-death signal, asked for through the C library."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # pk was gone before the request took effect
+        os._exit(1)
 
 
 def _share(fd: int, start: int, name: str, index: int, count: int, path: str) -> _Summary:
