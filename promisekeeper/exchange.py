@@ -195,6 +195,9 @@ class Reading:
     skipped: int = 0
     skipped_why: str = ""
     without_history: bool = False  # CSV: one row per promise, its journal left behind
+    # A `pk export`: where its list of promises begins, so that each of several processes
+    # can read the file for itself and check its share of them (`Share`).
+    export_start: int | None = None
 
 
 _HEAD = 65536  # characters looked at to tell the formats apart
@@ -215,7 +218,7 @@ def read(source: TextIO, fmt: str, *, name: str) -> Reading:
     source.seek(0)
     export = _EXPORT_HEAD.match(head)
     if fmt in ("auto", "json") and export:
-        return Reading(_export_records(source, export.end(), name))
+        return Reading(_export_records(source, export.end(), name), export_start=export.end())
     if fmt == "auto":
         fmt = detect(head, name, whole=len(head) < _HEAD)
     if fmt == "csv":
@@ -628,9 +631,35 @@ def _streamed(source: TextIO, skip: int, name: str) -> Iterator[tuple[int, int, 
 def _export_records(source: TextIO, skip: int, name: str) -> Iterator[Incoming]:
     """The promises of a `pk export` file, named by number and line when refused."""
     for number, line, item in _streamed(source, skip, name):
-        place = (_("{file}: promise {number} (line {line})").format(file=name, number=number, line=line) if line
-                 else _promise_place(name, number))
-        yield _record(item, place)
+        yield _record(item, _export_place(name, number, line))
+
+
+def _export_place(name: str, number: int, line: int) -> str:
+    return (_("{file}: promise {number} (line {line})").format(file=name, number=number, line=line) if line
+            else _promise_place(name, number))
+
+
+class Share:
+    """Every `count`th promise of a `pk export` file, from the `index`th (0-based) on:
+    `(number, raw record, place)`, to be checked with `check`. Every record is decoded (it
+    must be, to find the next), only the share's are handed on. `read` counts the records
+    read so far: a problem met reading the file stands after them, as in one process."""
+
+    def __init__(self, source: TextIO, start: int, name: str, index: int, count: int) -> None:
+        self.source, self.start, self.name = source, start, name
+        self.index, self.count = index, count
+        self.read = 0
+
+    def __iter__(self) -> Iterator[tuple[int, Any, str]]:
+        for number, line, item in _streamed(self.source, self.start, self.name):
+            self.read = number
+            if (number - 1) % self.count == self.index:
+                yield number, item, _export_place(self.name, number, line)
+
+
+def check(raw: Any, place: str) -> Incoming:
+    """One promise of a `pk export` file checked (a `Share`'s), as reading the file checks it."""
+    return _record(raw, place)
 
 
 def _array(source: TextIO, skip: int, name: str, fmt: str) -> Reading:

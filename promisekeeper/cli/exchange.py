@@ -192,6 +192,7 @@ def import_(
 ) -> None:
     """Bring promises in from a pk export (JSON/CSV) or Taskwarrior's `task export`."""
     from promisekeeper import exchange, ledger
+    from promisekeeper.cli import import_workers
     from promisekeeper.db import bulk
     from promisekeeper.lang.i18n import _, ngettext
 
@@ -200,15 +201,19 @@ def import_(
         # Read, checked and staged before the write lock: others never wait on the parsing.
         reading = exchange.read(handle, fmt, name=name)
         series: dict[str, CarriedSeries] = {}
+        workers = import_workers.count(handle, reading)
+        if workers > 1:
+            series = {carried.uuid: carried for carried in import_workers.stage(
+                handle, reading, staged, workers, name=name, beside=rt.db.file)}
+        else:
+            def prepared() -> Iterator[Prepared]:
+                for record in reading.records:
+                    if record.series is not None:  # a check-in: its series is made or joined here
+                        series.setdefault(record.series.uuid, record.series)
+                    yield ledger.prepare_import(record)
 
-        def prepared() -> Iterator[Prepared]:
-            for record in reading.records:
-                if record.series is not None:  # a check-in: its series is made or joined here
-                    series.setdefault(record.series.uuid, record.series)
-                yield ledger.prepare_import(record)
-
-        staged.take(prepared(), name=name)
-        staged.finish()
+            staged.take(prepared(), name=name)
+            staged.finish()
         passed_over = ""
         if reading.skipped:
             passed_over = "; " + ngettext("{count} passed over ({why})", "{count} passed over ({why})", reading.skipped).format(
