@@ -169,7 +169,9 @@ class Stage:
         drop = ("PYTHONDONTWRITEBYTECODE", "TMUX", "NO_COLOR", "FORCE_COLOR", "PK_DEBUG", "COLUMNS", "LINES")
         env = {k: v for k, v in os.environ.items() if not k.startswith("PROMISEKEEPER_") and k not in drop}
         return env | {"PROMISEKEEPER_DB": str(folder / "promises.db"), "PROMISEKEEPER_CONFIG": str(config),
-                      "PROMISEKEEPER_STATE": str(folder / "state"), "PROMISEKEEPER_NOW": self.anchor.isoformat(),
+                      # epoch seconds: the prompt reads that form as it reads the system clock,
+                      # without the time language (an ISO moment adds ~5 ms no user pays)
+                      "PROMISEKEEPER_STATE": str(folder / "state"), "PROMISEKEEPER_NOW": f"@{int(self.anchor.timestamp())}",
                       "TZ": "Europe/Stockholm", "LC_ALL": "C.UTF-8"}
 
     def task_env(self, name: str) -> dict[str, str]:
