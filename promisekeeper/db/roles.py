@@ -16,7 +16,8 @@ from promisekeeper.lang.i18n import _
 
 # pk deletes rows only from promise_tag (a promise's tags are rewritten when edited).
 TABLE_RIGHTS = "SELECT, INSERT, UPDATE, DELETE"
-SEQUENCE_RIGHTS = "USAGE, SELECT"
+# UPDATE: `pk import` reserves its block of ids with setval, under the writers' lock.
+SEQUENCE_RIGHTS = "USAGE, SELECT, UPDATE"
 
 
 def identifier(name: str) -> str:
