@@ -23,7 +23,7 @@ import pytest
 from conftest import both_engines, db_content, pk_executable
 
 from promisekeeper.cli import import_workers
-from promisekeeper.db.bulk import BATCH
+from promisekeeper.db.bulk import BATCH, REFRESH_AFTER
 
 COUNT = 4500  # more than a staging batch for each of two workers
 
@@ -320,3 +320,30 @@ def test_the_workers_end_when_pk_is_killed_outright(files, tmp_path):
         for pid in workers:
             if not _gone(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+postgresql_only = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+
+
+def _maintained(server) -> dict[str, bool]:
+    """Whether each table an import fills has been vacuumed and analysed by hand."""
+    rows = server.connection.execute(
+        "SELECT relname, last_vacuum IS NOT NULL AND last_analyze IS NOT NULL FROM pg_stat_user_tables"
+        " WHERE relname IN ('promise', 'promise_tag', 'event')").fetchall()
+    return dict(rows)
+
+
+@postgresql_only
+@pytest.mark.parametrize(("count", "refreshed"), [(REFRESH_AFTER, True), (REFRESH_AFTER - 1, False)])
+def test_a_large_import_leaves_postgresql_with_fresh_statistics(pk, engine, tmp_path, request, count, refreshed):
+    """Until autovacuum comes round, a freshly filled table reads as empty to the planner and
+    every index scan visits the rows: the prompt's rebuild read 35 ms instead of 6 ms at
+    100,000 promises. A large import vacuums and analyses what it filled; a small one leaves
+    it to autovacuum."""
+    server = request.getfixturevalue("postgres_server")
+    path = tmp_path / "export.json"
+    _export_file(path, [_record(n) for n in range(count)])
+    result = pk("import", str(path), env={import_workers.WORKERS_VAR: "1"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Imported {count} promises from export.json\n"
+    assert _maintained(server) == dict.fromkeys(("promise", "promise_tag", "event"), refreshed)

@@ -131,3 +131,22 @@ def _connect(url: str):
     from postgres_server import _connect as connect
 
     return connect(url)
+
+
+def test_a_members_large_import_leaves_the_owners_tables_to_autovacuum(pk, team, tmp_path, postgres_server):
+    """After a large import pk vacuums and analyses only the tables its role owns: a member's
+    import stores everything, says nothing of the owner's tables, and leaves them alone."""
+    from promisekeeper.db.bulk import REFRESH_AFTER
+
+    for command in page_commands():
+        as_role(pk, team, "support_owner", *command)
+    records = [{"uuid": f"00000000-0000-4000-8000-{n:012d}", "what": f"Call back {n}", "owner": "ann",
+                "due_at": "2026-11-24T10:00:00+00:00", "created_at": "2026-11-20T10:00:00+00:00"}
+               for n in range(REFRESH_AFTER)]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"format": "promisekeeper", "version": 1, "promises": records}), encoding="utf-8")
+    result = as_role(pk, team, "ann", "import", str(path))
+    assert result.stdout == f"Imported {REFRESH_AFTER} promises from export.json\n" and result.stderr == ""
+    with _connect(team["support_owner"]) as owner:
+        vacuumed = owner.execute("SELECT count(*) FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL").fetchone()
+    assert vacuumed == (0,)

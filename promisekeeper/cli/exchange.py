@@ -236,6 +236,8 @@ def import_(
         "Imported {count} promises from {file}{already_here}{passed_over}", stored,
     ).format(count=stored, file=clean(name), already_here=here, passed_over=passed_over)
         + (_("; history is not in CSV: use JSON to move it") if reading.without_history and stored else ""))
+    if stored >= bulk.REFRESH_AFTER:  # after the confirmation: the promises are in either way
+        rt.db.writer.refresh_statistics(bulk.FILLED_TABLES)
 
 
 IMPORT_LIMIT = 256 * 1024 * 1024  # far beyond any export pk writes for one person or team

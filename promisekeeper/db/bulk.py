@@ -304,6 +304,12 @@ def staging(beside: str | None) -> Iterator[Staging]:
 
 # -- moving in, under the write lock ---------------------------------------------------------
 
+# An import that stores this many promises or more has the tables it filled vacuumed and
+# analysed afterwards on PostgreSQL (`Writer.refresh_statistics`); autovacuum's own
+# thresholds see to smaller ones soon enough.
+REFRESH_AFTER = 1000
+FILLED_TABLES = ("promise", "promise_tag", "event")
+
 IMPORT_CACHE_KIB = 65536  # 64 MiB of page cache for this connection only; it closes with the transaction
 
 

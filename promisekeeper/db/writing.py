@@ -118,6 +118,30 @@ class Writer:
         for action in tx.follow_ups:
             action()
 
+    def refresh_statistics(self, tables: tuple[str, ...]) -> None:
+        """PostgreSQL: `VACUUM (ANALYZE)` the tables a bulk import filled, once it is committed.
+
+        Until autovacuum gets round to them (a minute or more), the planner would take them
+        for empty and every index scan would visit the rows to see whether they are visible:
+        the prompt's rebuild read 35 ms instead of 6 ms at 100,000 promises. SQLite needs
+        nothing. Only the tables this role owns (the server would skip the others with a
+        warning on stderr; autovacuum sees to them), and any failure is passed over: the
+        import stands without it.
+        """
+        if self.target.engine == SQLITE:
+            return
+        try:
+            autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            with autocommit.connect() as connection:
+                owned = [row[0] for row in connection.exec_driver_sql(
+                    "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
+                    " AND tableowner = current_user AND tablename = ANY(%(tables)s) ORDER BY tablename",
+                    {"tables": list(tables)})]
+                if owned:
+                    connection.exec_driver_sql(f"VACUUM (ANALYZE) {', '.join(owned)}")
+        except exc.SQLAlchemyError:
+            pass
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
