@@ -2,7 +2,8 @@
 
 Standard library only: the prompt and completion fast paths read it. `PROMISEKEEPER_DB` is
 a path, `sqlite:///path`, or `postgresql://user:password@host/dbname` (also written
-`postgres://` or `postgresql+psycopg://`); PostgreSQL is reached through psycopg 3.
+`postgres://` or `postgresql+psycopg://`); PostgreSQL is changed through psycopg 3 and read
+through libpq itself (`db/libpq`).
 """
 
 from __future__ import annotations
