@@ -266,8 +266,10 @@ def load_json(text: str, name: str, *, hint: str = "", first_line: int = 1) -> A
         return json.loads(text, parse_int=_whole_number, parse_float=_finite_number,
                           parse_constant=_no_constant)
     except json.JSONDecodeError as error:
+        # Some of the parser's messages end in "at" ("Unterminated string starting at"),
+        # which the sentence supplies: "… starting at line 3", not "… starting at at line 3".
         raise BadInput(_("{file} is not valid JSON: {problem} at line {line}").format(
-            file=name, problem=error.msg, line=error.lineno + first_line - 1) + hint) from None
+            file=name, problem=error.msg.removesuffix(" at"), line=error.lineno + first_line - 1) + hint) from None
     except RecursionError:
         raise BadInput(_("{file}: the JSON is nested too deeply to be a promisekeeper export").format(
             file=name)) from None

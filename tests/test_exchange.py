@@ -137,6 +137,8 @@ def _promise(**fields) -> str:
         ("what,who\nx,y\n", "not valid JSON: Expecting value at line 1; for CSV use --format csv"),
         ('{"promises": [{"what": "", "due_at": "2026-11-24T10:00:00+00:00", "created_at": "2026-11-20T10:00:00+00:00"}]}', "empty"),
         ("[1, 2", "not valid JSON"),
+        ('[{"what": "x', "not valid JSON: Unterminated string starting at line 1"),
+        ('[{"what": "\x01"}]', "not valid JSON: Invalid control character at line 1"),
         (_promise(due_tz="Europe"), "not a time zone"),
         (_promise(tags=5), "tags must be"),
         (_promise(uuid="not-a-uuid"), "not a UUID"),
