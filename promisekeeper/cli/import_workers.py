@@ -51,13 +51,23 @@ def count(handle: TextIO, reading: Reading) -> int:
 
 
 def _asked() -> int | None:
-    """The count `PROMISEKEEPER_IMPORT_WORKERS` asks for (a whole number; otherwise ignored,
-    as the other tuning variables are)."""
-    try:
-        asked = int(os.environ.get(WORKERS_VAR, ""))
-    except ValueError:
+    """The count `PROMISEKEEPER_IMPORT_WORKERS` asks for; None when unset, or when it is not a
+    whole number of 1 or more (said once on stderr, as the other tuning variables are)."""
+    raw = os.environ.get(WORKERS_VAR, "")
+    if not raw.strip():
         return None
-    return min(asked, MOST_ASKED) if asked >= 1 else None
+    try:
+        asked = int(raw)
+    except ValueError:
+        asked = 0
+    if asked >= 1:
+        return min(asked, MOST_ASKED)
+    from promisekeeper.db.reader import warn_once
+    from promisekeeper.lang.i18n import _
+
+    warn_once(WORKERS_VAR, raw, _("warning: {variable}={value} is not a whole number of processes (1 or more); "
+                                  "pk chooses how many itself"))
+    return None
 
 
 @dataclass

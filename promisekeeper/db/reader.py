@@ -40,10 +40,41 @@ WAITING_NOTICE_S = 1.0  # a reading that waits longer says so, once
 def connect_timeout() -> int:
     """Seconds to wait for a PostgreSQL server to accept a connection (libpq counts whole
     seconds, and at least 2)."""
+    return max(2, round(seconds_setting(CONNECT_TIMEOUT_VAR, DEFAULT_CONNECT_TIMEOUT_S)))
+
+
+def seconds_setting(name: str, default: float) -> float:
+    """A length of time an environment variable gives, in seconds; unset, the default. One pk
+    cannot read (`abc`, `nan`, `inf`) is said once on stderr, and the default used: a cron
+    job's mail shows it, and the command goes on."""
+    raw = os.environ.get(name, "")
+    if not raw.strip():
+        return default
     try:
-        return max(2, round(float(os.environ.get(CONNECT_TIMEOUT_VAR, DEFAULT_CONNECT_TIMEOUT_S))))
+        value = float(raw)
     except ValueError:
-        return DEFAULT_CONNECT_TIMEOUT_S
+        value = float("nan")
+    if value - value == 0:  # finite
+        return value
+    from promisekeeper.lang.i18n import _
+
+    warn_once(name, raw, _("warning: {variable}={value} is not a number of seconds; using {seconds:g} s. "
+                           "Set it to a number such as 30, or unset it"), seconds=default)
+    return default
+
+
+_warned: set[tuple[str, str]] = set()
+
+
+def warn_once(name: str, raw: str, message: str, **values: object) -> None:
+    """Say on stderr, once a process, that the environment variable `name` holds `raw`,
+    which pk cannot use (`message` names both as {variable} and {value})."""
+    if (name, raw) in _warned:
+        return
+    _warned.add((name, raw))
+    from promisekeeper.db.files import notice  # which makes control characters visible
+
+    notice(message.format(variable=name, value=raw if len(raw) <= 40 else raw[:39] + "…", **values))
 
 
 def server_options(conninfo: str, *, lock_s: float, statement_s: float | None = None) -> str:
@@ -65,10 +96,7 @@ def server_options(conninfo: str, *, lock_s: float, statement_s: float | None = 
 
 def busy_timeout() -> float:
     """Seconds a writer waits for another one to finish before giving up."""
-    try:
-        return max(0.0, float(os.environ.get(BUSY_TIMEOUT_VAR, DEFAULT_BUSY_TIMEOUT_S)))
-    except ValueError:
-        return DEFAULT_BUSY_TIMEOUT_S
+    return max(0.0, seconds_setting(BUSY_TIMEOUT_VAR, DEFAULT_BUSY_TIMEOUT_S))
 
 
 class Reader:
