@@ -631,9 +631,10 @@ def _streamed(source: TextIO, skip: int, name: str) -> Iterator[tuple[int, int, 
 
 
 def _export_records(source: TextIO, skip: int, name: str) -> Iterator[Incoming]:
-    """The promises of a `pk export` file, named by number and line when refused."""
-    for number, line, item in _streamed(source, skip, name):
-        yield _record(item, _export_place(name, number, line))
+    """The promises of a `pk export` file, named by number and line when refused: one
+    process's share is all of them."""
+    for _number, item, place in Share(source, skip, name, 0, 1):
+        yield _record(item, place)
 
 
 def _export_place(name: str, number: int, line: int) -> str:
