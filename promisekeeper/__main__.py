@@ -36,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         code = _stopped(stop.signum)
     except KeyboardInterrupt:  # Python's own Ctrl-C: the fast path keeps it, it is enough there
         code = _stopped(_SIGINT)
+    except Exception:
+        # An Interrupted that Python wrapped on the way (a class being built during the
+        # CLI's imports wraps it in a RuntimeError) is the stop all the same.
+        if not stop_requests:
+            raise
+        code = _stopped(stop_requests[0])
     if not fast:
         # The interpreter puts the default handlers back as it shuts down: a signal then
         # would turn a finished command into a killed one. Held back, it is dropped at exit.

@@ -389,3 +389,48 @@ def test_ctrl_c_during_an_export_leaves_no_file(pk, files, tmp_path):
     assert list(tmp_path.glob("out.json.*.tmp")) == []
     if process.returncode == 130:
         assert not target.exists()
+
+
+def _wrapped_stop() -> RuntimeError:
+    """What Python raises when a signal's Interrupted lands while a class is being built (a
+    descriptor's __set_name__ during an import): the stop, wrapped in a RuntimeError."""
+    from promisekeeper.errors import Interrupted, stop_requests
+
+    stop_requests.append(signal.SIGINT)
+    error = RuntimeError("Error calling __set_name__ on 'cached_property' instance 'data'")
+    error.__cause__ = Interrupted(signal.SIGINT)
+    return error
+
+
+@pytest.fixture
+def stop_requested():
+    from promisekeeper.errors import stop_requests
+
+    yield
+    stop_requests.clear()
+
+
+def test_a_stop_that_python_wrapped_is_said_as_a_stop_not_an_internal_error(pk, files, monkeypatch, stop_requested):
+    from promisekeeper.cli.context import Context
+    from promisekeeper.errors import Interrupted
+
+    def stopped(_self: object) -> None:
+        raise _wrapped_stop()
+
+    monkeypatch.setattr(Context, "config", property(stopped))
+    with pytest.raises(Interrupted):  # on to __main__, which says "interrupted" and exits 130
+        pk("list")
+
+
+def test_a_stop_wrapped_during_the_clis_imports_exits_as_a_stop(monkeypatch, capsys, stop_requested):
+    import promisekeeper.__main__ as entry
+    from promisekeeper.cli import main as cli_main
+
+    def importing(_args: list[str]) -> int:
+        raise _wrapped_stop()
+
+    monkeypatch.setattr(entry, "_stop_cleanly_on_signals", lambda: None)  # this test process keeps its own
+    monkeypatch.setattr(signal, "pthread_sigmask", lambda *_: None)  # main() blocks signals as it ends
+    monkeypatch.setattr(cli_main, "run", importing)
+    assert entry.main(["list"]) == 130
+    assert capsys.readouterr().err == "pk: interrupted; nothing more was written\n"

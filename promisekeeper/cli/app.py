@@ -11,7 +11,7 @@ from typing import Any, cast
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from promisekeeper.errors import PKError, silence_stdout
+from promisekeeper.errors import PKError, raise_if_stopped, silence_stdout
 
 _OUTPUT_ERRORS = (errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EDQUOT, errno.EFBIG)
 
@@ -112,6 +112,9 @@ class PKGroup(HelpGroup):
         except Exception as error:  # the one place errors become messages
             from promisekeeper.lang.i18n import _
 
+            # A signal's Interrupted raised where Python wraps it (a class being built wraps
+            # it in a RuntimeError): the failure is the stop, said as one.
+            raise_if_stopped()
             if _is_usage_error(error):
                 _speak()  # a usage error may come before the command has chosen the language
             known = _known_failure(error, self._command_named(list(args or [])))
